@@ -1,0 +1,41 @@
+/** The flags of `init` (SPEC "Flags of init"), and how they become raw answers. */
+import type { Options } from 'yargs';
+import { Answers, FLAG_OF, RawAnswers } from '../core/answers';
+import { UsageError } from '../core/errors';
+import { MODE_IDS } from '../core/modes';
+import { DOCKER_VERSION } from '../core/versions';
+
+// Every value flag is a string: yargs must not turn a version like 29.10 into 29.1.
+export const INIT_OPTIONS: Record<string, Options> = {
+  mode: { type: 'string', describe: `build mode: ${MODE_IDS.join(', ')} (default dind)` },
+  'docker-version': { type: 'string', describe: `Docker version V of docker:V-cli and docker:V-dind (default ${DOCKER_VERSION})` },
+  tls: { type: 'boolean', describe: 'dind with TLS (default); --no-tls for plain TCP on 2375' },
+  'image-registry': { type: 'string', describe: 'prefix the docker images are pulled through, e.g. harbor.example.com/devops (default Docker Hub)' },
+  registry: { type: 'string', describe: 'host built images are pushed to (default GitLab\'s registry, $CI_REGISTRY)' },
+  image: { type: 'string', describe: 'the image that is built (default $CI_REGISTRY_IMAGE)' },
+  tags: { type: 'string', describe: 'runner tags, comma-separated, on every job' },
+  'gitlab-url': { type: 'string', describe: 'the runner\'s GitLab URL (default https://gitlab.com/)' },
+  'runner-name': { type: 'string', describe: 'the runner\'s name (default from the mode)' },
+  concurrent: { type: 'string', describe: 'the runner\'s global concurrent, 1 to 1000 (default 4)' },
+  out: { type: 'string', describe: 'folder the files go to (default .)' },
+  'runner-config': { type: 'string', describe: 'where the runner config goes, relative to --out (default gitlab-runner/config.toml)' },
+  templates: { type: 'string', describe: 'folder of templates overriding built-in ones by name, relative to --out' },
+  'dry-run': { type: 'boolean', describe: 'print every file, write nothing' },
+  force: { type: 'boolean', describe: 'replace files this tool did not write (keeps a .bak copy)' },
+  yes: { type: 'boolean', alias: 'y', describe: 'no questions: defaults for what no flag gives' },
+};
+
+/** A string flag given twice arrives as an array: refuse rather than guess which one counts. */
+export function single(flag: string, value: unknown): string | boolean | undefined {
+  if (Array.isArray(value)) throw new UsageError(`--${flag}: given ${value.length} times (${value.map((v) => JSON.stringify(v)).join(', ')}); expected once`);
+  return value as string | boolean | undefined;
+}
+
+export function rawAnswersFromFlags(argv: Record<string, unknown>): RawAnswers {
+  const raw: RawAnswers = {};
+  for (const [field, flag] of Object.entries(FLAG_OF) as [keyof Answers, string][]) {
+    const value = single(flag, argv[flag]);
+    if (value !== undefined) raw[field] = value;
+  }
+  return raw;
+}

@@ -1,0 +1,17 @@
+/** The world a command sees, injected so commands never reach for process globals. */
+export interface CliIo {
+  cwd: string;
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  /** Both stdin and stdout are terminals: the wizard may ask. */
+  interactive: boolean;
+}
+
+export function processIo(): CliIo {
+  return {
+    cwd: process.cwd(),
+    stdout: (t) => process.stdout.write(t),
+    stderr: (t) => process.stderr.write(t),
+    interactive: Boolean(process.stdin.isTTY && process.stdout.isTTY),
+  };
+}

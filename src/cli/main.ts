@@ -1,0 +1,46 @@
+/** The one place that parses argv, catches errors and turns them into exit codes. */
+import yargs from 'yargs';
+import { ExitCode, exitCodeOf, UsageError } from '../core/errors';
+import { toolVersion } from '../io/package-info';
+import { initCommand, InitArgs } from './commands/init';
+import { modesCommand } from './commands/modes';
+import { INIT_OPTIONS } from './init-flags';
+import { CliIo, processIo } from './io';
+
+export async function main(argv: string[], io: CliIo): Promise<number> {
+  let code: number = ExitCode.Ok;
+  const parser = yargs(argv)
+    .scriptName('gitlab-dind')
+    .usage('$0 [init] [flags]\n\nWrites .gitlab-ci.yml and the GitLab Runner config.toml for building Docker images in CI.')
+    .command(['init', '$0'], 'write the pipeline and runner config (the wizard in a terminal; --yes for none)', (y) => y.options(INIT_OPTIONS), async (args) => {
+      code = await initCommand(args as InitArgs, io);
+    })
+    .command('modes', 'the build modes and their trade-offs', {}, () => {
+      code = modesCommand(io);
+    })
+    .strict()
+    .version(toolVersion())
+    .help()
+    .wrap(Math.min(110, process.stdout.columns ?? 100))
+    .exitProcess(false)
+    .showHelpOnFail(false)
+    .fail((msg, err) => {
+      throw err ?? new UsageError(`${msg.replace(/^Unknown arguments?: (.*)$/, (_m, names: string) => `${names.split(', ').map((n) => (n.length > 1 ? `--${n}` : n)).join(', ')}: unknown`)}; see gitlab-dind --help`);
+    });
+  try {
+    await parser.parseAsync();
+    return code;
+  } catch (err) {
+    const known = exitCodeOf(err);
+    if (known === undefined) {
+      io.stderr(`gitlab-dind: internal error, please report it: ${(err as Error).stack ?? String(err)}\n`);
+      return ExitCode.Problem;
+    }
+    io.stderr(`gitlab-dind: ${(err as Error).message}\n`);
+    return known;
+  }
+}
+
+export function run(argv: string[]): Promise<number> {
+  return main(argv, processIo());
+}

@@ -1,0 +1,20 @@
+/** What the user does after the files are written, per mode: printed by init and the wizard. */
+import { Plan } from './plan';
+import { shellWord } from './render/quote';
+
+export function nextSteps(plan: Plan, paths: { ci: string; runner: string; register: string }): string[] {
+  const { mode, answers } = plan;
+  const steps: string[] = [];
+  const tags = answers.tags.length > 0 ? ` with the tags ${answers.tags.map(shellWord).join(', ')}` : '';
+  steps.push(`Create the runner in GitLab (Settings > CI/CD > Runners > New project runner)${tags}; copy its token (glrt-...).`);
+  for (const setup of mode.hostSetup) if (setup.startsWith('sudo')) steps.push(`On the runner host: ${setup}`);
+  steps.push(`On the runner host, register it: RUNNER_TOKEN=glrt-... sh ${shellWord(paths.register)}`);
+  steps.push(`  or use ${paths.runner} as /etc/gitlab-runner/config.toml with RUNNER_TOKEN in the runner's environment (GitLab Runner 18.10+).`);
+  if (answers.registry) steps.push('Add the CI/CD variables REGISTRY_USER and REGISTRY_PASSWORD (masked) for the push registry.');
+  steps.push(`Commit ${paths.ci} and .gitlab-dind.yml.`);
+  return steps;
+}
+
+export function warnings(plan: Plan): string[] {
+  return plan.mode.warnings;
+}

@@ -1,0 +1,112 @@
+/**
+ * What each job of a parsed .gitlab-ci.yml effectively runs with, following GitLab's own rules:
+ * `extends` chains (hashes merged deeply, other values replaced), `default:` and the legacy
+ * top-level image/services/before_script, global `variables` under job variables, `inherit:`.
+ * Shared by the render check and lint, so both read a pipeline the way GitLab does.
+ */
+type Obj = Record<string, unknown>;
+
+const GLOBAL_KEYS = new Set(['default', 'include', 'stages', 'variables', 'workflow', 'spec', 'image', 'services', 'cache', 'before_script', 'after_script', 'pages:deploy']);
+const DEFAULT_KEYS = ['image', 'services', 'before_script', 'after_script', 'tags', 'cache', 'artifacts', 'retry', 'timeout', 'interruptible', 'hooks', 'id_tokens'];
+const LEGACY_GLOBAL_KEYS = ['image', 'services', 'before_script', 'after_script', 'cache'];
+
+export interface Service {
+  name: string;
+  alias?: string;
+  command?: unknown;
+  variables: Record<string, string>;
+}
+
+export interface EffectiveJob {
+  name: string;
+  image?: string;
+  services: Service[];
+  variables: Record<string, string>;
+  tags: string[];
+  raw: Obj;
+}
+
+function isObj(value: unknown): value is Obj {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function deepMerge(base: Obj, over: Obj): Obj {
+  const out: Obj = { ...base };
+  for (const [k, v] of Object.entries(over)) out[k] = isObj(v) && isObj(out[k]) ? deepMerge(out[k] as Obj, v) : v;
+  return out;
+}
+
+export function jobNames(ci: Obj): string[] {
+  return Object.keys(ci).filter((k) => !GLOBAL_KEYS.has(k) && !k.startsWith('.') && isObj(ci[k]));
+}
+
+/** A job's own keys with its `extends` chain applied (GitLab allows up to 11 levels). */
+export function resolveExtends(ci: Obj, name: string, depth = 0): Obj {
+  const job = ci[name];
+  if (!isObj(job) || depth > 11) return {};
+  const parents = job.extends === undefined ? [] : Array.isArray(job.extends) ? job.extends : [job.extends];
+  let merged: Obj = {};
+  for (const parent of parents) if (typeof parent === 'string') merged = deepMerge(merged, resolveExtends(ci, parent, depth + 1));
+  const { extends: _ignored, ...own } = job;
+  return deepMerge(merged, own);
+}
+
+function inherits(job: Obj, what: 'default' | 'variables', key?: string): boolean {
+  const inherit = job.inherit;
+  if (!isObj(inherit) || inherit[what] === undefined) return true;
+  const v = inherit[what];
+  if (typeof v === 'boolean') return v;
+  return Array.isArray(v) && key !== undefined && v.includes(key);
+}
+
+export function imageName(image: unknown): string | undefined {
+  if (typeof image === 'string') return image;
+  if (isObj(image) && typeof image.name === 'string') return image.name;
+  return undefined;
+}
+
+function stringMap(value: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (!isObj(value)) return out;
+  for (const [k, v] of Object.entries(value)) {
+    const val = isObj(v) ? v.value : v;
+    if (val !== undefined && val !== null) out[k] = String(val);
+  }
+  return out;
+}
+
+export function services(value: unknown): Service[] {
+  if (!Array.isArray(value)) return [];
+  return value.flatMap((s): Service[] => {
+    if (typeof s === 'string') return [{ name: s, variables: {} }];
+    if (isObj(s) && typeof s.name === 'string') {
+      return [{ name: s.name, alias: typeof s.alias === 'string' ? s.alias : undefined, command: s.command, variables: stringMap(s.variables) }];
+    }
+    return [];
+  });
+}
+
+export function effectiveJob(ci: Obj, name: string): EffectiveJob {
+  const job = resolveExtends(ci, name);
+  const defaults: Obj = isObj(ci.default) ? ci.default : {};
+  const settings: Obj = {};
+  for (const key of DEFAULT_KEYS) {
+    if (job[key] !== undefined) settings[key] = job[key];
+    else if (inherits(job, 'default', key) && defaults[key] !== undefined) settings[key] = defaults[key];
+    else if (inherits(job, 'default', key) && LEGACY_GLOBAL_KEYS.includes(key) && ci[key] !== undefined) settings[key] = ci[key];
+  }
+  const globalVars = stringMap(ci.variables);
+  const inherited = Object.fromEntries(Object.entries(globalVars).filter(([k]) => inherits(job, 'variables', k)));
+  return {
+    name,
+    image: imageName(settings.image),
+    services: services(settings.services),
+    variables: { ...inherited, ...stringMap(job.variables) },
+    tags: Array.isArray(settings.tags) ? settings.tags.map(String) : [],
+    raw: job,
+  };
+}
+
+export function effectiveJobs(ci: Obj): EffectiveJob[] {
+  return jobNames(ci).map((name) => effectiveJob(ci, name));
+}

@@ -1,0 +1,100 @@
+/**
+ * Parse every rendered file back and hold it to the plan: it must parse, keep each user value
+ * exactly, and keep its mode's rules. A failure here is a template bug, never written to disk.
+ */
+import { isDeepStrictEqual } from 'node:util';
+import TOML from '@iarna/toml';
+import YAML from 'yaml';
+import { TemplateError } from '../errors';
+import { dindRules, RunnerSection, shellRules, socketRules } from '../mode-rules';
+import { effectiveJobs } from '../pipeline';
+import { Plan, RUNNER_TOKEN_REF } from '../plan';
+import { splitShellWords } from '../shell-words';
+import { RenderedFile } from './render';
+
+type Obj = Record<string, unknown>;
+
+export function parseYaml(text: string, what: string): YAML.Document.Parsed {
+  const doc = YAML.parseDocument(text, { uniqueKeys: true, prettyErrors: true });
+  const problem = doc.errors[0] ?? doc.warnings[0];
+  if (problem) throw new TemplateError(what, `${problem.message.split('\n')[0]}`);
+  return doc;
+}
+
+export function parseToml(text: string, what: string): Obj {
+  try {
+    return TOML.parse(text) as Obj;
+  } catch (err) {
+    const e = err as Error & { line?: number };
+    throw new TemplateError(what, `line ${(e.line ?? 0) + 1}: ${e.message.split('\n')[0]}`);
+  }
+}
+
+function expectEqual(template: string, what: string, actual: unknown, expected: unknown): void {
+  if (!isDeepStrictEqual(actual, expected)) {
+    throw new TemplateError(template, `${what} is ${JSON.stringify(actual)}, expected ${JSON.stringify(expected)}`);
+  }
+}
+
+function checkPipeline(plan: Plan, file: RenderedFile): void {
+  const ci = parseYaml(file.contents, file.template).toJS() as Obj;
+  if (typeof ci !== 'object' || ci === null) throw new TemplateError(file.template, 'the pipeline is not a mapping');
+  const jobs = effectiveJobs(ci);
+  if (jobs.length === 0) throw new TemplateError(file.template, 'the pipeline has no jobs');
+  const runner = runnerSection(plan);
+  for (const job of jobs) {
+    const at = (key: string) => `job ${job.name} ${key}`;
+    expectEqual(file.template, at('image'), job.image, plan.ci.cliImage ?? undefined);
+    expectEqual(file.template, at('tags'), job.tags, plan.ci.tags);
+    expectEqual(file.template, at('IMAGE_NAME'), job.variables.IMAGE_NAME, plan.ci.imageName);
+    expectEqual(file.template, at('PUSH_REGISTRY'), job.variables.PUSH_REGISTRY, plan.ci.pushRegistry || undefined);
+    expectEqual(file.template, at('DOCKER_HOST'), job.variables.DOCKER_HOST, plan.ci.dockerHost ?? undefined);
+    if (plan.ci.dindImage) expectEqual(file.template, at('dind service'), job.services.map((s) => [s.name, s.alias]), [[plan.ci.dindImage, 'docker']]);
+    const problems =
+      plan.answers.mode === 'dind' ? dindRules(job, runner, plan.answers.tls) : plan.answers.mode === 'socket' ? socketRules(job, runner) : shellRules(job, runner);
+    if (problems.length > 0) throw new TemplateError(file.template, problems[0]);
+  }
+}
+
+function runnerSection(plan: Plan): RunnerSection {
+  const r = plan.runner;
+  return { executor: r.executor, docker: r.executor === 'docker' ? { privileged: r.privileged, volumes: r.volumes, image: r.image ?? undefined } : undefined };
+}
+
+function checkRunner(plan: Plan, file: RenderedFile): void {
+  const config = parseToml(file.contents, file.template);
+  const r = plan.runner;
+  expectEqual(file.template, 'concurrent', config.concurrent, r.concurrent);
+  const runners = config.runners as Obj[] | undefined;
+  expectEqual(file.template, 'number of [[runners]]', runners?.length, 1);
+  const runner = runners![0];
+  for (const key of ['name', 'url', 'token', 'executor'] as const) expectEqual(file.template, key, runner[key], r[key]);
+  const docker = runner.docker as Obj | undefined;
+  if (r.executor === 'docker') {
+    expectEqual(file.template, 'docker.image', docker?.image, r.image);
+    expectEqual(file.template, 'docker.privileged', docker?.privileged, r.privileged);
+    expectEqual(file.template, 'docker.volumes', docker?.volumes, r.volumes);
+  } else {
+    expectEqual(file.template, '[runners.docker]', docker, undefined);
+  }
+}
+
+function checkRegister(plan: Plan, file: RenderedFile): void {
+  const start = file.contents.indexOf('gitlab-runner register');
+  if (start < 0) throw new TemplateError(file.template, 'no gitlab-runner register command');
+  let words: string[];
+  try {
+    words = splitShellWords(file.contents.slice(start).split(/(?<!\\)\n/)[0]);
+  } catch (err) {
+    throw new TemplateError(file.template, (err as Error).message);
+  }
+  expectEqual(file.template, 'register command', words, ['gitlab-runner', 'register', '--token', RUNNER_TOKEN_REF, ...plan.register.flat()]);
+}
+
+export function checkRendered(plan: Plan, files: RenderedFile[]): void {
+  for (const file of files) {
+    if (file.role === 'ci') checkPipeline(plan, file);
+    else if (file.role === 'runner') checkRunner(plan, file);
+    else checkRegister(plan, file);
+  }
+}

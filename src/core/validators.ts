@@ -1,0 +1,113 @@
+/**
+ * Validators shared by flags, the wizard and the answers file. Each returns undefined when the
+ * value is fine, else the "expected ..." half of a one-line message.
+ */
+import { OLDEST_SUPPORTED_MAJOR } from './versions';
+
+const DOCKER_VERSION_RE = /^(\d+)(?:\.\d+){0,2}(?:-(?:rc|beta|alpha)\.\d+)?$/;
+// Docker's reference grammar (distribution/reference): lowercase path components.
+const PATH_COMPONENT = '[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*';
+const DOMAIN_LABEL = '(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])';
+const HOST = `(?:${DOMAIN_LABEL}(?:\\.${DOMAIN_LABEL})*|\\[[0-9a-fA-F:.]+\\])`;
+const HOST_PORT = `${HOST}(?::(\\d{1,5}))?`;
+const HOST_PORT_RE = new RegExp(`^${HOST_PORT}$`);
+const PREFIX_RE = new RegExp(`^${HOST_PORT}(?:/${PATH_COMPONENT})*$`);
+const PATH_RE = new RegExp(`^${PATH_COMPONENT}(?:/${PATH_COMPONENT})*$`);
+const TAG_RE = /^[\w][\w.-]{0,127}$/;
+
+/** The variable GitLab sets to the project's image in its registry (SPEC: default of --image). */
+export const CI_REGISTRY_IMAGE = '$CI_REGISTRY_IMAGE';
+
+// Control characters and non-characters would change meaning or vanish in YAML/TOML; refuse them.
+const UNPRINTABLE_RE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\ufeff\ufffe\uffff]/u;
+
+export function checkPrintable(value: string): string | undefined {
+  if (!value.isWellFormed()) return 'text without unpaired surrogates';
+  if (UNPRINTABLE_RE.test(value)) return 'text without control characters or line breaks';
+  return undefined;
+}
+
+export function majorOf(version: string): number {
+  return Number(version.split(/[.-]/)[0]);
+}
+
+export function checkDockerVersion(value: string): string | undefined {
+  const expected = `a pinned Docker release such as 29.10.1 (MAJOR[.MINOR[.PATCH]], ${OLDEST_SUPPORTED_MAJOR} or later; not latest, dind or cli)`;
+  if (!DOCKER_VERSION_RE.test(value) || !TAG_RE.test(value)) return expected;
+  return majorOf(value) >= OLDEST_SUPPORTED_MAJOR ? undefined : expected;
+}
+
+function portOk(match: RegExpMatchArray | null): boolean {
+  if (!match) return false;
+  const port = match[1];
+  return port === undefined || (Number(port) >= 1 && Number(port) <= 65535);
+}
+
+export function checkRegistryHost(value: string): string | undefined {
+  return portOk(value.match(HOST_PORT_RE)) ? undefined : 'a registry host[:port] such as registry.example.com:5000 (no scheme, no path)';
+}
+
+export function checkImageRegistryPrefix(value: string): string | undefined {
+  const expected = 'a registry prefix host[:port][/path] such as harbor.example.com/devops (no scheme, lowercase path, no trailing slash)';
+  return portOk(value.match(PREFIX_RE)) ? undefined : expected;
+}
+
+/**
+ * The image that is built: a name without tag or digest; the tool adds the tags.
+ * `$CI_REGISTRY_IMAGE` and `$CI_REGISTRY_IMAGE/sub/path` are GitLab's registry.
+ */
+export function checkImageName(value: string): string | undefined {
+  const expected = 'an image name without tag, lowercase repository, such as registry.example.com/group/app or $CI_REGISTRY_IMAGE/app';
+  if (value.length > 255) return expected;
+  if (value === CI_REGISTRY_IMAGE) return undefined;
+  if (value.startsWith(`${CI_REGISTRY_IMAGE}/`)) {
+    return PATH_RE.test(value.slice(CI_REGISTRY_IMAGE.length + 1)) ? undefined : expected;
+  }
+  const slash = value.indexOf('/');
+  const first = slash < 0 ? '' : value.slice(0, slash);
+  // As in Docker: the first component is a registry host only if it looks like one.
+  const hasHost = first.includes('.') || first.includes(':') || first === 'localhost' || first.startsWith('[');
+  if (hasHost) {
+    if (!portOk(first.match(HOST_PORT_RE))) return expected;
+    return PATH_RE.test(value.slice(slash + 1)) ? undefined : expected;
+  }
+  return PATH_RE.test(value) ? undefined : expected;
+}
+
+export function checkGitlabUrl(value: string): string | undefined {
+  const expected = 'an http(s) URL such as https://gitlab.example.com/ (no credentials, query or spaces)';
+  if (/\s/.test(value) || checkPrintable(value)) return expected;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return expected;
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return expected;
+  if (url.username || url.password || url.search || url.hash || !url.hostname) return expected;
+  return undefined;
+}
+
+export function checkRunnerTag(value: string): string | undefined {
+  const expected = 'runner tags separated by commas, each 1 to 255 characters of text';
+  if (value.length === 0 || value.length > 255 || value !== value.trim()) return expected;
+  return checkPrintable(value) ? expected : undefined;
+}
+
+export function checkRunnerName(value: string): string | undefined {
+  const expected = 'a runner name of 1 to 255 characters, without control characters or line breaks';
+  if (value.trim().length === 0 || value.length > 255) return expected;
+  return checkPrintable(value) ? expected : undefined;
+}
+
+export function checkConcurrent(value: string): string | undefined {
+  const expected = 'a whole number from 1 to 1000';
+  if (!/^\d{1,4}$/.test(value)) return expected;
+  const n = Number(value);
+  return n >= 1 && n <= 1000 ? undefined : expected;
+}
+
+export function checkPath(value: string): string | undefined {
+  if (value.length === 0) return 'a non-empty path';
+  return checkPrintable(value) ? 'a path without control characters' : undefined;
+}

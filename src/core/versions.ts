@@ -1,0 +1,11 @@
+/**
+ * The pins this tool moves on upgrade, kept in one place.
+ * DOCKER_VERSION: the newest Docker release as of 2026-11-24 (SPEC "Flags of init").
+ */
+export const DOCKER_VERSION = '29.10.1';
+
+/** Docker releases before 23 publish no `-cli` tag (SPEC "Modes"). */
+export const FIRST_MAJOR_WITH_CLI_TAG = 23;
+
+/** dind with TLS by default exists since 19.03; older daemons cannot serve the setups we write. */
+export const OLDEST_SUPPORTED_MAJOR = 19;

@@ -1,0 +1,119 @@
+/**
+ * The only place that writes. Decides per file (create, replace, unchanged, refuse), then stages
+ * every file as a temporary file beside its target and renames them all: a failure before the
+ * renames leaves every original untouched and no temporary file behind.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { ProblemError, UsageError } from '../core/errors';
+
+export interface OutputFile {
+  /** Absolute path. */
+  path: string;
+  /** As shown to the user and recorded in the answers file. */
+  display: string;
+  contents: string;
+  /** Mode of a new file; an existing file keeps its own. */
+  mode: number;
+  /** May this file replace what is on disk without --force? (our own unchanged output) */
+  owned: (current: string) => boolean;
+}
+
+export type Action = 'create' | 'replace' | 'unchanged' | 'backup-and-replace';
+
+export interface PlannedWrite {
+  file: OutputFile;
+  action: Action;
+}
+
+function readIfFile(file: OutputFile): string | undefined {
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(file.path);
+  } catch {
+    return undefined;
+  }
+  if (!stat.isFile()) throw new ProblemError(`${file.display}: a ${stat.isDirectory() ? 'folder' : 'non-file'} stands where the file goes; move it away and run again`);
+  return fs.readFileSync(file.path, 'utf8');
+}
+
+/** Reads the disk and decides; refuses (exit 1) before anything is written. */
+export function planWrites(files: OutputFile[], force: boolean): PlannedWrite[] {
+  const planned = files.map((file): PlannedWrite => {
+    const current = readIfFile(file);
+    if (current === undefined) return { file, action: 'create' };
+    if (current === file.contents) return { file, action: 'unchanged' };
+    if (file.owned(current)) return { file, action: 'replace' };
+    return { file, action: 'backup-and-replace' };
+  });
+  const refused = planned.filter((p) => p.action === 'backup-and-replace' && !force);
+  if (refused.length > 0) {
+    const names = refused.map((p) => p.file.display).join(', ');
+    throw new ProblemError(
+      `${names}: not written by gitlab-dind, or changed since it was; nothing written. Run \`gitlab-dind generate\` to merge, or add --force to replace (a .bak copy is kept)`,
+    );
+  }
+  return planned;
+}
+
+function backupPath(target: string): string {
+  for (let i = 0; ; i++) {
+    const candidate = i === 0 ? `${target}.bak` : `${target}.bak.${i}`;
+    if (!fs.existsSync(candidate)) return candidate;
+  }
+}
+
+function mkdirs(dir: string, created: string[]): void {
+  if (fs.existsSync(dir)) return;
+  mkdirs(path.dirname(dir), created);
+  fs.mkdirSync(dir);
+  created.push(dir);
+}
+
+export interface WriteResult {
+  written: PlannedWrite[];
+  backups: string[];
+}
+
+export function applyWrites(planned: PlannedWrite[]): WriteResult {
+  const todo = planned.filter((p) => p.action !== 'unchanged');
+  const staged: { tmp: string; p: PlannedWrite }[] = [];
+  const createdDirs: string[] = [];
+  try {
+    for (const p of todo) {
+      mkdirs(path.dirname(p.file.path), createdDirs);
+      const tmp = path.join(path.dirname(p.file.path), `.${path.basename(p.file.path)}.${process.pid}.${staged.length}.tmp`);
+      const mode = p.action === 'create' ? p.file.mode : fs.statSync(p.file.path).mode & 0o7777;
+      staged.push({ tmp, p });
+      const fd = fs.openSync(tmp, 'wx', mode);
+      try {
+        fs.writeFileSync(fd, p.file.contents);
+        fs.fchmodSync(fd, mode); // the umask must not loosen or tighten what we promise (0600 for config.toml)
+        fs.fsyncSync(fd);
+      } finally {
+        fs.closeSync(fd);
+      }
+    }
+  } catch (err) {
+    for (const { tmp } of staged) fs.rmSync(tmp, { force: true });
+    for (const dir of createdDirs.reverse()) fs.rmdirSync(dir);
+    const e = err as NodeJS.ErrnoException;
+    throw new ProblemError(`could not write ${e.path ?? 'a file'}: ${e.code ?? e.message}; nothing was changed`);
+  }
+  const backups: string[] = [];
+  for (const { tmp, p } of staged) {
+    if (p.action === 'backup-and-replace') {
+      const bak = backupPath(p.file.path);
+      fs.copyFileSync(p.file.path, bak);
+      backups.push(bak);
+    }
+    fs.renameSync(tmp, p.file.path);
+  }
+  return { written: todo, backups };
+}
+
+export function ensureWritableDir(dir: string, flag: string): void {
+  if (fs.existsSync(dir) && !fs.statSync(dir).isDirectory()) {
+    throw new UsageError(`--${flag}: ${JSON.stringify(dir)} is a file; expected a folder`);
+  }
+}
