@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import YAML from 'yaml';
 import { Answers, FLAG_OF, RawAnswers, resolveAnswers } from './answers';
 import { UsageError } from './errors';
+import { describeYamlError } from './yaml-error';
 
 export const ANSWERS_FILE = '.gitlab-dind.yml';
 export const ANSWERS_SCHEMA = 1;
@@ -39,10 +40,7 @@ function fail(message: string): never {
 
 export function parseAnswersFile(text: string, toolVersion: string): AnswersFile {
   const doc = YAML.parseDocument(text, { uniqueKeys: true });
-  if (doc.errors.length > 0) {
-    const e = doc.errors[0];
-    fail(`does not parse at line ${e.linePos?.[0].line ?? '?'}: ${e.message.split('\n')[0]}`);
-  }
+  if (doc.errors.length > 0) fail(`does not parse: ${describeYamlError(doc.errors[0])}`);
   const data = doc.toJS() as Record<string, unknown> | null;
   if (!data || typeof data !== 'object' || typeof data.schema !== 'number') fail('not an answers file (no schema version); expected one written by gitlab-dind');
   if (data.schema > ANSWERS_SCHEMA) {

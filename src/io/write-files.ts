@@ -84,8 +84,8 @@ export function applyWrites(planned: PlannedWrite[]): WriteResult {
       mkdirs(path.dirname(p.file.path), createdDirs);
       const tmp = path.join(path.dirname(p.file.path), `.${path.basename(p.file.path)}.${process.pid}.${staged.length}.tmp`);
       const mode = p.action === 'create' ? p.file.mode : fs.statSync(p.file.path).mode & 0o7777;
-      staged.push({ tmp, p });
       const fd = fs.openSync(tmp, 'wx', mode);
+      staged.push({ tmp, p });
       try {
         fs.writeFileSync(fd, p.file.contents);
         fs.fchmodSync(fd, mode); // the umask must not loosen or tighten what we promise (0600 for config.toml)
@@ -96,7 +96,7 @@ export function applyWrites(planned: PlannedWrite[]): WriteResult {
     }
   } catch (err) {
     for (const { tmp } of staged) fs.rmSync(tmp, { force: true });
-    for (const dir of createdDirs.reverse()) fs.rmdirSync(dir);
+    for (const dir of createdDirs.reverse()) fs.rmSync(dir, { recursive: true, force: true });
     const e = err as NodeJS.ErrnoException;
     throw new ProblemError(`could not write ${e.path ?? 'a file'}: ${e.code ?? e.message}; nothing was changed`);
   }

@@ -6,6 +6,7 @@ import { isDeepStrictEqual } from 'node:util';
 import TOML from '@iarna/toml';
 import YAML from 'yaml';
 import { TemplateError } from '../errors';
+import { describeYamlError } from '../yaml-error';
 import { dindRules, RunnerSection, shellRules, socketRules } from '../mode-rules';
 import { effectiveJobs } from '../pipeline';
 import { Plan, RUNNER_TOKEN_REF } from '../plan';
@@ -17,7 +18,7 @@ type Obj = Record<string, unknown>;
 export function parseYaml(text: string, what: string): YAML.Document.Parsed {
   const doc = YAML.parseDocument(text, { uniqueKeys: true, prettyErrors: true });
   const problem = doc.errors[0] ?? doc.warnings[0];
-  if (problem) throw new TemplateError(what, `${problem.message.split('\n')[0]}`);
+  if (problem) throw new TemplateError(what, describeYamlError(problem));
   return doc;
 }
 

@@ -1,0 +1,165 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import TOML from '@iarna/toml';
+import YAML from 'yaml';
+import { gitlabCiLocalList, runCli, tempDir, tree } from '../support/cli';
+import { schemaErrors, validateRunner } from '../support/schemas';
+
+const MODES: [string, string[]][] = [
+  ['dind', ['--mode', 'dind']],
+  ['dind --no-tls', ['--mode', 'dind', '--no-tls']],
+  ['socket', ['--mode', 'socket']],
+  ['shell', ['--mode', 'shell']],
+];
+
+describe.each(MODES)('init --yes %s', (_name, flags) => {
+  const dir = tempDir();
+  const run = runCli(['init', '--yes', ...flags], dir);
+
+  test('exits 0 and writes the four files', () => {
+    expect(run.stderr).not.toMatch(/gitlab-dind:/);
+    expect(run.code).toBe(0);
+    expect(Object.keys(tree(dir)).sort()).toEqual(['.gitlab-ci.yml', '.gitlab-dind.yml', 'gitlab-runner/config.toml', 'gitlab-runner/register.sh']);
+  });
+
+  test('the pipeline passes gitlab-ci-local (GitLab\'s schema)', () => {
+    const gcl = gitlabCiLocalList(fs.readFileSync(path.join(dir, '.gitlab-ci.yml'), 'utf8'));
+    expect(gcl.stderr).not.toMatch(/Invalid .gitlab-ci.yml/);
+    expect(gcl.code).toBe(0);
+    expect(gcl.stdout).toMatch(/docker-build\s+build/);
+    expect(gcl.stdout).toMatch(/docker-release\s+deploy/);
+  });
+
+  test('config.toml is 0600 and validates; register.sh is executable', () => {
+    const toml = path.join(dir, 'gitlab-runner/config.toml');
+    expect(fs.statSync(toml).mode & 0o777).toBe(0o600);
+    expect(schemaErrors(validateRunner, JSON.parse(JSON.stringify(TOML.parse(fs.readFileSync(toml, 'utf8')))))).toEqual([]);
+    expect(fs.statSync(path.join(dir, 'gitlab-runner/register.sh')).mode & 0o111).not.toBe(0);
+  });
+
+  test('prints the next steps', () => {
+    expect(run.stdout).toContain('RUNNER_TOKEN=glrt-... sh gitlab-runner/register.sh');
+    if (flags.includes('shell')) expect(run.stdout).toContain('sudo usermod -aG docker gitlab-runner');
+    if (flags.includes('socket')) expect(run.stderr).toMatch(/warning: every job controls the host's Docker daemon/);
+  });
+
+  test('a second run with the same answers changes nothing', () => {
+    const before = tree(dir);
+    const again = runCli(['init', '--yes', ...flags], dir);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toMatch(/unchanged \.gitlab-ci\.yml/);
+    expect(tree(dir)).toEqual(before);
+  });
+});
+
+describe('bad input: one line, exit 2, nothing written', () => {
+  test.each([
+    [['--mode', 'kaniko'], '--mode: "kaniko" is not valid; expected one of dind, socket, shell'],
+    [['--docker-version', 'latest'], '--docker-version: "latest" is not valid'],
+    [['--concurrent', '1001'], '--concurrent: "1001" is not valid; expected a whole number from 1 to 1000'],
+    [['--gitlab-url', 'gitlab.example.com'], '--gitlab-url: "gitlab.example.com" is not valid'],
+    [['--image-registry', 'https://harbor.example.com'], '--image-registry: "https://harbor.example.com" is not valid'],
+    [['--image', 'registry.example.com/App'], '--image: "registry.example.com/App" is not valid'],
+    [['--registry', 'registry.example.com'], '--image: required with --registry "registry.example.com"'],
+    [['--tags', 'a,,b'], '--tags: "" is not valid'],
+    [['--runner-name', 'two\nlines'], '--runner-name: "two\\nlines" is not valid'],
+    [['--mode', 'socket', '--no-tls'], '--no-tls: applies to --mode dind only'],
+    [['--mode', 'dind', '--mode', 'shell'], '--mode: given 2 times'],
+    [['--colour', 'blue'], '--colour: unknown'],
+    [['--templates', 'no-such-folder'], '--templates: "'],
+  ])('%j', (args, message) => {
+    const dir = tempDir();
+    const run = runCli(['init', '--yes', ...args], dir);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(message);
+    expect(run.stderr.trim().split('\n')).toHaveLength(1);
+    expect(fs.readdirSync(dir)).toEqual([]);
+  });
+
+  test('no terminal and no --yes: exit 2 at once with a hint, never waiting on stdin', () => {
+    const dir = tempDir();
+    const run = runCli(['init'], dir);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/no terminal to ask in; add --yes/);
+    expect(fs.readdirSync(dir)).toEqual([]);
+  });
+});
+
+describe('files the tool did not write', () => {
+  test('are never replaced without --force; --force keeps a .bak', () => {
+    const dir = tempDir();
+    fs.writeFileSync(path.join(dir, '.gitlab-ci.yml'), 'my-job:\n  script: [echo mine]\n');
+    const refused = runCli(['init', '--yes'], dir);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/^gitlab-dind: \.gitlab-ci\.yml: not written by gitlab-dind.*--force/);
+    expect(fs.readdirSync(dir)).toEqual(['.gitlab-ci.yml']);
+    const forced = runCli(['init', '--yes', '--force'], dir);
+    expect(forced.code).toBe(0);
+    expect(fs.readFileSync(path.join(dir, '.gitlab-ci.yml.bak'), 'utf8')).toBe('my-job:\n  script: [echo mine]\n');
+    expect(YAML.parse(fs.readFileSync(path.join(dir, '.gitlab-ci.yml'), 'utf8'))['docker-build']).toBeDefined();
+  });
+
+  test('a file the tool wrote and the user then edited counts as the user\'s', () => {
+    const dir = tempDir();
+    expect(runCli(['init', '--yes'], dir).code).toBe(0);
+    fs.appendFileSync(path.join(dir, '.gitlab-ci.yml'), '\nmy-job:\n  script: [echo mine]\n');
+    const edited = fs.readFileSync(path.join(dir, '.gitlab-ci.yml'), 'utf8');
+    const run = runCli(['init', '--yes', '--mode', 'socket'], dir);
+    expect(run.code).toBe(1);
+    expect(fs.readFileSync(path.join(dir, '.gitlab-ci.yml'), 'utf8')).toBe(edited);
+  });
+});
+
+test('--dry-run prints every file and writes nothing', () => {
+  const dir = tempDir();
+  const run = runCli(['init', '--yes', '--dry-run', '--mode', 'socket'], dir);
+  expect(run.code).toBe(0);
+  for (const name of ['.gitlab-ci.yml', 'gitlab-runner/config.toml', 'gitlab-runner/register.sh', '.gitlab-dind.yml']) expect(run.stdout).toContain(`# ==> ${name} <==`);
+  expect(run.stdout).toContain('/var/run/docker.sock:/var/run/docker.sock');
+  expect(fs.readdirSync(dir)).toEqual([]);
+});
+
+test('--out and --runner-config place the files', () => {
+  const dir = tempDir();
+  const run = runCli(['--yes', '--out', 'repo', '--runner-config', '../runner-host/config.toml'], dir);
+  expect(run.code).toBe(0);
+  expect(Object.keys(tree(dir)).sort()).toEqual(['repo/.gitlab-ci.yml', 'repo/.gitlab-dind.yml', 'repo/gitlab-runner/register.sh', 'runner-host/config.toml']);
+  expect(fs.readFileSync(path.join(dir, 'repo/.gitlab-dind.yml'), 'utf8')).toContain('runner-config: ../runner-host/config.toml');
+});
+
+test('--templates overrides a built-in template by name and is recorded', () => {
+  const dir = tempDir();
+  fs.mkdirSync(path.join(dir, 'tpl/ci/partials'), { recursive: true });
+  const builtin = fs.readFileSync(path.resolve(__dirname, '../../templates/ci/partials/jobs.yml.hbs'), 'utf8');
+  fs.writeFileSync(path.join(dir, 'tpl/ci/partials/jobs.yml.hbs'), `# Team jobs\n${builtin}`);
+  const run = runCli(['--yes', '--templates', 'tpl'], dir);
+  expect(run.code).toBe(0);
+  expect(fs.readFileSync(path.join(dir, '.gitlab-ci.yml'), 'utf8')).toContain('# Team jobs');
+  expect(fs.readFileSync(path.join(dir, '.gitlab-dind.yml'), 'utf8')).toContain('templates: tpl');
+});
+
+test('an override that leaves a value unquoted is refused before anything is written', () => {
+  const dir = tempDir();
+  fs.mkdirSync(path.join(dir, 'tpl/ci'), { recursive: true });
+  fs.writeFileSync(path.join(dir, 'tpl/ci/dind.yml.hbs'), 'job:\n  script: [echo {{answers.runnerName}}]\n');
+  const run = runCli(['--yes', '--templates', 'tpl'], dir);
+  expect(run.code).toBe(1);
+  expect(run.stderr).toMatch(/template ci\/dind.yml: line 2: values must go through a quoting helper/);
+  expect(fs.readdirSync(dir)).toEqual(['tpl']);
+});
+
+test('modes lists every mode with its trade-offs', () => {
+  const run = runCli(['modes'], tempDir());
+  expect(run.code).toBe(0);
+  for (const mode of ['dind:', 'socket:', 'shell:']) expect(run.stdout).toContain(mode);
+  expect(run.stdout).toMatch(/isolation:/);
+  expect(run.stdout).toMatch(/concurrency:/);
+});
+
+test('--help and --version', () => {
+  const help = runCli(['--help'], tempDir());
+  expect(help.code).toBe(0);
+  expect(help.stdout).toContain('--docker-version');
+  const version = runCli(['--version'], tempDir());
+  expect(version.stdout.trim()).toBe(JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../package.json'), 'utf8')).version);
+});

@@ -1,0 +1,47 @@
+/** Spawns the built binary in a folder, as a user would. */
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+export const ROOT = path.resolve(__dirname, '..', '..');
+export const BIN = path.join(ROOT, 'bin', 'gitlab-dind.js');
+
+export interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+export function runCli(args: string[], cwd: string, input?: string): Run {
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', input: input ?? '', env: { ...process.env, FORCE_COLOR: '0' } });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+export function tempDir(prefix = 'gitlab-dind-'): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+/** Every file below a folder, relative path → contents. */
+export function tree(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (d: string) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const full = path.join(d, e.name);
+      if (e.isDirectory()) walk(full);
+      else out[path.relative(dir, full).split(path.sep).join('/')] = fs.readFileSync(full, 'utf8');
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+/** gitlab-ci-local --list on a pipeline, in a temp folder of its own (it writes .gitlab-ci-local/ there). */
+export function gitlabCiLocalList(pipeline: string): Run {
+  const dir = tempDir('gcl-');
+  fs.writeFileSync(path.join(dir, '.gitlab-ci.yml'), pipeline);
+  const gcl = path.join(ROOT, 'node_modules', '.bin', 'gitlab-ci-local');
+  const r = spawnSync(gcl, ['--list'], { cwd: dir, encoding: 'utf8', env: { ...process.env, FORCE_COLOR: '0' } });
+  fs.rmSync(dir, { recursive: true, force: true });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}

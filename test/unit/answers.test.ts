@@ -1,0 +1,70 @@
+import { resolveAnswers } from '../../src/core/answers';
+import { ANSWERS_FILE, parseAnswersFile, serializeAnswersFile } from '../../src/core/answers-file';
+import { UsageError } from '../../src/core/errors';
+import { DOCKER_VERSION } from '../../src/core/versions';
+
+describe('resolveAnswers', () => {
+  test('defaults are the contract\'s', () => {
+    expect(resolveAnswers({})).toEqual({
+      mode: 'dind',
+      dockerVersion: DOCKER_VERSION,
+      tls: true,
+      imageRegistry: '',
+      registry: '',
+      image: '$CI_REGISTRY_IMAGE',
+      tags: [],
+      gitlabUrl: 'https://gitlab.com/',
+      runnerName: 'dind-tls',
+      concurrent: 4,
+      runnerConfig: 'gitlab-runner/config.toml',
+      templates: '',
+    });
+  });
+  test('the runner name derives from the mode', () => {
+    expect(resolveAnswers({ mode: 'socket' }).runnerName).toBe('docker-socket');
+    expect(resolveAnswers({ tls: false }).runnerName).toBe('dind-no-tls');
+  });
+  test('tags split on commas and trim', () => {
+    expect(resolveAnswers({ tags: 'docker, k8s' }).tags).toEqual(['docker', 'k8s']);
+  });
+  test.each([
+    [{ mode: 'kaniko' }, /^--mode: "kaniko" is not valid; expected one of dind, socket, shell$/],
+    [{ dockerVersion: 'latest' }, /^--docker-version: "latest" is not valid; expected a pinned Docker release/],
+    [{ concurrent: '0' }, /^--concurrent: "0" is not valid; expected a whole number from 1 to 1000$/],
+    [{ tags: 'a,,b' }, /^--tags: "" is not valid/],
+    [{ tags: 'a,a' }, /^--tags: "a" is not valid; expected each tag once$/],
+    [{ tls: false, mode: 'socket' }, /^--no-tls: applies to --mode dind only/],
+    [{ registry: 'r.example.com' }, /^--image: required with --registry "r.example.com"/],
+    [{ registry: 'r.example.com', image: 'other.example.com/app' }, /^--image: "other.example.com\/app" is not valid; expected an image on the --registry host/],
+    [{ gitlabUrl: 'gitlab.com' }, /^--gitlab-url: "gitlab.com" is not valid; expected an http\(s\) URL/],
+  ])('refuses %j in one line', (raw, message) => {
+    let error: unknown;
+    try {
+      resolveAnswers(raw);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(UsageError);
+    expect((error as Error).message).toMatch(message);
+    expect((error as Error).message).not.toContain('\n');
+  });
+});
+
+describe('the answers file', () => {
+  const answers = resolveAnswers({ mode: 'socket', tags: 'a,b: c', runnerName: 'x "y" #z' });
+  test('round-trips every answer and fingerprint', () => {
+    const text = serializeAnswersFile({ schema: 1, tool: '0.1.0', answers, files: { '.gitlab-ci.yml': 'sha256:00' } });
+    expect(parseAnswersFile(text, '0.1.0')).toEqual({ schema: 1, tool: '0.1.0', answers, files: { '.gitlab-ci.yml': 'sha256:00' } });
+  });
+  test.each([
+    ['schema: 99\nanswers: {}\n', /schema 99 is newer/],
+    ['a: [unclosed\n', /does not parse: line \d+: Flow sequence/],
+    ['just text\n', /not an answers file/],
+    ['schema: 1\nanswers:\n  mode: nope\n', /answers\.mode: "nope" is not valid/],
+    ['schema: 1\nanswers:\n  colour: blue\n', /answers\.colour: unknown answer/],
+  ])('refuses %j naming the file', (text, message) => {
+    expect(() => parseAnswersFile(text, '0.1.0')).toThrow(UsageError);
+    expect(() => parseAnswersFile(text, '0.1.0')).toThrow(new RegExp(`^${ANSWERS_FILE.replace('.', '\\.')}: `));
+    expect(() => parseAnswersFile(text, '0.1.0')).toThrow(message);
+  });
+});

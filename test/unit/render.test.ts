@@ -1,0 +1,145 @@
+import { effectiveJobs } from '../../src/core/pipeline';
+import { splitShellWords } from '../../src/core/shell-words';
+import { DOCKER_VERSION } from '../../src/core/versions';
+import { MODE_CASES, render } from '../support/render';
+
+/** Every key and string value in a parsed document, comments excluded. */
+function strings(value: unknown): string[] {
+  if (typeof value === 'string') return [value];
+  if (Array.isArray(value)) return value.flatMap(strings);
+  if (value && typeof value === 'object') return Object.entries(value).flatMap(([k, v]) => [k, ...strings(v)]);
+  return [];
+}
+import { schemaErrors, validateCi, validateRunner } from '../support/schemas';
+
+describe.each(MODE_CASES)('mode $name', ({ raw }) => {
+  const out = render(raw);
+
+  test('the runner config validates against the runner schema', () => {
+    expect(schemaErrors(validateRunner, out.runner)).toEqual([]);
+  });
+
+  test("the pipeline validates against GitLab's CI schema", () => {
+    expect(schemaErrors(validateCi, out.ci)).toEqual([]);
+  });
+
+  test('build, test and release jobs push and tag the image', () => {
+    const jobs = Object.fromEntries(effectiveJobs(out.ci).map((j) => [j.name, j]));
+    expect(Object.keys(jobs)).toEqual(['docker-build', 'docker-test', 'docker-release']);
+    const build = (jobs['docker-build'].raw.script as string[]).join('\n');
+    expect(build).toContain('--cache-from "$IMAGE_NAME:latest"');
+    expect(build).toContain('docker push "$IMAGE_NAME:$CI_COMMIT_SHORT_SHA"');
+    expect((jobs['docker-test'].raw.script as string[]).join('\n')).toContain('docker run --rm "$IMAGE_NAME:$CI_COMMIT_SHORT_SHA"');
+    const rules = jobs['docker-release'].raw.rules as { if: string; variables: Record<string, string> }[];
+    expect(rules).toEqual([
+      { if: '$CI_COMMIT_TAG', variables: { RELEASE_TAG: '$CI_COMMIT_TAG' } },
+      { if: '$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH', variables: { RELEASE_TAG: 'latest' } },
+    ]);
+    expect(jobs['docker-release'].raw.only).toBeUndefined();
+  });
+
+  test('nothing runs an unpinned image', () => {
+    const images = [...strings(out.ci), ...strings(out.runner)].filter((s) => /(^|\/)docker:/.test(s));
+    for (const image of images) expect(image).toMatch(/docker:\d+(\.\d+)*(-cli|-dind)?$/);
+  });
+
+  test('register.sh registers the same runner with the token from the environment', () => {
+    const line = out.text.register.slice(out.text.register.indexOf('gitlab-runner register')).split(/(?<!\\)\n/)[0];
+    const words = splitShellWords(line);
+    expect(words.slice(0, 4)).toEqual(['gitlab-runner', 'register', '--token', '$RUNNER_TOKEN']);
+    expect(words).toContain('--non-interactive');
+    expect(words[words.indexOf('--url') + 1]).toBe(out.runner.runners[0].url);
+    expect(words[words.indexOf('--executor') + 1]).toBe(out.runner.runners[0].executor);
+    expect(words).not.toContain('--tag-list');
+    expect(words).not.toContain('--locked');
+    expect(words).not.toContain('--registration-token');
+  });
+
+  test('the token is never a real secret', () => {
+    expect(out.runner.runners[0].token).toBe('$RUNNER_TOKEN');
+  });
+});
+
+describe('dind with TLS (the default)', () => {
+  const { ci, runner } = render({});
+  const base = ci['.docker-base'];
+  test('CLI image and dind service share the version and registry', () => {
+    expect(base.image).toBe(`docker:${DOCKER_VERSION}-cli`);
+    expect(base.services).toEqual([{ name: `docker:${DOCKER_VERSION}-dind`, alias: 'docker' }]);
+  });
+  test('TLS on: port 2376, /certs, /certs/client shared by a privileged runner', () => {
+    expect(base.variables).toMatchObject({ DOCKER_HOST: 'tcp://docker:2376', DOCKER_TLS_CERTDIR: '/certs' });
+    expect(runner.runners[0].docker).toMatchObject({ privileged: true, volumes: ['/certs/client', '/cache'], tls_verify: false, image: `docker:${DOCKER_VERSION}-cli` });
+    expect(runner.runners[0].executor).toBe('docker');
+    expect(runner.concurrent).toBe(4);
+  });
+});
+
+describe('dind without TLS', () => {
+  const { ci, runner } = render({ tls: false });
+  test('port 2375, empty DOCKER_TLS_CERTDIR, no /certs/client, still privileged', () => {
+    expect(ci['.docker-base'].variables).toMatchObject({ DOCKER_HOST: 'tcp://docker:2375', DOCKER_TLS_CERTDIR: '' });
+    expect(runner.runners[0].docker).toMatchObject({ privileged: true, volumes: ['/cache'] });
+  });
+});
+
+describe('socket binding', () => {
+  const { ci, runner, text } = render({ mode: 'socket', dockerVersion: '28.5.2' });
+  test('no dind service anywhere, the socket bound, not privileged', () => {
+    expect(strings(ci).filter((s) => /dind|services/.test(s))).toEqual([]);
+    expect(text.ci).toContain('Never add a Docker-in-Docker service');
+    expect(runner.runners[0].docker).toMatchObject({ privileged: false, volumes: ['/var/run/docker.sock:/var/run/docker.sock', '/cache'] });
+    expect(ci['.docker-base'].image).toBe('docker:28.5.2-cli');
+  });
+});
+
+describe('shell executor', () => {
+  const { ci, runner } = render({ mode: 'shell' });
+  test('executor shell, no image, no services', () => {
+    expect(runner.runners[0].executor).toBe('shell');
+    expect(runner.runners[0].docker).toBeUndefined();
+    for (const job of effectiveJobs(ci)) {
+      expect(job.image).toBeUndefined();
+      expect(job.services).toEqual([]);
+    }
+  });
+});
+
+describe('answers reach the files exactly', () => {
+  test('a mirror prefix pulls both docker images through it, with alias docker', () => {
+    const { ci } = render({ imageRegistry: 'harbor.example.com:8443/devops', dockerVersion: '27.5.1' });
+    expect(ci['.docker-base'].image).toBe('harbor.example.com:8443/devops/docker:27.5.1-cli');
+    expect(ci['.docker-base'].services).toEqual([{ name: 'harbor.example.com:8443/devops/docker:27.5.1-dind', alias: 'docker' }]);
+  });
+  test('Docker before 23 has no -cli tag: the job image is docker:V', () => {
+    const { ci, runner } = render({ dockerVersion: '20.10.16' });
+    expect(ci['.docker-base'].image).toBe('docker:20.10.16');
+    expect(ci['.docker-base'].services[0].name).toBe('docker:20.10.16-dind');
+    expect(runner.runners[0].docker.image).toBe('docker:20.10.16');
+  });
+  test('another push registry logs in with REGISTRY_USER / REGISTRY_PASSWORD by name only', () => {
+    const { ci, text } = render({ registry: 'registry.example.com:5000', image: 'registry.example.com:5000/team/app' });
+    const base = ci['.docker-base'];
+    expect(base.variables).toMatchObject({ IMAGE_NAME: 'registry.example.com:5000/team/app', PUSH_REGISTRY: 'registry.example.com:5000' });
+    expect(base.before_script.join('\n')).toContain('echo "$REGISTRY_PASSWORD" | docker login "$PUSH_REGISTRY" --username "$REGISTRY_USER" --password-stdin');
+    expect(text.ci).not.toContain('CI_REGISTRY_PASSWORD');
+  });
+  test("GitLab's registry by default", () => {
+    const { ci } = render({});
+    expect(ci['.docker-base'].variables.IMAGE_NAME).toBe('$CI_REGISTRY_IMAGE');
+    expect(ci['.docker-base'].before_script.join('\n')).toContain('docker login "$CI_REGISTRY" --username "$CI_REGISTRY_USER" --password-stdin');
+  });
+  test.each(MODE_CASES)('tags and free-text names survive quoting in $name', ({ raw }) => {
+    const name = 'Team "Ops" runner #1: {a} [b], \'c\' \\ größe 🚀';
+    const tags = ['docker', 'a:b', '#hash', 'quo"te', "it's"];
+    const { ci, runner, text } = render({ ...raw, runnerName: name, tags: tags.join(','), gitlabUrl: 'https://gitlab.example.com/sub/path/' });
+    for (const job of effectiveJobs(ci)) expect(job.tags).toEqual(tags);
+    expect(runner.runners[0].name).toBe(name);
+    expect(runner.runners[0].url).toBe('https://gitlab.example.com/sub/path/');
+    const words = splitShellWords(text.register.slice(text.register.indexOf('gitlab-runner register')).split(/(?<!\\)\n/)[0]);
+    expect(words[words.indexOf('--name') + 1]).toBe(name);
+  });
+  test('concurrent goes to the runner config', () => {
+    expect(render({ concurrent: '17' }).runner.concurrent).toBe(17);
+  });
+});

@@ -1,0 +1,67 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { ProblemError } from '../../src/core/errors';
+import { applyWrites, OutputFile, planWrites } from '../../src/io/write-files';
+import { tempDir } from '../support/cli';
+
+function file(dir: string, name: string, contents: string, owned = false, mode = 0o644): OutputFile {
+  return { path: path.join(dir, name), display: name, contents, mode, owned: () => owned };
+}
+
+describe('planWrites / applyWrites', () => {
+  test('creates files and folders with the promised modes', () => {
+    const dir = tempDir();
+    const old = process.umask(0o077); // a strict umask must not change what we promise
+    try {
+      applyWrites(planWrites([file(dir, 'a/config.toml', 'x = 1\n', false, 0o600), file(dir, 'b.yml', 'b\n', false, 0o644)], false));
+    } finally {
+      process.umask(old);
+    }
+    expect(fs.statSync(path.join(dir, 'a/config.toml')).mode & 0o777).toBe(0o600);
+    expect(fs.statSync(path.join(dir, 'b.yml')).mode & 0o777).toBe(0o644);
+    expect(fs.readdirSync(dir).sort()).toEqual(['a', 'b.yml']);
+  });
+
+  test('an identical file is left alone; our own unchanged file is replaced keeping its mode', () => {
+    const dir = tempDir();
+    fs.writeFileSync(path.join(dir, 'same'), 'same\n');
+    fs.writeFileSync(path.join(dir, 'ours'), 'old\n', { mode: 0o640 });
+    const planned = planWrites([file(dir, 'same', 'same\n'), file(dir, 'ours', 'new\n', true)], false);
+    expect(planned.map((p) => p.action)).toEqual(['unchanged', 'replace']);
+    applyWrites(planned);
+    expect(fs.readFileSync(path.join(dir, 'ours'), 'utf8')).toBe('new\n');
+    expect(fs.statSync(path.join(dir, 'ours')).mode & 0o777).toBe(0o640);
+  });
+
+  test("a file the tool did not write stops everything, naming it; --force keeps a .bak", () => {
+    const dir = tempDir();
+    fs.writeFileSync(path.join(dir, 'theirs'), 'mine\n');
+    const files = [file(dir, 'new', 'n\n'), file(dir, 'theirs', 'generated\n')];
+    expect(() => planWrites(files, false)).toThrow(ProblemError);
+    expect(() => planWrites(files, false)).toThrow(/^theirs: not written by gitlab-dind/);
+    expect(fs.readdirSync(dir)).toEqual(['theirs']);
+    applyWrites(planWrites(files, true));
+    expect(fs.readFileSync(path.join(dir, 'theirs'), 'utf8')).toBe('generated\n');
+    expect(fs.readFileSync(path.join(dir, 'theirs.bak'), 'utf8')).toBe('mine\n');
+    fs.writeFileSync(path.join(dir, 'theirs'), 'mine again\n');
+    applyWrites(planWrites(files, true));
+    expect(fs.readFileSync(path.join(dir, 'theirs.bak.1'), 'utf8')).toBe('mine again\n');
+  });
+
+  test('a folder standing where a file goes is reported, nothing written', () => {
+    const dir = tempDir();
+    fs.mkdirSync(path.join(dir, 'taken'));
+    expect(() => planWrites([file(dir, 'ok', 'x'), file(dir, 'taken', 'y')], true)).toThrow(/taken: a folder stands where the file goes/);
+    expect(fs.readdirSync(dir)).toEqual(['taken']);
+  });
+
+  test('a write that fails leaves every original intact and no temporary file behind', () => {
+    const dir = tempDir();
+    fs.writeFileSync(path.join(dir, 'first'), 'original\n');
+    fs.writeFileSync(path.join(dir, 'blocker'), 'a file where a folder is needed\n');
+    const planned = planWrites([file(dir, 'first', 'new\n', true), file(dir, 'blocker/inner', 'x\n')], false);
+    expect(() => applyWrites(planned)).toThrow(/nothing was changed/);
+    expect(fs.readFileSync(path.join(dir, 'first'), 'utf8')).toBe('original\n');
+    expect(fs.readdirSync(dir).sort()).toEqual(['blocker', 'first']);
+  });
+});
