@@ -8,6 +8,10 @@ export interface CliIo {
 }
 
 export function processIo(): CliIo {
+  // `gitlab-dind --dry-run | head` closes the pipe early: that is the reader's choice, not our failure.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE') throw err;
+  });
   return {
     cwd: process.cwd(),
     stdout: (t) => process.stdout.write(t),
