@@ -25,6 +25,11 @@ export interface Answers {
   runnerConfig: string;
   /** A folder of templates overriding the built-in ones by name; '' = none. */
   templates: string;
+  /** Kubernetes only (recorded as '' elsewhere): job pods' namespace and container resources. */
+  namespace: string;
+  buildResources: string;
+  serviceResources: string;
+  helperResources: string;
 }
 
 /** Raw input as flags and prompts give it: strings (lists comma-separated) and booleans. */
@@ -44,7 +49,20 @@ export const FLAG_OF: Record<keyof Answers, string> = {
   concurrent: 'concurrent',
   runnerConfig: 'runner-config',
   templates: 'templates',
+  namespace: 'namespace',
+  buildResources: 'build-resources',
+  serviceResources: 'service-resources',
+  helperResources: 'helper-resources',
 };
+
+/** Defaults of the Kubernetes answers: requests so pods schedule sanely; limits only on the small helper. */
+export const KUBERNETES_DEFAULTS = {
+  namespace: 'gitlab-runner',
+  buildResources: 'cpu=500m,memory=512Mi',
+  serviceResources: 'cpu=1,memory=2Gi',
+  helperResources: 'cpu=100m:200m,memory=128Mi:256Mi',
+} as const;
+const KUBERNETES_FIELDS = Object.keys(KUBERNETES_DEFAULTS) as (keyof typeof KUBERNETES_DEFAULTS)[];
 
 export const DEFAULT_RUNNER_CONFIG = 'gitlab-runner/config.toml';
 export const DEFAULT_GITLAB_URL = 'https://gitlab.com/';
@@ -52,6 +70,7 @@ export const DEFAULT_CONCURRENT = 4;
 
 export function defaultRunnerName(mode: Mode, tls: boolean): string {
   if (mode === 'dind') return tls ? 'dind-tls' : 'dind-no-tls';
+  if (mode === 'kubernetes') return tls ? 'k8s-dind-tls' : 'k8s-dind-no-tls';
   return mode === 'socket' ? 'docker-socket' : 'shell-docker';
 }
 
@@ -92,7 +111,9 @@ function parseTls(raw: RawAnswers, mode: Mode): boolean {
   const value = raw.tls;
   if (value === undefined) return true;
   if (typeof value !== 'boolean') throw usage('tls', value, '--tls or --no-tls');
-  if (!value && mode !== 'dind') throw new UsageError(`--no-tls: applies to --mode dind only, not ${JSON.stringify(mode)}`);
+  if (!value && mode !== 'dind' && mode !== 'kubernetes') {
+    throw new UsageError(`--no-tls: applies to --mode dind or kubernetes only, not ${JSON.stringify(mode)}`);
+  }
   return value;
 }
 
@@ -117,6 +138,20 @@ function parseImage(raw: RawAnswers, registry: string): string {
   return image;
 }
 
+function kubernetesAnswers(raw: RawAnswers, mode: Mode): Pick<Answers, (typeof KUBERNETES_FIELDS)[number]> {
+  const checks = { namespace: v.checkNamespace, buildResources: v.checkResources, serviceResources: v.checkResources, helperResources: v.checkResources };
+  const out = { namespace: '', buildResources: '', serviceResources: '', helperResources: '' };
+  for (const field of KUBERNETES_FIELDS) {
+    // The answers file records '' for these outside Kubernetes; only a real value is out of place there.
+    if (mode !== 'kubernetes') {
+      if (raw[field] !== undefined && raw[field] !== '') throw new UsageError(`--${FLAG_OF[field]}: applies to --mode kubernetes only, not ${JSON.stringify(mode)}`);
+      continue;
+    }
+    out[field] = text(field, raw, KUBERNETES_DEFAULTS[field], checks[field]);
+  }
+  return out;
+}
+
 export function resolveAnswers(raw: RawAnswers): Answers {
   const mode = parseMode(raw);
   const tls = parseTls(raw, mode);
@@ -134,5 +169,6 @@ export function resolveAnswers(raw: RawAnswers): Answers {
     concurrent: parseConcurrent(raw),
     runnerConfig: text('runnerConfig', raw, DEFAULT_RUNNER_CONFIG, v.checkPath),
     templates: text('templates', raw, '', (s) => (s === '' ? undefined : v.checkPath(s))),
+    ...kubernetesAnswers(raw, mode),
   };
 }

@@ -8,7 +8,12 @@ import { CERTS_VOLUME, SOCKET_VOLUME } from './plan';
 export interface RunnerSection {
   executor?: string;
   docker?: { privileged?: boolean; volumes?: string[]; image?: string };
+  /** `emptyDirs`: mount paths of [[runners.kubernetes.volumes.empty_dir]]. */
+  kubernetes?: { privileged?: boolean; emptyDirs?: string[]; image?: string };
 }
+
+const privileged = (r: RunnerSection): boolean => Boolean(r.docker?.privileged ?? r.kubernetes?.privileged);
+const certsShared = (r: RunnerSection): boolean => Boolean(r.docker?.volumes?.includes(CERTS_VOLUME) || r.kubernetes?.emptyDirs?.includes(CERTS_VOLUME));
 
 export const isDindService = (name: string): boolean => /(^|\/)docker:[^/]*dind/.test(name);
 export const dockerTagOf = (image: string): string => image.slice(image.lastIndexOf(':') + 1);
@@ -22,15 +27,14 @@ export function dindRules(job: EffectiveJob, runner: RunnerSection, tls: boolean
   if (dind.length !== 1) return [`${job.name}: expected one docker:*-dind service, found ${dind.length}`];
   const service = dind[0];
   if (service.alias !== 'docker' && !/(^|\/)docker:/.test(service.name)) problems.push(`${job.name}: dind service needs alias docker`);
-  if (!runner.docker?.privileged) problems.push('dind needs privileged = true in [runners.docker]');
+  if (!privileged(runner)) problems.push(`dind needs privileged = true in [runners.${runner.kubernetes ? 'kubernetes' : 'docker'}]`);
   if (runner.docker?.volumes?.includes(SOCKET_VOLUME)) problems.push('dind service and a bound Docker socket conflict');
   if (!job.image || dockerVersionOf(job.image) !== dockerVersionOf(service.name) || registryOf(job.image) !== registryOf(service.name)) {
     problems.push(`${job.name}: CLI image ${job.image} and dind service ${service.name} differ in version or registry`);
   }
   const host = job.variables.DOCKER_HOST;
   const certDir = job.variables.DOCKER_TLS_CERTDIR;
-  const certsShared = runner.docker?.volumes?.includes(CERTS_VOLUME) ?? false;
-  if (tls && (host !== 'tcp://docker:2376' || certDir !== '/certs' || !certsShared)) {
+  if (tls && (host !== 'tcp://docker:2376' || certDir !== '/certs' || !certsShared(runner))) {
     problems.push(`${job.name}: TLS needs DOCKER_HOST tcp://docker:2376, DOCKER_TLS_CERTDIR /certs and the /certs/client volume`);
   }
   if (!tls && (host !== 'tcp://docker:2375' || certDir !== '')) {
@@ -51,5 +55,18 @@ export function shellRules(job: EffectiveJob, runner: RunnerSection): string[] {
   const problems: string[] = [];
   if (runner.executor !== 'shell') problems.push('shell mode needs executor = "shell"');
   if (job.image !== undefined || job.services.length > 0) problems.push(`${job.name}: the shell executor ignores image and services`);
+  return problems;
+}
+
+/** dind on the Kubernetes executor: dind's rules, plus what the executor does not do for the job. */
+export function kubernetesRules(job: EffectiveJob, runner: RunnerSection, tls: boolean): string[] {
+  const problems = dindRules(job, runner, tls);
+  if (runner.executor !== 'kubernetes') problems.push('kubernetes mode needs executor = "kubernetes"');
+  const service = job.services.find((s) => isDindService(s.name));
+  const port = tls ? '2376' : '2375';
+  if (service && service.variables.HEALTHCHECK_TCP_PORT !== port) problems.push(`${job.name}: the dind service needs HEALTHCHECK_TCP_PORT "${port}"`);
+  if (tls && (job.variables.DOCKER_TLS_VERIFY !== '1' || job.variables.DOCKER_CERT_PATH !== '$DOCKER_TLS_CERTDIR/client')) {
+    problems.push(`${job.name}: TLS on Kubernetes needs DOCKER_TLS_VERIFY "1" and DOCKER_CERT_PATH "$DOCKER_TLS_CERTDIR/client" (no entrypoint sets them)`);
+  }
   return problems;
 }

@@ -2,7 +2,7 @@
  * The build modes and their trade-offs: one table read by `modes`, the wizard, the plan and lint.
  * Facts: ../shared/docs/gitlab-docker-modes.md (GitLab's docs, cited there).
  */
-export const MODE_IDS = ['dind', 'socket', 'shell'] as const;
+export const MODE_IDS = ['dind', 'socket', 'shell', 'kubernetes'] as const;
 export type Mode = (typeof MODE_IDS)[number];
 
 export interface ModeInfo {
@@ -10,7 +10,7 @@ export interface ModeInfo {
   title: string;
   /** One line shown next to the choice in the wizard. */
   tradeOff: string;
-  executor: 'docker' | 'shell';
+  executor: 'docker' | 'shell' | 'kubernetes';
   privileged: boolean;
   isolation: string;
   cache: string;
@@ -62,6 +62,18 @@ export const MODES: readonly ModeInfo[] = [
       'membership in the docker group is root-equal access to the host: trusted projects only',
       'the shell executor is in maintenance mode upstream (security fixes only)',
     ],
+  },
+  {
+    id: 'kubernetes',
+    title: 'Docker-in-Docker on the Kubernetes executor (docker:V-dind service in the job pod, TLS on)',
+    tradeOff: 'scales out on a cluster with the official Helm chart; needs privileged job pods',
+    executor: 'kubernetes',
+    privileged: true,
+    isolation: 'each job pod gets its own Docker daemon in a service container',
+    cache: 'none between jobs: every pod starts with an empty daemon (use --cache-from)',
+    concurrency: 'safe: one daemon per pod; pod limits do not bound what the daemon builds beyond its own container',
+    hostSetup: ['the runner must run privileged pods (runners.config: privileged = true)'],
+    warnings: ['privileged pods can take over their node: run this runner for trusted projects, away from production workloads'],
   },
 ];
 

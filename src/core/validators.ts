@@ -111,3 +111,40 @@ export function checkPath(value: string): string | undefined {
   if (value.length === 0) return 'a non-empty path';
   return checkPrintable(value) ? 'a path without control characters' : undefined;
 }
+
+export function checkNamespace(value: string): string | undefined {
+  const ok = value.length <= 63 && /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(value);
+  return ok ? undefined : 'a Kubernetes namespace: lowercase letters, digits and -, at most 63 characters';
+}
+
+const CPU = /^(\d+(\.\d+)?m?)$/;
+const MEMORY = /^\d+(\.\d+)?(Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E)?$/;
+
+export interface ContainerResources {
+  cpu: { request?: string; limit?: string };
+  memory: { request?: string; limit?: string };
+}
+
+/** `cpu=500m:1,memory=512Mi:1Gi`: request[:limit] per resource, each part optional. */
+export function parseResources(value: string): ContainerResources | undefined {
+  const out: ContainerResources = { cpu: {}, memory: {} };
+  if (value === '') return out;
+  for (const part of value.split(',')) {
+    const m = /^(cpu|memory)=([^:]*)(?::(.*))?$/.exec(part);
+    if (!m) return undefined;
+    const [, kind, request, limit] = m;
+    const grammar = kind === 'cpu' ? CPU : MEMORY;
+    const target = out[kind as 'cpu' | 'memory'];
+    if (target.request !== undefined || target.limit !== undefined) return undefined;
+    if (request !== '' && !grammar.test(request)) return undefined;
+    if (limit !== undefined && !grammar.test(limit)) return undefined;
+    if (request === '' && limit === undefined) return undefined;
+    if (request !== '') target.request = request;
+    if (limit !== undefined) target.limit = limit;
+  }
+  return out;
+}
+
+export function checkResources(value: string): string | undefined {
+  return parseResources(value) ? undefined : 'cpu=REQUEST[:LIMIT],memory=REQUEST[:LIMIT] with Kubernetes quantities, such as cpu=500m:1,memory=512Mi:1Gi';
+}

@@ -9,6 +9,7 @@ import { OutputFile } from './write-files';
 
 export const CI_FILE = '.gitlab-ci.yml';
 export const REGISTER_FILE = 'gitlab-runner/register.sh';
+export const VALUES_FILE = 'gitlab-runner/values.yaml';
 
 export interface ProjectPaths {
   out: string;
@@ -20,7 +21,12 @@ export function projectPaths(out: string, answers: Answers): ProjectPaths {
   return {
     out,
     answers: path.join(out, ANSWERS_FILE),
-    byRole: { ci: path.join(out, CI_FILE), runner: path.resolve(out, answers.runnerConfig), register: path.join(out, REGISTER_FILE) },
+    byRole: {
+      ci: path.join(out, CI_FILE),
+      runner: path.resolve(out, answers.runnerConfig),
+      register: path.join(out, REGISTER_FILE),
+      values: path.join(out, VALUES_FILE),
+    },
   };
 }
 
@@ -47,7 +53,7 @@ export function readPreviousRun(answersPath: string, toolVersion: string): Previ
   }
 }
 
-const MODES: Record<FileRole, number> = { ci: 0o644, runner: 0o600, register: 0o755 };
+const MODES: Record<FileRole, number> = { ci: 0o644, runner: 0o600, register: 0o755, values: 0o644 };
 
 export function outputFiles(paths: ProjectPaths, rendered: RenderedFile[], answers: Answers, toolVersion: string, previous: PreviousRun): OutputFile[] {
   const known = previous.kind === 'ours' ? previous.file.files : {};

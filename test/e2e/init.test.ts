@@ -10,16 +10,18 @@ const MODES: [string, string[]][] = [
   ['dind --no-tls', ['--mode', 'dind', '--no-tls']],
   ['socket', ['--mode', 'socket']],
   ['shell', ['--mode', 'shell']],
+  ['kubernetes', ['--mode', 'kubernetes']],
 ];
 
 describe.each(MODES)('init --yes %s', (_name, flags) => {
   const dir = tempDir();
   const run = runCli(['init', '--yes', ...flags], dir);
 
-  test('exits 0 and writes the four files', () => {
+  test('exits 0 and writes its files', () => {
     expect(run.stderr).not.toMatch(/gitlab-dind:/);
     expect(run.code).toBe(0);
-    expect(Object.keys(tree(dir)).sort()).toEqual(['.gitlab-ci.yml', '.gitlab-dind.yml', 'gitlab-runner/config.toml', 'gitlab-runner/register.sh']);
+    const values = flags.includes('kubernetes') ? ['gitlab-runner/values.yaml'] : [];
+    expect(Object.keys(tree(dir)).sort()).toEqual(['.gitlab-ci.yml', '.gitlab-dind.yml', 'gitlab-runner/config.toml', 'gitlab-runner/register.sh', ...values]);
   });
 
   test('the pipeline passes gitlab-ci-local (GitLab\'s schema)', () => {
@@ -39,6 +41,7 @@ describe.each(MODES)('init --yes %s', (_name, flags) => {
 
   test('prints the next steps', () => {
     expect(run.stdout).toContain('RUNNER_TOKEN=glrt-... sh gitlab-runner/register.sh');
+    if (flags.includes('kubernetes')) expect(run.stdout).toContain('helm install gitlab-runner gitlab/gitlab-runner --namespace gitlab-runner -f gitlab-runner/values.yaml');
     if (flags.includes('shell')) expect(run.stdout).toContain('sudo usermod -aG docker gitlab-runner');
     if (flags.includes('socket')) expect(run.stderr).toMatch(/warning: every job controls the host's Docker daemon/);
   });
@@ -63,7 +66,9 @@ describe('bad input: one line, exit 2, nothing written', () => {
     [['--registry', 'registry.example.com'], '--image: required with --registry "registry.example.com"'],
     [['--tags', 'a,,b'], '--tags: "" is not valid'],
     [['--runner-name', 'two\nlines'], '--runner-name: "two\\nlines" is not valid'],
-    [['--mode', 'socket', '--no-tls'], '--no-tls: applies to --mode dind only'],
+    [['--mode', 'socket', '--no-tls'], '--no-tls: applies to --mode dind or kubernetes only'],
+    [['--mode', 'shell', '--namespace', 'ci'], '--namespace: applies to --mode kubernetes only'],
+    [['--mode', 'kubernetes', '--helper-resources', 'cpu=1,gpu=1'], '--helper-resources: "cpu=1,gpu=1" is not valid'],
     [['--mode', 'dind', '--mode', 'shell'], '--mode: given 2 times'],
     [['--colour', 'blue'], '--colour: unknown'],
     [['--templates', 'no-such-folder'], '--templates: "'],
@@ -151,7 +156,7 @@ test('an override that leaves a value unquoted is refused before anything is wri
 test('modes lists every mode with its trade-offs', () => {
   const run = runCli(['modes'], tempDir());
   expect(run.code).toBe(0);
-  for (const mode of ['dind:', 'socket:', 'shell:']) expect(run.stdout).toContain(mode);
+  for (const mode of ['dind:', 'socket:', 'shell:', 'kubernetes:']) expect(run.stdout).toContain(mode);
   expect(run.stdout).toMatch(/isolation:/);
   expect(run.stdout).toMatch(/concurrency:/);
 });

@@ -8,10 +8,11 @@ import { loadTemplates } from '../../src/io/templates';
 export function render(raw: RawAnswers) {
   const answers = resolveAnswers(raw);
   const { plan, files } = renderAnswers(answers, loadTemplates(undefined));
-  const byRole = Object.fromEntries(files.map((f) => [f.role, f.contents])) as Record<'ci' | 'runner' | 'register', string>;
+  const byRole = Object.fromEntries(files.map((f) => [f.role, f.contents])) as Record<'ci' | 'runner' | 'register', string> & { values?: string };
   return {
     plan,
     text: byRole,
+    values: byRole.values === undefined ? undefined : (YAML.parse(byRole.values, { uniqueKeys: true }) as Record<string, any>),
     ci: YAML.parse(byRole.ci, { uniqueKeys: true }) as Record<string, any>,
     runner: JSON.parse(JSON.stringify(TOML.parse(byRole.runner))) as Record<string, any>,
   };
@@ -23,4 +24,6 @@ export const MODE_CASES: { name: string; raw: RawAnswers }[] = [
   { name: 'dind-no-tls', raw: { mode: 'dind', tls: false } },
   { name: 'socket', raw: { mode: 'socket' } },
   { name: 'shell', raw: { mode: 'shell' } },
+  { name: 'kubernetes', raw: { mode: 'kubernetes' } },
+  { name: 'kubernetes-no-tls', raw: { mode: 'kubernetes', tls: false } },
 ];

@@ -18,22 +18,38 @@ describe('resolveAnswers', () => {
       concurrent: 4,
       runnerConfig: 'gitlab-runner/config.toml',
       templates: '',
+      namespace: '',
+      buildResources: '',
+      serviceResources: '',
+      helperResources: '',
     });
   });
   test('the runner name derives from the mode', () => {
     expect(resolveAnswers({ mode: 'socket' }).runnerName).toBe('docker-socket');
     expect(resolveAnswers({ tls: false }).runnerName).toBe('dind-no-tls');
   });
+  test('Kubernetes answers have defaults in kubernetes mode only', () => {
+    expect(resolveAnswers({ mode: 'kubernetes' })).toMatchObject({
+      runnerName: 'k8s-dind-tls',
+      namespace: 'gitlab-runner',
+      buildResources: 'cpu=500m,memory=512Mi',
+      serviceResources: 'cpu=1,memory=2Gi',
+      helperResources: 'cpu=100m:200m,memory=128Mi:256Mi',
+    });
+  });
   test('tags split on commas and trim', () => {
     expect(resolveAnswers({ tags: 'docker, k8s' }).tags).toEqual(['docker', 'k8s']);
   });
   test.each([
-    [{ mode: 'kaniko' }, /^--mode: "kaniko" is not valid; expected one of dind, socket, shell$/],
+    [{ mode: 'kaniko' }, /^--mode: "kaniko" is not valid; expected one of dind, socket, shell, kubernetes$/],
     [{ dockerVersion: 'latest' }, /^--docker-version: "latest" is not valid; expected a pinned Docker release/],
     [{ concurrent: '0' }, /^--concurrent: "0" is not valid; expected a whole number from 1 to 1000$/],
     [{ tags: 'a,,b' }, /^--tags: "" is not valid/],
     [{ tags: 'a,a' }, /^--tags: "a" is not valid; expected each tag once$/],
-    [{ tls: false, mode: 'socket' }, /^--no-tls: applies to --mode dind only/],
+    [{ tls: false, mode: 'socket' }, /^--no-tls: applies to --mode dind or kubernetes only/],
+    [{ namespace: 'ci', mode: 'dind' }, /^--namespace: applies to --mode kubernetes only, not "dind"$/],
+    [{ mode: 'kubernetes', namespace: 'CI_Jobs' }, /^--namespace: "CI_Jobs" is not valid; expected a Kubernetes namespace/],
+    [{ mode: 'kubernetes', serviceResources: 'cpu=1,cpu=2' }, /^--service-resources: "cpu=1,cpu=2" is not valid/],
     [{ registry: 'r.example.com' }, /^--image: required with --registry "r.example.com"/],
     [{ registry: 'r.example.com', image: 'other.example.com/app' }, /^--image: "other.example.com\/app" is not valid; expected an image on the --registry host/],
     [{ gitlabUrl: 'gitlab.com' }, /^--gitlab-url: "gitlab.com" is not valid; expected an http\(s\) URL/],

@@ -1,3 +1,4 @@
+import TOML from '@iarna/toml';
 import { effectiveJobs } from '../../src/core/pipeline';
 import { splitShellWords } from '../../src/core/shell-words';
 import { DOCKER_VERSION } from '../../src/core/versions';
@@ -141,5 +142,42 @@ describe('answers reach the files exactly', () => {
   });
   test('concurrent goes to the runner config', () => {
     expect(render({ concurrent: '17' }).runner.concurrent).toBe(17);
+  });
+});
+
+describe('kubernetes', () => {
+  const { ci, runner, values, text } = render({ mode: 'kubernetes', namespace: 'ci-jobs', buildResources: 'cpu=1:2,memory=1Gi:4Gi' });
+  const base = ci['.docker-base'];
+  test('the pipeline spells out what the executor will not: TLS client settings and the health-check port', () => {
+    expect(base.services).toEqual([{ name: `docker:${DOCKER_VERSION}-dind`, alias: 'docker', variables: { HEALTHCHECK_TCP_PORT: '2376' } }]);
+    expect(base.variables).toMatchObject({ DOCKER_HOST: 'tcp://docker:2376', DOCKER_TLS_CERTDIR: '/certs', DOCKER_TLS_VERIFY: '1', DOCKER_CERT_PATH: '$DOCKER_TLS_CERTDIR/client' });
+  });
+  test('the runner: kubernetes executor, privileged, an in-memory empty_dir at /certs/client, namespace and resources', () => {
+    const r = runner.runners[0];
+    expect(r.executor).toBe('kubernetes');
+    expect(r.docker).toBeUndefined();
+    expect(r.kubernetes).toMatchObject({ namespace: 'ci-jobs', privileged: true, cpu_request: '1', cpu_limit: '2', memory_request: '1Gi', memory_limit: '4Gi', service_cpu_request: '1', helper_memory_limit: '256Mi' });
+    expect(r.kubernetes.volumes.empty_dir).toEqual([{ name: 'docker-certs', mount_path: '/certs/client', medium: 'Memory' }]);
+  });
+  test('values.yaml carries the same runner as TOML, with no token', () => {
+    expect(values).toMatchObject({ gitlabUrl: 'https://gitlab.com/', concurrent: 4, rbac: { create: true }, runners: { secret: 'gitlab-runner-token' } });
+    const section = JSON.parse(JSON.stringify(TOML.parse(values!.runners.config)));
+    const { url, token, ...rest } = runner.runners[0];
+    expect(url).toBe('https://gitlab.com/');
+    expect(token).toBe('$RUNNER_TOKEN');
+    expect(section).toEqual({ runners: [rest] });
+    expect(text.values).not.toMatch(/glrt-[A-Za-z0-9]/);
+  });
+  test('register.sh uses the runner config as its template (volumes have no register flag)', () => {
+    const words = splitShellWords(text.register.slice(text.register.indexOf('gitlab-runner register')).split(/(?<!\\)\n/)[0]);
+    expect(words[words.indexOf('--template-config') + 1]).toBe('config.toml');
+    expect(text.register).toContain('cd "$(dirname "$0")"');
+  });
+  test('without TLS: port 2375, no TLS client settings, no empty_dir', () => {
+    const plain = render({ mode: 'kubernetes', tls: false });
+    expect(plain.ci['.docker-base'].services[0].variables).toEqual({ HEALTHCHECK_TCP_PORT: '2375' });
+    expect(plain.ci['.docker-base'].variables.DOCKER_TLS_VERIFY).toBeUndefined();
+    expect(plain.ci['.docker-base'].variables).toMatchObject({ DOCKER_HOST: 'tcp://docker:2375', DOCKER_TLS_CERTDIR: '' });
+    expect(plain.runner.runners[0].kubernetes.volumes).toBeUndefined();
   });
 });

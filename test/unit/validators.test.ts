@@ -14,6 +14,8 @@ const cases: Record<string, Case> = {
   gitlabUrl: [v.checkGitlabUrl, ['https://gitlab.com/', 'http://gitlab.internal:8080/gitlab/', 'https://gitlab.example.com'], ['ftp://gitlab.com/', 'gitlab.com', 'https://user:pw@gitlab.com/', 'https://gitlab.com/?x=1', 'https://gitlab.com/#a', 'https://git lab.com/', '']],
   runnerTag: [v.checkRunnerTag, ['docker', 'k8s', 'tls-docker-runner', 'größe', 'a:b#c'], ['', ' docker', 'docker ', 'a\nb', 'x'.repeat(256)]],
   runnerName: [v.checkRunnerName, ['dind-tls', 'My "quoted" runner # 1: {x}', '日本語ランナー'], ['', '   ', 'line\nbreak', 'tab\there', 'bad\u0085nel', 'lone\ud800', 'x'.repeat(256)]],
+  namespace: [v.checkNamespace, ['gitlab-runner', 'ci', 'a1'], ['GitLab', '-ci', 'ci-', 'a_b', '', 'x'.repeat(64)]],
+  resources: [v.checkResources, ['cpu=500m', 'memory=1Gi:4Gi', 'cpu=1:2,memory=512Mi', 'cpu=:2', 'cpu=0.5'], ['cpu', 'cpu=lots', 'gpu=1', 'cpu=1,cpu=2', 'memory=1GB', 'cpu=1:', 'cpu=']],
   concurrent: [v.checkConcurrent, ['1', '4', '1000'], ['0', '1001', '-1', '1.5', 'four', '', '00001']],
 };
 

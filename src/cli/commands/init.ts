@@ -56,9 +56,9 @@ export async function initCommand(args: InitArgs, io: CliIo, ask?: AskMissing): 
   const { backups } = applyWrites(planned);
   for (const p of planned) io.stdout(`${VERBS[p.action]} ${p.file.display}\n`);
   for (const bak of backups) io.stdout(`kept the previous file as ${displayPath(out, bak)}\n`);
-  const shown = (role: 'ci' | 'runner' | 'register') => displayPath(io.cwd, paths.byRole[role]);
+  const shown = (role: 'ci' | 'runner' | 'register' | 'values') => displayPath(io.cwd, paths.byRole[role]);
   io.stdout(`\nNext steps (${plan.mode.id}):\n`);
-  for (const step of nextSteps(plan, { ci: shown('ci'), runner: shown('runner'), register: shown('register') })) io.stdout(`  ${step}\n`);
+  for (const step of nextSteps(plan, { ci: shown('ci'), runner: shown('runner'), register: shown('register'), values: shown('values') })) io.stdout(`  ${step}\n`);
   for (const warning of plan.mode.warnings) io.stderr(`warning: ${warning}\n`);
   return 0;
 }

@@ -7,9 +7,9 @@ import TOML from '@iarna/toml';
 import YAML from 'yaml';
 import { TemplateError } from '../errors';
 import { describeYamlError } from '../yaml-error';
-import { dindRules, RunnerSection, shellRules, socketRules } from '../mode-rules';
-import { effectiveJobs } from '../pipeline';
-import { Plan, RUNNER_TOKEN_REF } from '../plan';
+import { dindRules, kubernetesRules, RunnerSection, shellRules, socketRules } from '../mode-rules';
+import { EffectiveJob, effectiveJobs } from '../pipeline';
+import { CERTS_VOLUME, Plan, RUNNER_TOKEN_REF } from '../plan';
 import { splitShellWords } from '../shell-words';
 import { RenderedFile } from './render';
 
@@ -51,18 +51,40 @@ function checkPipeline(plan: Plan, file: RenderedFile): void {
     expectEqual(file.template, at('PUSH_REGISTRY'), job.variables.PUSH_REGISTRY, plan.ci.pushRegistry || undefined);
     expectEqual(file.template, at('DOCKER_HOST'), job.variables.DOCKER_HOST, plan.ci.dockerHost ?? undefined);
     if (plan.ci.dindImage) expectEqual(file.template, at('dind service'), job.services.map((s) => [s.name, s.alias]), [[plan.ci.dindImage, 'docker']]);
-    const problems =
-      plan.answers.mode === 'dind' ? dindRules(job, runner, plan.answers.tls) : plan.answers.mode === 'socket' ? socketRules(job, runner) : shellRules(job, runner);
+    const problems = MODE_RULES[plan.answers.mode](job, runner, plan.answers.tls);
     if (problems.length > 0) throw new TemplateError(file.template, problems[0]);
   }
 }
 
+const MODE_RULES = {
+  dind: dindRules,
+  kubernetes: kubernetesRules,
+  socket: (job, runner) => socketRules(job, runner),
+  shell: (job, runner) => shellRules(job, runner),
+} satisfies Record<Plan['answers']['mode'], (job: EffectiveJob, runner: RunnerSection, tls: boolean) => string[]>;
+
+/** The runner as the plan describes it; the rendered config.toml is held to the plan separately. */
 function runnerSection(plan: Plan): RunnerSection {
   const r = plan.runner;
-  return { executor: r.executor, docker: r.executor === 'docker' ? { privileged: r.privileged, volumes: r.volumes, image: r.image ?? undefined } : undefined };
+  const image = r.image ?? undefined;
+  if (r.executor === 'kubernetes') {
+    return { executor: r.executor, kubernetes: { privileged: r.privileged, image, emptyDirs: r.kubernetes?.certsEmptyDir ? [CERTS_VOLUME] : [] } };
+  }
+  return { executor: r.executor, docker: r.executor === 'docker' ? { privileged: r.privileged, volumes: r.volumes, image } : undefined };
 }
 
-function checkRunner(plan: Plan, file: RenderedFile): void {
+function checkKubernetesSection(template: string, plan: Plan, section: Obj | undefined): void {
+  const k = plan.runner.kubernetes!;
+  expectEqual(template, 'kubernetes.namespace', section?.namespace, k.namespace);
+  expectEqual(template, 'kubernetes.image', section?.image, plan.runner.image);
+  expectEqual(template, 'kubernetes.privileged', section?.privileged, plan.runner.privileged);
+  for (const [key, value] of k.resources) expectEqual(template, `kubernetes.${key}`, section?.[key], value);
+  const emptyDirs = ((section?.volumes as Obj | undefined)?.empty_dir ?? []) as Obj[];
+  const certs = k.certsEmptyDir ? [{ name: 'docker-certs', mount_path: CERTS_VOLUME, medium: 'Memory' }] : [];
+  expectEqual(template, 'kubernetes.volumes.empty_dir', emptyDirs, certs);
+}
+
+function checkRunner(plan: Plan, file: RenderedFile): Obj {
   const config = parseToml(file.contents, file.template);
   const r = plan.runner;
   expectEqual(file.template, 'concurrent', config.concurrent, r.concurrent);
@@ -78,6 +100,22 @@ function checkRunner(plan: Plan, file: RenderedFile): void {
   } else {
     expectEqual(file.template, '[runners.docker]', docker, undefined);
   }
+  if (r.executor === 'kubernetes') checkKubernetesSection(file.template, plan, runner.kubernetes as Obj | undefined);
+  return runner;
+}
+
+/** values.yaml: the chart's keys, and runners.config equal to config.toml's runner but url and token. */
+function checkValues(plan: Plan, file: RenderedFile, runner: Obj): void {
+  const values = parseYaml(file.contents, file.template).toJS() as Obj;
+  expectEqual(file.template, 'gitlabUrl', values.gitlabUrl, plan.runner.url);
+  expectEqual(file.template, 'concurrent', values.concurrent, plan.runner.concurrent);
+  expectEqual(file.template, 'rbac.create', (values.rbac as Obj | undefined)?.create, true);
+  const runners = (values.runners ?? {}) as Obj;
+  if (typeof runners.config !== 'string') throw new TemplateError(file.template, 'runners.config is not a TOML string');
+  const section = parseToml(runners.config, `${file.template} runners.config`);
+  const { url: _url, token: _token, ...expected } = runner;
+  expectEqual(file.template, 'runners.config', section.runners, [expected]);
+  if (JSON.stringify(values).includes('glrt-')) throw new TemplateError(file.template, 'holds a runner token');
 }
 
 function checkRegister(plan: Plan, file: RenderedFile): void {
@@ -93,9 +131,11 @@ function checkRegister(plan: Plan, file: RenderedFile): void {
 }
 
 export function checkRendered(plan: Plan, files: RenderedFile[]): void {
-  for (const file of files) {
-    if (file.role === 'ci') checkPipeline(plan, file);
-    else if (file.role === 'runner') checkRunner(plan, file);
-    else checkRegister(plan, file);
-  }
+  const byRole = (role: RenderedFile['role']) => files.find((f) => f.role === role);
+  checkPipeline(plan, byRole('ci')!);
+  const runner = checkRunner(plan, byRole('runner')!);
+  checkRegister(plan, byRole('register')!);
+  const values = byRole('values');
+  if (values) checkValues(plan, values, runner);
+  else if (plan.templates.values) throw new TemplateError(plan.templates.values, 'was not rendered');
 }

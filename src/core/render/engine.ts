@@ -4,14 +4,15 @@
  */
 import Handlebars from 'handlebars';
 import { TemplateError } from '../errors';
-import { commentText, shellWord, tomlValue, yamlString } from './quote';
+import { commentText, shellWord, tomlKey, tomlValue, yamlLiteralBlock, yamlString } from './quote';
 
 /** Template sources by name: `ci/dind.yml`, `ci/partials/jobs.yml`, ... (no `.hbs`). */
 export type TemplateSources = Record<string, string>;
 
-const QUOTING_HELPERS: Record<string, (value: unknown) => string> = {
+const QUOTING_HELPERS: Record<string, (value: unknown, options?: Handlebars.HelperOptions) => string> = {
   yaml: (v) => {
-    if (typeof v !== 'string') throw new TypeError(`yaml helper takes text, got ${JSON.stringify(v)}`);
+    if (typeof v === 'number' && Number.isSafeInteger(v)) return String(v);
+    if (typeof v !== 'string') throw new TypeError(`yaml helper takes text or a whole number, got ${JSON.stringify(v)}`);
     return yamlString(v);
   },
   toml: tomlValue,
@@ -19,7 +20,15 @@ const QUOTING_HELPERS: Record<string, (value: unknown) => string> = {
     if (typeof v !== 'string') throw new TypeError(`sh helper takes text, got ${JSON.stringify(v)}`);
     return shellWord(v);
   },
+  tomlKey: (v) => tomlKey(String(v)),
   comment: (v) => commentText(String(v)),
+  // {{yamlBlock text indent=4}}: helper output is not re-indented, so the template says the column.
+  yamlBlock: (v, options) => {
+    if (typeof v !== 'string') throw new TypeError(`yamlBlock helper takes text, got ${JSON.stringify(v)}`);
+    const indent = options?.hash?.indent ?? 2;
+    if (!Number.isInteger(indent) || indent < 1) throw new TypeError(`yamlBlock indent must be a positive whole number, got ${JSON.stringify(indent)}`);
+    return yamlLiteralBlock(v, ' '.repeat(indent));
+  },
 };
 
 /** `ci/partials/jobs.yml` is used as `{{> ci/jobs}}`. */
@@ -33,7 +42,7 @@ class QuotingGuard extends Handlebars.Visitor {
   MustacheStatement(node: hbs.AST.MustacheStatement): void {
     const helper = node.path.type === 'PathExpression' ? (node.path as hbs.AST.PathExpression).original : '';
     if (!(helper in QUOTING_HELPERS) || node.params.length !== 1) {
-      this.problems.push(`line ${node.loc.start.line}: values must go through a quoting helper ({{yaml x}}, {{toml x}}, {{sh x}}, {{comment x}})`);
+      this.problems.push(`line ${node.loc.start.line}: values must go through a quoting helper ({{yaml x}}, {{yamlBlock x}}, {{toml x}}, {{tomlKey x}}, {{sh x}}, {{comment x}})`);
     }
   }
 }

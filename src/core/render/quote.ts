@@ -29,6 +29,11 @@ export function tomlValue(value: unknown): string {
   throw new TypeError(`no TOML form for ${JSON.stringify(value)}`);
 }
 
+/** A TOML key: bare when TOML allows it, else a quoted key. */
+export function tomlKey(key: string): string {
+  return /^[A-Za-z0-9_-]+$/.test(key) ? key : tomlValue(key);
+}
+
 /** A word for a POSIX shell: bare when it is plainly safe, else single-quoted. */
 export function shellWord(value: string): string {
   if (/^[A-Za-z0-9_@%+=:,./-]+$/.test(value)) return value;
@@ -40,3 +45,14 @@ export function commentText(value: string): string {
   if (/[\r\n\u0085\u2028\u2029]/.test(value)) throw new TypeError(`comment text spans lines: ${JSON.stringify(value)}`);
   return value;
 }
+
+/**
+ * A YAML literal block scalar (`|`), indented two spaces past its key's column by the template's
+ * own indentation. Falls back to a double-quoted scalar for text a block cannot hold exactly.
+ */
+export function yamlLiteralBlock(value: string, indent = '  '): string {
+  const blockSafe = value.endsWith('\n') && !value.endsWith('\n\n') && !/^[ \t]/.test(value) && !/[\r\t]/.test(value) && !YAML_ESCAPE_IN_BLOCK.test(value);
+  if (!blockSafe) return yamlString(value);
+  return `|\n${value.slice(0, -1).split('\n').map((line) => (line === '' ? '' : `${indent}${line}`)).join('\n')}`;
+}
+const YAML_ESCAPE_IN_BLOCK = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\ufeff\ufffe\uffff]/u;
