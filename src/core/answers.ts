@@ -5,7 +5,7 @@
 import { UsageError } from './errors';
 import { MODE_IDS, Mode } from './modes';
 import * as v from './validators';
-import { DOCKER_VERSION } from './versions';
+import { BUILDAH_VERSION, BUILDKIT_VERSION, DOCKER_VERSION } from './versions';
 
 export interface Answers {
   mode: Mode;
@@ -30,6 +30,18 @@ export interface Answers {
   buildResources: string;
   serviceResources: string;
   helperResources: string;
+  /** buildah/buildkit only ('' elsewhere): the builder image's version. */
+  builderVersion: string;
+  /** Testcontainers: the variables its docs give for the mode, and a test job in `testImage`. */
+  testcontainers: boolean;
+  testImage: string;
+  testCommand: string;
+  /** A registry mirror URL for the daemon (dind) or the builder; '' = none. */
+  registryMirror: string;
+  /** Pull the docker images through GitLab's Dependency Proxy. */
+  dependencyProxy: boolean;
+  /** The dind daemon's MTU; 0 = the daemon's default. */
+  mtu: number;
 }
 
 /** Raw input as flags and prompts give it: strings (lists comma-separated) and booleans. */
@@ -53,6 +65,13 @@ export const FLAG_OF: Record<keyof Answers, string> = {
   buildResources: 'build-resources',
   serviceResources: 'service-resources',
   helperResources: 'helper-resources',
+  builderVersion: 'builder-version',
+  testcontainers: 'testcontainers',
+  testImage: 'test-image',
+  testCommand: 'test-command',
+  registryMirror: 'registry-mirror',
+  dependencyProxy: 'dependency-proxy',
+  mtu: 'mtu',
 };
 
 /** Defaults of the Kubernetes answers: requests so pods schedule sanely; limits only on the small helper. */
@@ -71,7 +90,87 @@ export const DEFAULT_CONCURRENT = 4;
 export function defaultRunnerName(mode: Mode, tls: boolean): string {
   if (mode === 'dind') return tls ? 'dind-tls' : 'dind-no-tls';
   if (mode === 'kubernetes') return tls ? 'k8s-dind-tls' : 'k8s-dind-no-tls';
+  if (mode === 'buildah' || mode === 'buildkit') return `${mode}-rootless`;
   return mode === 'socket' ? 'docker-socket' : 'shell-docker';
+}
+
+const DAEMON_MODES: Mode[] = ['dind', 'kubernetes'];
+const BUILDER_MODES: Mode[] = ['buildah', 'buildkit'];
+
+function onlyFor(field: keyof Answers, mode: Mode, allowed: Mode[]): void {
+  if (!allowed.includes(mode)) throw new UsageError(`--${FLAG_OF[field]}: applies to --mode ${allowed.join(' or ')} only, not ${JSON.stringify(mode)}`);
+}
+
+function given(raw: RawAnswers, field: keyof Answers): boolean {
+  const value = raw[field];
+  return value !== undefined && value !== '' && value !== false && value !== 0;
+}
+
+function flag(field: keyof Answers, raw: RawAnswers): boolean {
+  const value = raw[field];
+  if (value === undefined) return false;
+  if (typeof value !== 'boolean') throw usage(field, value, `--${FLAG_OF[field]} or --no-${FLAG_OF[field]}`);
+  return value;
+}
+
+/** Known test images → the command their build tool runs tests with. */
+const TEST_COMMANDS: [RegExp, string][] = [
+  [/(^|\/)maven:/, 'mvn --batch-mode test'],
+  [/(^|\/)gradle:/, 'gradle test'],
+  [/(^|\/)node:/, 'npm ci && npm test'],
+  [/(^|\/)golang:/, 'go test ./...'],
+  [/(^|\/)python:/, 'pip install -r requirements.txt && python -m pytest'],
+];
+
+function testAnswers(raw: RawAnswers, mode: Mode): Pick<Answers, 'testcontainers' | 'testImage' | 'testCommand'> {
+  const testcontainers = flag('testcontainers', raw);
+  if (!testcontainers) {
+    for (const field of ['testImage', 'testCommand'] as const) {
+      if (given(raw, field)) throw new UsageError(`--${FLAG_OF[field]}: applies with --testcontainers only`);
+    }
+    return { testcontainers, testImage: '', testCommand: '' };
+  }
+  onlyFor('testcontainers', mode, ['dind', 'socket', 'shell', 'kubernetes']);
+  if (mode === 'shell') {
+    // Shell jobs run on the host with its own toolchain: there is no image to name.
+    if (given(raw, 'testImage')) throw new UsageError('--test-image: the shell executor runs no image; expected only --test-command');
+    if (!given(raw, 'testCommand')) throw new UsageError('--test-command: required with --testcontainers on the shell executor; expected the command that runs the tests, such as "mvn test"');
+    return { testcontainers, testImage: '', testCommand: text('testCommand', raw, '', v.checkCommand) };
+  }
+  if (!given(raw, 'testImage')) throw new UsageError('--test-image: required with --testcontainers; expected the pinned image the tests run in, such as maven:3.9-eclipse-temurin-21');
+  const testImage = text('testImage', raw, '', v.checkPinnedImage);
+  const derived = TEST_COMMANDS.find(([re]) => re.test(testImage))?.[1];
+  if (!given(raw, 'testCommand') && !derived) {
+    throw new UsageError(`--test-command: required with --test-image ${JSON.stringify(testImage)}; expected the command that runs the tests, such as "mvn test"`);
+  }
+  return { testcontainers, testImage, testCommand: text('testCommand', raw, derived ?? '', v.checkCommand) };
+}
+
+function pullAnswers(raw: RawAnswers, mode: Mode, imageRegistry: string): Pick<Answers, 'registryMirror' | 'dependencyProxy' | 'mtu'> {
+  const registryMirror = text('registryMirror', raw, '', (s) => (s === '' ? undefined : v.checkMirrorUrl(s)));
+  if (registryMirror) onlyFor('registryMirror', mode, [...DAEMON_MODES, ...BUILDER_MODES]);
+  const dependencyProxy = flag('dependencyProxy', raw);
+  if (dependencyProxy) {
+    onlyFor('dependencyProxy', mode, ['dind', 'socket', 'kubernetes', 'buildkit']);
+    if (imageRegistry) throw new UsageError('--dependency-proxy: conflicts with --image-registry; expected one place to pull the docker images from');
+  }
+  let mtu = 0;
+  if (given(raw, 'mtu')) {
+    onlyFor('mtu', mode, DAEMON_MODES);
+    const value = String(raw.mtu);
+    const problem = v.checkMtu(value);
+    if (problem) throw usage('mtu', raw.mtu, problem);
+    mtu = Number(value);
+  }
+  return { registryMirror, dependencyProxy, mtu };
+}
+
+function builderVersion(raw: RawAnswers, mode: Mode): string {
+  if (!BUILDER_MODES.includes(mode)) {
+    if (given(raw, 'builderVersion')) onlyFor('builderVersion', mode, BUILDER_MODES);
+    return '';
+  }
+  return text('builderVersion', raw, mode === 'buildah' ? BUILDAH_VERSION : BUILDKIT_VERSION, v.checkBuilderVersion);
 }
 
 export function usage(field: keyof Answers, value: unknown, expected: string): UsageError {
@@ -111,7 +210,7 @@ function parseTls(raw: RawAnswers, mode: Mode): boolean {
   const value = raw.tls;
   if (value === undefined) return true;
   if (typeof value !== 'boolean') throw usage('tls', value, '--tls or --no-tls');
-  if (!value && mode !== 'dind' && mode !== 'kubernetes') {
+  if (!value && !DAEMON_MODES.includes(mode)) {
     throw new UsageError(`--no-tls: applies to --mode dind or kubernetes only, not ${JSON.stringify(mode)}`);
   }
   return value;
@@ -152,6 +251,10 @@ function kubernetesAnswers(raw: RawAnswers, mode: Mode): Pick<Answers, (typeof K
   return out;
 }
 
+function imageRegistryOf(raw: RawAnswers): string {
+  return text('imageRegistry', raw, '', (s) => (s === '' ? undefined : v.checkImageRegistryPrefix(s)));
+}
+
 export function resolveAnswers(raw: RawAnswers): Answers {
   const mode = parseMode(raw);
   const tls = parseTls(raw, mode);
@@ -160,7 +263,7 @@ export function resolveAnswers(raw: RawAnswers): Answers {
     mode,
     dockerVersion: text('dockerVersion', raw, DOCKER_VERSION, v.checkDockerVersion),
     tls,
-    imageRegistry: text('imageRegistry', raw, '', (s) => (s === '' ? undefined : v.checkImageRegistryPrefix(s))),
+    imageRegistry: imageRegistryOf(raw),
     registry,
     image: parseImage(raw, registry),
     tags: parseTags(raw),
@@ -170,5 +273,8 @@ export function resolveAnswers(raw: RawAnswers): Answers {
     runnerConfig: text('runnerConfig', raw, DEFAULT_RUNNER_CONFIG, v.checkPath),
     templates: text('templates', raw, '', (s) => (s === '' ? undefined : v.checkPath(s))),
     ...kubernetesAnswers(raw, mode),
+    builderVersion: builderVersion(raw, mode),
+    ...testAnswers(raw, mode),
+    ...pullAnswers(raw, mode, imageRegistryOf(raw)),
   };
 }

@@ -7,7 +7,7 @@ import { CERTS_VOLUME, SOCKET_VOLUME } from './plan';
 
 export interface RunnerSection {
   executor?: string;
-  docker?: { privileged?: boolean; volumes?: string[]; image?: string };
+  docker?: { privileged?: boolean; volumes?: string[]; image?: string; security_opt?: string[] };
   /** `emptyDirs`: mount paths of [[runners.kubernetes.volumes.empty_dir]]. */
   kubernetes?: { privileged?: boolean; emptyDirs?: string[]; image?: string };
 }
@@ -29,7 +29,9 @@ export function dindRules(job: EffectiveJob, runner: RunnerSection, tls: boolean
   if (service.alias !== 'docker' && !/(^|\/)docker:/.test(service.name)) problems.push(`${job.name}: dind service needs alias docker`);
   if (!privileged(runner)) problems.push(`dind needs privileged = true in [runners.${runner.kubernetes ? 'kubernetes' : 'docker'}]`);
   if (runner.docker?.volumes?.includes(SOCKET_VOLUME)) problems.push('dind service and a bound Docker socket conflict');
-  if (!job.image || dockerVersionOf(job.image) !== dockerVersionOf(service.name) || registryOf(job.image) !== registryOf(service.name)) {
+  // Only a docker CLI image must match the daemon; a test image (maven, node) beside dind is fine.
+  const cli = job.image !== undefined && /(^|\/)docker:/.test(job.image);
+  if (cli && (dockerVersionOf(job.image!) !== dockerVersionOf(service.name) || registryOf(job.image!) !== registryOf(service.name))) {
     problems.push(`${job.name}: CLI image ${job.image} and dind service ${service.name} differ in version or registry`);
   }
   const host = job.variables.DOCKER_HOST;
@@ -67,6 +69,24 @@ export function kubernetesRules(job: EffectiveJob, runner: RunnerSection, tls: b
   if (service && service.variables.HEALTHCHECK_TCP_PORT !== port) problems.push(`${job.name}: the dind service needs HEALTHCHECK_TCP_PORT "${port}"`);
   if (tls && (job.variables.DOCKER_TLS_VERIFY !== '1' || job.variables.DOCKER_CERT_PATH !== '$DOCKER_TLS_CERTDIR/client')) {
     problems.push(`${job.name}: TLS on Kubernetes needs DOCKER_TLS_VERIFY "1" and DOCKER_CERT_PATH "$DOCKER_TLS_CERTDIR/client" (no entrypoint sets them)`);
+  }
+  return problems;
+}
+
+/** Buildah and rootless BuildKit: no daemon, no privileged runner, the settings their docs require. */
+export function builderRules(job: EffectiveJob, runner: RunnerSection, builder: 'buildah' | 'buildkit'): string[] {
+  const problems: string[] = [];
+  if (job.services.some((s) => isDindService(s.name))) problems.push(`${job.name}: ${builder} needs no dind service`);
+  if (privileged(runner)) problems.push(`${builder} runs without privileged mode: set privileged = false`);
+  const building = job.image !== undefined && (builder === 'buildah' ? /buildah/ : /buildkit/).test(job.image);
+  if (builder === 'buildah' && building && job.variables.STORAGE_DRIVER !== 'vfs') {
+    problems.push(`${job.name}: Buildah in a container needs STORAGE_DRIVER vfs (overlay cannot stack on overlay)`);
+  }
+  if (builder === 'buildkit' && building) {
+    if (!job.image!.endsWith('-rootless') && !job.image!.endsWith(':rootless')) problems.push(`${job.name}: use the rootless BuildKit image`);
+    if (!(job.variables.BUILDKITD_FLAGS ?? '').includes('--oci-worker-no-process-sandbox')) problems.push(`${job.name}: rootless BuildKit needs BUILDKITD_FLAGS --oci-worker-no-process-sandbox`);
+    const opts = runner.docker?.security_opt ?? [];
+    if (!opts.includes('seccomp:unconfined') || !opts.includes('apparmor:unconfined')) problems.push('rootless BuildKit needs security_opt seccomp:unconfined and apparmor:unconfined');
   }
   return problems;
 }

@@ -2,7 +2,7 @@
  * The build modes and their trade-offs: one table read by `modes`, the wizard, the plan and lint.
  * Facts: ../shared/docs/gitlab-docker-modes.md (GitLab's docs, cited there).
  */
-export const MODE_IDS = ['dind', 'socket', 'shell', 'kubernetes'] as const;
+export const MODE_IDS = ['dind', 'socket', 'shell', 'kubernetes', 'buildah', 'buildkit'] as const;
 export type Mode = (typeof MODE_IDS)[number];
 
 export interface ModeInfo {
@@ -18,6 +18,8 @@ export interface ModeInfo {
   /** What the user must do on the runner host besides registering. */
   hostSetup: string[];
   warnings: string[];
+  /** What the mode cannot do that the others can. */
+  cannot: string[];
 }
 
 export const MODES: readonly ModeInfo[] = [
@@ -32,6 +34,7 @@ export const MODES: readonly ModeInfo[] = [
     concurrency: 'safe: jobs never see each other\'s containers or names',
     hostSetup: ['the runner must be privileged (config.toml: privileged = true)'],
     warnings: ['privileged containers can take over the host: use this runner for trusted projects only'],
+    cannot: [],
   },
   {
     id: 'socket',
@@ -47,6 +50,7 @@ export const MODES: readonly ModeInfo[] = [
       'every job controls the host\'s Docker daemon (docker rm -f $(docker ps -aq) removes the runner\'s own containers): trusted projects only',
       'a docker:dind service cannot be used with this runner: the bound socket is mounted into services too',
     ],
+    cannot: ['use a docker:dind service (it conflicts with the bound socket)'],
   },
   {
     id: 'shell',
@@ -62,6 +66,7 @@ export const MODES: readonly ModeInfo[] = [
       'membership in the docker group is root-equal access to the host: trusted projects only',
       'the shell executor is in maintenance mode upstream (security fixes only)',
     ],
+    cannot: ['use image: or services: (the shell executor ignores them)'],
   },
   {
     id: 'kubernetes',
@@ -74,6 +79,33 @@ export const MODES: readonly ModeInfo[] = [
     concurrency: 'safe: one daemon per pod; pod limits do not bound what the daemon builds beyond its own container',
     hostSetup: ['the runner must run privileged pods (runners.config: privileged = true)'],
     warnings: ['privileged pods can take over their node: run this runner for trusted projects, away from production workloads'],
+    cannot: [],
+  },
+  {
+    id: 'buildah',
+    title: 'Buildah (rootless, daemonless builds with vfs storage)',
+    tradeOff: 'no privileged runner and no daemon; builds are slower (vfs) and the built image cannot be docker run',
+    executor: 'docker',
+    privileged: false,
+    isolation: 'each job builds in its own unprivileged container',
+    cache: 'layers cached in the registry (--cache-from/--cache-to)',
+    concurrency: 'safe: no shared daemon',
+    hostSetup: [],
+    warnings: [],
+    cannot: ['docker run the built image (no daemon): test it in a job whose image: is the built image', 'run docker commands or services that need a daemon'],
+  },
+  {
+    id: 'buildkit',
+    title: 'BuildKit rootless (buildctl-daemonless.sh in moby/buildkit:rootless)',
+    tradeOff: 'no privileged runner; fast BuildKit builds with a registry cache; needs unconfined seccomp/AppArmor',
+    executor: 'docker',
+    privileged: false,
+    isolation: 'each job runs its own rootless BuildKit daemon',
+    cache: 'layers cached in the registry (type=registry, mode=max)',
+    concurrency: 'safe: no shared daemon',
+    hostSetup: [],
+    warnings: ['the runner sets seccomp and AppArmor to unconfined for job containers, as rootless BuildKit needs'],
+    cannot: ['docker run the built image (no daemon): test it in a job whose image: is the built image', 'run docker commands or services that need a daemon'],
   },
 ];
 

@@ -86,6 +86,14 @@ export function services(value: unknown): Service[] {
   });
 }
 
+/** `$VAR` and `${VAR}` from the job's variables, as the runner expands image and service names; unknown ones stay. */
+export function expandVariables(text: string, variables: Record<string, string>): string {
+  return text.replace(/\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))/g, (whole, braced: string | undefined, bare: string | undefined) => {
+    const value = variables[(braced ?? bare)!];
+    return value === undefined ? whole : value;
+  });
+}
+
 export function effectiveJob(ci: Obj, name: string): EffectiveJob {
   const job = resolveExtends(ci, name);
   const defaults: Obj = isObj(ci.default) ? ci.default : {};
@@ -97,11 +105,13 @@ export function effectiveJob(ci: Obj, name: string): EffectiveJob {
   }
   const globalVars = stringMap(ci.variables);
   const inherited = Object.fromEntries(Object.entries(globalVars).filter(([k]) => inherits(job, 'variables', k)));
+  const variables = { ...inherited, ...stringMap(job.variables) };
+  const image = imageName(settings.image);
   return {
     name,
-    image: imageName(settings.image),
-    services: services(settings.services),
-    variables: { ...inherited, ...stringMap(job.variables) },
+    image: image === undefined ? undefined : expandVariables(image, variables),
+    services: services(settings.services).map((s) => ({ ...s, name: expandVariables(s.name, variables) })),
+    variables,
     tags: Array.isArray(settings.tags) ? settings.tags.map(String) : [],
     raw: job,
   };

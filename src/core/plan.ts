@@ -4,20 +4,51 @@
  */
 import path from 'node:path';
 import { Answers } from './answers';
-import { ModeInfo, modeInfo } from './modes';
+import { Mode, ModeInfo, modeInfo } from './modes';
 import { majorOf, parseResources } from './validators';
-import { FIRST_MAJOR_WITH_CLI_TAG } from './versions';
+import { FIRST_MAJOR_WITH_CLI_TAG, SKOPEO_VERSION } from './versions';
 
 export const RUNNER_TOKEN_REF = '$RUNNER_TOKEN';
 export const SOCKET_VOLUME = '/var/run/docker.sock:/var/run/docker.sock';
 export const CERTS_VOLUME = '/certs/client';
 export const CACHE_VOLUME = '/cache';
+export const DEPENDENCY_PROXY_PREFIX = '${CI_DEPENDENCY_PROXY_GROUP_IMAGE_PREFIX}';
+export const TESTCONTAINERS_JOB = 'testcontainers-test';
+/** BuildKit's rootless docs: without a process sandbox it runs unprivileged, with these two unconfined. */
+export const BUILDKIT_SECURITY_OPT = ['seccomp:unconfined', 'apparmor:unconfined'];
+
+/** A pinned version held in one CI variable, with the comment Renovate's gitlabPipelineVersions reads. */
+export interface VersionVariable {
+  name: string;
+  value: string;
+  depName: string;
+}
+
+/** An image as the pipeline writes it (`ref`, using the version variable) and as it resolves. */
+export interface ImagePlan {
+  ref: string;
+  resolved: string;
+}
+
+export interface TestcontainersPlan {
+  image: string | null;
+  command: string;
+  /** Variables Testcontainers needs in this mode, beyond what the base job sets. */
+  variables: [name: string, value: string][];
+}
 
 export interface CiPlan {
-  /** Job image with the docker CLI; null for the shell executor. */
-  cliImage: string | null;
+  version: VersionVariable | null;
+  /** Job image with the docker CLI; null for the shell executor and the builder modes. */
+  cliImage: ImagePlan | null;
   /** The dind service image; null when the mode has no daemon service. */
-  dindImage: string | null;
+  dindImage: ImagePlan | null;
+  /** Arguments for the dind service's daemon: mirror, MTU. Empty: the image's default. */
+  serviceCommand: string[];
+  builderImage: ImagePlan | null;
+  /** Release retagging where no daemon exists (builder modes). */
+  releaseImage: ImagePlan | null;
+  releaseVersion: VersionVariable | null;
   dockerHost: string | null;
   tlsCertDir: string | null;
   /** Kubernetes runs no entrypoints: the client's TLS settings must be explicit there. */
@@ -25,10 +56,15 @@ export interface CiPlan {
   certPath: string | null;
   /** Kubernetes: the runner waits for the dind service on this port before the script. */
   healthcheckPort: string | null;
+  registryMirror: string;
+  dependencyProxy: boolean;
   imageName: string;
   /** Host logged in with REGISTRY_USER/REGISTRY_PASSWORD; '' = GitLab's registry. */
   pushRegistry: string;
   tags: string[];
+  testcontainers: TestcontainersPlan | null;
+  /** Each job the template writes → the image it must run in (null: none, shell executor). */
+  jobImages: Record<string, string | null>;
 }
 
 export interface RunnerPlan {
@@ -40,6 +76,8 @@ export interface RunnerPlan {
   image: string | null;
   privileged: boolean;
   volumes: string[];
+  securityOpt: string[];
+  extraHosts: string[];
   kubernetes: KubernetesPlan | null;
 }
 
@@ -62,28 +100,105 @@ export interface Plan {
   templates: { ci: string; runner: string; register: string; values: string | null; runnerSection: string | null };
 }
 
+const isBuilder = (mode: Mode): boolean => mode === 'buildah' || mode === 'buildkit';
+const hasDaemonService = (mode: Mode): boolean => mode === 'dind' || mode === 'kubernetes';
+
+function prefixOf(a: Answers): string {
+  if (a.dependencyProxy) return `${DEPENDENCY_PROXY_PREFIX}/`;
+  return a.imageRegistry === '' ? '' : `${a.imageRegistry}/`;
+}
+
+function image(prefix: string, repository: string, version: VersionVariable, suffix = ''): ImagePlan {
+  return { ref: `${prefix}${repository}:\${${version.name}}${suffix}`, resolved: `${prefix}${repository}:${version.value}${suffix}` };
+}
+
+/** Docker before 23 has no -cli tag; the plain tag is the client image there. */
+function cliSuffix(version: string): string {
+  return majorOf(version) >= FIRST_MAJOR_WITH_CLI_TAG ? '-cli' : '';
+}
+
+/** `docker:V-cli` as the runner's default image: no CI variables there, and the runner cannot expand them. */
 export function dockerImage(answers: Answers, variant: 'cli' | 'dind'): string {
   const prefix = answers.imageRegistry === '' ? '' : `${answers.imageRegistry}/`;
   const v = answers.dockerVersion;
-  if (variant === 'dind') return `${prefix}docker:${v}-dind`;
-  // Docker before 23 has no -cli tag; the plain tag is the client image there.
-  return majorOf(v) >= FIRST_MAJOR_WITH_CLI_TAG ? `${prefix}docker:${v}-cli` : `${prefix}docker:${v}`;
+  return `${prefix}docker:${v}${variant === 'dind' ? '-dind' : cliSuffix(v)}`;
+}
+
+function dockerVersionVariable(a: Answers): VersionVariable {
+  // Renovate looks the version up where the image comes from; the Dependency Proxy mirrors Docker Hub.
+  return { name: 'DOCKER_VERSION', value: a.dockerVersion, depName: a.imageRegistry ? `${a.imageRegistry}/docker` : 'docker' };
+}
+
+function serviceCommand(a: Answers): string[] {
+  const command: string[] = [];
+  if (a.registryMirror) command.push('--registry-mirror', a.registryMirror);
+  if (a.mtu) command.push(`--mtu=${a.mtu}`);
+  // Testcontainers' docs: a plain-TCP daemon otherwise delays its start on purpose.
+  if (a.testcontainers && !a.tls) command.push('--tls=false');
+  return command;
+}
+
+function testcontainersPlan(a: Answers): TestcontainersPlan | null {
+  if (!a.testcontainers) return null;
+  const variables: [string, string][] = [];
+  if (hasDaemonService(a.mode) && a.tls) {
+    // The test image has no docker entrypoint to derive these from DOCKER_TLS_CERTDIR.
+    if (a.mode === 'dind') variables.push(['DOCKER_TLS_VERIFY', '1'], ['DOCKER_CERT_PATH', '/certs/client']);
+  }
+  if (a.mode === 'socket') variables.push(['TESTCONTAINERS_HOST_OVERRIDE', 'host.docker.internal']);
+  return { image: a.mode === 'shell' ? null : a.testImage, command: a.testCommand, variables };
 }
 
 function ciPlan(a: Answers): CiPlan {
-  const base = { imageName: a.image, pushRegistry: a.registry, tags: a.tags, tlsVerify: null, certPath: null, healthcheckPort: null };
-  const port = a.tls ? '2376' : '2375';
-  const dind = { ...base, cliImage: dockerImage(a, 'cli'), dindImage: dockerImage(a, 'dind'), dockerHost: `tcp://docker:${port}`, tlsCertDir: a.tls ? '/certs' : '' };
-  switch (a.mode) {
-    case 'dind':
-      return dind;
-    case 'kubernetes':
-      return { ...dind, tlsVerify: a.tls ? '1' : null, certPath: a.tls ? '$DOCKER_TLS_CERTDIR/client' : null, healthcheckPort: port };
-    case 'socket':
-      return { ...base, cliImage: dockerImage(a, 'cli'), dindImage: null, dockerHost: 'unix:///var/run/docker.sock', tlsCertDir: null };
-    case 'shell':
-      return { ...base, cliImage: null, dindImage: null, dockerHost: null, tlsCertDir: null };
+  const prefix = prefixOf(a);
+  const none = {
+    version: null, cliImage: null, dindImage: null, serviceCommand: [], builderImage: null, releaseImage: null, releaseVersion: null,
+    dockerHost: null, tlsCertDir: null, tlsVerify: null, certPath: null, healthcheckPort: null,
+  };
+  const base = {
+    ...none,
+    registryMirror: a.registryMirror,
+    dependencyProxy: a.dependencyProxy,
+    imageName: a.image,
+    pushRegistry: a.registry,
+    tags: a.tags,
+    testcontainers: testcontainersPlan(a),
+  };
+  const withJobs = (ci: Omit<CiPlan, 'jobImages'>, jobImages: Record<string, string | null>): CiPlan => {
+    if (ci.testcontainers) jobImages[TESTCONTAINERS_JOB] = ci.testcontainers.image;
+    return { ...ci, jobImages };
+  };
+  const dockerJobs = (img: string | null) => ({ 'docker-build': img, 'docker-test': img, 'docker-release': img });
+  if (a.mode === 'shell') return withJobs(base, dockerJobs(null));
+  if (isBuilder(a.mode)) {
+    const version: VersionVariable =
+      a.mode === 'buildah'
+        ? { name: 'BUILDAH_VERSION', value: a.builderVersion, depName: 'quay.io/buildah/stable' }
+        : { name: 'BUILDKIT_VERSION', value: a.builderVersion, depName: 'moby/buildkit' };
+    const repository = a.mode === 'buildah' ? (prefix ? 'buildah/stable' : 'quay.io/buildah/stable') : 'moby/buildkit';
+    const releaseVersion = { name: 'SKOPEO_VERSION', value: SKOPEO_VERSION, depName: 'quay.io/skopeo/stable' };
+    const builderImage = image(prefix, repository, version, a.mode === 'buildkit' ? '-rootless' : '');
+    const releaseImage = image(prefix, prefix ? 'skopeo/stable' : 'quay.io/skopeo/stable', releaseVersion);
+    return withJobs({ ...base, version, builderImage, releaseImage, releaseVersion }, { 'docker-build': builderImage.resolved, 'docker-release': releaseImage.resolved });
   }
+  const version = dockerVersionVariable(a);
+  const cliImage = image(prefix, 'docker', version, cliSuffix(a.dockerVersion));
+  if (a.mode === 'socket') return withJobs({ ...base, version, cliImage, dockerHost: 'unix:///var/run/docker.sock' }, dockerJobs(cliImage.resolved));
+  const port = a.tls ? '2376' : '2375';
+  const dind = {
+    ...base,
+    version,
+    cliImage,
+    dindImage: image(prefix, 'docker', version, '-dind'),
+    serviceCommand: serviceCommand(a),
+    dockerHost: `tcp://docker:${port}`,
+    tlsCertDir: a.tls ? '/certs' : '',
+  };
+  if (a.mode === 'dind') return withJobs(dind, dockerJobs(cliImage.resolved));
+  return withJobs(
+    { ...dind, tlsVerify: a.tls ? '1' : null, certPath: a.tls ? '$DOCKER_TLS_CERTDIR/client' : null, healthcheckPort: port },
+    dockerJobs(cliImage.resolved),
+  );
 }
 
 function kubernetesPlan(a: Answers): KubernetesPlan | null {
@@ -102,19 +217,29 @@ function kubernetesPlan(a: Answers): KubernetesPlan | null {
 function runnerVolumes(a: Answers): string[] {
   if (a.mode === 'dind') return a.tls ? [CERTS_VOLUME, CACHE_VOLUME] : [CACHE_VOLUME];
   if (a.mode === 'socket') return [SOCKET_VOLUME, CACHE_VOLUME];
+  if (isBuilder(a.mode)) return [CACHE_VOLUME];
   return [];
 }
 
-function runnerPlan(a: Answers, info: ModeInfo): RunnerPlan {
+function runnerImage(a: Answers, ci: CiPlan, info: ModeInfo): string | null {
+  if (info.executor === 'shell') return null;
+  if (ci.builderImage) return ci.builderImage.resolved.replace(DEPENDENCY_PROXY_PREFIX + '/', '');
+  return dockerImage(a, 'cli');
+}
+
+function runnerPlan(a: Answers, ci: CiPlan, info: ModeInfo): RunnerPlan {
   return {
     concurrent: a.concurrent,
     name: a.runnerName,
     url: a.gitlabUrl,
     token: RUNNER_TOKEN_REF,
     executor: info.executor,
-    image: info.executor === 'shell' ? null : dockerImage(a, 'cli'),
+    image: runnerImage(a, ci, info),
     privileged: info.privileged,
     volumes: runnerVolumes(a),
+    securityOpt: a.mode === 'buildkit' ? BUILDKIT_SECURITY_OPT : [],
+    // Testcontainers under socket binding reaches published ports through the host (Linux needs this alias).
+    extraHosts: a.mode === 'socket' && a.testcontainers ? ['host.docker.internal:host-gateway'] : [],
     kubernetes: kubernetesPlan(a),
   };
 }
@@ -130,6 +255,8 @@ function registerArgs(r: RunnerPlan, runnerConfigFromScript: string): string[][]
     args.push(['--docker-image', r.image]);
     if (r.privileged) args.push(['--docker-privileged']);
     for (const volume of r.volumes) args.push(['--docker-volumes', volume]);
+    for (const opt of r.securityOpt) args.push(['--docker-security-opt', opt]);
+    for (const host of r.extraHosts) args.push(['--docker-extra-hosts', host]);
   }
   return args;
 }
@@ -141,12 +268,13 @@ function runnerConfigFromScript(runnerConfig: string): string {
 
 export function planFor(answers: Answers): Plan {
   const mode = modeInfo(answers.mode);
-  const runner = runnerPlan(answers, mode);
+  const ci = ciPlan(answers);
+  const runner = runnerPlan(answers, ci, mode);
   const k8s = answers.mode === 'kubernetes';
   return {
     answers,
     mode,
-    ci: ciPlan(answers),
+    ci,
     runner,
     register: registerArgs(runner, runnerConfigFromScript(answers.runnerConfig)),
     templates: {

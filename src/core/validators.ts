@@ -148,3 +148,47 @@ export function parseResources(value: string): ContainerResources | undefined {
 export function checkResources(value: string): string | undefined {
   return parseResources(value) ? undefined : 'cpu=REQUEST[:LIMIT],memory=REQUEST[:LIMIT] with Kubernetes quantities, such as cpu=500m:1,memory=512Mi:1Gi';
 }
+
+export function checkBuilderVersion(value: string): string | undefined {
+  return /^v\d+\.\d+\.\d+$/.test(value) ? undefined : 'a pinned builder release such as v1.43.1 (vMAJOR.MINOR.PATCH)';
+}
+
+/** An image reference with a tag or digest that pins it: `maven:3.9-eclipse-temurin-21`, not `maven` or `:latest`. */
+export function checkPinnedImage(value: string): string | undefined {
+  const expected = 'a pinned image reference with a tag other than latest, such as maven:3.9-eclipse-temurin-21';
+  const digest = value.indexOf('@');
+  const name = digest >= 0 ? value.slice(0, digest) : value;
+  const colon = name.lastIndexOf(':');
+  const hasTag = colon > name.lastIndexOf('/');
+  const repo = hasTag ? name.slice(0, colon) : name;
+  const tag = hasTag ? name.slice(colon + 1) : '';
+  if (checkImageName(repo) !== undefined || repo.startsWith('$')) return expected;
+  if (digest >= 0) return /^sha256:[a-f0-9]{64}$/.test(value.slice(digest + 1)) && (!hasTag || TAG_RE.test(tag)) ? undefined : expected;
+  return hasTag && TAG_RE.test(tag) && tag !== 'latest' ? undefined : expected;
+}
+
+export function checkCommand(value: string): string | undefined {
+  if (value.trim() === '' || value.length > 1000) return 'a shell command of 1 to 1000 characters';
+  return checkPrintable(value) ? 'a one-line shell command' : undefined;
+}
+
+export function checkMirrorUrl(value: string): string | undefined {
+  const expected = 'a registry mirror URL such as https://mirror.example.com (http or https, host[:port], no path)';
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return expected;
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return expected;
+  if (url.username || url.password || url.search || url.hash || (url.pathname !== '/' && url.pathname !== '')) return expected;
+  if (!value.startsWith(`${url.protocol}//${url.host}`) || value.length > `${url.protocol}//${url.host}/`.length) return expected;
+  return checkRegistryHost(url.host) === undefined ? undefined : expected;
+}
+
+export function checkMtu(value: string): string | undefined {
+  const expected = 'an MTU from 576 to 9216, such as 1360';
+  if (!/^\d{3,4}$/.test(value)) return expected;
+  const n = Number(value);
+  return n >= 576 && n <= 9216 ? undefined : expected;
+}

@@ -11,6 +11,10 @@ const MODES: [string, string[]][] = [
   ['socket', ['--mode', 'socket']],
   ['shell', ['--mode', 'shell']],
   ['kubernetes', ['--mode', 'kubernetes']],
+  ['buildah', ['--mode', 'buildah']],
+  ['buildkit', ['--mode', 'buildkit']],
+  ['dind --testcontainers', ['--mode', 'dind', '--testcontainers', '--test-image', 'maven:3.9-eclipse-temurin-21', '--dependency-proxy', '--mtu', '1360']],
+  ['socket --testcontainers', ['--mode', 'socket', '--testcontainers', '--test-image', 'node:22-alpine']],
 ];
 
 describe.each(MODES)('init --yes %s', (_name, flags) => {
@@ -30,6 +34,7 @@ describe.each(MODES)('init --yes %s', (_name, flags) => {
     expect(gcl.code).toBe(0);
     expect(gcl.stdout).toMatch(/docker-build\s+build/);
     expect(gcl.stdout).toMatch(/docker-release\s+deploy/);
+    if (flags.includes('--testcontainers')) expect(gcl.stdout).toMatch(/testcontainers-test\s+test/);
   });
 
   test('config.toml is 0600 and validates; register.sh is executable', () => {
@@ -156,7 +161,8 @@ test('an override that leaves a value unquoted is refused before anything is wri
 test('modes lists every mode with its trade-offs', () => {
   const run = runCli(['modes'], tempDir());
   expect(run.code).toBe(0);
-  for (const mode of ['dind:', 'socket:', 'shell:', 'kubernetes:']) expect(run.stdout).toContain(mode);
+  for (const mode of ['dind:', 'socket:', 'shell:', 'kubernetes:', 'buildah:', 'buildkit:']) expect(run.stdout).toContain(mode);
+  expect(run.stdout).toMatch(/cannot:\s+docker run the built image/);
   expect(run.stdout).toMatch(/isolation:/);
   expect(run.stdout).toMatch(/concurrency:/);
 });

@@ -26,4 +26,6 @@ export const MODE_CASES: { name: string; raw: RawAnswers }[] = [
   { name: 'shell', raw: { mode: 'shell' } },
   { name: 'kubernetes', raw: { mode: 'kubernetes' } },
   { name: 'kubernetes-no-tls', raw: { mode: 'kubernetes', tls: false } },
+  { name: 'buildah', raw: { mode: 'buildah' } },
+  { name: 'buildkit', raw: { mode: 'buildkit' } },
 ];

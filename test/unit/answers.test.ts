@@ -22,6 +22,13 @@ describe('resolveAnswers', () => {
       buildResources: '',
       serviceResources: '',
       helperResources: '',
+      builderVersion: '',
+      testcontainers: false,
+      testImage: '',
+      testCommand: '',
+      registryMirror: '',
+      dependencyProxy: false,
+      mtu: 0,
     });
   });
   test('the runner name derives from the mode', () => {
@@ -41,7 +48,7 @@ describe('resolveAnswers', () => {
     expect(resolveAnswers({ tags: 'docker, k8s' }).tags).toEqual(['docker', 'k8s']);
   });
   test.each([
-    [{ mode: 'kaniko' }, /^--mode: "kaniko" is not valid; expected one of dind, socket, shell, kubernetes$/],
+    [{ mode: 'kaniko' }, /^--mode: "kaniko" is not valid; expected one of dind, socket, shell, kubernetes, buildah, buildkit$/],
     [{ dockerVersion: 'latest' }, /^--docker-version: "latest" is not valid; expected a pinned Docker release/],
     [{ concurrent: '0' }, /^--concurrent: "0" is not valid; expected a whole number from 1 to 1000$/],
     [{ tags: 'a,,b' }, /^--tags: "" is not valid/],

@@ -1,5 +1,5 @@
 import TOML from '@iarna/toml';
-import { effectiveJobs } from '../../src/core/pipeline';
+import { effectiveJob, effectiveJobs } from '../../src/core/pipeline';
 import { splitShellWords } from '../../src/core/shell-words';
 import { DOCKER_VERSION } from '../../src/core/versions';
 import { MODE_CASES, render } from '../support/render';
@@ -24,24 +24,35 @@ describe.each(MODE_CASES)('mode $name', ({ raw }) => {
     expect(schemaErrors(validateCi, out.ci)).toEqual([]);
   });
 
-  test('build, test and release jobs push and tag the image', () => {
+  test('build, test and release jobs push and tag the image (builders: no daemon to run it)', () => {
     const jobs = Object.fromEntries(effectiveJobs(out.ci).map((j) => [j.name, j]));
-    expect(Object.keys(jobs)).toEqual(['docker-build', 'docker-test', 'docker-release']);
+    const builder = ['buildah', 'buildkit'].includes(out.plan.answers.mode);
+    expect(Object.keys(jobs)).toEqual(builder ? ['docker-build', 'docker-release'] : ['docker-build', 'docker-test', 'docker-release']);
     const build = (jobs['docker-build'].raw.script as string[]).join('\n');
-    expect(build).toContain('--cache-from "$IMAGE_NAME:latest"');
-    expect(build).toContain('docker push "$IMAGE_NAME:$CI_COMMIT_SHORT_SHA"');
-    expect((jobs['docker-test'].raw.script as string[]).join('\n')).toContain('docker run --rm "$IMAGE_NAME:$CI_COMMIT_SHORT_SHA"');
+    const cache = { buildah: '--cache-from "$IMAGE_NAME/cache" --cache-to "$IMAGE_NAME/cache"', buildkit: '--import-cache "type=registry,ref=$IMAGE_NAME:buildcache"' } as Record<string, string>;
+    expect(build).toContain(cache[out.plan.answers.mode] ?? '--cache-from "$IMAGE_NAME:latest"');
+    expect(build).toMatch(/(push "\$IMAGE_NAME:\$CI_COMMIT_SHORT_SHA"|name=\$IMAGE_NAME:\$CI_COMMIT_SHORT_SHA,push=true)/);
+    if (!builder) expect((jobs['docker-test'].raw.script as string[]).join('\n')).toContain('docker run --rm "$IMAGE_NAME:$CI_COMMIT_SHORT_SHA"');
     const rules = jobs['docker-release'].raw.rules as { if: string; variables: Record<string, string> }[];
     expect(rules).toEqual([
       { if: '$CI_COMMIT_TAG', variables: { RELEASE_TAG: '$CI_COMMIT_TAG' } },
       { if: '$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH', variables: { RELEASE_TAG: 'latest' } },
     ]);
+    const release = (jobs['docker-release'].raw.script as string[]).join('\n');
+    expect(release).toContain(builder ? 'skopeo copy "docker://$IMAGE_NAME:$CI_COMMIT_SHORT_SHA" "docker://$IMAGE_NAME:$RELEASE_TAG"' : 'docker push "$IMAGE_NAME:$RELEASE_TAG"');
     expect(jobs['docker-release'].raw.only).toBeUndefined();
   });
 
   test('nothing runs an unpinned image', () => {
-    const images = [...strings(out.ci), ...strings(out.runner)].filter((s) => /(^|\/)docker:/.test(s));
-    for (const image of images) expect(image).toMatch(/docker:\d+(\.\d+)*(-cli|-dind)?$/);
+    const jobs = effectiveJobs(out.ci);
+    const images = [...jobs.flatMap((j) => [j.image ?? '', ...j.services.map((s) => s.name)]).filter(Boolean), out.runner.runners[0].docker?.image ?? out.runner.runners[0].kubernetes?.image];
+    for (const image of images.filter(Boolean)) expect(image).toMatch(/:v?\d+(\.\d+)*(-[a-z]+)?$/);
+  });
+  test('the pinned version is one variable with a Renovate comment right above it', () => {
+    const lines = out.text.ci.split('\n');
+    const at = lines.findIndex((l) => /^\s+[A-Z]+_VERSION: "/.test(l));
+    if (out.plan.answers.mode === 'shell') return expect(at).toBe(-1);
+    expect(lines[at - 1]).toMatch(/^\s+# renovate: datasource=docker depName=\S+$/);
   });
 
   test('register.sh registers the same runner with the token from the environment', () => {
@@ -64,9 +75,12 @@ describe.each(MODE_CASES)('mode $name', ({ raw }) => {
 describe('dind with TLS (the default)', () => {
   const { ci, runner } = render({});
   const base = ci['.docker-base'];
-  test('CLI image and dind service share the version and registry', () => {
-    expect(base.image).toBe(`docker:${DOCKER_VERSION}-cli`);
-    expect(base.services).toEqual([{ name: `docker:${DOCKER_VERSION}-dind`, alias: 'docker' }]);
+  test('CLI image and dind service share the version and registry, through DOCKER_VERSION', () => {
+    expect(base.image).toBe('docker:${DOCKER_VERSION}-cli');
+    expect(base.services).toEqual([{ name: 'docker:${DOCKER_VERSION}-dind', alias: 'docker' }]);
+    const job = effectiveJob(ci, 'docker-build');
+    expect(job.image).toBe(`docker:${DOCKER_VERSION}-cli`);
+    expect(job.services.map((s) => s.name)).toEqual([`docker:${DOCKER_VERSION}-dind`]);
   });
   test('TLS on: port 2376, /certs, /certs/client shared by a privileged runner', () => {
     expect(base.variables).toMatchObject({ DOCKER_HOST: 'tcp://docker:2376', DOCKER_TLS_CERTDIR: '/certs' });
@@ -90,7 +104,7 @@ describe('socket binding', () => {
     expect(strings(ci).filter((s) => /dind|services/.test(s))).toEqual([]);
     expect(text.ci).toContain('Never add a Docker-in-Docker service');
     expect(runner.runners[0].docker).toMatchObject({ privileged: false, volumes: ['/var/run/docker.sock:/var/run/docker.sock', '/cache'] });
-    expect(ci['.docker-base'].image).toBe('docker:28.5.2-cli');
+    expect(effectiveJob(ci, 'docker-build').image).toBe('docker:28.5.2-cli');
   });
 });
 
@@ -108,27 +122,30 @@ describe('shell executor', () => {
 
 describe('answers reach the files exactly', () => {
   test('a mirror prefix pulls both docker images through it, with alias docker', () => {
-    const { ci } = render({ imageRegistry: 'harbor.example.com:8443/devops', dockerVersion: '27.5.1' });
-    expect(ci['.docker-base'].image).toBe('harbor.example.com:8443/devops/docker:27.5.1-cli');
-    expect(ci['.docker-base'].services).toEqual([{ name: 'harbor.example.com:8443/devops/docker:27.5.1-dind', alias: 'docker' }]);
+    const { ci, text } = render({ imageRegistry: 'harbor.example.com:8443/devops', dockerVersion: '27.5.1' });
+    const job = effectiveJob(ci, 'docker-build');
+    expect(job.image).toBe('harbor.example.com:8443/devops/docker:27.5.1-cli');
+    expect(job.services.map((s) => [s.name, s.alias])).toEqual([['harbor.example.com:8443/devops/docker:27.5.1-dind', 'docker']]);
+    expect(text.ci).toContain('# renovate: datasource=docker depName=harbor.example.com:8443/devops/docker\n');
   });
   test('Docker before 23 has no -cli tag: the job image is docker:V', () => {
     const { ci, runner } = render({ dockerVersion: '20.10.16' });
-    expect(ci['.docker-base'].image).toBe('docker:20.10.16');
-    expect(ci['.docker-base'].services[0].name).toBe('docker:20.10.16-dind');
+    const job = effectiveJob(ci, 'docker-test');
+    expect(job.image).toBe('docker:20.10.16');
+    expect(job.services[0].name).toBe('docker:20.10.16-dind');
     expect(runner.runners[0].docker.image).toBe('docker:20.10.16');
   });
   test('another push registry logs in with REGISTRY_USER / REGISTRY_PASSWORD by name only', () => {
     const { ci, text } = render({ registry: 'registry.example.com:5000', image: 'registry.example.com:5000/team/app' });
     const base = ci['.docker-base'];
     expect(base.variables).toMatchObject({ IMAGE_NAME: 'registry.example.com:5000/team/app', PUSH_REGISTRY: 'registry.example.com:5000' });
-    expect(base.before_script.join('\n')).toContain('echo "$REGISTRY_PASSWORD" | docker login "$PUSH_REGISTRY" --username "$REGISTRY_USER" --password-stdin');
+    expect(base.before_script.join('\n')).toContain('echo "$REGISTRY_PASSWORD" | docker login --username "$REGISTRY_USER" --password-stdin "$PUSH_REGISTRY"');
     expect(text.ci).not.toContain('CI_REGISTRY_PASSWORD');
   });
   test("GitLab's registry by default", () => {
     const { ci } = render({});
     expect(ci['.docker-base'].variables.IMAGE_NAME).toBe('$CI_REGISTRY_IMAGE');
-    expect(ci['.docker-base'].before_script.join('\n')).toContain('docker login "$CI_REGISTRY" --username "$CI_REGISTRY_USER" --password-stdin');
+    expect(ci['.docker-base'].before_script.join('\n')).toContain('docker login --username "$CI_REGISTRY_USER" --password-stdin "$CI_REGISTRY"');
   });
   test.each(MODE_CASES)('tags and free-text names survive quoting in $name', ({ raw }) => {
     const name = 'Team "Ops" runner #1: {a} [b], \'c\' \\ größe 🚀';
@@ -149,7 +166,7 @@ describe('kubernetes', () => {
   const { ci, runner, values, text } = render({ mode: 'kubernetes', namespace: 'ci-jobs', buildResources: 'cpu=1:2,memory=1Gi:4Gi' });
   const base = ci['.docker-base'];
   test('the pipeline spells out what the executor will not: TLS client settings and the health-check port', () => {
-    expect(base.services).toEqual([{ name: `docker:${DOCKER_VERSION}-dind`, alias: 'docker', variables: { HEALTHCHECK_TCP_PORT: '2376' } }]);
+    expect(base.services).toEqual([{ name: 'docker:${DOCKER_VERSION}-dind', alias: 'docker', variables: { HEALTHCHECK_TCP_PORT: '2376' } }]);
     expect(base.variables).toMatchObject({ DOCKER_HOST: 'tcp://docker:2376', DOCKER_TLS_CERTDIR: '/certs', DOCKER_TLS_VERIFY: '1', DOCKER_CERT_PATH: '$DOCKER_TLS_CERTDIR/client' });
   });
   test('the runner: kubernetes executor, privileged, an in-memory empty_dir at /certs/client, namespace and resources', () => {

@@ -10,6 +10,7 @@ export function modesCommand(io: CliIo): number {
     io.stdout(`  isolation:   ${m.isolation}\n`);
     io.stdout(`  cache:       ${m.cache}\n`);
     io.stdout(`  concurrency: ${m.concurrency}\n`);
+    for (const c of m.cannot) io.stdout(`  cannot:      ${c}\n`);
     for (const w of m.warnings) io.stdout(`  warning:     ${w}\n`);
     io.stdout('\n');
   }

@@ -7,9 +7,9 @@ import TOML from '@iarna/toml';
 import YAML from 'yaml';
 import { TemplateError } from '../errors';
 import { describeYamlError } from '../yaml-error';
-import { dindRules, kubernetesRules, RunnerSection, shellRules, socketRules } from '../mode-rules';
+import { builderRules, dindRules, kubernetesRules, RunnerSection, shellRules, socketRules } from '../mode-rules';
 import { EffectiveJob, effectiveJobs } from '../pipeline';
-import { CERTS_VOLUME, Plan, RUNNER_TOKEN_REF } from '../plan';
+import { CERTS_VOLUME, Plan, RUNNER_TOKEN_REF, TESTCONTAINERS_JOB } from '../plan';
 import { splitShellWords } from '../shell-words';
 import { RenderedFile } from './render';
 
@@ -41,16 +41,22 @@ function checkPipeline(plan: Plan, file: RenderedFile): void {
   const ci = parseYaml(file.contents, file.template).toJS() as Obj;
   if (typeof ci !== 'object' || ci === null) throw new TemplateError(file.template, 'the pipeline is not a mapping');
   const jobs = effectiveJobs(ci);
-  if (jobs.length === 0) throw new TemplateError(file.template, 'the pipeline has no jobs');
+  expectEqual(file.template, 'jobs', jobs.map((j) => j.name).sort(), Object.keys(plan.ci.jobImages).sort());
   const runner = runnerSection(plan);
   for (const job of jobs) {
     const at = (key: string) => `job ${job.name} ${key}`;
-    expectEqual(file.template, at('image'), job.image, plan.ci.cliImage ?? undefined);
+    expectEqual(file.template, at('image'), job.image, plan.ci.jobImages[job.name] ?? undefined);
     expectEqual(file.template, at('tags'), job.tags, plan.ci.tags);
     expectEqual(file.template, at('IMAGE_NAME'), job.variables.IMAGE_NAME, plan.ci.imageName);
     expectEqual(file.template, at('PUSH_REGISTRY'), job.variables.PUSH_REGISTRY, plan.ci.pushRegistry || undefined);
     expectEqual(file.template, at('DOCKER_HOST'), job.variables.DOCKER_HOST, plan.ci.dockerHost ?? undefined);
-    if (plan.ci.dindImage) expectEqual(file.template, at('dind service'), job.services.map((s) => [s.name, s.alias]), [[plan.ci.dindImage, 'docker']]);
+    const version = plan.ci.releaseVersion && job.name === 'docker-release' ? plan.ci.releaseVersion : plan.ci.version;
+    if (version) expectEqual(file.template, at(version.name), job.variables[version.name], version.value);
+    if (plan.ci.dindImage) {
+      expectEqual(file.template, at('dind service'), job.services.map((s) => [s.name, s.alias]), [[plan.ci.dindImage.resolved, 'docker']]);
+      expectEqual(file.template, at('dind service command'), job.services[0].command ?? [], plan.ci.serviceCommand);
+    }
+    for (const [name, value] of job.name === TESTCONTAINERS_JOB ? plan.ci.testcontainers!.variables : []) expectEqual(file.template, at(name), job.variables[name], value);
     const problems = MODE_RULES[plan.answers.mode](job, runner, plan.answers.tls);
     if (problems.length > 0) throw new TemplateError(file.template, problems[0]);
   }
@@ -61,6 +67,8 @@ const MODE_RULES = {
   kubernetes: kubernetesRules,
   socket: (job, runner) => socketRules(job, runner),
   shell: (job, runner) => shellRules(job, runner),
+  buildah: (job, runner) => builderRules(job, runner, 'buildah'),
+  buildkit: (job, runner) => builderRules(job, runner, 'buildkit'),
 } satisfies Record<Plan['answers']['mode'], (job: EffectiveJob, runner: RunnerSection, tls: boolean) => string[]>;
 
 /** The runner as the plan describes it; the rendered config.toml is held to the plan separately. */
@@ -70,7 +78,7 @@ function runnerSection(plan: Plan): RunnerSection {
   if (r.executor === 'kubernetes') {
     return { executor: r.executor, kubernetes: { privileged: r.privileged, image, emptyDirs: r.kubernetes?.certsEmptyDir ? [CERTS_VOLUME] : [] } };
   }
-  return { executor: r.executor, docker: r.executor === 'docker' ? { privileged: r.privileged, volumes: r.volumes, image } : undefined };
+  return { executor: r.executor, docker: r.executor === 'docker' ? { privileged: r.privileged, volumes: r.volumes, image, security_opt: r.securityOpt } : undefined };
 }
 
 function checkKubernetesSection(template: string, plan: Plan, section: Obj | undefined): void {
@@ -97,6 +105,8 @@ function checkRunner(plan: Plan, file: RenderedFile): Obj {
     expectEqual(file.template, 'docker.image', docker?.image, r.image);
     expectEqual(file.template, 'docker.privileged', docker?.privileged, r.privileged);
     expectEqual(file.template, 'docker.volumes', docker?.volumes, r.volumes);
+    expectEqual(file.template, 'docker.security_opt', docker?.security_opt, r.securityOpt.length ? r.securityOpt : undefined);
+    expectEqual(file.template, 'docker.extra_hosts', docker?.extra_hosts, r.extraHosts.length ? r.extraHosts : undefined);
   } else {
     expectEqual(file.template, '[runners.docker]', docker, undefined);
   }

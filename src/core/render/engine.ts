@@ -21,6 +21,7 @@ const QUOTING_HELPERS: Record<string, (value: unknown, options?: Handlebars.Help
     return shellWord(v);
   },
   tomlKey: (v) => tomlKey(String(v)),
+  yamlKey: (v) => (/^[A-Za-z_][A-Za-z0-9_]*$/.test(String(v)) ? String(v) : yamlString(String(v))),
   comment: (v) => commentText(String(v)),
   // {{yamlBlock text indent=4}}: helper output is not re-indented, so the template says the column.
   yamlBlock: (v, options) => {
@@ -42,7 +43,7 @@ class QuotingGuard extends Handlebars.Visitor {
   MustacheStatement(node: hbs.AST.MustacheStatement): void {
     const helper = node.path.type === 'PathExpression' ? (node.path as hbs.AST.PathExpression).original : '';
     if (!(helper in QUOTING_HELPERS) || node.params.length !== 1) {
-      this.problems.push(`line ${node.loc.start.line}: values must go through a quoting helper ({{yaml x}}, {{yamlBlock x}}, {{toml x}}, {{tomlKey x}}, {{sh x}}, {{comment x}})`);
+      this.problems.push(`line ${node.loc.start.line}: values must go through a quoting helper ({{yaml x}}, {{yamlKey x}}, {{yamlBlock x}}, {{toml x}}, {{tomlKey x}}, {{sh x}}, {{comment x}})`);
     }
   }
 }
