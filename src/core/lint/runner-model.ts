@@ -49,15 +49,15 @@ function parseToml(name: string, text: string, lineOffset: number): Obj {
 }
 
 /** The TOML text of a runner file and how many lines precede it in the file. */
-function tomlOf(name: string, text: string): { toml: string; offset: number } {
-  if (!/\.ya?ml$/i.test(name)) return { toml: text, offset: 0 };
+function tomlOf(name: string, text: string): { toml: string; offset: number; helm: boolean } {
+  if (!/\.ya?ml$/i.test(name)) return { toml: text, offset: 0, helm: false };
   const src = parseYamlSource(name, text);
   const found = nodeAt(src, ['runners', 'config']);
   const node = found?.value;
   if (!isScalar(node) || typeof node.value !== 'string' || !node.range) throw new UsageError(`${name}:1: a Helm values file needs the runner's TOML in runners.config`);
   // A literal block (`config: |`) keeps one source line per TOML line, starting on the next line.
   const literal = node.type === 'BLOCK_LITERAL';
-  return { toml: node.value, offset: literal ? src.lineOf(node.range[0]) : 0 };
+  return { toml: node.value, offset: literal ? src.lineOf(node.range[0]) : 0, helm: true };
 }
 
 function featureFlags(runner: Obj): Record<string, string> {
@@ -70,9 +70,16 @@ function featureFlags(runner: Obj): Record<string, string> {
   return out;
 }
 
-function runnerOf(file: string, toml: string, offset: number, runner: Obj, index: number): LintRunner {
-  const executor = str(runner.executor);
-  const table = executor?.startsWith('kubernetes') ? 'runners.kubernetes' : isObj(runner.docker) || executor?.startsWith('docker') ? 'runners.docker' : undefined;
+/** The executor as written; else what the tables say (GitLab's Helm examples leave it to the chart: kubernetes). */
+function executorOf(runner: Obj, helm: boolean): string | undefined {
+  if (typeof runner.executor === 'string') return runner.executor;
+  if (isObj(runner.kubernetes) || helm) return 'kubernetes';
+  return isObj(runner.docker) ? 'docker' : undefined;
+}
+
+function runnerOf(file: string, toml: string, offset: number, runner: Obj, index: number, helm: boolean): LintRunner {
+  const executor = executorOf(runner, helm);
+  const table = executor?.startsWith('kubernetes') ? 'runners.kubernetes' : executor?.startsWith('docker') ? 'runners.docker' : undefined;
   const exec: Obj = table === 'runners.kubernetes' ? (isObj(runner.kubernetes) ? runner.kubernetes : {}) : isObj(runner.docker) ? runner.docker : {};
   const line = (key?: string, ref?: TableRef) => offset + tomlKeyLine(toml, index, ref ?? (table ? { table } : undefined), key);
   const vols = isObj(exec.volumes) ? exec.volumes : {};
@@ -100,8 +107,8 @@ function runnerOf(file: string, toml: string, offset: number, runner: Obj, index
 }
 
 export function lintRunners(file: string, text: string): LintRunner[] {
-  const { toml, offset } = tomlOf(file, text);
+  const { toml, offset, helm } = tomlOf(file, text);
   const config = parseToml(file, toml, offset);
   const runners = Array.isArray(config.runners) ? (config.runners as unknown[]).filter(isObj) : [];
-  return runners.map((r, i) => runnerOf(file, toml, offset, r, i));
+  return runners.map((r, i) => runnerOf(file, toml, offset, r, i, helm));
 }
