@@ -1,4 +1,6 @@
 /** Each rule fires on a config that breaks it, at the line of the key at fault, and stays silent on one that does not. */
+import fs from 'node:fs';
+import path from 'node:path';
 import { RULES } from '../../src/core/lint';
 import { CI, dindCi, dockerRunner, k8sValues, of, run, RUNNER, SHELL_RUNNER, SOCKET_VOLUMES, VALUES } from './helpers';
 
@@ -228,4 +230,11 @@ it('findings are ordered by file, then line, and keep the JSON keys of SPEC in o
   const found = run(dindCi({ image: 'docker:latest', host: 'tcp://docker:2375' }), dockerRunner({ privileged: 'false', volumes: '["/cache"]' }));
   expect(found.map((f) => `${f.file}:${f.line}`)).toEqual([...found.map((f) => `${f.file}:${f.line}`)].sort((a, b) => (a.split(':')[0] === b.split(':')[0] ? Number(a.split(':')[1]) - Number(b.split(':')[1]) : a.startsWith(CI) ? -1 : 1)));
   expect(Object.keys(found[0])).toEqual(['rule', 'severity', 'file', 'line', 'message', 'fix']);
+});
+
+it('the README\'s "Lint rules" table has one row per rule, as the catalogue states it', () => {
+  const readme = fs.readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8');
+  const table = readme.slice(readme.indexOf('## Lint rules'));
+  for (const r of RULES) expect(table).toContain(`| \`${r.id}\` | ${r.severity} | ${r.summary} |`);
+  expect(table.match(/^\| `[\w-]+` \|/gm)).toHaveLength(RULES.length);
 });

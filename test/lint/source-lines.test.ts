@@ -140,3 +140,15 @@ describe('files that do not parse', () => {
     expect(() => lint({ runner: { name: VALUES, text: 'runners:\n  config: |\n    [[runners]]\n    token = TOKEN\n' } })).toThrow(/^gitlab-runner\/values\.yaml:4: does not parse as TOML/);
   });
 });
+
+describe('documents', () => {
+  it('a pipeline with a spec: header document is linted from its second document, lines counted in the file', () => {
+    const ci = ['spec:', '  inputs:', '    v: { default: "29" }', '---', 'build:', '  image: docker:latest', '  script: [docker info]', ''].join('\n');
+    expect(of('docker-image-unpinned', run(ci))).toEqual([`${CI}:6 warning`]);
+  });
+
+  it('an empty pipeline has nothing to report; two plain documents are refused at the second', () => {
+    expect(run('')).toEqual([]);
+    expect(() => run('a: 1\n---\nb: 2\n')).toThrow(/^\.gitlab-ci\.yml:2: expected one YAML document/);
+  });
+});

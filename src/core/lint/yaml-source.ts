@@ -20,12 +20,25 @@ export interface YamlSource {
 
 export function parseYamlSource(name: string, text: string): YamlSource {
   const lineCounter = new LineCounter();
-  const doc = YAML.parseDocument(text, { lineCounter, merge: true, uniqueKeys: true, customTags: [referenceTag] });
+  const docs = YAML.parseAllDocuments(text, { lineCounter, merge: true, uniqueKeys: true, customTags: [referenceTag] });
+  if (docs.length === 0) return parsed(name, YAML.parseDocument(''), new LineCounter());
+  for (const d of docs) checkParsed(name, d);
+  // A CI/CD component or a pipeline with inputs: a `spec:` header document, then `---` and the pipeline.
+  const hasHeader = docs.length === 2 && isMap(docs[0].contents) && docs[0].has('spec');
+  if (docs.length > 1 && !hasHeader) throw new UsageError(`${name}:${lineCounter.linePos(docs[1].range[0]).line}: expected one YAML document (or a spec: header, ---, then the pipeline)`);
+  return parsed(name, docs[docs.length - 1], lineCounter);
+}
+
+function checkParsed(name: string, doc: YAML.Document.Parsed): void {
   const problem = doc.errors[0] ?? doc.warnings[0];
   if (problem) {
     const line = problem.linePos?.[0].line ?? 1;
     throw new UsageError(`${name}:${line}: does not parse as YAML: ${problem.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`);
   }
+}
+
+function parsed(name: string, doc: YAML.Document.Parsed, lineCounter: LineCounter): YamlSource {
+  checkParsed(name, doc);
   const data = doc.toJS({ maxAliasCount: 1000 }) as unknown;
   if (data !== null && (typeof data !== 'object' || Array.isArray(data))) throw new UsageError(`${name}:1: expected a mapping of keys at the top`);
   return { name, doc, data: (data ?? {}) as Obj, lineOf: (offset) => lineCounter.linePos(offset).line };
