@@ -70,6 +70,24 @@ const CASES: Case[] = [
     pass: [[dindCi({ vars: ['DOCKER_TLS_VERIFY: 1', 'DOCKER_CERT_PATH: /certs/client'] }), k8sValues(), VALUES]],
   },
   {
+    rule: 'dind-unix-socket-not-shared',
+    fail: [dindCi({ host: 'unix:///runner/services/docker/docker.sock' }), dockerRunner()],
+    expect: [`${CI}:7 error`],
+    pass: [[dindCi({ host: 'unix:///runner/services/docker/docker.sock' }), dockerRunner({ volumes: '["/runner/services/docker"]' })], [dindCi({ host: 'unix:///runner/services/docker/docker.sock' })]],
+  },
+  {
+    rule: 'dind-unix-socket-not-shared',
+    fail: [dindCi({ host: 'unix:///var/run/docker.sock' }), k8sValues(), VALUES],
+    expect: [`${CI}:7 error`],
+    pass: [],
+  },
+  {
+    rule: 'dind-socket-conflict',
+    fail: [dindCi({ vars: ['DOCKER_TLS_VERIFY: 1', 'DOCKER_CERT_PATH: /certs/client', 'HEALTHCHECK_TCP_PORT: "2376"'] }), k8sValues({ extra: ['[[runners.kubernetes.volumes.host_path]]', '  name = "docker-sock"', '  mount_path = "/var/run/docker.sock"'] }), VALUES],
+    expect: [`${VALUES}:12 error`],
+    pass: [[dindCi({ vars: ['DOCKER_TLS_VERIFY: 1', 'DOCKER_CERT_PATH: /certs/client', 'HEALTHCHECK_TCP_PORT: "2376"'] }), k8sValues(), VALUES]],
+  },
+  {
     rule: 'dind-service-alias',
     fail: [dindCi({ service: 'harbor.example.com/devops/docker:29.10.1-dind', alias: '' }), dockerRunner()],
     expect: [`${CI}:4 error`],
@@ -162,6 +180,16 @@ const CASES: Case[] = [
       [dindCi(), k8sValues({ extra: ['[runners.feature_flags]', '  FF_KUBERNETES_HONOR_ENTRYPOINT = true'] }), VALUES],
       [dindCi(), dockerRunner()],
       [dindCi({ host: 'tcp://docker:2375', certDir: '""' }), k8sValues({ emptyDir: false }), VALUES],
+    ],
+  },
+  {
+    rule: 'dind-tls-client-env',
+    fail: [dindCi({ image: 'docker/compose:1.26.0' }), dockerRunner()],
+    expect: [`${CI}:7 warning`],
+    pass: [
+      [dindCi({ image: 'docker/compose:1.26.0', vars: ['DOCKER_TLS_VERIFY: 1', 'DOCKER_CERT_PATH: "$DOCKER_TLS_CERTDIR/client"'] }), dockerRunner()],
+      [dindCi({ image: 'python:3.12', host: 'tcp://docker:2375', certDir: '""' }), dockerRunner({ volumes: '["/cache"]' })],
+      [dindCi(), dockerRunner()],
     ],
   },
   {

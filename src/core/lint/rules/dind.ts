@@ -1,7 +1,7 @@
 /** A dind service and what it needs from the runner and the job. */
 import { isDindService, parseImage, serviceHostnames } from '../../mode-rules';
 import { LintJob } from '../ci-model';
-import { dindServices, dockerHost, executorKind, entrypointRuns, finding, socketBound, socketLine, usesDockerImage } from '../facts';
+import { dindServices, dockerHost, entrypointRuns, executorKind, finding, mounts, socketBound, socketLine, usesDockerImage } from '../facts';
 import { LintRunner } from '../runner-model';
 import { Finding } from '../types';
 
@@ -67,4 +67,16 @@ export function runnerDind(runner: LintRunner): Finding[] {
   if (problem) out.push(problem);
   if (socketBound(runner)) out.push(conflict(runner));
   return out;
+}
+
+/** DOCKER_HOST=unix://DIR/docker.sock with dind: dind makes its socket in DIR, which the runner must share with the job. */
+export function dindUnixSocketNotShared(job: LintJob, runner: LintRunner | undefined): Finding[] {
+  const host = dockerHost(job);
+  const kind = executorKind(runner);
+  if (!runner || (kind !== 'docker' && kind !== 'kubernetes') || host?.scheme !== 'unix' || dindServices(job, runner).length === 0) return [];
+  const socket = job.variables.DOCKER_HOST.slice('unix://'.length);
+  const dir = socket.slice(0, socket.lastIndexOf('/')) || '/';
+  if (socketBound(runner) || mounts(runner, dir)) return [];
+  const fix = kind === 'docker' ? `add "${dir}" to volumes in [runners.docker]` : `add an empty_dir volume with mount_path = "${dir}"`;
+  return [finding('dind-unix-socket-not-shared', 'error', { file: job.file, line: job.varLine('DOCKER_HOST') }, `DOCKER_HOST is ${job.variables.DOCKER_HOST}, but the runner does not share ${dir} between the dind service and the job: the socket dind creates there stays in the service container`, `${fix}, or use DOCKER_HOST: tcp://docker:2376`)];
 }
