@@ -19,7 +19,7 @@ const CASES: Case[] = [
     rule: 'dind-needs-privileged',
     fail: [dindCi(), dockerRunner({ privileged: 'false' })],
     expect: [`${RUNNER}:8 error`],
-    pass: [[dindCi(), dockerRunner()], [dindCi(), dockerRunner({ privileged: 'false', extra: ['services_privileged = true'] })]],
+    pass: [[dindCi(), dockerRunner()], [dindCi(), dockerRunner({ privileged: 'false', extra: ['services_privileged = true'] })], [dindCi(), dockerRunner({ privileged: 'false', extra: ['runtime = "sysbox-runc"'] })]],
   },
   {
     rule: 'dind-needs-privileged',
@@ -86,6 +86,16 @@ const CASES: Case[] = [
     fail: [dindCi({ vars: ['DOCKER_TLS_VERIFY: 1', 'DOCKER_CERT_PATH: /certs/client', 'HEALTHCHECK_TCP_PORT: "2376"'] }), k8sValues({ extra: ['[[runners.kubernetes.volumes.host_path]]', '  name = "docker-sock"', '  mount_path = "/var/run/docker.sock"'] }), VALUES],
     expect: [`${VALUES}:12 error`],
     pass: [[dindCi({ vars: ['DOCKER_TLS_VERIFY: 1', 'DOCKER_CERT_PATH: /certs/client', 'HEALTHCHECK_TCP_PORT: "2376"'] }), k8sValues(), VALUES]],
+  },
+  {
+    rule: 'dind-tls-hostname',
+    fail: [dindCi({ alias: 'dind', host: 'tcp://dind:2376' }), dockerRunner()],
+    expect: [`${CI}:7 error`],
+    pass: [
+      [dindCi({ alias: 'dind', host: 'tcp://dind:2376', vars: ['DOCKER_TLS_SAN: "DNS:dind"'] }), dockerRunner()],
+      [dindCi({ alias: 'dind', host: 'tcp://dind:2375', certDir: '""' }), dockerRunner({ volumes: '["/cache"]' })],
+      [dindCi({ alias: 'dind' }), dockerRunner()],
+    ],
   },
   {
     rule: 'dind-service-alias',

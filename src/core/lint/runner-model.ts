@@ -20,6 +20,8 @@ export interface LintRunner {
   table?: 'runners.docker' | 'runners.kubernetes';
   privileged?: boolean;
   servicesPrivileged?: boolean;
+  /** The container runtime, e.g. sysbox-runc, which runs dind without privileged. */
+  runtime?: string;
   image?: string;
   volumes: string[];
   /** Kubernetes: mount paths of empty_dir volumes, and of host_path volumes. */
@@ -93,6 +95,7 @@ function runnerOf(file: string, toml: string, offset: number, runner: Obj, index
     table,
     privileged: bool(exec.privileged),
     servicesPrivileged: bool(exec.services_privileged),
+    runtime: str(exec.runtime),
     image: str(exec.image),
     volumes: table === 'runners.docker' ? strings(exec.volumes) : [],
     emptyDirs: mounts('empty_dir'),

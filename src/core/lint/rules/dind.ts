@@ -8,6 +8,8 @@ import { Finding } from '../types';
 function privilegedProblem(runner: LintRunner): Finding | undefined {
   const kind = executorKind(runner);
   if (kind !== 'docker' && kind !== 'kubernetes') return undefined;
+  // Sysbox runs a daemon in an unprivileged container: that is its purpose.
+  if (runner.runtime?.startsWith('sysbox')) return undefined;
   const privileged = kind === 'docker' ? (runner.servicesPrivileged ?? runner.privileged) : runner.privileged;
   if (privileged) return undefined;
   const key = kind === 'docker' && runner.servicesPrivileged !== undefined ? 'services_privileged' : 'privileged';

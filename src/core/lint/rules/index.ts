@@ -3,7 +3,7 @@ import { dindDockerHostUnset, dindNeedsPrivileged, dindServiceAlias, dindSocketC
 import { dockerHostLocalhost, dockerHostNoService } from './docker-host';
 import { dindTlsClientEnv, k8sDindHealthcheck, k8sDindTlsEnv } from './kubernetes';
 import { fixedContainerName, shellExecutorImage, shellExecutorServices, socketBoundUnused } from './shared-daemon';
-import { dindTlsCertsNotShared, dindTlsPortMismatch, runnerTlsVerify } from './tls';
+import { dindTlsCertsNotShared, dindTlsHostname, dindTlsPortMismatch, runnerTlsVerify } from './tls';
 import { JobRule, RunnerRule } from './types';
 import { clientTooOld, imageUnpinned, runnerImageUnpinned, versionMismatch } from './versions';
 
@@ -19,6 +19,7 @@ export const RULES: readonly RuleInfo[] = [
   { id: 'dind-tls-port-mismatch', severity: 'error', summary: 'DOCKER_HOST port 2375 while DOCKER_TLS_CERTDIR turns TLS on (or 2376 with TLS off)' },
   { id: 'dind-tls-certs-not-shared', severity: 'error', summary: 'dind with TLS but no /certs/client volume (Docker) or empty_dir (Kubernetes) on the runner' },
   { id: 'dind-unix-socket-not-shared', severity: 'error', summary: 'DOCKER_HOST unix://DIR/docker.sock with a dind service, but DIR is not a runner volume shared with the job' },
+  { id: 'dind-tls-hostname', severity: 'error', summary: 'TLS dind reached through an alias other than docker (the certificate names docker and localhost) without DOCKER_TLS_SAN' },
   { id: 'dind-service-alias', severity: 'error', summary: 'dind pulled through a registry path without alias: docker, while the client dials docker' },
   { id: 'dind-docker-host-unset', severity: 'error or warning', summary: 'dind without DOCKER_HOST where no entrypoint sets it (Kubernetes: error; a non-docker job image: warning)' },
   { id: 'docker-host-no-service', severity: 'error', summary: 'DOCKER_HOST names a host no service provides (e.g. tcp://docker:2376 with no dind service, or on the shell executor)' },
@@ -41,6 +42,7 @@ export const JOB_RULES: readonly JobRule[] = [
   dindSocketConflict,
   dindTlsPortMismatch,
   dindTlsCertsNotShared,
+  dindTlsHostname,
   dindServiceAlias,
   dindUnixSocketNotShared,
   dindDockerHostUnset,

@@ -44,3 +44,14 @@ export function runnerTlsVerify(runner: LintRunner): Finding[] {
   if (runner.host !== undefined && /^tcp:\/\//.test(runner.host)) return [];
   return [finding('runner-tls-verify', 'warning', { file: runner.file, line: runner.line('tls_verify') }, 'tls_verify = true asks the runner to talk TLS to the host\'s own Docker daemon (over its local socket); it does not turn on TLS for dind, and the runner may fail to reach the host daemon', 'set tls_verify = false; dind TLS is DOCKER_TLS_CERTDIR: "/certs" in the pipeline plus the /certs/client volume')];
 }
+
+/** dind's server certificate names `docker`, `localhost` and the container's own names; another alias fails verification. */
+export function dindTlsHostname(job: LintJob, runner: LintRunner | undefined): Finding[] {
+  const host = dockerHost(job);
+  if (!host || host.scheme !== 'tcp' || host.host === 'docker' || isLocalHost(host.host) || host.port === '2375') return [];
+  const service = dindServices(job, runner).find((s) => serviceHostnames(s).includes(host.host));
+  if (!service || daemonCertDir(service, job) === '') return [];
+  const san = service.variables.DOCKER_TLS_SAN ?? job.variables.DOCKER_TLS_SAN ?? '';
+  if (san.split(',').some((entry) => entry.trim() === `DNS:${host.host}`)) return [];
+  return [finding('dind-tls-hostname', 'error', { file: job.file, line: job.varLine('DOCKER_HOST') }, `DOCKER_HOST reaches dind as "${host.host}", but its TLS certificate is made for "docker" and "localhost": the client fails with "x509: certificate is valid for ... docker, localhost, not ${host.host}"`, `use DOCKER_HOST: tcp://docker:2376 with alias docker, or give the service variables: { DOCKER_TLS_SAN: "DNS:${host.host}" }`)];
+}
