@@ -111,6 +111,14 @@ export function effectiveJobs(ci: Obj): EffectiveJob[] {
   return jobNames(ci).map((name) => effectiveJob(ci, name));
 }
 
+/** Every name in the job's `extends` chain is defined in this file (not, say, in an `include:`). */
+export function extendsResolvable(ci: Obj, name: string, depth = 0): boolean {
+  const job = ci[name];
+  if (!isObj(job) || depth > 11) return false;
+  const parents = job.extends === undefined ? [] : Array.isArray(job.extends) ? job.extends : [job.extends];
+  return parents.every((p) => typeof p === 'string' && extendsResolvable(ci, p, depth + 1));
+}
+
 /** A path into the parsed pipeline: mapping keys and sequence indexes. */
 export type DocPath = (string | number)[];
 

@@ -85,6 +85,11 @@ describe('pipeline lines', () => {
     ].join('\n');
     expect(of('socket-fixed-container-name', run(ci, dockerRunner({ privileged: 'false', volumes: SOCKET_VOLUMES })))).toEqual([`${CI}:2 warning`]);
   });
+
+  it('skips a job whose extends names a template from an include (its settings are unknown)', () => {
+    const ci = ['include: templates/docker.yml', 'build:', '  extends: .docker-from-include', '  variables:', '    DOCKER_HOST: tcp://docker:2376', '  script: [docker info]', 'other:', '  variables:', '    DOCKER_HOST: tcp://docker:2376', '  script: [docker info]', ''].join('\n');
+    expect(of('docker-host-no-service', run(ci))).toEqual([`${CI}:9 error`]);
+  });
 });
 
 describe('runner lines', () => {

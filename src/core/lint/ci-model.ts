@@ -2,7 +2,7 @@
  * The pipeline as lint sees it: each job's effective settings (pipeline.ts, GitLab's rules)
  * together with the line of the key that gave each value.
  */
-import { DocPath, EffectiveJob, effectiveJobs, settingOrigin, variableOrigin } from '../pipeline';
+import { DocPath, EffectiveJob, effectiveJobs, extendsResolvable, settingOrigin, variableOrigin } from '../pipeline';
 import { lineAt, seqItems, YamlSource } from './yaml-source';
 
 export interface LocatedService {
@@ -37,9 +37,10 @@ function locatedServices(src: YamlSource, job: EffectiveJob, origin: DocPath | u
   });
 }
 
+/** Jobs extending a template this file does not define (it comes from an include) are skipped: their settings are unknown. */
 export function lintJobs(src: YamlSource): LintJob[] {
   const ci = src.data;
-  return effectiveJobs(ci).map((job) => {
+  return effectiveJobs(ci).filter((job) => extendsResolvable(ci, job.name)).map((job) => {
     const origin = (key: string) => settingOrigin(ci, job.name, key);
     const imageOrigin = origin('image');
     const script = (key: string) => seqItems(src, origin(key) ?? (key === 'script' ? [job.name, 'script'] : undefined));
