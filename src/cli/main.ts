@@ -18,6 +18,15 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     .command('modes', 'the build modes and their trade-offs', {}, () => {
       code = modesCommand(io);
     })
+    .command('lint', 'find Docker-mode pitfalls in an existing .gitlab-ci.yml and runner config.toml; exit 1 on an error', (y) => y.options({
+      ci: { type: 'string', describe: 'the pipeline to lint (default .gitlab-ci.yml when present)' },
+      runner: { type: 'string', describe: 'the runner config.toml, or a Helm values.yaml (default gitlab-runner/config.toml when present)' },
+      format: { type: 'string', describe: 'text, or json: one JSON array of findings', default: 'text' },
+    }), async (args) => {
+      // Loaded only when used: lint's rules are not needed by the other commands.
+      const { lintCommand } = await import('./commands/lint');
+      code = lintCommand(args, io);
+    })
     .strict()
     .version(toolVersion())
     .help()

@@ -90,3 +90,51 @@ export function builderRules(job: EffectiveJob, runner: RunnerSection, builder: 
   }
   return problems;
 }
+
+/** An image reference split up: `harbor.example.com/devops/docker:29.10.1-dind` → prefix, repo, tag. */
+export interface ImageRef {
+  prefix: string;
+  repo: string;
+  tag?: string;
+  digest?: string;
+}
+
+export function parseImage(ref: string): ImageRef {
+  const at = ref.indexOf('@');
+  const rest = at >= 0 ? ref.slice(0, at) : ref;
+  const slash = rest.lastIndexOf('/');
+  const last = rest.slice(slash + 1);
+  const colon = last.indexOf(':');
+  return {
+    prefix: rest.slice(0, slash + 1),
+    repo: colon >= 0 ? last.slice(0, colon) : last,
+    tag: colon >= 0 ? last.slice(colon + 1) : undefined,
+    digest: at >= 0 ? ref.slice(at + 1) : undefined,
+  };
+}
+
+/** The official `docker` image (client or daemon), from Docker Hub or any mirror of it. */
+export const isDockerImage = (ref: string): boolean => parseImage(ref).repo === 'docker';
+
+/** Docker Hub spelled in full (`docker.io/library/`, `registry.hub.docker.com/library/`) is Docker Hub. */
+export const canonicalRegistry = (ref: string): string =>
+  parseImage(ref).prefix.replace(/^((docker\.io|index\.docker\.io|registry\.hub\.docker\.com|registry-1\.docker\.io)\/)?(library\/)?$/, '');
+
+/** The Docker version a tag names (`24.0.5-cli` → `24.0.5`, `24-dind` → `24`); undefined for `dind`, `latest`, `cli`... */
+export function tagVersion(ref: string): string | undefined {
+  const tag = parseImage(ref).tag;
+  return tag === undefined ? undefined : /^(\d+(\.\d+)*)(-|$)/.exec(tag)?.[1];
+}
+
+export const majorOfVersion = (version: string): number => Number(version.split('.')[0]);
+
+/** Pinned: a version in the tag or a digest. A tag built from a CI variable cannot be judged here. */
+export const isPinnedImage = (ref: string): boolean => ref.includes('$') || parseImage(ref).digest !== undefined || tagVersion(ref) !== undefined;
+
+/** Host names a service answers to (GitLab services docs): its image path without tag or port, `/` as `__` and `-`, plus its aliases. */
+export function serviceHostnames(service: { name: string; alias?: string }): string[] {
+  const image = parseImage(service.name);
+  const path = `${image.prefix}${image.repo}`.replace(/^([^/]+):\d+\//, '$1/');
+  const names = [path.replace(/\//g, '__'), path.replace(/\//g, '-')];
+  return [...names, ...(service.alias ?? '').split(/[\s,]+/).filter(Boolean)];
+}

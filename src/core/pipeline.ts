@@ -120,3 +120,61 @@ export function effectiveJob(ci: Obj, name: string): EffectiveJob {
 export function effectiveJobs(ci: Obj): EffectiveJob[] {
   return jobNames(ci).map((name) => effectiveJob(ci, name));
 }
+
+/** Every name in the job's `extends` chain is defined in this file (not, say, in an `include:`). */
+export function extendsResolvable(ci: Obj, name: string, depth = 0): boolean {
+  const job = ci[name];
+  if (!isObj(job) || depth > 11) return false;
+  const parents = job.extends === undefined ? [] : Array.isArray(job.extends) ? job.extends : [job.extends];
+  return parents.every((p) => typeof p === 'string' && extendsResolvable(ci, p, depth + 1));
+}
+
+/** A path into the parsed pipeline: mapping keys and sequence indexes. */
+export type DocPath = (string | number)[];
+
+function lookup(value: unknown, path: DocPath): 'set' | 'unset' | number {
+  let at = value;
+  for (let i = 0; i < path.length; i++) {
+    // A scalar where the path goes deeper replaces the whole hash when extends merges: it wins.
+    if (!isObj(at)) return i === 0 ? 'unset' : i;
+    at = at[path[i] as string];
+    if (at === undefined) return 'unset';
+  }
+  return 'set';
+}
+
+/** Where in the document a job's own key (after `extends`) is written: the job itself or the parent that gave it. */
+export function extendsOrigin(ci: Obj, name: string, path: DocPath, depth = 0): DocPath | undefined {
+  const job = ci[name];
+  if (!isObj(job) || depth > 11) return undefined;
+  const found = lookup(job, path);
+  if (found === 'set') return [name, ...path];
+  if (typeof found === 'number') return [name, ...path.slice(0, found)];
+  const parents = job.extends === undefined ? [] : Array.isArray(job.extends) ? job.extends : [job.extends];
+  // Later parents override earlier ones, so the last one holding the key gave it.
+  for (const parent of [...parents].reverse()) {
+    const origin = typeof parent === 'string' ? extendsOrigin(ci, parent, path, depth + 1) : undefined;
+    if (origin) return origin;
+  }
+  return undefined;
+}
+
+/** Where a job's effective image/services/before_script/... comes from, by the same precedence as effectiveJob. */
+export function settingOrigin(ci: Obj, name: string, key: string): DocPath | undefined {
+  const own = extendsOrigin(ci, name, [key]);
+  if (own) return own;
+  const job = resolveExtends(ci, name);
+  if (!inherits(job, 'default', key)) return undefined;
+  if (isObj(ci.default) && ci.default[key] !== undefined) return ['default', key];
+  if (LEGACY_GLOBAL_KEYS.includes(key) && ci[key] !== undefined) return [key];
+  return undefined;
+}
+
+/** Where the effective value of a job variable is written: the job's chain, else the global `variables`. */
+export function variableOrigin(ci: Obj, name: string, variable: string): DocPath | undefined {
+  const own = extendsOrigin(ci, name, ['variables', variable]);
+  if (own) return own;
+  const job = resolveExtends(ci, name);
+  if (isObj(ci.variables) && ci.variables[variable] !== undefined && inherits(job, 'variables', variable)) return ['variables', variable];
+  return undefined;
+}

@@ -1,0 +1,44 @@
+/**
+ * `lint`: find the Docker-mode pitfalls in a pipeline and a runner config, this tool's or
+ * hand-written. Pure: file names and texts in, findings out; a file that does not parse throws
+ * a UsageError naming its line.
+ */
+import { LintJob, lintJobs } from './ci-model';
+import { LintRunner, lintRunners } from './runner-model';
+import { JOB_RULES, RUNNER_RULES } from './rules';
+import { Finding, SourceFile } from './types';
+import { parseYamlSource } from './yaml-source';
+
+export { RULES } from './rules';
+export type { Finding, Severity, SourceFile } from './types';
+
+const jobFindings = (job: LintJob, runner: LintRunner | undefined): Finding[] => JOB_RULES.flatMap((rule) => rule(job, runner));
+
+/**
+ * Tags route jobs to runners on the GitLab side, so with several runners in one file lint cannot
+ * know which runs a job: it reports a job's problem only when it holds on every runner.
+ */
+function forJob(job: LintJob, runners: LintRunner[]): Finding[] {
+  if (runners.length <= 1) return jobFindings(job, runners[0]);
+  const perRunner = runners.map((r) => jobFindings(job, r));
+  const onAll = (rule: string) => perRunner.every((found) => found.some((f) => f.rule === rule));
+  return perRunner[0].filter((f) => onAll(f.rule));
+}
+
+function unique(findings: Finding[]): Finding[] {
+  const seen = new Set<string>();
+  return findings.filter((f) => {
+    const key = JSON.stringify([f.file, f.line, f.rule, f.message]);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+export function lint(files: { ci?: SourceFile; runner?: SourceFile }): Finding[] {
+  const jobs = files.ci ? lintJobs(parseYamlSource(files.ci.name, files.ci.text)) : undefined;
+  const runners = files.runner ? lintRunners(files.runner.name, files.runner.text) : [];
+  const findings = [...(jobs ?? []).flatMap((job) => forJob(job, runners)), ...runners.flatMap((r) => RUNNER_RULES.flatMap((rule) => rule(r, jobs)))];
+  const fileOrder = [files.ci?.name, files.runner?.name];
+  return unique(findings).sort((a, b) => fileOrder.indexOf(a.file) - fileOrder.indexOf(b.file) || a.line - b.line || a.rule.localeCompare(b.rule));
+}

@@ -1,0 +1,84 @@
+/** A dind service and what it needs from the runner and the job. */
+import { isDindService, parseImage, serviceHostnames } from '../../mode-rules';
+import { LintJob } from '../ci-model';
+import { dindServices, dockerHost, entrypointRuns, executorKind, finding, mounts, socketBound, socketLine, usesDockerImage } from '../facts';
+import { LintRunner } from '../runner-model';
+import { Finding } from '../types';
+
+function privilegedProblem(runner: LintRunner): Finding | undefined {
+  const kind = executorKind(runner);
+  if (kind !== 'docker' && kind !== 'kubernetes') return undefined;
+  // Sysbox runs a daemon in an unprivileged container: that is its purpose.
+  if (runner.runtime?.startsWith('sysbox')) return undefined;
+  const privileged = kind === 'docker' ? (runner.servicesPrivileged ?? runner.privileged) : runner.privileged;
+  if (privileged) return undefined;
+  const key = kind === 'docker' && runner.servicesPrivileged !== undefined ? 'services_privileged' : 'privileged';
+  const value = key === 'privileged' ? runner.privileged : runner.servicesPrivileged;
+  return finding('dind-needs-privileged', 'error', { file: runner.file, line: runner.line(key) }, `a docker:dind service runs here, but ${key} is ${value ?? 'not set'} in [${runner.table}]: the daemon cannot start`, `set ${key} = true in [${runner.table}] (and use this runner for trusted projects only)`);
+}
+
+export function dindNeedsPrivileged(job: LintJob, runner: LintRunner | undefined): Finding[] {
+  if (!runner || dindServices(job, runner).length === 0) return [];
+  const problem = privilegedProblem(runner);
+  return problem ? [problem] : [];
+}
+
+function conflict(runner: LintRunner): Finding {
+  return finding('dind-socket-conflict', 'error', { file: runner.file, line: socketLine(runner) }, 'a docker:dind service and the bound Docker socket conflict: the runner mounts /var/run/docker.sock into services too, so dind cannot create its own socket', 'pick one mode: remove /var/run/docker.sock from the volumes (dind), or drop the dind service (socket binding)');
+}
+
+export function dindSocketConflict(job: LintJob, runner: LintRunner | undefined): Finding[] {
+  return runner && socketBound(runner) && dindServices(job, runner).length > 0 ? [conflict(runner)] : [];
+}
+
+/** The host the client will dial: DOCKER_HOST's, or the image entrypoint's fallback `docker`. */
+function targetHost(job: LintJob, runner: LintRunner | undefined): string | undefined {
+  const host = dockerHost(job);
+  if (host) return host.scheme === 'tcp' ? host.host : undefined;
+  return job.variables.DOCKER_HOST === undefined && usesDockerImage(job, runner) && entrypointRuns(job, runner) ? 'docker' : undefined;
+}
+
+export function dindServiceAlias(job: LintJob, runner: LintRunner | undefined): Finding[] {
+  const dind = dindServices(job, runner);
+  if (targetHost(job, runner) !== 'docker' || dind.length === 0) return [];
+  if (dind.some((s) => serviceHostnames(s).includes('docker'))) return [];
+  return dind
+    .filter((s) => parseImage(s.name).prefix !== '')
+    .map((s) => finding('dind-service-alias', 'error', s, `the dind service ${s.name} comes through a registry path, so its host name is not "docker" and the client cannot find it`, 'write the service as `- name: ' + s.name + '` with `alias: docker`'));
+}
+
+export function dindDockerHostUnset(job: LintJob, runner: LintRunner | undefined): Finding[] {
+  const dind = dindServices(job, runner);
+  if (dind.length === 0 || job.variables.DOCKER_HOST !== undefined) return [];
+  const fix = 'set DOCKER_HOST: tcp://docker:2376 (TLS) or tcp://docker:2375 (DOCKER_TLS_CERTDIR: "") in the job variables';
+  if (!entrypointRuns(job, runner)) {
+    return [finding('dind-docker-host-unset', 'error', dind[0], 'DOCKER_HOST is not set, and the Kubernetes executor does not run the image entrypoint that would set it: the client looks for /var/run/docker.sock and fails', fix)];
+  }
+  if (!usesDockerImage(job, runner) && (job.image !== undefined || runner !== undefined)) {
+    return [finding('dind-docker-host-unset', 'warning', dind[0], 'DOCKER_HOST is not set and the job image is not the docker image (whose entrypoint would set it): the client will look for /var/run/docker.sock', fix)];
+  }
+  return [];
+}
+
+/** Runner-level dind services need the same as a job's. */
+export function runnerDind(runner: LintRunner): Finding[] {
+  const dind = runner.services.filter((s) => isDindService(s.name));
+  if (dind.length === 0) return [];
+  const out: Finding[] = [];
+  const problem = privilegedProblem(runner);
+  if (problem) out.push(problem);
+  if (socketBound(runner)) out.push(conflict(runner));
+  return out;
+}
+
+/** DOCKER_HOST=unix://DIR/docker.sock with dind: dind makes its socket in DIR, which the runner must share with the job. */
+export function dindUnixSocketNotShared(job: LintJob, runner: LintRunner | undefined): Finding[] {
+  const host = dockerHost(job);
+  const kind = executorKind(runner);
+  if (!runner || (kind !== 'docker' && kind !== 'kubernetes') || host?.scheme !== 'unix' || dindServices(job, runner).length === 0) return [];
+  const socket = job.variables.DOCKER_HOST.slice('unix://'.length);
+  const dir = socket.slice(0, socket.lastIndexOf('/')) || '/';
+  if (socketBound(runner) || mounts(runner, dir)) return [];
+  const fix = kind === 'docker' ? `add "${dir}" to volumes in [runners.docker]` : `add an empty_dir volume with mount_path = "${dir}"`;
+  return [finding('dind-unix-socket-not-shared', 'error', { file: job.file, line: job.varLine('DOCKER_HOST') }, `DOCKER_HOST is ${job.variables.DOCKER_HOST}, but the runner does not share ${dir} between the dind service and the job: the socket dind creates there stays in the service container`, `${fix}, or use DOCKER_HOST: tcp://docker:2376`)];
+}

@@ -1,0 +1,62 @@
+/** Every lint rule, with the id, severity and one-line summary the README's rule table shows. */
+import { dindDockerHostUnset, dindNeedsPrivileged, dindServiceAlias, dindSocketConflict, dindUnixSocketNotShared, runnerDind } from './dind';
+import { dockerHostLocalhost, dockerHostNoService } from './docker-host';
+import { dindTlsClientEnv, k8sDindHealthcheck, k8sDindTlsEnv } from './kubernetes';
+import { fixedContainerName, shellExecutorImage, shellExecutorServices, socketBoundUnused } from './shared-daemon';
+import { dindTlsCertsNotShared, dindTlsHostname, dindTlsPortMismatch, runnerTlsVerify } from './tls';
+import { JobRule, RunnerRule } from './types';
+import { clientTooOld, imageUnpinned, runnerImageUnpinned, versionMismatch } from './versions';
+
+export interface RuleInfo {
+  id: string;
+  severity: 'error' | 'warning' | 'error or warning';
+  summary: string;
+}
+
+export const RULES: readonly RuleInfo[] = [
+  { id: 'dind-needs-privileged', severity: 'error', summary: 'a docker:dind service on a runner that is not privileged' },
+  { id: 'dind-socket-conflict', severity: 'error', summary: 'a dind service on a runner that binds /var/run/docker.sock (mounted into services too)' },
+  { id: 'dind-tls-port-mismatch', severity: 'error', summary: 'DOCKER_HOST port 2375 while DOCKER_TLS_CERTDIR turns TLS on (or 2376 with TLS off)' },
+  { id: 'dind-tls-certs-not-shared', severity: 'error', summary: 'dind with TLS but no /certs/client volume (Docker) or empty_dir (Kubernetes) on the runner' },
+  { id: 'dind-unix-socket-not-shared', severity: 'error', summary: 'DOCKER_HOST unix://DIR/docker.sock with a dind service, but DIR is not a runner volume shared with the job' },
+  { id: 'dind-tls-hostname', severity: 'error', summary: 'TLS dind reached through an alias other than docker (the certificate names docker and localhost) without DOCKER_TLS_SAN' },
+  { id: 'dind-service-alias', severity: 'error', summary: 'dind pulled through a registry path without alias: docker, while the client dials docker' },
+  { id: 'dind-docker-host-unset', severity: 'error or warning', summary: 'dind without DOCKER_HOST where no entrypoint sets it (Kubernetes: error; a non-docker job image: warning)' },
+  { id: 'docker-host-no-service', severity: 'error', summary: 'DOCKER_HOST names a host no service provides (e.g. tcp://docker:2376 with no dind service, or on the shell executor)' },
+  { id: 'docker-host-localhost', severity: 'error or warning', summary: 'DOCKER_HOST tcp://localhost with a dind service on the Docker executor (error; runner unknown: warning)' },
+  { id: 'docker-client-too-old', severity: 'error', summary: 'a client older than Docker 25 with a Docker 29 (or floating) dind daemon, which refuses it' },
+  { id: 'docker-version-mismatch', severity: 'warning', summary: 'CLI image and dind service of different Docker versions or registries' },
+  { id: 'docker-image-unpinned', severity: 'warning', summary: 'docker:latest, docker:dind, docker:cli, docker:stable... in the pipeline or the runner config' },
+  { id: 'k8s-dind-tls-env', severity: 'error', summary: 'TLS dind on Kubernetes without DOCKER_TLS_VERIFY/DOCKER_CERT_PATH (no entrypoint sets them)' },
+  { id: 'dind-tls-client-env', severity: 'warning', summary: 'TLS dind with a client image other than docker (e.g. docker/compose) and no DOCKER_TLS_VERIFY/DOCKER_CERT_PATH' },
+  { id: 'k8s-dind-healthcheck', severity: 'warning', summary: 'dind service on Kubernetes without HEALTHCHECK_TCP_PORT (the job may start before the daemon)' },
+  { id: 'socket-fixed-container-name', severity: 'warning', summary: 'docker run --name NAME on a shared host daemon (socket binding, shell executor): concurrent jobs clash' },
+  { id: 'socket-bound-unused', severity: 'warning', summary: 'the Docker socket is bound but no job of the pipeline uses Docker' },
+  { id: 'shell-executor-services', severity: 'warning', summary: 'services on the shell executor (ignored: no dind starts)' },
+  { id: 'shell-executor-image', severity: 'warning', summary: 'image on the shell executor (ignored)' },
+  { id: 'runner-tls-verify', severity: 'warning', summary: 'tls_verify = true in [runners.docker] without a tcp:// host: the runner\'s own daemon link, not dind TLS' },
+];
+
+export const JOB_RULES: readonly JobRule[] = [
+  dindNeedsPrivileged,
+  dindSocketConflict,
+  dindTlsPortMismatch,
+  dindTlsCertsNotShared,
+  dindTlsHostname,
+  dindServiceAlias,
+  dindUnixSocketNotShared,
+  dindDockerHostUnset,
+  dockerHostNoService,
+  dockerHostLocalhost,
+  clientTooOld,
+  versionMismatch,
+  (job) => imageUnpinned(job),
+  k8sDindTlsEnv,
+  dindTlsClientEnv,
+  k8sDindHealthcheck,
+  fixedContainerName,
+  shellExecutorServices,
+  shellExecutorImage,
+];
+
+export const RUNNER_RULES: readonly RunnerRule[] = [runnerDind, runnerImageUnpinned, runnerTlsVerify, socketBoundUnused];

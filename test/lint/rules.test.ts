@@ -1,0 +1,280 @@
+/** Each rule fires on a config that breaks it, at the line of the key at fault, and stays silent on one that does not. */
+import fs from 'node:fs';
+import path from 'node:path';
+import { RULES } from '../../src/core/lint';
+import { CI, dindCi, dockerRunner, k8sValues, of, run, RUNNER, SHELL_RUNNER, SOCKET_VOLUMES, VALUES } from './helpers';
+
+type Input = [ci: string | undefined, runner?: string, runnerName?: string];
+interface Case {
+  rule: string;
+  fail: Input;
+  expect: string[];
+  pass: Input[];
+}
+
+const plainCi = (lines: string[]) => ['build:', ...lines, ''].join('\n');
+
+const CASES: Case[] = [
+  {
+    rule: 'dind-needs-privileged',
+    fail: [dindCi(), dockerRunner({ privileged: 'false' })],
+    expect: [`${RUNNER}:8 error`],
+    pass: [[dindCi(), dockerRunner()], [dindCi(), dockerRunner({ privileged: 'false', extra: ['services_privileged = true'] })], [dindCi(), dockerRunner({ privileged: 'false', extra: ['runtime = "sysbox-runc"'] })]],
+  },
+  {
+    rule: 'dind-needs-privileged',
+    fail: [dindCi(), dockerRunner({ extra: ['services_privileged = false'] })],
+    expect: [`${RUNNER}:10 error`],
+    pass: [],
+  },
+  {
+    rule: 'dind-needs-privileged',
+    fail: [dindCi({ host: 'tcp://docker:2376' }), k8sValues({ privileged: 'false' }), VALUES],
+    expect: [`${VALUES}:6 error`],
+    pass: [[dindCi(), k8sValues(), VALUES]],
+  },
+  {
+    rule: 'dind-socket-conflict',
+    fail: [dindCi(), dockerRunner({ volumes: '["/certs/client", "/var/run/docker.sock:/var/run/docker.sock"]' })],
+    expect: [`${RUNNER}:9 error`],
+    pass: [[dindCi(), dockerRunner()], [plainCi(['  script: [docker build .]']), dockerRunner({ privileged: 'false', volumes: SOCKET_VOLUMES })]],
+  },
+  {
+    rule: 'dind-socket-conflict',
+    fail: [undefined, dockerRunner({ volumes: SOCKET_VOLUMES, extra: ['[[runners.docker.services]]', '  name = "docker:29.10.1-dind"'] })],
+    expect: [`${RUNNER}:9 error`],
+    pass: [[undefined, dockerRunner({ extra: ['[[runners.docker.services]]', '  name = "docker:29.10.1-dind"'] })]],
+  },
+  {
+    rule: 'dind-tls-port-mismatch',
+    fail: [dindCi({ host: 'tcp://docker:2375' })],
+    expect: [`${CI}:7 error`],
+    pass: [[dindCi()], [dindCi({ host: 'tcp://docker:2375', certDir: '""' })]],
+  },
+  {
+    rule: 'dind-tls-port-mismatch',
+    fail: [dindCi({ host: 'tcp://docker:2376', certDir: '""' })],
+    expect: [`${CI}:7 error`],
+    pass: [],
+  },
+  {
+    rule: 'dind-tls-certs-not-shared',
+    fail: [dindCi(), dockerRunner({ volumes: '["/cache"]' })],
+    expect: [`${RUNNER}:9 error`],
+    pass: [[dindCi(), dockerRunner()], [dindCi({ host: 'tcp://docker:2375', certDir: '""' }), dockerRunner({ volumes: '["/cache"]' })], [dindCi(), dockerRunner({ volumes: '["/certs"]' })]],
+  },
+  {
+    rule: 'dind-tls-certs-not-shared',
+    fail: [dindCi({ vars: ['DOCKER_TLS_VERIFY: 1', 'DOCKER_CERT_PATH: /certs/client'] }), k8sValues({ emptyDir: false }), VALUES],
+    expect: [`${VALUES}:4 error`],
+    pass: [[dindCi({ vars: ['DOCKER_TLS_VERIFY: 1', 'DOCKER_CERT_PATH: /certs/client'] }), k8sValues(), VALUES]],
+  },
+  {
+    rule: 'dind-unix-socket-not-shared',
+    fail: [dindCi({ host: 'unix:///runner/services/docker/docker.sock' }), dockerRunner()],
+    expect: [`${CI}:7 error`],
+    pass: [[dindCi({ host: 'unix:///runner/services/docker/docker.sock' }), dockerRunner({ volumes: '["/runner/services/docker"]' })], [dindCi({ host: 'unix:///runner/services/docker/docker.sock' })]],
+  },
+  {
+    rule: 'dind-unix-socket-not-shared',
+    fail: [dindCi({ host: 'unix:///var/run/docker.sock' }), k8sValues(), VALUES],
+    expect: [`${CI}:7 error`],
+    pass: [],
+  },
+  {
+    rule: 'dind-socket-conflict',
+    fail: [dindCi({ vars: ['DOCKER_TLS_VERIFY: 1', 'DOCKER_CERT_PATH: /certs/client', 'HEALTHCHECK_TCP_PORT: "2376"'] }), k8sValues({ extra: ['[[runners.kubernetes.volumes.host_path]]', '  name = "docker-sock"', '  mount_path = "/var/run/docker.sock"'] }), VALUES],
+    expect: [`${VALUES}:12 error`],
+    pass: [[dindCi({ vars: ['DOCKER_TLS_VERIFY: 1', 'DOCKER_CERT_PATH: /certs/client', 'HEALTHCHECK_TCP_PORT: "2376"'] }), k8sValues(), VALUES]],
+  },
+  {
+    rule: 'dind-tls-hostname',
+    fail: [dindCi({ alias: 'dind', host: 'tcp://dind:2376' }), dockerRunner()],
+    expect: [`${CI}:7 error`],
+    pass: [
+      [dindCi({ alias: 'dind', host: 'tcp://dind:2376', vars: ['DOCKER_TLS_SAN: "DNS:dind"'] }), dockerRunner()],
+      [dindCi({ alias: 'dind', host: 'tcp://dind:2375', certDir: '""' }), dockerRunner({ volumes: '["/cache"]' })],
+      [dindCi({ alias: 'dind' }), dockerRunner()],
+    ],
+  },
+  {
+    rule: 'dind-service-alias',
+    fail: [dindCi({ service: 'harbor.example.com/devops/docker:29.10.1-dind', alias: '' }), dockerRunner()],
+    expect: [`${CI}:4 error`],
+    pass: [[dindCi({ service: 'harbor.example.com/devops/docker:29.10.1-dind' }), dockerRunner()], [dindCi({ alias: '' }), dockerRunner()]],
+  },
+  {
+    rule: 'dind-docker-host-unset',
+    fail: [dindCi({ host: '', vars: ['HEALTHCHECK_TCP_PORT: "2376"'] }), k8sValues(), VALUES],
+    expect: [`${CI}:4 error`],
+    pass: [[dindCi({ host: '' }), dockerRunner()]],
+  },
+  {
+    rule: 'dind-docker-host-unset',
+    fail: [dindCi({ host: '', image: 'python:3.12' }), dockerRunner()],
+    expect: [`${CI}:4 warning`],
+    pass: [[dindCi({ image: 'python:3.12' }), dockerRunner()]],
+  },
+  {
+    rule: 'docker-host-no-service',
+    fail: [plainCi(['  image: docker:29.10.1-cli', '  variables:', '    DOCKER_HOST: tcp://docker:2376', '  script: [docker info]']), dockerRunner()],
+    expect: [`${CI}:4 error`],
+    pass: [[dindCi(), dockerRunner()], [plainCi(['  variables:', '    DOCKER_HOST: tcp://builder.example.com:2376', '  script: [docker info]']), dockerRunner()]],
+  },
+  {
+    rule: 'docker-host-no-service',
+    fail: [plainCi(['  services: [docker:29.10.1-dind]', '  variables:', '    DOCKER_HOST: tcp://docker:2375', '  script: [docker info]']), SHELL_RUNNER],
+    expect: [`${CI}:4 error`],
+    pass: [[plainCi(['  variables:', '    DOCKER_HOST: tcp://kubedock-service:2475', '  script: [docker info]']), k8sValues(), VALUES]],
+  },
+  {
+    rule: 'docker-host-localhost',
+    fail: [dindCi({ host: 'tcp://localhost:2376' }), dockerRunner()],
+    expect: [`${CI}:7 error`],
+    pass: [[dindCi({ host: 'tcp://localhost:2376', vars: ['DOCKER_TLS_VERIFY: 1', 'DOCKER_CERT_PATH: /certs/client'] }), k8sValues(), VALUES]],
+  },
+  {
+    rule: 'docker-host-localhost',
+    fail: [dindCi({ host: 'tcp://127.0.0.1:2376' })],
+    expect: [`${CI}:7 warning`],
+    pass: [[dindCi()]],
+  },
+  {
+    rule: 'docker-client-too-old',
+    fail: [dindCi({ image: 'docker:24.0.5-cli' })],
+    expect: [`${CI}:2 error`],
+    pass: [[dindCi({ image: 'docker:25.0.5-cli' })], [dindCi({ image: 'docker:24.0.5-cli', service: 'docker:24.0.5-dind' })]],
+  },
+  {
+    rule: 'docker-client-too-old',
+    fail: [dindCi({ image: 'docker:20.10.16', service: 'docker:dind' })],
+    expect: [`${CI}:2 error`],
+    pass: [],
+  },
+  {
+    rule: 'docker-version-mismatch',
+    fail: [dindCi({ service: 'docker:29.9.0-dind' })],
+    expect: [`${CI}:2 warning`],
+    pass: [[dindCi()], [dindCi({ service: 'docker.io/library/docker:29.10.1-dind' })]],
+  },
+  {
+    rule: 'docker-version-mismatch',
+    fail: [dindCi({ service: 'harbor.example.com/devops/docker:29.10.1-dind' })],
+    expect: [`${CI}:2 warning`],
+    pass: [[dindCi({ image: 'harbor.example.com/devops/docker:29.10.1-cli', service: 'harbor.example.com/devops/docker:29.10.1-dind' })]],
+  },
+  {
+    rule: 'docker-version-mismatch',
+    fail: [plainCi(['  services: [docker:29.9.0-dind]', '  variables: { DOCKER_HOST: "tcp://docker:2375", DOCKER_TLS_CERTDIR: "" }', '  script: [docker info]']), dockerRunner({ volumes: '["/cache"]' })],
+    expect: [`${RUNNER}:7 warning`],
+    pass: [[plainCi(['  services: [docker:29.10.1-dind]', '  variables: { DOCKER_HOST: "tcp://docker:2375", DOCKER_TLS_CERTDIR: "" }', '  script: [docker info]']), dockerRunner({ volumes: '["/cache"]' })]],
+  },
+  {
+    rule: 'docker-image-unpinned',
+    fail: [dindCi({ image: 'docker:latest', service: 'docker:dind' }), dockerRunner({ image: 'docker:stable' })],
+    expect: [`${CI}:2 warning`, `${CI}:4 warning`, `${RUNNER}:7 warning`],
+    pass: [[dindCi(), dockerRunner()], [dindCi({ image: 'docker:$DOCKER_VERSION-cli', service: 'docker:${DOCKER_VERSION}-dind' })], [dindCi({ image: 'docker@sha256:0123456789abcdef', service: 'docker:29-dind' })]],
+  },
+  {
+    rule: 'docker-image-unpinned',
+    fail: [plainCi(['  image: docker', '  services: [docker:cli]', '  script: [docker info]'])],
+    expect: [`${CI}:2 warning`, `${CI}:3 warning`],
+    pass: [[plainCi(['  image: alpine:latest', '  script: [echo]'])]],
+  },
+  {
+    rule: 'k8s-dind-tls-env',
+    fail: [dindCi({ vars: ['HEALTHCHECK_TCP_PORT: "2376"'] }), k8sValues(), VALUES],
+    expect: [`${CI}:8 error`],
+    pass: [
+      [dindCi({ vars: ['DOCKER_TLS_VERIFY: 1', 'DOCKER_CERT_PATH: "$DOCKER_TLS_CERTDIR/client"'] }), k8sValues(), VALUES],
+      [dindCi(), k8sValues({ extra: ['[runners.feature_flags]', '  FF_KUBERNETES_HONOR_ENTRYPOINT = true'] }), VALUES],
+      [dindCi(), dockerRunner()],
+      [dindCi({ host: 'tcp://docker:2375', certDir: '""' }), k8sValues({ emptyDir: false }), VALUES],
+    ],
+  },
+  {
+    rule: 'dind-tls-client-env',
+    fail: [dindCi({ image: 'docker/compose:1.26.0' }), dockerRunner()],
+    expect: [`${CI}:7 warning`],
+    pass: [
+      [dindCi({ image: 'docker/compose:1.26.0', vars: ['DOCKER_TLS_VERIFY: 1', 'DOCKER_CERT_PATH: "$DOCKER_TLS_CERTDIR/client"'] }), dockerRunner()],
+      [dindCi({ image: 'python:3.12', host: 'tcp://docker:2375', certDir: '""' }), dockerRunner({ volumes: '["/cache"]' })],
+      [dindCi(), dockerRunner()],
+    ],
+  },
+  {
+    rule: 'k8s-dind-healthcheck',
+    fail: [dindCi(), k8sValues(), VALUES],
+    expect: [`${CI}:4 warning`],
+    pass: [[dindCi({ vars: ['HEALTHCHECK_TCP_PORT: "2376"'] }), k8sValues(), VALUES], [dindCi(), dockerRunner()]],
+  },
+  {
+    rule: 'socket-fixed-container-name',
+    fail: [plainCi(['  image: docker:29.10.1-cli', '  script:', '    - docker build -t app .', '    - docker run -d --name web app']), dockerRunner({ privileged: 'false', volumes: SOCKET_VOLUMES })],
+    expect: [`${CI}:5 warning`],
+    pass: [
+      [plainCi(['  image: docker:29.10.1-cli', '  script:', '    - docker build -t app .', '    - docker run -d --name "web-$CI_JOB_ID" app']), dockerRunner({ privileged: 'false', volumes: SOCKET_VOLUMES })],
+      [dindCi({ script: ['docker run -d --name web app'] }), dockerRunner()],
+    ],
+  },
+  {
+    rule: 'socket-fixed-container-name',
+    fail: [plainCi(['  script:', '    - docker container run --name=db postgres:17']), SHELL_RUNNER],
+    expect: [`${CI}:3 warning`],
+    pass: [],
+  },
+  {
+    rule: 'socket-bound-unused',
+    fail: [plainCi(['  image: node:22', '  script: [npm test]']), dockerRunner({ privileged: 'false', volumes: SOCKET_VOLUMES })],
+    expect: [`${RUNNER}:9 warning`],
+    pass: [[plainCi(['  image: node:22', '  script: [npm test, docker build .]']), dockerRunner({ privileged: 'false', volumes: SOCKET_VOLUMES })], [plainCi(['  image: node:22', '  script: [npm test]']), dockerRunner()], [undefined, dockerRunner({ privileged: 'false', volumes: SOCKET_VOLUMES })]],
+  },
+  {
+    rule: 'shell-executor-services',
+    fail: [plainCi(['  services:', '    - docker:29.10.1-dind', '  script: [docker info]']), SHELL_RUNNER],
+    expect: [`${CI}:2 warning`],
+    pass: [[plainCi(['  script: [docker info]']), SHELL_RUNNER], [dindCi(), dockerRunner()]],
+  },
+  {
+    rule: 'shell-executor-image',
+    fail: [plainCi(['  script: [docker info]', '  image: docker:29.10.1-cli']), SHELL_RUNNER],
+    expect: [`${CI}:3 warning`],
+    pass: [[plainCi(['  script: [docker info]']), SHELL_RUNNER], [plainCi(['  script: [docker info]', '  image: docker:29.10.1-cli']), dockerRunner()]],
+  },
+  {
+    rule: 'runner-tls-verify',
+    fail: [undefined, dockerRunner({ extra: ['tls_verify = true'] })],
+    expect: [`${RUNNER}:10 warning`],
+    pass: [[undefined, dockerRunner({ extra: ['tls_verify = false'] })], [undefined, dockerRunner({ extra: ['tls_verify = true', 'host = "tcp://build-host.example.com:2376"', 'tls_cert_path = "/etc/docker-certs"'] })]],
+  },
+];
+
+describe.each(CASES.map((c, i) => [`${c.rule} #${i}`, c] as const))('%s', (_name, c) => {
+  it('fires at the line of the key at fault', () => {
+    expect(of(c.rule, run(...c.fail))).toEqual(c.expect);
+  });
+  c.pass.forEach((p, i) => {
+    it(`stays silent on passing config ${i}`, () => {
+      expect(of(c.rule, run(...p))).toEqual([]);
+    });
+  });
+});
+
+it('every rule in the catalogue has a failing case here', () => {
+  expect(new Set(CASES.map((c) => c.rule))).toEqual(new Set(RULES.map((r) => r.id)));
+});
+
+it('findings are ordered by file, then line, and keep the JSON keys of SPEC in order', () => {
+  const found = run(dindCi({ image: 'docker:latest', host: 'tcp://docker:2375' }), dockerRunner({ privileged: 'false', volumes: '["/cache"]' }));
+  expect(found.map((f) => `${f.file}:${f.line}`)).toEqual([...found.map((f) => `${f.file}:${f.line}`)].sort((a, b) => (a.split(':')[0] === b.split(':')[0] ? Number(a.split(':')[1]) - Number(b.split(':')[1]) : a.startsWith(CI) ? -1 : 1)));
+  expect(Object.keys(found[0])).toEqual(['rule', 'severity', 'file', 'line', 'message', 'fix']);
+});
+
+it('the README\'s "Lint rules" table has one row per rule, as the catalogue states it', () => {
+  const readme = fs.readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8');
+  const start = readme.indexOf('## Lint rules');
+  const end = readme.indexOf('\n## ', start + 1);
+  const table = readme.slice(start, end < 0 ? undefined : end);
+  for (const r of RULES) expect(table).toContain(`| \`${r.id}\` | ${r.severity} | ${r.summary} |`);
+  expect(table.match(/^\| `[\w-]+` \|/gm)).toHaveLength(RULES.length);
+});
