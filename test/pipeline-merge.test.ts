@@ -126,6 +126,10 @@ describe('merging a new render into .gitlab-ci.yml', () => {
     const edited = v29.replace('stage: test', 'stage: build') + USER_JOB;
     const out = merge({ current: edited, rendered: v28, record: schema1 });
     expect(out.issues.map((i) => [i.path, i.kind])).toEqual([['.docker-base', 'conflict'], ['docker-test', 'conflict']]);
+    // With the render before the upgrade at hand, its fingerprint names the baseline again.
+    const recovered = merge({ current: edited, rendered: v28, record: schema1, base: v29 });
+    expect(recovered.issues.map((i) => [i.path, i.kind])).toEqual([['docker-test', 'edited']]);
+    expect(data(recovered.contents)['.docker-base'].image).toBe('docker:28.5.2-cli');
   });
 
   it('refuses a pipeline that does not parse, naming the line', () => {

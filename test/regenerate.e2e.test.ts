@@ -144,6 +144,44 @@ describe('generate and upgrade keep the user\'s work', () => {
   });
 });
 
+describe('where files are and what they were', () => {
+  it('upgrade without --docker-version moves to the tool\'s default; --out names the folder', () => {
+    const parent = tempDir();
+    expect(cli(parent, 'init', '--yes', '--out', 'app', '--docker-version', '27.5.1').status).toBe(0);
+    const up = cli(parent, 'upgrade', '--out', 'app');
+    expect(up.status).toBe(0);
+    expect(up.stdout).toContain('docker-version: 27.5.1 → 29.10.1');
+    expect(pipeline(path.join(parent, 'app'))['.docker-base'].image).toBe('docker:29.10.1-cli');
+    expect(cli(parent, 'generate', '--check', '--out', 'app').status).toBe(0);
+    expect(cli(parent, 'upgrade', '--out', 'app').stdout).toContain('docker-version 29.10.1: already there');
+  });
+
+  it('reads a schema 1 answers file and rewrites it as schema 2', () => {
+    const dir = init();
+    const answers = YAML.parse(read(dir, '.gitlab-dind.yml'));
+    const v1 = { ...answers, schema: 1, files: Object.fromEntries(Object.entries(answers.files as Record<string, { file: string }>).map(([k, v]) => [k, v.file])) };
+    fs.writeFileSync(path.join(dir, '.gitlab-dind.yml'), YAML.stringify(v1));
+    fs.appendFileSync(path.join(dir, '.gitlab-ci.yml'), USER_JOB);
+    expect(cli(dir, 'generate', '--check')).toMatchObject({ status: 1, stdout: 'would change .gitlab-dind.yml\n' });
+    expect(cli(dir, 'upgrade', '--docker-version', '28.5.2')).toMatchObject({ status: 0, stderr: '' });
+    expect(YAML.parse(read(dir, '.gitlab-dind.yml')).schema).toBe(2);
+    expect(pipeline(dir)['scan-image'].image).toBe('docker:28.5.2-cli');
+    expect(cli(dir, 'generate', '--check').status).toBe(0);
+  });
+
+  it('leaves alone an absolute runner config that is not on this machine', () => {
+    const host = tempDir();
+    const config = path.join(host, 'config.toml');
+    const dir = init('--runner-config', config);
+    fs.rmSync(config);
+    const up = cli(dir, 'upgrade', '--docker-version', '28.5.2');
+    expect(up.status).toBe(0);
+    expect(up.stderr).toContain(`${config}: not on this machine; left as it is`);
+    expect(fs.existsSync(config)).toBe(false);
+    expect(cli(dir, 'generate', '--check').status).toBe(0);
+  });
+});
+
 describe('--runner-config into a host config.toml with two runners', () => {
   it('keeps both tokens and the other runner untouched, says the comments are lost and keeps a .bak', () => {
     const dir = tempDir();

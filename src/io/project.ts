@@ -61,6 +61,8 @@ export interface ProjectFile {
   backup?: boolean;
   /** May replace what is on disk without --force: it is a merge, or our own unchanged output. */
   owned?: (current: string) => boolean;
+  /** Recorded in the answers file but not written here (a runner config that lives on another host). */
+  elsewhere?: boolean;
 }
 
 /** The rendered files as they are, each with its fingerprints. */
@@ -70,16 +72,18 @@ export function freshFiles(rendered: RenderedFile[], answers: Answers): ProjectF
 
 export function outputFiles(paths: ProjectPaths, project: ProjectFile[], answers: Answers, toolVersion: string, previous: PreviousRun): OutputFile[] {
   const known = previous.kind === 'ours' ? previous.file.files : {};
-  const files: OutputFile[] = project.map((p) => {
-    const display = displayPath(paths.out, paths.byRole[p.role]);
-    const owned = p.owned ?? ((current: string) => known[display]?.file === fingerprint(current));
-    return { path: paths.byRole[p.role], display, contents: p.contents, mode: MODES[p.role], owned, keepBackup: p.backup };
-  });
+  const display = (p: ProjectFile) => displayPath(paths.out, paths.byRole[p.role]);
+  const files: OutputFile[] = project
+    .filter((p) => !p.elsewhere)
+    .map((p) => {
+      const owned = p.owned ?? ((current: string) => known[display(p)]?.file === fingerprint(current));
+      return { path: paths.byRole[p.role], display: display(p), contents: p.contents, mode: MODES[p.role], owned, keepBackup: p.backup };
+    });
   const record: AnswersFile = {
     schema: ANSWERS_SCHEMA,
     tool: toolVersion,
     answers,
-    files: Object.fromEntries(project.map((p, i) => [files[i].display, p.record])),
+    files: Object.fromEntries(project.map((p) => [display(p), p.record])),
   };
   // Unchanged data keeps the file's text, comments included.
   const same = previous.kind === 'ours' && isDeepStrictEqual(record, previous.file);

@@ -67,11 +67,18 @@ export function regenerate(project: Project, answers: Answers, args: RegenerateA
   const merged: { display: string; outcome: MergeOutcome }[] = [];
   const projectFiles: ProjectFile[] = rendered.map((r) => {
     const display = displayPath(project.out, paths.byRole[r.role]);
+    const current = readIfExists(paths.byRole[r.role]);
+    const recorded = project.file.files[display];
+    // An absolute --runner-config (say /etc/gitlab-runner/config.toml) missing here lives on the runner host: leave it be.
+    if (current === undefined && recorded && path.isAbsolute(display)) {
+      io.stderr(`${display}: not on this machine; left as it is (run gitlab-dind generate on the runner host to update it)\n`);
+      return { role: r.role, contents: r.contents, record: recorded, elsewhere: true };
+    }
     const outcome = mergeFile(r.role, {
       display,
-      current: readIfExists(paths.byRole[r.role]),
+      current,
       rendered: r.contents,
-      record: project.file.files[display],
+      record: recorded,
       force: Boolean(args.force),
       base: before.find((b) => b.role === r.role)?.contents,
       moves: upgrade?.moves,

@@ -1,4 +1,5 @@
 /** What merging one file gives: the text to write, what to record, and what to tell the user. */
+import { sha256 } from './fingerprint';
 
 /** What the answers file records per file: the whole render's fingerprint and one per part. */
 export interface FileRecord {
@@ -41,4 +42,13 @@ export interface MergeInput {
   /** Pinned values to move in the user's own parts: old → new (upgrade). */
   moves?: Record<string, string>;
   runnerName: string;
+}
+
+/**
+ * Schema 1 recorded one fingerprint per file. The text it belongs to, when one at hand matches (the
+ * file on disk, the render before an upgrade, or the new render), gives back the per-part record.
+ */
+export function recordedText(input: MergeInput): string | undefined {
+  if (!input.record || input.record.parts !== undefined) return undefined;
+  return [input.current, input.base, input.rendered].find((text) => text !== undefined && sha256(text) === input.record!.file);
 }

@@ -6,7 +6,7 @@ import YAML, { isMap, isPair, Pair, YAMLMap } from 'yaml';
 import { UsageError } from '../errors';
 import { decide } from './decide';
 import { sha256 } from './fingerprint';
-import { MergeInput, MergeOutcome, PartIssue } from './outcome';
+import { MergeInput, MergeOutcome, PartIssue, recordedText } from './outcome';
 import { Doc, keyText, mergeTree, moveScalars, patchNode, printOf } from './yaml-nodes';
 
 export function parsePipeline(text: string, display: string): YAML.Document.Parsed {
@@ -44,8 +44,8 @@ export function mergePipeline(input: MergeInput): MergeOutcome {
   const nextParts = pipelineParts(input.rendered);
   if (input.current === undefined) return { contents: input.rendered, record: { file: sha256(input.rendered), parts: nextParts }, issues: [], backup: false, notes: [], moved: [] };
   const doc = parsePipeline(input.current, input.display);
-  let recorded = input.record?.parts;
-  if (recorded === undefined && input.record?.file === sha256(input.current)) recorded = pipelineParts(input.current); // schema 1, untouched
+  const lastWritten = recordedText(input);
+  const recorded = input.record?.parts ?? (lastWritten === undefined ? undefined : pipelineParts(lastWritten));
   const known = recorded !== undefined;
   const baseDoc = input.base === undefined ? undefined : YAML.parseDocument(input.base);
   const basePairs = baseDoc ? topPairs(baseDoc) : new Map<string, Pair>();

@@ -7,7 +7,7 @@ import TOML from '@iarna/toml';
 import { UsageError } from '../errors';
 import { decide } from './decide';
 import { canonicalJson, dataPrint, sha256 } from './fingerprint';
-import { MergeInput, MergeOutcome, PartIssue } from './outcome';
+import { MergeInput, MergeOutcome, PartIssue, recordedText } from './outcome';
 
 type Table = Record<string, unknown>;
 
@@ -116,7 +116,8 @@ export function mergeRunnerConfig(input: MergeInput): MergeOutcome {
   const current = parseRunnerConfig(input.current, input.display);
   const merged = parseRunnerConfig(input.current, input.display); // a second copy to edit: datetimes keep their TOML kind
   const next = TOML.parse(input.rendered) as Table;
-  const recorded = input.record?.parts;
+  const lastWritten = recordedText(input);
+  const recorded = input.record?.parts ?? (lastWritten === undefined ? undefined : runnerParts(lastWritten, input.runnerName));
   const parts: Record<string, string> = {};
   const issues: PartIssue[] = [];
   const notes: string[] = [];
