@@ -52,6 +52,21 @@ describe('merging a new render into .gitlab-ci.yml', () => {
     expect(data(out.contents)['.docker-base'].image).toBe('docker:28.5.2-cli');
   });
 
+  it('follows a mode change: the tool\'s parts, header and comments become the new render\'s, the user\'s job stays', () => {
+    const socket = render({ tags: 'docker', mode: 'socket' }).ci;
+    const out = merge({ current: v29 + USER_JOB, rendered: socket }, v29);
+    expect(out.issues).toEqual([]);
+    expect(out.contents.slice(0, socket.length)).toBe(socket);
+    expect(data(out.contents)['lint-dockerfile']).toEqual(data(USER_JOB)['lint-dockerfile']);
+  });
+
+  it('keeps a header the user rewrote', () => {
+    const current = v29.replace('# Written by gitlab-dind:', '# Our build pipeline; written by gitlab-dind:');
+    const out = merge({ current, rendered: render({ tags: 'docker', mode: 'socket' }).ci }, v29);
+    expect(out.contents.startsWith('# Our build pipeline; written by gitlab-dind: Docker-in-Docker')).toBe(true);
+    expect(data(out.contents)['.docker-base'].services).toBeUndefined();
+  });
+
   it('does not count formatting as an edit', () => {
     const doc = YAML.parseDocument(v29);
     const reformatted = YAML.stringify(doc.toJS(), { indentSeq: false, defaultStringType: 'QUOTE_SINGLE' });

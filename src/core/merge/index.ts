@@ -3,7 +3,7 @@ import { FileRole } from '../render/render';
 import { decide } from './decide';
 import { sha256 } from './fingerprint';
 import { FileRecord, MergeInput, MergeOutcome } from './outcome';
-import { mergePipeline, pipelineParts } from './pipeline-merge';
+import { mergePipeline, pipelineComments, pipelineParts } from './pipeline-merge';
 import { mergeRunnerConfig, runnerParts } from './runner-merge';
 
 /** register.sh is one part: the tool's script, replaced whole when the user left it alone. */
@@ -27,8 +27,8 @@ export function mergeFile(role: FileRole, input: MergeInput): MergeOutcome {
 
 /** What to record for a file the tool writes as rendered. */
 export function freshRecord(role: FileRole, rendered: string, runnerName: string): FileRecord {
-  const parts = role === 'ci' ? pipelineParts(rendered) : role === 'runner' ? runnerParts(rendered, runnerName) : {};
-  return { file: sha256(rendered), parts };
+  if (role === 'ci') return { file: sha256(rendered), parts: pipelineParts(rendered), comments: pipelineComments(rendered) };
+  return { file: sha256(rendered), parts: role === 'runner' ? runnerParts(rendered, runnerName) : {} };
 }
 
 export type { FileRecord, MergeInput, MergeOutcome, PartIssue } from './outcome';

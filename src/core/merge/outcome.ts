@@ -6,6 +6,8 @@ export interface FileRecord {
   file: string;
   /** Key path → fingerprint of that part's data as the tool last wrote it; undefined = not recorded (schema 1). */
   parts?: Record<string, string>;
+  /** .gitlab-ci.yml: fingerprint of the comments in each part (and the header) as the tool wrote them. */
+  comments?: Record<string, string>;
 }
 
 export interface PartIssue {

@@ -4,9 +4,9 @@
  */
 import YAML, { isMap, isPair, Pair, YAMLMap } from 'yaml';
 import { UsageError } from '../errors';
-import { decide } from './decide';
+import { decide, PartPrints, Verdict } from './decide';
 import { sha256 } from './fingerprint';
-import { MergeInput, MergeOutcome, PartIssue, recordedText } from './outcome';
+import { FileRecord, MergeInput, MergeOutcome, PartIssue, recordedText } from './outcome';
 import { Doc, keyText, mergeTree, moveScalars, patchNode, printOf } from './yaml-nodes';
 
 export function parsePipeline(text: string, display: string): YAML.Document.Parsed {
@@ -32,73 +32,128 @@ export function pipelineParts(text: string): Record<string, string> {
   return Object.fromEntries([...topPairs(doc)].map(([key, pair]) => [key, printOf(doc, pair.value ?? null)!]));
 }
 
+/** The header comment, under a name no YAML key of a pipeline would take. */
+export const HEADER = '(header)';
+
+function commentsIn(node: unknown): string[] {
+  const found: string[] = [];
+  if (YAML.isNode(node)) {
+    YAML.visit(node, (_key, n) => {
+      const c = n as { commentBefore?: string | null; comment?: string | null };
+      if (c.commentBefore) found.push(c.commentBefore);
+      if (c.comment) found.push(c.comment);
+    });
+  }
+  return found;
+}
+
+/**
+ * Fingerprint of the comments in each part, and of the header: comments are not edits, but when
+ * they are as the tool wrote them, a part it updates takes the template's new comments too.
+ */
+export function pipelineComments(text: string): Record<string, string> {
+  const doc = YAML.parseDocument(text);
+  const prints = [...topPairs(doc)].map(([key, pair]): [string, string] => [key, sha256(JSON.stringify(commentsIn(pair.value)))]);
+  return Object.fromEntries([[HEADER, sha256(doc.commentBefore ?? '')], ...prints]);
+}
+
 function insertAfter(doc: Doc, pair: Pair, previousKey: string | undefined): void {
   if (doc.contents === null) doc.contents = new YAMLMap() as never;
   const map = doc.contents as YAMLMap;
   const prev = previousKey === undefined ? -1 : map.items.findIndex((p) => keyText(p as Pair) === previousKey);
-  map.items.splice(prev < 0 ? map.items.length : prev + 1, 0, pair);
+  map.items.splice(prev + 1, 0, pair);
+}
+
+interface Merging {
+  input: MergeInput;
+  doc: Doc;
+  next: YAML.Document.Parsed;
+  base: YAML.Document.Parsed | undefined;
+  recorded: FileRecord | undefined;
+  issues: PartIssue[];
+}
+
+/** Upgrade: with the old render as base, the user's and the tool's changes may touch different keys. */
+function combine(m: Merging, key: string, u: Pair, n: Pair, prints: PartPrints): Verdict | undefined {
+  const b = m.base && topPairs(m.base).get(key);
+  if (!b || printOf(m.base!, b.value ?? null) !== prints.recorded) return undefined;
+  const merged = mergeTree(m.doc, b.value ?? null, u.value ?? null, n.value ?? null, key);
+  if (merged.conflicts.length > 0) {
+    for (const path of merged.conflicts) m.issues.push({ path, kind: 'conflict', forced: false });
+    return { action: 'keep', forced: false, record: 'recorded' };
+  }
+  u.value = merged.node as never;
+  return { action: 'keep', forced: false, record: 'next', issue: printOf(m.doc, u.value) === prints.next ? undefined : 'edited' };
+}
+
+/** One top-level key: decide, apply to the document, and say what to record. Returns whether the document changed. */
+function mergePart(m: Merging, key: string, u: Pair | undefined, n: Pair | undefined, previousKey: string | undefined, record: FileRecord): boolean {
+  const prints: PartPrints = { known: m.recorded?.parts !== undefined, recorded: m.recorded?.parts?.[key], user: u && printOf(m.doc, u.value ?? null), next: n && printOf(m.next, n.value ?? null) };
+  let verdict = decide(prints, m.input.force);
+  let changed = false;
+  if (verdict.issue === 'conflict' && !verdict.forced && u && n) {
+    const combined = combine(m, key, u, n, prints);
+    if (combined) [verdict, changed] = [combined, true];
+  }
+  if (verdict.issue) m.issues.push({ path: key, kind: verdict.issue, forced: verdict.forced });
+  const nextComments = n ? sha256(JSON.stringify(commentsIn(n.value))) : undefined;
+  const ownComments = u !== undefined && sha256(JSON.stringify(commentsIn(u.value))) === m.recorded?.comments?.[key];
+  if (verdict.record === 'next' && prints.next !== undefined) [record.parts![key], record.comments![key]] = [prints.next, nextComments!];
+  if (verdict.record === 'recorded' && prints.recorded !== undefined) {
+    record.parts![key] = prints.recorded;
+    if (m.recorded?.comments?.[key]) record.comments![key] = m.recorded.comments[key];
+  }
+  const freshComments = n && u && ownComments && nextComments !== m.recorded?.comments?.[key];
+  if (n && (verdict.action === 'take' || (freshComments && prints.user === prints.next))) {
+    // Comments as the tool wrote them take the template's; any of the user's keep their place.
+    if (!u) insertAfter(m.doc, n, previousKey);
+    else u.value = ownComments ? n.value : (patchNode(u.value, n.value) as never);
+    return true;
+  }
+  if (verdict.action === 'drop' && u) {
+    (m.doc.contents as YAMLMap).items = (m.doc.contents as YAMLMap).items.filter((p) => p !== u);
+    return true;
+  }
+  return changed;
+}
+
+function mergeHeader(m: Merging, record: FileRecord): boolean {
+  const next = m.next.commentBefore ?? '';
+  record.comments![HEADER] = sha256(next);
+  const mine = m.doc.commentBefore ?? '';
+  if (mine === next) return false;
+  const recorded = m.recorded?.comments?.[HEADER];
+  if (sha256(mine) !== recorded) {
+    // The user's header: keep it, and keep recording what the tool wrote (nothing, if unknown).
+    if (recorded) record.comments![HEADER] = recorded;
+    else delete record.comments![HEADER];
+    return false;
+  }
+  m.doc.commentBefore = m.next.commentBefore;
+  return true;
 }
 
 export function mergePipeline(input: MergeInput): MergeOutcome {
-  const nextDoc = YAML.parseDocument(input.rendered);
-  const nextParts = pipelineParts(input.rendered);
-  if (input.current === undefined) return { contents: input.rendered, record: { file: sha256(input.rendered), parts: nextParts }, issues: [], backup: false, notes: [], moved: [] };
+  const fresh = { file: sha256(input.rendered), parts: pipelineParts(input.rendered), comments: pipelineComments(input.rendered) };
+  if (input.current === undefined) return { contents: input.rendered, record: fresh, issues: [], backup: false, notes: [], moved: [] };
   const doc = parsePipeline(input.current, input.display);
   const lastWritten = recordedText(input);
-  const recorded = input.record?.parts ?? (lastWritten === undefined ? undefined : pipelineParts(lastWritten));
-  const known = recorded !== undefined;
-  const baseDoc = input.base === undefined ? undefined : YAML.parseDocument(input.base);
-  const basePairs = baseDoc ? topPairs(baseDoc) : new Map<string, Pair>();
-
+  const recorded = input.record?.parts !== undefined || lastWritten === undefined ? input.record : { file: input.record!.file, parts: pipelineParts(lastWritten), comments: pipelineComments(lastWritten) };
+  const m: Merging = { input, doc, next: YAML.parseDocument(input.rendered), base: input.base === undefined ? undefined : YAML.parseDocument(input.base), recorded, issues: [] };
+  const record: FileRecord = { file: fresh.file, parts: {}, comments: {} };
   const mine = topPairs(doc);
-  const theirs = topPairs(nextDoc);
-  const issues: PartIssue[] = [];
-  const parts: Record<string, string> = {};
-  let changed = false;
+  const theirs = topPairs(m.next);
+  let changed = mergeHeader(m, record);
   let previousKey: string | undefined;
-  const keys = [...new Set([...theirs.keys(), ...Object.keys(recorded ?? {})])];
-  for (const key of keys) {
-    const u = mine.get(key);
-    const n = theirs.get(key);
-    const prints = { known, recorded: recorded?.[key], user: u && printOf(doc, u.value ?? null), next: nextParts[key] };
-    let verdict = decide(prints, input.force);
-    if (verdict.issue === 'conflict' && !verdict.forced && u && n) {
-      // Upgrade: with the old render as base, the user's and the tool's changes may touch different keys.
-      const b = basePairs.get(key);
-      if (b && baseDoc && printOf(baseDoc, b.value ?? null) === prints.recorded) {
-        const merged = mergeTree(doc, b.value ?? null, u.value ?? null, n.value ?? null, key);
-        if (merged.conflicts.length === 0) {
-          u.value = merged.node as never;
-          changed = true;
-          verdict = { action: 'keep', forced: false, record: 'next', issue: printOf(doc, u.value) === prints.next ? undefined : 'edited' };
-        } else {
-          for (const path of merged.conflicts) issues.push({ path, kind: 'conflict', forced: false });
-          verdict = { ...verdict, issue: undefined };
-        }
-      }
-    }
-    if (verdict.issue) issues.push({ path: key, kind: verdict.issue, forced: verdict.forced });
-    if (verdict.record === 'next' && prints.next !== undefined) parts[key] = prints.next;
-    if (verdict.record === 'recorded' && prints.recorded !== undefined) parts[key] = prints.recorded;
-    if (verdict.action === 'take' && n) {
-      if (u) u.value = patchNode(u.value, n.value) as never;
-      else insertAfter(doc, n, previousKey);
-      changed = true;
-    } else if (verdict.action === 'drop' && u) {
-      (doc.contents as YAMLMap).items = (doc.contents as YAMLMap).items.filter((p) => p !== u);
-      changed = true;
-    }
-    if (n && (u || verdict.action === 'take')) previousKey = key;
+  for (const key of new Set([...theirs.keys(), ...Object.keys(recorded?.parts ?? {})])) {
+    const [u, n] = [mine.get(key), theirs.get(key)];
+    changed = mergePart(m, key, u, n, previousKey, record) || changed;
+    if (n && topPairs(doc).has(key)) previousKey = key;
   }
-  const moved = input.moves ? [...mine].filter(([key]) => !theirs.has(key) && !(recorded && key in recorded)).flatMap(([key, pair]) => moveScalars(pair.value, input.moves!, key)) : [];
+  const own = [...mine].filter(([key]) => !theirs.has(key) && !(recorded?.parts && key in recorded.parts));
+  const moved = input.moves ? own.flatMap(([key, pair]) => moveScalars(pair.value, input.moves!, key)) : [];
   const contents = changed || moved.length > 0 ? doc.toString({ lineWidth: 0 }) : input.current;
   parsePipeline(contents, `${input.display} (as merged)`);
-  return {
-    contents,
-    record: { file: sha256(input.rendered), parts },
-    issues,
-    backup: issues.some((i) => i.forced),
-    notes: [],
-    moved: moved.map((m) => `${input.display} ${m}`),
-  };
+  const issues = m.issues;
+  return { contents, record, issues, backup: issues.some((i) => i.forced), notes: [], moved: moved.map((t) => `${input.display} ${t}`) };
 }
