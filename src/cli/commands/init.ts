@@ -1,7 +1,6 @@
 /** `gitlab-dind init`: flags (or the wizard) → answers → rendered, checked files → written. */
 import path from 'node:path';
-import { RawAnswers, resolveAnswers } from '../../core/answers';
-import { Answers } from '../../core/answers';
+import { Answers, RawAnswers, resolveAnswers } from '../../core/answers';
 import { fingerprint } from '../../core/answers-file';
 import { ProblemError, UsageError } from '../../core/errors';
 import { mergeFile } from '../../core/merge';
