@@ -3,7 +3,10 @@ import yargs from 'yargs';
 import { ExitCode, exitCodeOf, UsageError } from '../core/errors';
 import { toolVersion } from '../io/package-info';
 import { initCommand, InitArgs } from './commands/init';
+import { generateCommand } from './commands/generate';
 import { modesCommand } from './commands/modes';
+import { REGENERATE_OPTIONS, RegenerateArgs } from './commands/regenerate';
+import { UpgradeArgs, upgradeCommand } from './commands/upgrade';
 import { INIT_OPTIONS } from './init-flags';
 import { CliIo, processIo } from './io';
 
@@ -14,6 +17,12 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     .usage('$0 [init] [flags]\n\nWrites .gitlab-ci.yml and the GitLab Runner config.toml for building Docker images in CI.')
     .command(['init', '$0'], 'write the pipeline and runner config (the wizard in a terminal; --yes for none)', (y) => y.options(INIT_OPTIONS), async (args) => {
       code = await initCommand(args as InitArgs, io);
+    })
+    .command('generate', 're-render from .gitlab-dind.yml, keeping your own jobs, keys and comments', (y) => y.options(REGENERATE_OPTIONS), (args) => {
+      code = generateCommand(args as RegenerateArgs, io);
+    })
+    .command('upgrade', 'move the pinned Docker version to this tool\'s default (or --docker-version), then generate', (y) => y.options({ ...REGENERATE_OPTIONS, 'docker-version': INIT_OPTIONS['docker-version'] }), (args) => {
+      code = upgradeCommand(args as UpgradeArgs, io);
     })
     .command('modes', 'the build modes and their trade-offs', {}, () => {
       code = modesCommand(io);

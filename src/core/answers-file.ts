@@ -1,26 +1,28 @@
 /**
  * `.gitlab-dind.yml`: schema version, tool version, every answer (keyed by its flag name), and a
- * fingerprint of each file as the tool last wrote it, so a later run can tell the user's edits from ours.
+ * fingerprint of each file, and of each part of it, as the tool last wrote it, so a later run can
+ * tell the user's edits from ours. Schema 1 (whole files only) is still read.
  */
-import { createHash } from 'node:crypto';
 import YAML from 'yaml';
 import { Answers, FLAG_OF, RawAnswers, resolveAnswers } from './answers';
 import { UsageError } from './errors';
+import { sha256 } from './merge/fingerprint';
+import { FileRecord } from './merge/outcome';
 import { describeYamlError } from './yaml-error';
 
 export const ANSWERS_FILE = '.gitlab-dind.yml';
-export const ANSWERS_SCHEMA = 1;
+export const ANSWERS_SCHEMA = 2;
 
 export interface AnswersFile {
   schema: number;
   tool: string;
   answers: Answers;
-  /** Path (as the user sees it, relative to the answers file) → fingerprint. */
-  files: Record<string, string>;
+  /** Path (as the user sees it, relative to the answers file) → fingerprints. */
+  files: Record<string, FileRecord>;
 }
 
 export function fingerprint(contents: string): string {
-  return `sha256:${createHash('sha256').update(contents).digest('hex')}`;
+  return sha256(contents);
 }
 
 const FIELDS = Object.keys(FLAG_OF) as (keyof Answers)[];
@@ -30,7 +32,8 @@ export function serializeAnswersFile(file: AnswersFile): string {
   const doc = new YAML.Document({ schema: file.schema, tool: file.tool, answers, files: file.files });
   doc.commentBefore =
     ' gitlab-dind answers: what `gitlab-dind generate` and `gitlab-dind upgrade` render from.\n' +
-    ' Change an answer here, then run `npx gitlab-dind generate`. `files` records what the tool\n last wrote, to tell your edits from its own: leave it as it is.';
+    ' Change an answer here, then run `npx gitlab-dind generate`. `files` records what the tool\n' +
+    ' last wrote (each file, and each part of it), to tell your edits from its own: leave it as it is.';
   return doc.toString({ lineWidth: 0 });
 }
 
@@ -62,6 +65,38 @@ export function parseAnswersFile(text: string, toolVersion: string): AnswersFile
     if (err instanceof UsageError) fail(`answers.${err.message.replace(/^--/, '')}`);
     throw err;
   }
-  const files = (data.files ?? {}) as Record<string, string>;
-  return { schema: data.schema, tool: String(data.tool ?? ''), answers, files: typeof files === 'object' ? files : {} };
+  const tool = String(data.tool ?? '');
+  if (compareVersions(tool, toolVersion) > 0) fail(`written by gitlab-dind ${tool}, newer than this one (${toolVersion}); expected gitlab-dind ${tool} or later: npx gitlab-dind@latest`);
+  return { schema: data.schema, tool, answers, files: parseFileRecords(data.files) };
+}
+
+/** Schema 1 holds `path: sha256:...`; schema 2 `path: { file, parts: { key path: sha256:... } }`. */
+function parseFileRecords(given: unknown): Record<string, FileRecord> {
+  if (given === undefined || given === null) return {};
+  if (typeof given !== 'object' || Array.isArray(given)) fail('files is not a mapping');
+  const print = (v: unknown, at: string): string => (typeof v === 'string' && v.startsWith('sha256:') ? v : fail(`${at}: not a fingerprint (sha256:...)`));
+  return Object.fromEntries(
+    Object.entries(given as Record<string, unknown>).map(([path, entry]): [string, FileRecord] => {
+      if (typeof entry === 'string') return [path, { file: print(entry, `files.${path}`) }];
+      const { file, parts, comments } = (entry ?? {}) as { file?: unknown; parts?: unknown; comments?: unknown };
+      const prints = (map: unknown, name: string): Record<string, string> => {
+        if (map !== undefined && (map === null || typeof map !== 'object' || Array.isArray(map))) fail(`files.${path}.${name} is not a mapping`);
+        return Object.fromEntries(Object.entries((map ?? {}) as Record<string, unknown>).map(([k, v]) => [k, print(v, `files.${path}.${name}.${k}`)]));
+      };
+      const record: FileRecord = { file: print(file, `files.${path}.file`), parts: prints(parts, 'parts') };
+      if (comments !== undefined) record.comments = prints(comments, 'comments');
+      return [path, record];
+    }),
+  );
+}
+
+/** Numeric comparison of dotted versions (pre-release suffixes ignored); NaN parts count as 0. */
+export function compareVersions(a: string, b: string): number {
+  const pa = a.split('-')[0].split('.').map((n) => Number(n) || 0);
+  const pb = b.split('-')[0].split('.').map((n) => Number(n) || 0);
+  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
+    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
+    if (d !== 0) return Math.sign(d);
+  }
+  return 0;
 }

@@ -2,7 +2,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Answers } from '../core/answers';
+import { isDeepStrictEqual } from 'node:util';
 import { ANSWERS_FILE, ANSWERS_SCHEMA, AnswersFile, fingerprint, parseAnswersFile, serializeAnswersFile } from '../core/answers-file';
+import { ProblemError, UsageError } from '../core/errors';
+import { FileRecord, freshRecord } from '../core/merge';
 import { RenderedFile } from '../core/render';
 import { FileRole } from '../core/render/render';
 import { OutputFile } from './write-files';
@@ -55,24 +58,67 @@ export function readPreviousRun(answersPath: string, toolVersion: string): Previ
 
 const MODES: Record<FileRole, number> = { ci: 0o644, runner: 0o600, register: 0o755, values: 0o644 };
 
-export function outputFiles(paths: ProjectPaths, rendered: RenderedFile[], answers: Answers, toolVersion: string, previous: PreviousRun): OutputFile[] {
+/** One file of the project as it will be written, and what the answers file records for it. */
+export interface ProjectFile {
+  role: FileRole;
+  contents: string;
+  record: FileRecord;
+  /** Keep a .bak of what is on disk (merged with losses the user was told of, or --force). */
+  backup?: boolean;
+  /** May replace what is on disk without --force: it is a merge, or our own unchanged output. */
+  owned?: (current: string) => boolean;
+  /** Recorded in the answers file but not written here (a runner config that lives on another host). */
+  elsewhere?: boolean;
+}
+
+/** The rendered files as they are, each with its fingerprints. */
+export function freshFiles(rendered: RenderedFile[], answers: Answers): ProjectFile[] {
+  return rendered.map((r) => ({ role: r.role, contents: r.contents, record: freshRecord(r.role, r.contents, answers.runnerName) }));
+}
+
+export function outputFiles(paths: ProjectPaths, project: ProjectFile[], answers: Answers, toolVersion: string, previous: PreviousRun): OutputFile[] {
   const known = previous.kind === 'ours' ? previous.file.files : {};
-  const files: OutputFile[] = rendered.map((r) => {
-    const display = displayPath(paths.out, paths.byRole[r.role]);
-    return { path: paths.byRole[r.role], display, contents: r.contents, mode: MODES[r.role], owned: (current: string) => known[display] === fingerprint(current) };
-  });
+  const display = (p: ProjectFile) => displayPath(paths.out, paths.byRole[p.role]);
+  const files: OutputFile[] = project
+    .filter((p) => !p.elsewhere)
+    .map((p) => {
+      const owned = p.owned ?? ((current: string) => known[display(p)]?.file === fingerprint(current));
+      return { path: paths.byRole[p.role], display: display(p), contents: p.contents, mode: MODES[p.role], owned, keepBackup: p.backup };
+    });
   const record: AnswersFile = {
     schema: ANSWERS_SCHEMA,
     tool: toolVersion,
     answers,
-    files: Object.fromEntries(files.map((f) => [f.display, fingerprint(f.contents)])),
+    files: Object.fromEntries(project.map((p) => [display(p), p.record])),
   };
+  // Unchanged data keeps the file's text, comments included.
+  const same = previous.kind === 'ours' && isDeepStrictEqual(record, previous.file);
   files.push({
     path: paths.answers,
     display: ANSWERS_FILE,
-    contents: serializeAnswersFile(record),
+    contents: same ? previous.text : serializeAnswersFile(record),
     mode: 0o644,
     owned: () => previous.kind === 'ours',
   });
   return files;
+}
+
+/** A file's text, or undefined when there is none. */
+export function readIfExists(file: string): string | undefined {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return undefined;
+    if (code === 'EISDIR') throw new ProblemError(`${file}: a folder stands where the file goes; move it away and run again`);
+    throw new ProblemError(`could not read ${file}: ${code ?? (err as Error).message}`);
+  }
+}
+
+/** The answers file `generate` and `upgrade` start from; missing or unreadable is bad input (exit 2). */
+export function readAnswersFile(out: string, toolVersion: string): { file: AnswersFile; text: string } {
+  const where = path.join(out, ANSWERS_FILE);
+  const text = readIfExists(where);
+  if (text === undefined) throw new UsageError(`${ANSWERS_FILE}: not found in ${out}; expected the answers file \`gitlab-dind init\` writes (run it first, or give --out the folder that holds it)`);
+  return { file: parseAnswersFile(text, toolVersion), text };
 }

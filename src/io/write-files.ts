@@ -15,8 +15,10 @@ export interface OutputFile {
   contents: string;
   /** Mode of a new file; an existing file keeps its own. */
   mode: number;
-  /** May this file replace what is on disk without --force? (our own unchanged output) */
+  /** May this file replace what is on disk without --force? (our own unchanged output, or a merge) */
   owned: (current: string) => boolean;
+  /** Replace what is on disk but keep it as a .bak (a merge that drops something, told to the user). */
+  keepBackup?: boolean;
 }
 
 export type Action = 'create' | 'replace' | 'unchanged' | 'backup-and-replace';
@@ -24,6 +26,8 @@ export type Action = 'create' | 'replace' | 'unchanged' | 'backup-and-replace';
 export interface PlannedWrite {
   file: OutputFile;
   action: Action;
+  /** Replaces a file this tool did not write (or one changed since): needs --force. */
+  foreign?: boolean;
 }
 
 function readIfFile(file: OutputFile): string | undefined {
@@ -43,10 +47,10 @@ export function planWrites(files: OutputFile[], force: boolean): PlannedWrite[] 
     const current = readIfFile(file);
     if (current === undefined) return { file, action: 'create' };
     if (current === file.contents) return { file, action: 'unchanged' };
-    if (file.owned(current)) return { file, action: 'replace' };
-    return { file, action: 'backup-and-replace' };
+    if (file.owned(current)) return { file, action: file.keepBackup ? 'backup-and-replace' : 'replace' };
+    return { file, action: 'backup-and-replace', foreign: true };
   });
-  const refused = planned.filter((p) => p.action === 'backup-and-replace' && !force);
+  const refused = planned.filter((p) => p.foreign && !force);
   if (refused.length > 0) {
     const names = refused.map((p) => p.file.display).join(', ');
     throw new ProblemError(

@@ -45,3 +45,30 @@ export function gitlabCiLocalList(pipeline: string): Run {
   fs.rmSync(dir, { recursive: true, force: true });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
+
+/** Like runCli, for tests that read `status` (the regenerate suites). */
+export interface StatusRun {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+export function cli(cwd: string, ...args: string[]): StatusRun {
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', env: { ...process.env, FORCE_COLOR: '0' } });
+  if (r.error) throw r.error;
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** Every file under dir with its text and mode: to prove a run wrote nothing. */
+export function snapshot(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (d: string) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const full = path.join(d, e.name);
+      if (e.isDirectory()) walk(full);
+      else out[path.relative(dir, full)] = `${(fs.statSync(full).mode & 0o777).toString(8)} ${fs.readFileSync(full, 'utf8')}`;
+    }
+  };
+  walk(dir);
+  return out;
+}

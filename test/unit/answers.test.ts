@@ -76,8 +76,9 @@ describe('resolveAnswers', () => {
 describe('the answers file', () => {
   const answers = resolveAnswers({ mode: 'socket', tags: 'a,b: c', runnerName: 'x "y" #z' });
   test('round-trips every answer and fingerprint', () => {
-    const text = serializeAnswersFile({ schema: 1, tool: '0.1.0', answers, files: { '.gitlab-ci.yml': 'sha256:00' } });
-    expect(parseAnswersFile(text, '0.1.0')).toEqual({ schema: 1, tool: '0.1.0', answers, files: { '.gitlab-ci.yml': 'sha256:00' } });
+    const files = { '.gitlab-ci.yml': { file: 'sha256:00', parts: { 'docker-build': 'sha256:01' } } };
+    const text = serializeAnswersFile({ schema: 2, tool: '0.1.0', answers, files });
+    expect(parseAnswersFile(text, '0.1.0')).toMatchObject({ schema: 2, tool: '0.1.0', answers, files });
   });
   test.each([
     ['schema: 99\nanswers: {}\n', /schema 99 is newer/],

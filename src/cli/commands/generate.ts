@@ -1,0 +1,11 @@
+/** `gitlab-dind generate`: re-render from .gitlab-dind.yml and merge into the files, keeping the user's edits. */
+import { toolVersion } from '../../io/package-info';
+import { readAnswersFile } from '../../io/project';
+import { CliIo } from '../io';
+import { projectDir, regenerate, RegenerateArgs } from './regenerate';
+
+export function generateCommand(args: RegenerateArgs, io: CliIo): number {
+  const out = projectDir(args, io);
+  const { file, text } = readAnswersFile(out, toolVersion());
+  return regenerate({ out, file, text }, file.answers, args, io);
+}

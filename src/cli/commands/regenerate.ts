@@ -1,0 +1,114 @@
+/**
+ * What `generate` and `upgrade` share: render from the answers, merge into the files on disk,
+ * then check, show, or write, and tell the user what was kept and why.
+ */
+import path from 'node:path';
+import { Answers } from '../../core/answers';
+import { AnswersFile } from '../../core/answers-file';
+import { UsageError } from '../../core/errors';
+import { mergeFile, MergeOutcome, PartIssue } from '../../core/merge';
+import { unifiedDiff } from '../../core/merge/line-diff';
+import { renderAnswers } from '../../core/render';
+import { toolVersion } from '../../io/package-info';
+import { displayPath, outputFiles, ProjectFile, projectPaths, readIfExists } from '../../io/project';
+import { loadTemplates } from '../../io/templates';
+import { applyWrites, ensureWritableDir, planWrites } from '../../io/write-files';
+import { single } from '../init-flags';
+import { CliIo } from '../io';
+
+export interface RegenerateArgs extends Record<string, unknown> {
+  out?: string;
+  check?: boolean;
+  diff?: boolean;
+  'dry-run'?: boolean;
+  force?: boolean;
+}
+
+export const REGENERATE_OPTIONS = {
+  out: { type: 'string', describe: 'folder holding .gitlab-dind.yml (default .)' },
+  check: { type: 'boolean', describe: 'write nothing; exit 1 when a file would change or a managed part was changed by hand (for CI)' },
+  diff: { type: 'boolean', describe: 'write nothing; show a unified diff of what would change' },
+  'dry-run': { type: 'boolean', describe: 'print every file as it would be written, write nothing' },
+  force: { type: 'boolean', describe: 'where you and the new render changed the same part, take the new one (keeps a .bak copy)' },
+} as const;
+
+export interface Project {
+  out: string;
+  file: AnswersFile;
+  text: string;
+}
+
+export function projectDir(args: RegenerateArgs, io: CliIo): string {
+  const outFlag = single('out', args.out);
+  if (outFlag !== undefined && (typeof outFlag !== 'string' || outFlag === '')) throw new UsageError(`--out: ${JSON.stringify(outFlag)} is not valid; expected a folder`);
+  const out = path.resolve(io.cwd, (outFlag as string | undefined) ?? '.');
+  ensureWritableDir(out, 'out');
+  return out;
+}
+
+/** An upgrade's extra input: the render before it (to combine changes inside a part) and the pins it moves. */
+export interface UpgradeInput {
+  before: Answers;
+  moves: Record<string, string>;
+}
+
+function describeIssue(display: string, issue: PartIssue, check: boolean): string {
+  const where = `${display} ${issue.path}${issue.values ? ` (yours ${issue.values.yours}, the render's ${issue.values.render})` : ''}`;
+  if (issue.forced) return `replaced your edit of ${where} with the new render (--force; your version is in the .bak)\n`;
+  if (issue.kind === 'conflict') return `conflict: ${where}: changed by you and by the new render; kept yours (resolve it by hand, or run again with --force to take the new one and keep a .bak)\n`;
+  return check ? `changed by hand: ${where} differs from what .gitlab-dind.yml renders\n` : `kept your edit of ${where} (it differs from what .gitlab-dind.yml renders; --force takes the render's)\n`;
+}
+
+export function regenerate(project: Project, answers: Answers, args: RegenerateArgs, io: CliIo, upgrade?: UpgradeInput): number {
+  const sources = loadTemplates(answers.templates ? path.resolve(project.out, answers.templates) : undefined);
+  const { files: rendered } = renderAnswers(answers, sources);
+  const before = upgrade ? renderAnswers(upgrade.before, sources).files : [];
+  const paths = projectPaths(project.out, answers);
+  const merged: { display: string; outcome: MergeOutcome }[] = [];
+  const projectFiles: ProjectFile[] = rendered.map((r) => {
+    const display = displayPath(project.out, paths.byRole[r.role]);
+    const current = readIfExists(paths.byRole[r.role]);
+    const recorded = project.file.files[display];
+    // An absolute --runner-config (say /etc/gitlab-runner/config.toml) missing here lives on the runner host: leave it be.
+    if (current === undefined && recorded && path.isAbsolute(display)) {
+      io.stderr(`${display}: not on this machine; left as it is (run gitlab-dind generate on the runner host to update it)\n`);
+      return { role: r.role, contents: r.contents, record: recorded, elsewhere: true };
+    }
+    const outcome = mergeFile(r.role, {
+      display,
+      current,
+      rendered: r.contents,
+      record: recorded,
+      force: Boolean(args.force),
+      base: before.find((b) => b.role === r.role)?.contents,
+      moves: upgrade?.moves,
+      runnerName: answers.runnerName,
+    });
+    merged.push({ display, outcome });
+    return { role: r.role, contents: outcome.contents, record: outcome.record, backup: outcome.backup, owned: () => true };
+  });
+  const outputs = outputFiles(paths, projectFiles, answers, toolVersion(), { kind: 'ours', file: project.file, text: project.text });
+  const planned = planWrites(outputs, true);
+  const changes = planned.filter((p) => p.action !== 'unchanged');
+  const check = Boolean(args.check);
+  for (const { display, outcome } of merged) {
+    for (const note of outcome.notes) io.stderr(`${note}\n`);
+    for (const issue of outcome.issues) io.stderr(describeIssue(display, issue, check));
+    for (const moved of outcome.moved) io.stdout(`${moved}\n`);
+  }
+  const issues = merged.flatMap((m) => m.outcome.issues).filter((i) => !i.forced);
+  const conflicts = issues.filter((i) => i.kind === 'conflict').length;
+  if (check || args.diff || args['dry-run']) {
+    for (const p of changes) {
+      if (args['dry-run']) io.stdout(`# ==> ${p.file.display} <==\n${p.file.contents}\n`);
+      if (args.diff) io.stdout(unifiedDiff(p.file.display, readIfExists(p.file.path) ?? '', p.file.contents));
+      if (check) io.stdout(`would change ${p.file.display}\n`);
+    }
+    if (check) return changes.length > 0 || issues.length > 0 ? 1 : 0;
+    return conflicts > 0 ? 1 : 0;
+  }
+  const { backups } = applyWrites(planned);
+  for (const p of planned) io.stdout(`${p.action === 'create' ? 'created' : p.action === 'unchanged' ? 'unchanged' : 'updated'} ${p.file.display}\n`);
+  for (const bak of backups) io.stdout(`kept the previous file as ${displayPath(project.out, bak)}\n`);
+  return conflicts > 0 ? 1 : 0;
+}

@@ -1,0 +1,35 @@
+/** Merging a new render into the files on disk, per file kind. Pure: text in, text out. */
+import { FileRole } from '../render/render';
+import { decide } from './decide';
+import { sha256 } from './fingerprint';
+import { FileRecord, MergeInput, MergeOutcome } from './outcome';
+import { mergePipeline, pipelineComments, pipelineParts } from './pipeline-merge';
+import { mergeRunnerConfig, runnerParts } from './runner-merge';
+
+/** register.sh (and values.yaml) is one part: the tool's script, replaced whole when the user left it alone. */
+function mergeWhole(input: MergeInput): MergeOutcome {
+  const record = { file: sha256(input.rendered), parts: {} };
+  const outcome: MergeOutcome = { contents: input.rendered, record, issues: [], backup: false, notes: [], moved: [] };
+  if (input.current === undefined) return outcome;
+  const verdict = decide({ known: input.record !== undefined, recorded: input.record?.file, user: sha256(input.current), next: record.file }, input.force);
+  if (verdict.issue) outcome.issues.push({ path: '(whole file)', kind: verdict.issue, forced: verdict.forced });
+  if (verdict.action === 'keep') outcome.contents = input.current;
+  if (verdict.record === 'recorded') record.file = input.record!.file;
+  outcome.backup = verdict.forced;
+  return outcome;
+}
+
+// values.yaml, like register.sh, is one part: its runner section comes from the same answers as config.toml.
+const MERGERS: Record<FileRole, (input: MergeInput) => MergeOutcome> = { ci: mergePipeline, runner: mergeRunnerConfig, register: mergeWhole, values: mergeWhole };
+
+export function mergeFile(role: FileRole, input: MergeInput): MergeOutcome {
+  return MERGERS[role](input);
+}
+
+/** What to record for a file the tool writes as rendered. */
+export function freshRecord(role: FileRole, rendered: string, runnerName: string): FileRecord {
+  if (role === 'ci') return { file: sha256(rendered), parts: pipelineParts(rendered), comments: pipelineComments(rendered) };
+  return { file: sha256(rendered), parts: role === 'runner' ? runnerParts(rendered, runnerName) : {} };
+}
+
+export type { FileRecord, MergeInput, MergeOutcome, PartIssue } from './outcome';

@@ -1,0 +1,56 @@
+/** What merging one file gives: the text to write, what to record, and what to tell the user. */
+import { sha256 } from './fingerprint';
+
+/** What the answers file records per file: the whole render's fingerprint and one per part. */
+export interface FileRecord {
+  file: string;
+  /** Key path → fingerprint of that part's data as the tool last wrote it; undefined = not recorded (schema 1). */
+  parts?: Record<string, string>;
+  /** .gitlab-ci.yml: fingerprint of the comments in each part (and the header) as the tool wrote them. */
+  comments?: Record<string, string>;
+}
+
+export interface PartIssue {
+  /** Key path inside the file, such as `.docker-base` or `runners[name="dind-tls"].docker.image`. */
+  path: string;
+  kind: 'conflict' | 'edited';
+  /** --force took the new render's version (the old file is kept as .bak). */
+  forced: boolean;
+  /** The values on disk and in the new render, as short text, where the part is one value. */
+  values?: { yours: string; render: string };
+}
+
+export interface MergeOutcome {
+  contents: string;
+  record: FileRecord;
+  issues: PartIssue[];
+  /** Keep a .bak of the file on disk: something of the user's is replaced or a format loses comments. */
+  backup: boolean;
+  notes: string[];
+  /** `path: old → new` for pinned versions moved in the user's own parts (upgrade). */
+  moved: string[];
+}
+
+export interface MergeInput {
+  /** As the user sees it; used in messages. */
+  display: string;
+  current: string | undefined;
+  rendered: string;
+  /** What the answers file recorded for this file; undefined = nothing (a file the tool did not write). */
+  record: FileRecord | undefined;
+  force: boolean;
+  /** The render of the answers before an upgrade, with the same templates: lets changes combine inside a part. */
+  base?: string;
+  /** Pinned values to move in the user's own parts: old → new (upgrade). */
+  moves?: Record<string, string>;
+  runnerName: string;
+}
+
+/**
+ * Schema 1 recorded one fingerprint per file. The text it belongs to, when one at hand matches (the
+ * file on disk, the render before an upgrade, or the new render), gives back the per-part record.
+ */
+export function recordedText(input: MergeInput): string | undefined {
+  if (!input.record || input.record.parts !== undefined) return undefined;
+  return [input.current, input.base, input.rendered].find((text) => text !== undefined && sha256(text) === input.record!.file);
+}

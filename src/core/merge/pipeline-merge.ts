@@ -1,0 +1,159 @@
+/**
+ * `.gitlab-ci.yml`: the tool owns the top-level keys its template writes; everything else (the
+ * user's jobs, keys, comments) is the user's. Merged node by node with the yaml Document API.
+ */
+import YAML, { isMap, isPair, Pair, YAMLMap } from 'yaml';
+import { UsageError } from '../errors';
+import { decide, PartPrints, Verdict } from './decide';
+import { sha256 } from './fingerprint';
+import { FileRecord, MergeInput, MergeOutcome, PartIssue, recordedText } from './outcome';
+import { Doc, keyText, mergeTree, moveScalars, patchNode, printOf } from './yaml-nodes';
+
+export function parsePipeline(text: string, display: string): YAML.Document.Parsed {
+  const doc = YAML.parseDocument(text, { uniqueKeys: true });
+  const e = doc.errors[0];
+  if (e) throw new UsageError(`${display}: does not parse at line ${e.linePos?.[0].line ?? '?'}: ${e.message.split('\n')[0]}; fix it, then run again`);
+  if (doc.contents !== null && !isMap(doc.contents)) throw new UsageError(`${display}: the top level is not a mapping of jobs and keys; expected a GitLab CI pipeline`);
+  return doc;
+}
+
+function topPairs(doc: Doc): Map<string, Pair> {
+  const pairs = new Map<string, Pair>();
+  for (const item of (doc.contents as YAMLMap | null)?.items ?? []) {
+    const key = isPair(item) ? keyText(item) : undefined;
+    if (key !== undefined) pairs.set(key, item as Pair);
+  }
+  return pairs;
+}
+
+/** Fingerprint of each top-level key's data: comments and formatting are not part of it. */
+export function pipelineParts(text: string): Record<string, string> {
+  const doc = YAML.parseDocument(text);
+  return Object.fromEntries([...topPairs(doc)].map(([key, pair]) => [key, printOf(doc, pair.value ?? null)!]));
+}
+
+/** The header comment, under a name no YAML key of a pipeline would take. */
+export const HEADER = '(header)';
+
+function commentsIn(node: unknown): string[] {
+  const found: string[] = [];
+  if (YAML.isNode(node)) {
+    YAML.visit(node, (_key, n) => {
+      const c = n as { commentBefore?: string | null; comment?: string | null };
+      if (c.commentBefore) found.push(c.commentBefore);
+      if (c.comment) found.push(c.comment);
+    });
+  }
+  return found;
+}
+
+/**
+ * Fingerprint of the comments in each part, and of the header: comments are not edits, but when
+ * they are as the tool wrote them, a part it updates takes the template's new comments too.
+ */
+export function pipelineComments(text: string): Record<string, string> {
+  const doc = YAML.parseDocument(text);
+  const prints = [...topPairs(doc)].map(([key, pair]): [string, string] => [key, sha256(JSON.stringify(commentsIn(pair.value)))]);
+  return Object.fromEntries([[HEADER, sha256(doc.commentBefore ?? '')], ...prints]);
+}
+
+function insertAfter(doc: Doc, pair: Pair, previousKey: string | undefined): void {
+  if (doc.contents === null) doc.contents = new YAMLMap() as never;
+  const map = doc.contents as YAMLMap;
+  const prev = previousKey === undefined ? -1 : map.items.findIndex((p) => keyText(p as Pair) === previousKey);
+  map.items.splice(prev + 1, 0, pair);
+}
+
+interface Merging {
+  input: MergeInput;
+  doc: Doc;
+  next: YAML.Document.Parsed;
+  base: YAML.Document.Parsed | undefined;
+  recorded: FileRecord | undefined;
+  issues: PartIssue[];
+}
+
+/** Upgrade: with the old render as base, the user's and the tool's changes may touch different keys. */
+function combine(m: Merging, key: string, u: Pair, n: Pair, prints: PartPrints): Verdict | undefined {
+  const b = m.base && topPairs(m.base).get(key);
+  if (!b || printOf(m.base!, b.value ?? null) !== prints.recorded) return undefined;
+  const merged = mergeTree(m.doc, b.value ?? null, u.value ?? null, n.value ?? null, key);
+  if (merged.conflicts.length > 0) {
+    for (const path of merged.conflicts) m.issues.push({ path, kind: 'conflict', forced: false });
+    return { action: 'keep', forced: false, record: 'recorded' };
+  }
+  u.value = merged.node as never;
+  return { action: 'keep', forced: false, record: 'next', issue: printOf(m.doc, u.value) === prints.next ? undefined : 'edited' };
+}
+
+/** One top-level key: decide, apply to the document, and say what to record. Returns whether the document changed. */
+function mergePart(m: Merging, key: string, u: Pair | undefined, n: Pair | undefined, previousKey: string | undefined, record: FileRecord): boolean {
+  const prints: PartPrints = { known: m.recorded?.parts !== undefined, recorded: m.recorded?.parts?.[key], user: u && printOf(m.doc, u.value ?? null), next: n && printOf(m.next, n.value ?? null) };
+  let verdict = decide(prints, m.input.force);
+  let changed = false;
+  if (verdict.issue === 'conflict' && !verdict.forced && u && n) {
+    const combined = combine(m, key, u, n, prints);
+    if (combined) [verdict, changed] = [combined, true];
+  }
+  if (verdict.issue) m.issues.push({ path: key, kind: verdict.issue, forced: verdict.forced });
+  const nextComments = n ? sha256(JSON.stringify(commentsIn(n.value))) : undefined;
+  const ownComments = u !== undefined && sha256(JSON.stringify(commentsIn(u.value))) === m.recorded?.comments?.[key];
+  if (verdict.record === 'next' && prints.next !== undefined) [record.parts![key], record.comments![key]] = [prints.next, nextComments!];
+  if (verdict.record === 'recorded' && prints.recorded !== undefined) {
+    record.parts![key] = prints.recorded;
+    if (m.recorded?.comments?.[key]) record.comments![key] = m.recorded.comments[key];
+  }
+  const freshComments = n && u && ownComments && nextComments !== m.recorded?.comments?.[key];
+  if (n && (verdict.action === 'take' || (freshComments && prints.user === prints.next))) {
+    // Comments as the tool wrote them take the template's; any of the user's keep their place.
+    if (!u) insertAfter(m.doc, n, previousKey);
+    else u.value = ownComments ? n.value : (patchNode(u.value, n.value) as never);
+    return true;
+  }
+  if (verdict.action === 'drop' && u) {
+    (m.doc.contents as YAMLMap).items = (m.doc.contents as YAMLMap).items.filter((p) => p !== u);
+    return true;
+  }
+  return changed;
+}
+
+function mergeHeader(m: Merging, record: FileRecord): boolean {
+  const next = m.next.commentBefore ?? '';
+  record.comments![HEADER] = sha256(next);
+  const mine = m.doc.commentBefore ?? '';
+  if (mine === next) return false;
+  const recorded = m.recorded?.comments?.[HEADER];
+  if (sha256(mine) !== recorded) {
+    // The user's header: keep it, and keep recording what the tool wrote (nothing, if unknown).
+    if (recorded) record.comments![HEADER] = recorded;
+    else delete record.comments![HEADER];
+    return false;
+  }
+  m.doc.commentBefore = m.next.commentBefore;
+  return true;
+}
+
+export function mergePipeline(input: MergeInput): MergeOutcome {
+  const fresh = { file: sha256(input.rendered), parts: pipelineParts(input.rendered), comments: pipelineComments(input.rendered) };
+  if (input.current === undefined) return { contents: input.rendered, record: fresh, issues: [], backup: false, notes: [], moved: [] };
+  const doc = parsePipeline(input.current, input.display);
+  const lastWritten = recordedText(input);
+  const recorded = input.record?.parts !== undefined || lastWritten === undefined ? input.record : { file: input.record!.file, parts: pipelineParts(lastWritten), comments: pipelineComments(lastWritten) };
+  const m: Merging = { input, doc, next: YAML.parseDocument(input.rendered), base: input.base === undefined ? undefined : YAML.parseDocument(input.base), recorded, issues: [] };
+  const record: FileRecord = { file: fresh.file, parts: {}, comments: {} };
+  const mine = topPairs(doc);
+  const theirs = topPairs(m.next);
+  let changed = mergeHeader(m, record);
+  let previousKey: string | undefined;
+  for (const key of new Set([...theirs.keys(), ...Object.keys(recorded?.parts ?? {})])) {
+    const [u, n] = [mine.get(key), theirs.get(key)];
+    changed = mergePart(m, key, u, n, previousKey, record) || changed;
+    if (n && topPairs(doc).has(key)) previousKey = key;
+  }
+  const own = [...mine].filter(([key]) => !theirs.has(key) && !(recorded?.parts && key in recorded.parts));
+  const moved = input.moves ? own.flatMap(([key, pair]) => moveScalars(pair.value, input.moves!, key)) : [];
+  const contents = changed || moved.length > 0 ? doc.toString({ lineWidth: 0 }) : input.current;
+  parsePipeline(contents, `${input.display} (as merged)`);
+  const issues = m.issues;
+  return { contents, record, issues, backup: issues.some((i) => i.forced), notes: [], moved: moved.map((t) => `${input.display} ${t}`) };
+}

@@ -1,0 +1,152 @@
+/**
+ * The runner's `config.toml`: the tool owns the global keys its template writes (`concurrent`) and
+ * the keys it writes in the runner it manages, found by name. Every other runner, the token, id,
+ * token timestamps, unknown keys and global sections are the user's and are kept as they are.
+ */
+import TOML from '@iarna/toml';
+import { UsageError } from '../errors';
+import { decide } from './decide';
+import { canonicalJson, dataPrint, sha256 } from './fingerprint';
+import { MergeInput, MergeOutcome, PartIssue, recordedText } from './outcome';
+
+type Table = Record<string, unknown>;
+
+/** Keys the tool never takes from its render into an existing runner: its identity and its secret. */
+const RUNNER_OWN_KEYS = new Set(['name', 'token']);
+
+export function parseRunnerConfig(text: string, display: string): Table {
+  try {
+    return TOML.parse(text) as Table;
+  } catch (err) {
+    const e = err as Error & { line?: number; col?: number };
+    const where = e.line === undefined ? '' : ` at line ${e.line + 1}`;
+    throw new UsageError(`${display}: does not parse${where}: ${e.message.split('\n')[0]}; fix it, then run again`);
+  }
+}
+
+function isTable(value: unknown): value is Table {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) && !(value instanceof Date);
+}
+
+interface Leaf {
+  id: string;
+  keys: string[];
+  value: unknown;
+}
+
+function segment(key: string): string {
+  return /^[A-Za-z0-9_-]+$/.test(key) ? key : JSON.stringify(key);
+}
+
+function runnerLeaves(table: Table, id: string, keys: string[] = []): Leaf[] {
+  return Object.entries(table).flatMap(([key, value]) => {
+    if (keys.length === 0 && RUNNER_OWN_KEYS.has(key)) return [];
+    if (isTable(value)) return runnerLeaves(value, `${id}.${segment(key)}`, [...keys, key]);
+    return [{ id: `${id}.${segment(key)}`, keys: [...keys, key], value }];
+  });
+}
+
+function findRunner(config: Table, name: string): Table | undefined {
+  const runners = config.runners;
+  return Array.isArray(runners) ? (runners.find((r) => isTable(r) && r.name === name) as Table | undefined) : undefined;
+}
+
+export function runnerPath(name: string): string {
+  return `runners[name=${JSON.stringify(name)}]`;
+}
+
+function leavesOf(config: Table, name: string): { globals: Leaf[]; runner: Leaf[] } {
+  const globals = Object.entries(config)
+    .filter(([key]) => key !== 'runners')
+    .map(([key, value]) => ({ id: segment(key), keys: [key], value }));
+  const runner = findRunner(config, name);
+  return { globals, runner: runner ? runnerLeaves(runner, runnerPath(name)) : [] };
+}
+
+/** Fingerprint of each part the tool owns: its global keys and its runner's keys, one by one. */
+export function runnerParts(text: string, name: string): Record<string, string> {
+  const { globals, runner } = leavesOf(TOML.parse(text) as Table, name);
+  return Object.fromEntries([...globals, ...runner].map((l) => [l.id, dataPrint(l.value)]));
+}
+
+function getAt(root: Table, keys: string[]): unknown {
+  return keys.reduce<unknown>((t, key) => (isTable(t) ? t[key] : undefined), root);
+}
+
+/** A value as TOML-ish text for messages; absent is `(none)`. */
+function show(value: unknown): string {
+  if (value === undefined) return '(none)';
+  const text = value instanceof Date ? value.toISOString() : JSON.stringify(value);
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+
+function setAt(root: Table, keys: string[], value: unknown): void {
+  let table = root;
+  for (const key of keys.slice(0, -1)) {
+    if (!isTable(table[key])) table[key] = {};
+    table = table[key] as Table;
+  }
+  table[keys[keys.length - 1]] = value;
+}
+
+/** A `#` outside strings: the parser drops comments, so a merge that rewrites the file loses them. */
+export function hasTomlComment(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '#') return true;
+    if (c !== '"' && c !== "'") continue;
+    const triple = text.startsWith(c.repeat(3), i);
+    const close = triple ? c.repeat(3) : c;
+    for (i += close.length; i < text.length && !text.startsWith(close, i); i++) {
+      if (c === '"' && text[i] === '\\') i++;
+      else if (!triple && text[i] === '\n') break;
+    }
+    i += close.length - 1;
+  }
+  return false;
+}
+
+export function mergeRunnerConfig(input: MergeInput): MergeOutcome {
+  const nextParts = runnerParts(input.rendered, input.runnerName);
+  const record = { file: sha256(input.rendered), parts: nextParts };
+  const done = { issues: [], backup: false, notes: [], moved: [] };
+  // Absent, or exactly as the tool wrote it: the new render, comments and all.
+  if (input.current === undefined || input.record?.file === sha256(input.current)) return { contents: input.rendered, record, ...done };
+
+  const current = parseRunnerConfig(input.current, input.display);
+  const merged = parseRunnerConfig(input.current, input.display); // a second copy to edit: datetimes keep their TOML kind
+  const next = TOML.parse(input.rendered) as Table;
+  const lastWritten = recordedText(input);
+  const recorded = input.record?.parts ?? (lastWritten === undefined ? undefined : runnerParts(lastWritten, input.runnerName));
+  const parts: Record<string, string> = {};
+  const issues: PartIssue[] = [];
+  const notes: string[] = [];
+  const { globals, runner } = leavesOf(next, input.runnerName);
+  let targets = globals.map((l) => ({ leaf: l, root: merged }));
+  let mine = findRunner(merged, input.runnerName);
+  if (!mine) {
+    mine = { ...findRunner(next, input.runnerName)! };
+    merged.runners = [...(Array.isArray(merged.runners) ? merged.runners : []), mine];
+    notes.push(`${input.display}: added the runner ${JSON.stringify(input.runnerName)}; its other runners are kept as they were`);
+    for (const l of runner) parts[l.id] = dataPrint(l.value);
+  } else {
+    targets = [...targets, ...runner.map((l) => ({ leaf: l, root: mine! }))];
+    // A real token on the host stays; only a runner without one gets the $RUNNER_TOKEN reference.
+    if (typeof mine.token !== 'string' || mine.token === '') mine.token = findRunner(next, input.runnerName)!.token;
+  }
+  const userPrints = runnerParts(input.current, input.runnerName);
+  for (const { leaf, root } of targets) {
+    const prints = { known: recorded !== undefined, recorded: recorded?.[leaf.id], user: userPrints[leaf.id], next: dataPrint(leaf.value) };
+    const verdict = decide(prints, input.force);
+    if (verdict.issue) issues.push({ path: leaf.id, kind: verdict.issue, forced: verdict.forced, values: { yours: show(getAt(root, leaf.keys)), render: show(leaf.value) } });
+    if (verdict.record === 'next') parts[leaf.id] = prints.next;
+    if (verdict.record === 'recorded' && prints.recorded !== undefined) parts[leaf.id] = prints.recorded;
+    if (verdict.action === 'take') setAt(root, leaf.keys, leaf.value);
+  }
+  if (canonicalJson(merged) === canonicalJson(current)) return { contents: input.current, record: { ...record, parts }, ...done, issues, notes };
+  const contents = TOML.stringify(merged as TOML.JsonMap);
+  if (canonicalJson(TOML.parse(contents)) !== canonicalJson(merged)) throw new Error(`${input.display}: the merged runner config does not read back as written`);
+  const commentsLost = hasTomlComment(input.current);
+  if (commentsLost) notes.push(`${input.display}: its comments are not kept (the TOML parser drops them); the file as it was is kept as a .bak`);
+  return { contents, record: { ...record, parts }, issues, backup: commentsLost || issues.some((i) => i.forced), notes, moved: [] };
+}

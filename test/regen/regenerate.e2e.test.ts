@@ -1,0 +1,254 @@
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import TOML from '@iarna/toml';
+import YAML from 'yaml';
+import { effectiveJob, effectiveJobs } from '../../src/core/pipeline';
+import { cli, snapshot, tempDir } from '../support/cli';
+import { runnerSchemaErrors } from '../support/runner-schema';
+
+type Table = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+const HOST = fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'multi-runner.config.toml'), 'utf8');
+const USER_JOB = `
+# Our own job: scan the image we built.
+scan-image:
+  extends: .docker-base
+  stage: test
+  image: docker:29.10.1-cli
+  services:
+    - name: docker:29.10.1-dind
+      alias: docker
+  script:
+    - docker scout cves "$IMAGE_NAME:$CI_COMMIT_SHORT_SHA"  # needs DOCKER_SCOUT_HUB_USER
+`;
+
+const read = (dir: string, file: string) => fs.readFileSync(path.join(dir, file), 'utf8');
+const pipeline = (dir: string) => YAML.parse(read(dir, '.gitlab-ci.yml')) as Record<string, Table>;
+
+function init(...flags: string[]): string {
+  const dir = tempDir();
+  const r = cli(dir, 'init', '--yes', ...flags);
+  expect(r.stderr).not.toMatch(/internal error/);
+  expect(r.status).toBe(0);
+  return dir;
+}
+
+/** Every docker image a job runs or starts as a service, as the runner resolves them (variables expanded). */
+function dockerImages(ci: Record<string, Table>): string[] {
+  return effectiveJobs(ci).flatMap((job) => [job.image, ...job.services.map((s) => s.name)].filter((i): i is string => typeof i === 'string' && /(^|\/)docker:/.test(i)));
+}
+
+describe('generate and upgrade keep the user\'s work', () => {
+  it('init, a job of the user\'s, generate --check, upgrade, generate --check', () => {
+    const dir = init('--tags', 'docker');
+    fs.appendFileSync(path.join(dir, '.gitlab-ci.yml'), USER_JOB);
+    expect(cli(dir, 'generate', '--check')).toMatchObject({ status: 0, stdout: '' });
+
+    const up = cli(dir, 'upgrade', '--docker-version', '28.5.2');
+    expect(up.stderr).toBe('');
+    expect(up.status).toBe(0);
+    expect(up.stdout).toContain('docker-version: 29.10.1 → 28.5.2');
+    expect(up.stdout).toContain('docker:29.10.1-dind → docker:28.5.2-dind');
+    const text = read(dir, '.gitlab-ci.yml');
+    expect(text).toContain('# Our own job: scan the image we built.\nscan-image:');
+    expect(text).toContain('# needs DOCKER_SCOUT_HUB_USER');
+    const ci = pipeline(dir);
+    expect(ci['scan-image'].script).toEqual(['docker scout cves "$IMAGE_NAME:$CI_COMMIT_SHORT_SHA"']);
+    const images = dockerImages(ci);
+    expect(images.length).toBeGreaterThanOrEqual(4);
+    for (const image of images) expect(image).toMatch(/^docker:28\.5\.2-(cli|dind)$/);
+    expect(text).not.toContain('29.10.1');
+    const runner = TOML.parse(read(dir, 'gitlab-runner/config.toml')) as Table;
+    expect(runner.runners[0].docker.image).toBe('docker:28.5.2-cli');
+    expect(YAML.parse(read(dir, '.gitlab-dind.yml')).answers['docker-version']).toBe('28.5.2');
+
+    expect(cli(dir, 'generate', '--check')).toMatchObject({ status: 0, stdout: '' });
+    // GitLab's own schema still accepts the merged pipeline.
+    const lint = tempDir();
+    fs.copyFileSync(path.join(dir, '.gitlab-ci.yml'), path.join(lint, '.gitlab-ci.yml'));
+    const local = spawnSync(path.join(__dirname, '..', '..', 'node_modules', '.bin', 'gitlab-ci-local'), ['--list'], { cwd: lint, encoding: 'utf8' });
+    expect(local.stderr).not.toMatch(/error/i);
+    expect(local.status).toBe(0);
+    expect(local.stdout).toContain('scan-image');
+  });
+
+  it('generate --check exits 1 on a managed value changed by hand, and generate keeps it', () => {
+    const dir = init();
+    const file = path.join(dir, '.gitlab-ci.yml');
+    fs.writeFileSync(file, read(dir, '.gitlab-ci.yml').replace('DOCKER_HOST: "tcp://docker:2376"', 'DOCKER_HOST: "tcp://docker:2375"'));
+    const before = snapshot(dir);
+    const check = cli(dir, 'generate', '--check');
+    expect(check.status).toBe(1);
+    expect(check.stderr).toContain('changed by hand: .gitlab-ci.yml .docker-base');
+    expect(snapshot(dir)).toEqual(before);
+    const gen = cli(dir, 'generate');
+    expect(gen.status).toBe(0);
+    expect(gen.stderr).toContain('kept your edit of .gitlab-ci.yml .docker-base');
+    expect(snapshot(dir)).toEqual(before);
+    const forced = cli(dir, 'generate', '--force');
+    expect(forced.status).toBe(0);
+    expect(pipeline(dir)['.docker-base'].variables.DOCKER_HOST).toBe('tcp://docker:2376');
+    expect(read(dir, '.gitlab-ci.yml.bak')).toContain('tcp://docker:2375');
+  });
+
+  it('--check lists, --diff shows and --dry-run prints what an answer change would do, writing nothing', () => {
+    const dir = init('--tags', 'docker');
+    const answers = path.join(dir, '.gitlab-dind.yml');
+    fs.writeFileSync(answers, read(dir, '.gitlab-dind.yml').replace('  tags:\n    - docker\n', '  tags:\n    - docker\n    - linux\n'));
+    const before = snapshot(dir);
+    const check = cli(dir, 'generate', '--check');
+    expect(check).toMatchObject({ status: 1, stdout: 'would change .gitlab-ci.yml\nwould change gitlab-runner/register.sh\nwould change .gitlab-dind.yml\n' });
+    const diff = cli(dir, 'generate', '--diff');
+    expect(diff.status).toBe(0);
+    expect(diff.stdout).toContain('--- a/.gitlab-ci.yml\n+++ b/.gitlab-ci.yml\n@@ ');
+    expect(diff.stdout).toContain('\n+    - "linux"\n');
+    const dry = cli(dir, 'generate', '--dry-run');
+    expect(dry.status).toBe(0);
+    expect(dry.stdout).toContain('# ==> .gitlab-ci.yml <==');
+    expect(snapshot(dir)).toEqual(before);
+    expect(cli(dir, 'generate').status).toBe(0);
+    expect(pipeline(dir)['.docker-base'].tags).toEqual(['docker', 'linux']);
+    expect(cli(dir, 'generate', '--check').status).toBe(0);
+  });
+
+  it('reports a conflict by file and key path, keeps the user\'s value and exits 1; --force takes the new one and keeps a .bak', () => {
+    const dir = init();
+    const file = path.join(dir, '.gitlab-ci.yml');
+    fs.writeFileSync(file, read(dir, '.gitlab-ci.yml').replace('DOCKER_VERSION: "29.10.1"', 'DOCKER_VERSION: "29.10.0"'));
+    const up = cli(dir, 'upgrade', '--docker-version', '28.5.2');
+    expect(up.status).toBe(1);
+    expect(up.stderr).toContain('conflict: .gitlab-ci.yml .docker-base.variables.DOCKER_VERSION');
+    expect(effectiveJob(pipeline(dir), 'docker-build').image).toBe('docker:29.10.0-cli');
+    expect(fs.existsSync(`${file}.bak`)).toBe(false);
+    const forced = cli(dir, 'generate', '--force');
+    expect(forced.status).toBe(0);
+    expect(effectiveJob(pipeline(dir), 'docker-build').image).toBe('docker:28.5.2-cli');
+    expect(read(dir, '.gitlab-ci.yml.bak')).toContain('DOCKER_VERSION: "29.10.0"');
+  });
+
+  it('an existing file keeps its mode; a new config.toml is 0600', () => {
+    const dir = init();
+    const mode = (f: string) => fs.statSync(path.join(dir, f)).mode & 0o777;
+    expect(mode('gitlab-runner/config.toml')).toBe(0o600);
+    fs.chmodSync(path.join(dir, '.gitlab-ci.yml'), 0o664);
+    expect(cli(dir, 'upgrade', '--docker-version', '28.5.2').status).toBe(0);
+    expect(mode('.gitlab-ci.yml')).toBe(0o664);
+    expect(mode('gitlab-runner/config.toml')).toBe(0o600);
+    fs.rmSync(path.join(dir, 'gitlab-runner/config.toml'));
+    expect(cli(dir, 'generate').status).toBe(0);
+    expect(mode('gitlab-runner/config.toml')).toBe(0o600);
+  });
+});
+
+describe('where files are and what they were', () => {
+  it('upgrade without --docker-version moves to the tool\'s default; --out names the folder', () => {
+    const parent = tempDir();
+    expect(cli(parent, 'init', '--yes', '--out', 'app', '--docker-version', '27.5.1').status).toBe(0);
+    const up = cli(parent, 'upgrade', '--out', 'app');
+    expect(up.status).toBe(0);
+    expect(up.stdout).toContain('docker-version: 27.5.1 → 29.10.1');
+    expect(effectiveJob(pipeline(path.join(parent, 'app')), 'docker-build').image).toBe('docker:29.10.1-cli');
+    expect(cli(parent, 'generate', '--check', '--out', 'app').status).toBe(0);
+    expect(cli(parent, 'upgrade', '--out', 'app').stdout).toContain('docker-version 29.10.1: already there');
+  });
+
+  it('reads a schema 1 answers file and rewrites it as schema 2', () => {
+    const dir = init();
+    const answers = YAML.parse(read(dir, '.gitlab-dind.yml'));
+    const v1 = { ...answers, schema: 1, files: Object.fromEntries(Object.entries(answers.files as Record<string, { file: string }>).map(([k, v]) => [k, v.file])) };
+    fs.writeFileSync(path.join(dir, '.gitlab-dind.yml'), YAML.stringify(v1));
+    fs.appendFileSync(path.join(dir, '.gitlab-ci.yml'), USER_JOB);
+    expect(cli(dir, 'generate', '--check')).toMatchObject({ status: 1, stdout: 'would change .gitlab-dind.yml\n' });
+    expect(cli(dir, 'upgrade', '--docker-version', '28.5.2')).toMatchObject({ status: 0, stderr: '' });
+    expect(YAML.parse(read(dir, '.gitlab-dind.yml')).schema).toBe(2);
+    expect(pipeline(dir)['scan-image'].image).toBe('docker:28.5.2-cli');
+    expect(cli(dir, 'generate', '--check').status).toBe(0);
+  });
+
+  it('leaves alone an absolute runner config that is not on this machine', () => {
+    const host = tempDir();
+    const config = path.join(host, 'config.toml');
+    const dir = init('--runner-config', config);
+    fs.rmSync(config);
+    const up = cli(dir, 'upgrade', '--docker-version', '28.5.2');
+    expect(up.status).toBe(0);
+    expect(up.stderr).toContain(`${config}: not on this machine; left as it is`);
+    expect(fs.existsSync(config)).toBe(false);
+    expect(cli(dir, 'generate', '--check').status).toBe(0);
+  });
+});
+
+describe('--runner-config into a host config.toml with two runners', () => {
+  it('keeps both tokens and the other runner untouched, says the comments are lost and keeps a .bak', () => {
+    const dir = tempDir();
+    fs.mkdirSync(path.join(dir, 'etc'));
+    const config = path.join(dir, 'etc', 'config.toml');
+    fs.writeFileSync(config, HOST, { mode: 0o640 });
+    const r = cli(dir, 'init', '--yes', '--runner-config', 'etc/config.toml', '--gitlab-url', 'https://gitlab.example.com', '--concurrent', '10');
+    expect(r.status).toBe(0);
+    expect(r.stderr).toContain('etc/config.toml: its comments are not kept');
+    expect(r.stderr).toContain('runners[name="dind-tls"].docker.image: "docker:27.3.1-cli" → "docker:29.10.1-cli"');
+    expect(read(dir, 'etc/config.toml.bak')).toBe(HOST);
+    expect(fs.statSync(config).mode & 0o777).toBe(0o640);
+    const check = (text: string) => {
+      const before = TOML.parse(HOST) as Table;
+      const after = TOML.parse(text) as Table;
+      expect(after.runners).toHaveLength(2);
+      expect(after.runners[0]).toEqual(before.runners[0]);
+      expect(after.runners.map((x: Table) => x.token)).toEqual(['glrt-t3_xY9kQm2LpV7nRsT4uWzA', 'glrt-t1_Qe8HvB3sKd5FgJ1mNp6r']);
+      expect(after.session_server).toEqual(before.session_server);
+      expect(runnerSchemaErrors(text)).toEqual([]);
+      return after.runners[1];
+    };
+    expect(check(read(dir, 'etc/config.toml')).docker.image).toBe('docker:29.10.1-cli');
+    expect(cli(dir, 'generate', '--check').status).toBe(0);
+    const up = cli(dir, 'upgrade', '--docker-version', '28.5.2');
+    expect(up.status).toBe(0);
+    expect(check(read(dir, 'etc/config.toml')).docker.image).toBe('docker:28.5.2-cli');
+    expect(cli(dir, 'generate', '--check').status).toBe(0);
+  });
+});
+
+describe('bad input: exit 2, one line, nothing written', () => {
+  function expectRefused(dir: string, args: string[], message: RegExp): void {
+    const before = snapshot(dir);
+    const r = cli(dir, ...args);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(snapshot(dir)).toEqual(before);
+  }
+
+  it('a missing answers file', () => {
+    expectRefused(tempDir(), ['generate'], /\.gitlab-dind\.yml: not found in .*; expected the answers file/);
+  });
+
+  it('a corrupt answers file', () => {
+    const dir = init();
+    fs.writeFileSync(path.join(dir, '.gitlab-dind.yml'), 'schema: 2\nanswers: [\n');
+    expectRefused(dir, ['generate'], /\.gitlab-dind\.yml: does not parse: line \d+/);
+  });
+
+  it('an answers file newer than this tool', () => {
+    const dir = init();
+    fs.writeFileSync(path.join(dir, '.gitlab-dind.yml'), read(dir, '.gitlab-dind.yml').replace('schema: 2', 'schema: 9'));
+    expectRefused(dir, ['upgrade'], /schema 9 is newer than this gitlab-dind/);
+  });
+
+  it('a .gitlab-ci.yml that does not parse', () => {
+    const dir = init();
+    fs.appendFileSync(path.join(dir, '.gitlab-ci.yml'), 'oops: [\n');
+    expectRefused(dir, ['upgrade', '--docker-version', '28.5.2'], /^gitlab-dind: \.gitlab-ci\.yml: does not parse at line \d+/);
+  });
+
+  it('a config.toml that does not parse', () => {
+    const dir = init();
+    fs.appendFileSync(path.join(dir, 'gitlab-runner/config.toml'), '[[runners]\n');
+    expectRefused(dir, ['generate'], /gitlab-runner\/config\.toml: does not parse at line 20/);
+  });
+
+  it('an invalid --docker-version', () => {
+    expectRefused(init(), ['upgrade', '--docker-version', 'latest'], /^gitlab-dind: --docker-version: "latest" is not valid; expected a pinned Docker release/);
+  });
+});
