@@ -21,7 +21,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     .command('generate', 're-render from .gitlab-dind.yml, keeping your own jobs, keys and comments', (y) => y.options(REGENERATE_OPTIONS), (args) => {
       code = generateCommand(args as RegenerateArgs, io);
     })
-    .command('upgrade', 'move the pinned Docker version to this tool\'s default (or --docker-version), then generate', (y) => y.options({ ...REGENERATE_OPTIONS, 'docker-version': INIT_OPTIONS['docker-version'] }), (args) => {
+    .command('upgrade', 'move the pinned Docker version to this tool\'s default (or --docker-version), then generate', (y) => y.options({ ...REGENERATE_OPTIONS, 'docker-version': INIT_OPTIONS['docker-version'], 'builder-version': INIT_OPTIONS['builder-version'] }), (args) => {
       code = upgradeCommand(args as UpgradeArgs, io);
     })
     .command('modes', 'the build modes and their trade-offs', {}, () => {
