@@ -138,6 +138,8 @@ test('socket with an image mirror, a custom push registry and image, tags, anoth
   const runner = runnerConfig(out) as { runners: { name: string; url: string; docker: { image: string } }[] };
   expect(runner.runners[0]).toMatchObject({ name: 'build box', url: 'https://gitlab.example.com/', docker: { image: 'harbor.example.com/devops/docker:28.5.2-cli' } });
   expect(t.screen).toContain('REGISTRY_USER and REGISTRY_PASSWORD');
+  expect(t.screen).toContain('sh ci-config/gitlab-runner/register.sh');
+  expect(t.screen).toContain('Commit ci-config/.gitlab-ci.yml and ci-config/.gitlab-dind.yml.');
   // GitLab's own CI schema, through gitlab-ci-local, in a folder holding only the pipeline.
   const lint = tempDir();
   fs.copyFileSync(path.join(out, '.gitlab-ci.yml'), path.join(lint, '.gitlab-ci.yml'));

@@ -75,7 +75,7 @@ export async function initCommand(args: InitArgs, io: CliIo, loadWizard?: () => 
   for (const bak of backups) io.stdout(`kept the previous file as ${displayPath(out, bak)}\n`);
   const shown = (role: 'ci' | 'runner' | 'register') => displayPath(io.cwd, paths.byRole[role]);
   io.stdout(`\nNext steps (${plan.mode.id}):\n`);
-  for (const step of nextSteps(plan, { ci: shown('ci'), runner: shown('runner'), register: shown('register') })) io.stdout(`  ${step}\n`);
+  for (const step of nextSteps(plan, { ci: shown('ci'), runner: shown('runner'), register: shown('register'), answers: displayPath(io.cwd, paths.answers) })) io.stdout(`  ${step}\n`);
   for (const warning of plan.mode.warnings) io.stderr(`warning: ${warning}\n`);
   return 0;
 }
