@@ -16,7 +16,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     .scriptName('gitlab-dind')
     .usage('$0 [init] [flags]\n\nWrites .gitlab-ci.yml and the GitLab Runner config.toml for building Docker images in CI.')
     .command(['init', '$0'], 'write the pipeline and runner config (the wizard in a terminal; --yes for none)', (y) => y.options(INIT_OPTIONS), async (args) => {
-      code = await initCommand(args as InitArgs, io);
+      // Loaded only when it asks: --yes and --help never load inquirer.
+      code = await initCommand(args as InitArgs, io, async () => (await import('./wizard')).terminalWizard());
     })
     .command('generate', 're-render from .gitlab-dind.yml, keeping your own jobs, keys and comments', (y) => y.options(REGENERATE_OPTIONS), (args) => {
       code = generateCommand(args as RegenerateArgs, io);

@@ -2,7 +2,7 @@
 import { Plan } from './plan';
 import { shellWord } from './render/quote';
 
-export function nextSteps(plan: Plan, paths: { ci: string; runner: string; register: string; values?: string }): string[] {
+export function nextSteps(plan: Plan, paths: { ci: string; runner: string; register: string; answers: string; values?: string }): string[] {
   const { mode, answers } = plan;
   const steps: string[] = [];
   const tags = answers.tags.length > 0 ? ` with the tags ${answers.tags.map(shellWord).join(', ')}` : '';
@@ -18,7 +18,7 @@ export function nextSteps(plan: Plan, paths: { ci: string; runner: string; regis
     steps.push(`  or use ${paths.runner} as /etc/gitlab-runner/config.toml with RUNNER_TOKEN in the runner's environment (GitLab Runner 18.10+).`);
   }
   if (answers.registry) steps.push('Add the CI/CD variables REGISTRY_USER and REGISTRY_PASSWORD (masked) for the push registry.');
-  steps.push(`Commit ${paths.ci} and .gitlab-dind.yml.`);
+  steps.push(`Commit ${paths.ci} and ${paths.answers}.`);
   return steps;
 }
 

@@ -2,16 +2,17 @@
 import path from 'node:path';
 import { Answers, RawAnswers, resolveAnswers } from '../../core/answers';
 import { fingerprint } from '../../core/answers-file';
-import { ProblemError, UsageError } from '../../core/errors';
+import { ExitCode, ProblemError, UsageError } from '../../core/errors';
 import { mergeFile } from '../../core/merge';
 import { nextSteps } from '../../core/next-steps';
 import { renderAnswers } from '../../core/render';
 import { toolVersion } from '../../io/package-info';
 import { displayPath, freshFiles, outputFiles, PreviousRun, ProjectFile, ProjectPaths, projectPaths, readIfExists, readPreviousRun } from '../../io/project';
 import { loadTemplates } from '../../io/templates';
-import { applyWrites, ensureWritableDir, planWrites, PlannedWrite } from '../../io/write-files';
+import { applyWrites, planWrites, PlannedWrite } from '../../io/write-files';
 import { rawAnswersFromFlags, single } from '../init-flags';
 import { CliIo } from '../io';
+import { DEFAULT_OUT, resolveOutFolder } from '../out-folder';
 
 export interface InitArgs extends Record<string, unknown> {
   yes?: boolean;
@@ -20,8 +21,19 @@ export interface InitArgs extends Record<string, unknown> {
   out?: string;
 }
 
-/** Asks what the flags left open; the wizard module provides it. */
-export type AskMissing = (given: RawAnswers, io: CliIo) => Promise<RawAnswers>;
+export interface WizardAnswers {
+  raw: RawAnswers;
+  /** Absolute output folder. */
+  out: string;
+}
+
+/** The wizard (src/cli/wizard.ts), loaded only when it asks, so --yes never loads inquirer. */
+export interface Wizard {
+  /** Asks what the flags left open, the output folder too unless --out gave it. */
+  ask(given: RawAnswers, out: string | undefined, io: CliIo): Promise<WizardAnswers>;
+  /** Shows the files about to be written; false: the user declined. */
+  confirm(out: string, planned: PlannedWrite[], io: CliIo): Promise<boolean>;
+}
 
 const VERBS: Record<PlannedWrite['action'], string> = {
   create: 'created',
@@ -30,19 +42,20 @@ const VERBS: Record<PlannedWrite['action'], string> = {
   'backup-and-replace': 'replaced',
 };
 
-export async function initCommand(args: InitArgs, io: CliIo, ask?: AskMissing): Promise<number> {
+export async function initCommand(args: InitArgs, io: CliIo, loadWizard?: () => Promise<Wizard>): Promise<number> {
   const outFlag = single('out', args.out);
-  if (outFlag !== undefined && (typeof outFlag !== 'string' || outFlag === '')) throw new UsageError(`--out: ${JSON.stringify(outFlag)} is not valid; expected a folder`);
-  const out = path.resolve(io.cwd, (outFlag as string | undefined) ?? '.');
-  ensureWritableDir(out, 'out');
+  let out = outFlag === undefined ? undefined : resolveOutFolder(outFlag, io.cwd);
   let raw = rawAnswersFromFlags(args);
   resolveAnswers(raw); // bad flags fail before any question is asked
+  let wizard: Wizard | undefined;
   if (!args.yes) {
-    if (!io.interactive || !ask) {
+    if (!io.interactive || !loadWizard) {
       throw new UsageError('no terminal to ask in; add --yes to take the defaults for what no flag gives (e.g. gitlab-dind init --yes --mode socket)');
     }
-    raw = await ask(raw, io);
+    wizard = await loadWizard();
+    ({ raw, out } = await wizard.ask(raw, out, io));
   }
+  out ??= resolveOutFolder(DEFAULT_OUT, io.cwd);
   const answers = resolveAnswers(raw);
   const version = toolVersion();
   const sources = loadTemplates(answers.templates ? path.resolve(out, answers.templates) : undefined);
@@ -57,12 +70,17 @@ export async function initCommand(args: InitArgs, io: CliIo, ask?: AskMissing): 
     return 0;
   }
   const planned = planWrites(outputs, Boolean(args.force));
+  if (wizard && !(await wizard.confirm(out, planned, io))) {
+    io.stderr('gitlab-dind: declined; nothing written\n');
+    return ExitCode.Interrupted;
+  }
   const { backups } = applyWrites(planned);
   for (const p of planned) io.stdout(`${VERBS[p.action]} ${p.file.display}\n`);
   for (const bak of backups) io.stdout(`kept the previous file as ${displayPath(out, bak)}\n`);
   const shown = (role: 'ci' | 'runner' | 'register' | 'values') => displayPath(io.cwd, paths.byRole[role]);
   io.stdout(`\nNext steps (${plan.mode.id}):\n`);
-  for (const step of nextSteps(plan, { ci: shown('ci'), runner: shown('runner'), register: shown('register'), values: shown('values') })) io.stdout(`  ${step}\n`);
+  const answersPath = displayPath(io.cwd, paths.answers);
+  for (const step of nextSteps(plan, { ci: shown('ci'), runner: shown('runner'), register: shown('register'), answers: answersPath, values: shown('values') })) io.stdout(`  ${step}\n`);
   for (const warning of plan.mode.warnings) io.stderr(`warning: ${warning}\n`);
   return 0;
 }

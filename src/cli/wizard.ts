@@ -1,0 +1,192 @@
+/**
+ * The wizard: in a terminal, asks what the flags left open. The mode comes first (listed from
+ * MODES, so later modes follow dind, socket, shell), then only the questions that apply to it.
+ * Every answer goes through resolveAnswers, the gate the flags go through, and every default is
+ * what that gate fills in: Enter on every question gives exactly what --yes gives.
+ */
+import { Answers, FLAG_OF, RawAnswers, resolveAnswers } from '../core/answers';
+import { UsageError } from '../core/errors';
+import { Mode, MODES } from '../core/modes';
+import { planFor } from '../core/plan';
+import * as v from '../core/validators';
+import { PlannedWrite } from '../io/write-files';
+import type { Wizard, WizardAnswers } from './commands/init';
+import { CliIo } from './io';
+import { DEFAULT_OUT, resolveOutFolder } from './out-folder';
+import { Choice, Prompter, terminalPrompter } from './prompt';
+
+type TextField = Exclude<keyof Answers, 'mode' | 'tls'>;
+
+const FIELD_OF_FLAG = new Map(Object.entries(FLAG_OF).map(([field, flag]) => [flag, field as keyof Answers]));
+
+/** The field a UsageError is about: its message starts with `--flag:` (or `--no-flag:`). */
+function fieldOf(err: UsageError): keyof Answers | undefined {
+  const flag = /^--(?:no-)?([a-z-]+):/.exec(err.message)?.[1];
+  return flag === undefined ? undefined : FIELD_OF_FLAG.get(flag);
+}
+
+/**
+ * Why `value` cannot answer `field`, given what is decided so far; undefined when it can.
+ * A complaint about a field not decided yet (the image, once a push registry is named) is not
+ * this answer's fault: that field's own question comes later.
+ */
+export function problemWith(field: keyof Answers, value: RawAnswers[keyof Answers], decided: RawAnswers): string | undefined {
+  try {
+    resolveAnswers({ ...decided, [field]: value });
+    return undefined;
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    const about = fieldOf(err);
+    if (about !== undefined && about !== field && decided[about] === undefined) return undefined;
+    return about === field ? err.message.replace(/^--[a-z-]+: /, '') : err.message;
+  }
+}
+
+class Questions {
+  constructor(
+    private readonly ask: Prompter,
+    private readonly given: RawAnswers,
+    readonly raw: RawAnswers,
+  ) {}
+
+  open(field: keyof Answers): boolean {
+    return this.given[field] === undefined;
+  }
+
+  /** A text question whose default is what --yes would take; `whenEmpty` refuses an empty answer. */
+  async text(field: TextField, message: string, whenEmpty?: (value: string) => string | undefined): Promise<void> {
+    const check = (value: string) => {
+      const empty = value === '' ? whenEmpty?.(value) : undefined;
+      return empty !== undefined ? `"" is not valid; expected ${empty}` : problemWith(field, value, this.raw);
+    };
+    this.raw[field] = await this.ask.input(message, { default: whenEmpty ? undefined : this.fallback(field), check });
+  }
+
+  /** What --yes would take for the field, given the answers so far. */
+  private fallback(field: TextField): string | undefined {
+    const value = resolveAnswers(this.raw)[field];
+    const text = Array.isArray(value) ? value.join(',') : String(value);
+    return text === '' ? undefined : text;
+  }
+
+  select<T>(message: string, choices: Choice<T>[]): Promise<T> {
+    return this.ask.select(message, choices, choices[0].value);
+  }
+}
+
+function modeChoices(): Choice<Mode>[] {
+  const width = Math.max(...MODES.map((m) => m.id.length));
+  return MODES.map((m) => ({ value: m.id, name: `${m.id.padEnd(width)}  ${m.tradeOff}`, short: m.id }));
+}
+
+/** Asked of the gate rather than restated: does this mode run docker images, a dind service, TLS, pods, a builder? */
+function modeFacts(mode: Mode): { docker: boolean; images: boolean; dindService: boolean; tls: boolean; kubernetes: boolean; builder: boolean } {
+  const defaults = resolveAnswers({ mode });
+  const { ci } = planFor(defaults);
+  return {
+    docker: ci.cliImage !== null,
+    images: ci.cliImage !== null || ci.builderImage !== null,
+    dindService: ci.dindImage !== null,
+    tls: problemWith('tls', false, { mode }) === undefined,
+    kubernetes: defaults.namespace !== '',
+    builder: defaults.builderVersion !== '',
+  };
+}
+
+const POD_RESOURCES: [TextField, string][] = [
+  ['buildResources', 'build container'],
+  ['serviceResources', 'dind service container (it does the building)'],
+  ['helperResources', 'helper container'],
+];
+
+async function askDocker(q: Questions, mode: Mode): Promise<void> {
+  const facts = modeFacts(mode);
+  if (facts.builder && q.open('builderVersion')) await q.text('builderVersion', `Version of the ${mode === 'buildah' ? 'Buildah' : 'BuildKit'} image`);
+  if (facts.docker && q.open('dockerVersion')) {
+    const message = facts.dindService
+      ? 'Docker version (tag of docker:V-cli and docker:V-dind)'
+      : 'Docker version of the runner host\'s engine (tag of the docker:V-cli job image)';
+    await q.text('dockerVersion', message);
+  }
+  if (facts.tls && q.open('tls')) {
+    q.raw.tls = await q.select('TLS between the job and its Docker daemon?', [
+      { value: true, name: 'TLS on: port 2376, certificates shared through /certs/client (recommended)', short: 'TLS on' },
+      { value: false, name: 'TLS off: port 2375 (deprecated upstream; slower start)', short: 'TLS off' },
+    ]);
+  }
+  if (facts.images && q.open('imageRegistry')) {
+    const mirror = await q.select('Where are the docker images pulled from?', [
+      { value: false, name: 'Docker Hub', short: 'Docker Hub' },
+      { value: true, name: 'a mirror or proxy prefix, such as a Harbor proxy project', short: 'a mirror' },
+    ]);
+    if (mirror) await q.text('imageRegistry', 'Mirror prefix (host[:port][/path], e.g. harbor.example.com/devops)', v.checkImageRegistryPrefix);
+  }
+  if (facts.kubernetes) {
+    if (q.open('namespace')) await q.text('namespace', 'Kubernetes namespace of the job pods');
+    for (const [field, what] of POD_RESOURCES) {
+      if (q.open(field)) await q.text(field, `Requests[:limits] of the ${what}: cpu=REQ[:LIMIT],memory=REQ[:LIMIT]`);
+    }
+  }
+}
+
+async function askPushTarget(q: Questions): Promise<void> {
+  if (q.open('registry') && q.open('image')) {
+    const other = await q.select('Where does the built image go?', [
+      { value: false, name: 'GitLab\'s container registry of the project ($CI_REGISTRY_IMAGE)', short: 'GitLab\'s registry' },
+      { value: true, name: 'another registry (logged in with CI/CD variables REGISTRY_USER, REGISTRY_PASSWORD)', short: 'another registry' },
+    ]);
+    if (other) await q.text('registry', 'Registry host (host[:port], e.g. registry.example.com)', v.checkRegistryHost);
+  }
+  const registry = q.raw.registry;
+  if (typeof registry === 'string' && registry !== '' && q.open('image')) {
+    await q.text('image', `Image to build and push (e.g. ${registry}/group/app)`, v.checkImageName);
+  }
+}
+
+async function askRunner(q: Questions): Promise<void> {
+  if (q.open('tags')) await q.text('tags', 'Runner tags, comma-separated (Enter for none)');
+  if (q.open('gitlabUrl')) await q.text('gitlabUrl', 'GitLab URL');
+  if (q.open('runnerName')) await q.text('runnerName', 'Runner name');
+  if (q.open('concurrent')) await q.text('concurrent', 'Jobs the runner runs at once (concurrent)');
+}
+
+function outProblem(value: string, cwd: string): string | undefined {
+  try {
+    resolveOutFolder(value, cwd);
+    return undefined;
+  } catch (err) {
+    if (err instanceof UsageError) return err.message.replace(/^--out: /, '');
+    throw err;
+  }
+}
+
+export async function askMissing(given: RawAnswers, out: string | undefined, ask: Prompter, io: CliIo): Promise<WizardAnswers> {
+  io.stdout('gitlab-dind writes .gitlab-ci.yml and the GitLab Runner config. Enter takes the default; Ctrl-C quits, writing nothing.\n');
+  const q = new Questions(ask, given, { ...given });
+  if (q.open('mode')) q.raw.mode = await q.select('Build mode (gitlab-dind modes explains each)', modeChoices());
+  await askDocker(q, resolveAnswers(q.raw).mode);
+  await askPushTarget(q);
+  await askRunner(q);
+  const folder = out ?? resolveOutFolder(await ask.input('Folder to write the files in', { default: DEFAULT_OUT, check: (value) => outProblem(value, io.cwd) }), io.cwd);
+  return { raw: q.raw, out: folder };
+}
+
+const ACTIONS: Record<PlannedWrite['action'], string> = {
+  create: 'new',
+  replace: 'update',
+  unchanged: 'unchanged',
+  'backup-and-replace': 'replace (the current file is kept as .bak)',
+};
+
+export async function confirmWrites(out: string, planned: PlannedWrite[], ask: Prompter, io: CliIo): Promise<boolean> {
+  io.stdout(`\nFiles in ${out}:\n`);
+  for (const p of planned) io.stdout(`  ${ACTIONS[p.action].padEnd(9)}  ${p.file.display}\n`);
+  return ask.confirm('Write these files?', true);
+}
+
+export function terminalWizard(ask: Prompter = terminalPrompter): Wizard {
+  return {
+    ask: (given, out, io) => askMissing(given, out, ask, io),
+    confirm: (out, planned, io) => confirmWrites(out, planned, ask, io),
+  };
+}

@@ -1,0 +1,93 @@
+/**
+ * A person at a terminal: runs the built CLI in a real pseudo-terminal (node-pty), waits for
+ * what it shows and types keys. Waits are hang guards, never timing assertions.
+ */
+import path from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
+import * as pty from 'node-pty';
+
+export const KEY = { enter: '\r', down: '\u001b[B', up: '\u001b[A', backspace: '\u007f', ctrlC: '\u0003' } as const;
+
+const BIN = path.resolve(__dirname, '../../bin/gitlab-dind.js');
+const PATIENCE_MS = 60_000;
+
+export class Terminal {
+  private raw = '';
+  /** Where the next wait starts looking: what was seen before is not seen again. */
+  private cursor = 0;
+  private readonly proc: pty.IPty;
+  readonly exited: Promise<number>;
+  private waiter: (() => void) | undefined;
+
+  constructor(args: string[], cwd: string) {
+    const env = { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' };
+    this.proc = pty.spawn(process.execPath, [BIN, ...args], { cwd, cols: 160, rows: 50, env, name: 'xterm' });
+    this.proc.onData((data) => {
+      this.raw += data;
+      this.waiter?.();
+    });
+    this.exited = new Promise((resolve) => this.proc.onExit(({ exitCode }) => resolve(exitCode)));
+  }
+
+  /** Everything shown so far, without colours and cursor moves. */
+  get screen(): string {
+    return stripVTControlCharacters(this.raw);
+  }
+
+  /** Waits until `text` appears after what earlier waits consumed; returns what came before it. */
+  async waitFor(text: string): Promise<string> {
+    const deadline = Date.now() + PATIENCE_MS;
+    for (;;) {
+      const screen = this.screen;
+      const at = screen.indexOf(text, this.cursor);
+      if (at >= 0) {
+        const before = screen.slice(this.cursor, at);
+        this.cursor = at + text.length;
+        return before;
+      }
+      if (Date.now() > deadline) throw new Error(`never saw ${JSON.stringify(text)}; the screen was:\n${screen}`);
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, 1000);
+        this.waiter = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+    }
+  }
+
+  /** Waits for a question, then types the keys that answer it. */
+  async answer(question: string, ...keys: string[]): Promise<string> {
+    const before = await this.waitFor(question);
+    for (const key of keys) this.proc.write(key);
+    return before;
+  }
+
+  /** Waits for a text question, types `text`, waits to see it echoed, then presses Enter. */
+  async answerText(question: string, text: string): Promise<string> {
+    const before = await this.answer(question, text);
+    await this.waitFor(text);
+    this.proc.write(KEY.enter);
+    return before;
+  }
+
+  /** Waits for a list question, moves down `steps` choices, waits to see `choice` pointed at, presses Enter. */
+  async choose(question: string, steps: number, choice: string): Promise<void> {
+    await this.answer(question, ...Array<string>(steps).fill(KEY.down));
+    await this.waitFor(`❯ ${choice}`);
+    this.proc.write(KEY.enter);
+  }
+
+  async exitCode(): Promise<number> {
+    const guard = new Promise<never>((_r, reject) => setTimeout(() => reject(new Error(`did not exit; the screen was:\n${this.screen}`)), PATIENCE_MS).unref());
+    return Promise.race([this.exited, guard]);
+  }
+
+  kill(): void {
+    try {
+      this.proc.kill();
+    } catch {
+      // already gone
+    }
+  }
+}

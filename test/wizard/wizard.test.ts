@@ -1,0 +1,255 @@
+/**
+ * The wizard, driven in a real pseudo-terminal as a person would: read the question, press keys.
+ * Every run spawns the built `node bin/gitlab-dind.js` in a fresh temp folder.
+ */
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import TOML from '@iarna/toml';
+import Ajv from 'ajv';
+import YAML from 'yaml';
+import { KEY, Terminal } from '../support/terminal';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const BIN = path.join(ROOT, 'bin/gitlab-dind.js');
+const validateRunner = new Ajv().compile(JSON.parse(fs.readFileSync(path.join(ROOT, 'test/schemas/gitlab-runner-config.json'), 'utf8')));
+
+const Q = {
+  mode: 'Build mode',
+  version: 'Docker version',
+  tls: 'TLS between the job',
+  pull: 'Where are the docker images pulled from?',
+  push: 'Where does the built image go?',
+  tags: 'Runner tags',
+  url: 'GitLab URL',
+  name: 'Runner name',
+  concurrent: 'Jobs the runner runs at once',
+  out: 'Folder to write the files in',
+  confirm: 'Write these files?',
+};
+
+const terminals: Terminal[] = [];
+afterEach(() => terminals.splice(0).forEach((t) => t.kill()));
+
+function tempDir(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), 'gitlab-dind-wizard-'));
+}
+
+function wizard(cwd: string, ...args: string[]): Terminal {
+  const t = new Terminal(args, cwd);
+  terminals.push(t);
+  return t;
+}
+
+/** Every file under dir: relative path → contents and permission bits. */
+function tree(dir: string): Record<string, { contents: string; mode: number }> {
+  const files: Record<string, { contents: string; mode: number }> = {};
+  for (const rel of fs.readdirSync(dir, { recursive: true, encoding: 'utf8' })) {
+    const file = path.join(dir, rel);
+    if (fs.statSync(file).isFile()) files[rel.split(path.sep).join('/')] = { contents: fs.readFileSync(file, 'utf8'), mode: fs.statSync(file).mode & 0o777 };
+  }
+  return files;
+}
+
+function initYes(...args: string[]): string {
+  const dir = tempDir();
+  const run = spawnSync(process.execPath, [BIN, 'init', '--yes', ...args], { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  expect(run.stderr).not.toContain('error');
+  expect(run.status).toBe(0);
+  return dir;
+}
+
+function runnerConfig(dir: string): Record<string, unknown> {
+  const config = JSON.parse(JSON.stringify(TOML.parse(fs.readFileSync(path.join(dir, 'gitlab-runner/config.toml'), 'utf8'))));
+  expect(validateRunner.errors ?? []).toEqual([]);
+  expect(validateRunner(config)).toBe(true);
+  return config;
+}
+
+/** Enter on each question, in the order a dind user meets them. */
+async function enterThroughDind(t: Terminal): Promise<void> {
+  for (const q of [Q.mode, Q.version, Q.tls, Q.pull, Q.push, Q.tags, Q.url, Q.name, Q.concurrent, Q.out, Q.confirm]) await t.answer(q, KEY.enter);
+}
+
+test('Enter on every question writes exactly what init --yes writes (dind with TLS)', async () => {
+  const dir = tempDir();
+  const t = wizard(dir);
+  await enterThroughDind(t);
+  expect(await t.exitCode()).toBe(0);
+  expect(t.screen).toContain('Next steps (dind)');
+  expect(t.screen).toContain('sh gitlab-runner/register.sh');
+  expect(tree(dir)).toEqual(tree(initYes()));
+  const runner = runnerConfig(dir) as { runners: { docker: { privileged: boolean } }[] };
+  expect(runner.runners[0].docker.privileged).toBe(true);
+});
+
+test('the second mode, then Enter on every question, gives a valid socket setup equal to --yes --mode socket', async () => {
+  const dir = tempDir();
+  const t = wizard(dir);
+  const modes = await t.waitFor('socket');
+  expect(t.screen).toMatch(/dind +isolated daemon per job[^\n]*\n[^\n]*socket +fast[^\n]*\n[^\n]*shell +simplest/);
+  expect(modes).toContain(Q.mode);
+  await t.choose('', 1, 'socket');
+  const asked: string[] = [];
+  for (const q of [Q.version, Q.pull, Q.push, Q.tags, Q.url, Q.name, Q.concurrent, Q.out, Q.confirm]) asked.push(await t.answer(q, KEY.enter));
+  expect(await t.exitCode()).toBe(0);
+  expect(asked.join('')).not.toContain(Q.tls); // TLS is a dind question
+  expect(tree(dir)).toEqual(tree(initYes('--mode', 'socket')));
+  const runner = runnerConfig(dir) as { runners: { docker: { privileged: boolean; volumes: string[] } }[] };
+  expect(runner.runners[0].docker.privileged).toBe(false);
+  expect(runner.runners[0].docker.volumes).toContain('/var/run/docker.sock:/var/run/docker.sock');
+  const ci = YAML.parse(fs.readFileSync(path.join(dir, '.gitlab-ci.yml'), 'utf8'));
+  expect(JSON.stringify(ci)).not.toContain('dind');
+  expect(t.screen).toContain('warning: every job controls the host\'s Docker daemon');
+});
+
+test('kubernetes asks for the namespace and the pod resources; a custom namespace lands in both runner files', async () => {
+  const dir = tempDir();
+  const t = wizard(dir);
+  await t.waitFor('kubernetes');
+  await t.choose('', 3, 'kubernetes');
+  for (const q of [Q.version, Q.tls, Q.pull]) await t.answer(q, KEY.enter);
+  await t.answer('Kubernetes namespace of the job pods', `ci-jobs${KEY.enter}`);
+  for (const q of ['build container', 'dind service container', 'helper container', Q.push, Q.tags, Q.url, Q.name, Q.concurrent, Q.out, Q.confirm]) {
+    await t.answer(q, KEY.enter);
+  }
+  expect(await t.exitCode()).toBe(0);
+  expect(tree(dir)).toEqual(tree(initYes('--mode', 'kubernetes', '--namespace', 'ci-jobs')));
+  expect(fs.readFileSync(path.join(dir, 'gitlab-runner/values.yaml'), 'utf8')).toContain('namespace = "ci-jobs"');
+});
+
+test('socket with an image mirror, a custom push registry and image, tags, another URL and folder', async () => {
+  const dir = tempDir();
+  const t = wizard(dir);
+  await t.choose(Q.mode, 1, 'socket');
+  await t.answerText(Q.version, '28.5.2');
+  await t.choose(Q.pull, 1, 'a mirror');
+  await t.answerText('Mirror prefix', 'harbor.example.com/devops');
+  await t.choose(Q.push, 1, 'another registry');
+  await t.answerText('Registry host', 'registry.example.com:5000');
+  await t.answerText('Image to build and push', 'registry.example.com:5000/group/app');
+  await t.answerText(Q.tags, 'docker, linux');
+  await t.answerText(Q.url, 'https://gitlab.example.com/');
+  await t.answerText(Q.name, 'build box');
+  await t.answer(Q.concurrent, KEY.enter);
+  await t.answerText(Q.out, 'ci-config');
+  const summary = await t.answer(Q.confirm, KEY.enter);
+  expect(summary).toContain(`Files in ${path.join(fs.realpathSync(dir), 'ci-config')}`);
+  expect(summary).toMatch(/new +gitlab-runner\/config\.toml/);
+  expect(await t.exitCode()).toBe(0);
+
+  const out = path.join(dir, 'ci-config');
+  expect(Object.keys(tree(out)).sort()).toEqual(['.gitlab-ci.yml', '.gitlab-dind.yml', 'gitlab-runner/config.toml', 'gitlab-runner/register.sh']);
+  expect(fs.readdirSync(dir)).toEqual(['ci-config']);
+  // The same answers given as flags write the same files.
+  const flags = initYes('--mode', 'socket', '--docker-version', '28.5.2', '--image-registry', 'harbor.example.com/devops', '--registry', 'registry.example.com:5000',
+    '--image', 'registry.example.com:5000/group/app', '--tags', 'docker,linux', '--gitlab-url', 'https://gitlab.example.com/', '--runner-name', 'build box');
+  expect(tree(out)).toEqual(tree(flags));
+
+  const ci = fs.readFileSync(path.join(out, '.gitlab-ci.yml'), 'utf8');
+  expect(ci).toContain('harbor.example.com/devops/docker:${DOCKER_VERSION}-cli');
+  expect(ci).toContain('DOCKER_VERSION: "28.5.2"');
+  expect(ci).toContain('registry.example.com:5000/group/app');
+  const runner = runnerConfig(out) as { runners: { name: string; url: string; docker: { image: string } }[] };
+  expect(runner.runners[0]).toMatchObject({ name: 'build box', url: 'https://gitlab.example.com/', docker: { image: 'harbor.example.com/devops/docker:28.5.2-cli' } });
+  expect(t.screen).toContain('REGISTRY_USER and REGISTRY_PASSWORD');
+  expect(t.screen).toContain('sh ci-config/gitlab-runner/register.sh');
+  expect(t.screen).toContain('Commit ci-config/.gitlab-ci.yml and ci-config/.gitlab-dind.yml.');
+  // GitLab's own CI schema, through gitlab-ci-local, in a folder holding only the pipeline.
+  const lint = tempDir();
+  fs.copyFileSync(path.join(out, '.gitlab-ci.yml'), path.join(lint, '.gitlab-ci.yml'));
+  const list = spawnSync(path.join(ROOT, 'node_modules/.bin/gitlab-ci-local'), ['--list'], { cwd: lint, encoding: 'utf8' });
+  expect(list.stderr).toContain('json schema validated');
+  expect(list.status).toBe(0);
+});
+
+test('a bad answer is explained and asked again', async () => {
+  const dir = tempDir();
+  const t = wizard(dir);
+  for (const q of [Q.mode, Q.version, Q.tls, Q.pull, Q.push, Q.tags, Q.url, Q.name]) await t.answer(q, KEY.enter);
+  await t.answerText(Q.concurrent, '0');
+  await t.waitFor('"0" is not valid; expected a whole number from 1 to 1000');
+  await t.answer('', KEY.backspace);
+  await t.waitFor(Q.concurrent); // asked again, with the bad answer left to edit
+  await t.answerText('', '3');
+  for (const q of [Q.out, Q.confirm]) await t.answer(q, KEY.enter);
+  expect(await t.exitCode()).toBe(0);
+  expect(runnerConfig(dir)).toMatchObject({ concurrent: 3 });
+  expect(tree(dir)).toEqual(tree(initYes('--concurrent', '3')));
+});
+
+test('a push registry whose image is on another host is refused at the image question', async () => {
+  const dir = tempDir();
+  const t = wizard(dir, '--mode', 'shell');
+  await t.choose(Q.push, 1, 'another registry');
+  await t.answerText('Registry host', 'registry.example.com');
+  await t.answerText('Image to build and push', 'other.example.com/app');
+  await t.waitFor('expected an image on the --registry host, starting with registry.example.com/');
+  await t.answer('', KEY.ctrlC);
+  expect(await t.exitCode()).toBe(130);
+  expect(fs.readdirSync(dir)).toEqual([]);
+});
+
+test('flags answer their questions; shell asks no Docker version, TLS or image source', async () => {
+  const dir = tempDir();
+  const t = wizard(dir, '--mode', 'shell', '--concurrent', '2', '--out', 'sub');
+  const first = await t.answer(Q.push, KEY.enter);
+  for (const q of [Q.tags, Q.url, Q.name]) await t.answer(q, KEY.enter);
+  const rest = await t.answer(Q.confirm, KEY.enter);
+  expect(await t.exitCode()).toBe(0);
+  for (const skipped of [Q.mode, Q.version, Q.tls, Q.pull]) expect(first).not.toContain(skipped);
+  for (const skipped of [Q.concurrent, Q.out]) expect(rest).not.toContain(skipped);
+  expect(t.screen).toContain('sudo usermod -aG docker gitlab-runner');
+  expect(tree(path.join(dir, 'sub'))).toEqual(tree(initYes('--mode', 'shell', '--concurrent', '2')));
+});
+
+test('Ctrl-C at the first question exits 130 and writes nothing', async () => {
+  const dir = tempDir();
+  const t = wizard(dir);
+  await t.answer(Q.mode, KEY.ctrlC);
+  expect(await t.exitCode()).toBe(130);
+  expect(t.screen).toContain('interrupted; nothing written');
+  expect(fs.readdirSync(dir)).toEqual([]);
+});
+
+test('Ctrl-C at the confirmation exits 130 and writes nothing', async () => {
+  const dir = tempDir();
+  const t = wizard(dir, '--out', 'sub');
+  for (const q of [Q.mode, Q.version, Q.tls, Q.pull, Q.push, Q.tags, Q.url, Q.name, Q.concurrent]) await t.answer(q, KEY.enter);
+  await t.answer(Q.confirm, KEY.ctrlC);
+  expect(await t.exitCode()).toBe(130);
+  expect(fs.readdirSync(dir)).toEqual([]);
+});
+
+test('declining the confirmation writes nothing and exits 130', async () => {
+  const dir = tempDir();
+  const t = wizard(dir);
+  for (const q of [Q.mode, Q.version, Q.tls, Q.pull, Q.push, Q.tags, Q.url, Q.name, Q.concurrent, Q.out]) await t.answer(q, KEY.enter);
+  await t.answerText(Q.confirm, 'n');
+  expect(await t.exitCode()).toBe(130);
+  expect(t.screen).toContain('declined; nothing written');
+  expect(fs.readdirSync(dir)).toEqual([]);
+});
+
+test('without a terminal it never asks: exit 2 with a hint, even with stdin left open', () => {
+  const dir = tempDir();
+  const run = spawnSync(process.execPath, [BIN], { cwd: dir, encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'], timeout: 60_000 });
+  expect(run.status).toBe(2);
+  expect(run.stderr).toContain('add --yes');
+  expect(fs.readdirSync(dir)).toEqual([]);
+});
+
+test('--yes and --help never load inquirer', () => {
+  const dir = tempDir();
+  const probe = `
+    const { main } = require(${JSON.stringify(path.join(ROOT, 'dist/cli/main.js'))});
+    const io = { cwd: ${JSON.stringify(dir)}, stdout: () => {}, stderr: () => {}, interactive: true };
+    (async () => {
+      const codes = [await main(['--yes'], io), await main(['--help'], io)];
+      const loaded = Object.keys(require.cache).filter((f) => f.includes('@inquirer')).length;
+      process.stderr.write(JSON.stringify({ codes, loaded }));
+    })();`;
+  const run = spawnSync(process.execPath, ['-e', probe], { encoding: 'utf8' });
+  expect(JSON.parse(run.stderr)).toEqual({ codes: [0, 0], loaded: 0 });
+});
