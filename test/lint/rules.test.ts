@@ -13,6 +13,16 @@ interface Case {
 }
 
 const plainCi = (lines: string[]) => ['build:', ...lines, ''].join('\n');
+/** Lines: 2 image, 3 stage, 4 variables, 5 BUILDKITD_FLAGS, 6 script. */
+const BUILDKIT_CI = (flags: string) =>
+  plainCi([
+    '  image: {name: "moby/buildkit:v0.32.2-rootless", entrypoint: [""]}',
+    '  stage: build',
+    '  variables:',
+    `    BUILDKITD_FLAGS: "${flags}"`,
+    '  script: [buildctl-daemonless.sh build --frontend dockerfile.v0 --local context=. --local dockerfile=.]',
+  ]);
+const BUILDKIT_RUNNER = dockerRunner({ image: 'moby/buildkit:v0.32.2-rootless', privileged: 'false', volumes: '["/cache"]', extra: ['security_opt = ["seccomp:unconfined", "apparmor:unconfined"]'] });
 
 const CASES: Case[] = [
   {
@@ -246,6 +256,42 @@ const CASES: Case[] = [
     fail: [undefined, dockerRunner({ extra: ['tls_verify = true'] })],
     expect: [`${RUNNER}:10 warning`],
     pass: [[undefined, dockerRunner({ extra: ['tls_verify = false'] })], [undefined, dockerRunner({ extra: ['tls_verify = true', 'host = "tcp://build-host.example.com:2376"', 'tls_cert_path = "/etc/docker-certs"'] })]],
+  },
+  {
+    rule: 'buildah-storage-driver',
+    fail: [plainCi(['  image: quay.io/buildah/stable:v1.43.1', '  script:', '    - buildah build -t app .'])],
+    expect: [`${CI}:4 warning`],
+    pass: [[plainCi(['  image: quay.io/buildah/stable:v1.43.1', '  variables:', '    STORAGE_DRIVER: vfs', '  script:', '    - buildah build -t app .'])]],
+  },
+  {
+    rule: 'buildah-storage-driver',
+    fail: [plainCi(['  variables:', '    STORAGE_DRIVER: overlay', '  script:', '    - buildah bud -t app .'])],
+    expect: [`${CI}:3 warning`],
+    pass: [],
+  },
+  {
+    rule: 'buildkit-process-sandbox',
+    fail: [BUILDKIT_CI(''), BUILDKIT_RUNNER],
+    expect: [`${CI}:5 error`],
+    pass: [[BUILDKIT_CI('--oci-worker-no-process-sandbox'), BUILDKIT_RUNNER], [BUILDKIT_CI(''), dockerRunner({ image: 'moby/buildkit:v0.32.2', volumes: '["/cache"]' })]],
+  },
+  {
+    rule: 'buildkit-security-opt',
+    fail: [BUILDKIT_CI('--oci-worker-no-process-sandbox'), dockerRunner({ image: 'moby/buildkit:v0.32.2-rootless', privileged: 'false', volumes: '["/cache"]', extra: ['security_opt = ["seccomp:unconfined"]'] })],
+    expect: [`${RUNNER}:10 warning`],
+    pass: [[BUILDKIT_CI('--oci-worker-no-process-sandbox'), BUILDKIT_RUNNER]],
+  },
+  {
+    rule: 'kaniko-archived',
+    fail: [plainCi(['  image: gcr.io/kaniko-project/executor:v1.23.2-debug', '  script: [/kaniko/executor --context .]'])],
+    expect: [`${CI}:2 warning`],
+    pass: [[plainCi(['  image: quay.io/buildah/stable:v1.43.1', '  variables: {STORAGE_DRIVER: vfs}', '  script: [buildah build .]'])]],
+  },
+  {
+    rule: 'builder-privileged-unneeded',
+    fail: [BUILDKIT_CI('--oci-worker-no-process-sandbox'), dockerRunner({ image: 'moby/buildkit:v0.32.2-rootless', volumes: '["/cache"]' })],
+    expect: [`${RUNNER}:8 warning`],
+    pass: [[BUILDKIT_CI('--oci-worker-no-process-sandbox'), BUILDKIT_RUNNER], [dindCi(), dockerRunner()]],
   },
 ];
 

@@ -30,6 +30,7 @@ export interface LintRunner {
   tlsVerify?: boolean;
   host?: string;
   extraHosts: string[];
+  securityOpt: string[];
   services: LocatedService[];
   featureFlags: Record<string, string>;
   /** Line of a key in this runner's executor table (or another table); the table header when missing. */
@@ -103,6 +104,7 @@ function runnerOf(file: string, toml: string, offset: number, runner: Obj, index
     tlsVerify: bool(exec.tls_verify),
     host: str(exec.host),
     extraHosts: strings(exec.extra_hosts),
+    securityOpt: strings(exec.security_opt),
     services,
     featureFlags: featureFlags(runner),
     line,

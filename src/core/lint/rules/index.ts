@@ -1,4 +1,5 @@
 /** Every lint rule, with the id, severity and one-line summary the README's rule table shows. */
+import { buildahStorageDriver, builderPrivilegedUnneeded, buildkitNoProcessSandbox, buildkitSecurityOpt, kanikoArchived } from './builders';
 import { dindDockerHostUnset, dindNeedsPrivileged, dindServiceAlias, dindSocketConflict, dindUnixSocketNotShared, runnerDind } from './dind';
 import { dockerHostLocalhost, dockerHostNoService } from './docker-host';
 import { dindTlsClientEnv, k8sDindHealthcheck, k8sDindTlsEnv } from './kubernetes';
@@ -35,6 +36,11 @@ export const RULES: readonly RuleInfo[] = [
   { id: 'shell-executor-services', severity: 'warning', summary: 'services on the shell executor (ignored: no dind starts)' },
   { id: 'shell-executor-image', severity: 'warning', summary: 'image on the shell executor (ignored)' },
   { id: 'runner-tls-verify', severity: 'warning', summary: 'tls_verify = true in [runners.docker] without a tcp:// host: the runner\'s own daemon link, not dind TLS' },
+  { id: 'buildah-storage-driver', severity: 'warning', summary: 'buildah build without STORAGE_DRIVER vfs (overlay cannot stack on the container\'s overlay)' },
+  { id: 'buildkit-process-sandbox', severity: 'error', summary: 'rootless BuildKit on an unprivileged runner without BUILDKITD_FLAGS --oci-worker-no-process-sandbox' },
+  { id: 'buildkit-security-opt', severity: 'warning', summary: 'rootless BuildKit on the Docker executor without security_opt seccomp:unconfined and apparmor:unconfined' },
+  { id: 'kaniko-archived', severity: 'warning', summary: 'a kaniko executor image: kaniko is archived upstream; use Buildah or rootless BuildKit' },
+  { id: 'builder-privileged-unneeded', severity: 'warning', summary: 'a privileged runner whose pipeline only builds with Buildah or rootless BuildKit' },
 ];
 
 export const JOB_RULES: readonly JobRule[] = [
@@ -57,6 +63,10 @@ export const JOB_RULES: readonly JobRule[] = [
   fixedContainerName,
   shellExecutorServices,
   shellExecutorImage,
+  (job) => buildahStorageDriver(job),
+  buildkitNoProcessSandbox,
+  buildkitSecurityOpt,
+  (job) => kanikoArchived(job),
 ];
 
-export const RUNNER_RULES: readonly RunnerRule[] = [runnerDind, runnerImageUnpinned, runnerTlsVerify, socketBoundUnused];
+export const RUNNER_RULES: readonly RunnerRule[] = [runnerDind, runnerImageUnpinned, runnerTlsVerify, socketBoundUnused, builderPrivilegedUnneeded];
