@@ -3,10 +3,9 @@ import yargs from 'yargs';
 import { ExitCode, exitCodeOf, UsageError } from '../core/errors';
 import { toolVersion } from '../io/package-info';
 import { initCommand, InitArgs } from './commands/init';
-import { generateCommand } from './commands/generate';
 import { modesCommand } from './commands/modes';
-import { REGENERATE_OPTIONS, RegenerateArgs } from './commands/regenerate';
-import { UpgradeArgs, upgradeCommand } from './commands/upgrade';
+import { REGENERATE_OPTIONS, RegenerateArgs } from './commands/regenerate-options';
+import type { UpgradeArgs } from './commands/upgrade';
 import { INIT_OPTIONS } from './init-flags';
 import { CliIo, processIo } from './io';
 
@@ -19,11 +18,14 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       // Loaded only when it asks: --yes and --help never load inquirer.
       code = await initCommand(args as InitArgs, io, async () => (await import('./wizard')).terminalWizard());
     })
-    .command('generate', 're-render from .gitlab-dind.yml, keeping your own jobs, keys and comments', (y) => y.options(REGENERATE_OPTIONS), (args) => {
-      code = generateCommand(args as RegenerateArgs, io);
+    .command('generate', 're-render from .gitlab-dind.yml, keeping your own jobs, keys and comments', (y) => y.options(REGENERATE_OPTIONS), async (args) => {
+      // Loaded only when used, like lint and the wizard: the merge code is not needed to init.
+      const { generateCommand } = await import('./commands/generate');
+      code = await generateCommand(args as RegenerateArgs, io);
     })
-    .command('upgrade', 'move the pinned Docker version to this tool\'s default (or --docker-version), then generate', (y) => y.options({ ...REGENERATE_OPTIONS, 'docker-version': INIT_OPTIONS['docker-version'], 'builder-version': INIT_OPTIONS['builder-version'] }), (args) => {
-      code = upgradeCommand(args as UpgradeArgs, io);
+    .command('upgrade', 'move the pinned Docker version to this tool\'s default (or --docker-version), then generate', (y) => y.options({ ...REGENERATE_OPTIONS, 'docker-version': INIT_OPTIONS['docker-version'], 'builder-version': INIT_OPTIONS['builder-version'] }), async (args) => {
+      const { upgradeCommand } = await import('./commands/upgrade');
+      code = await upgradeCommand(args as UpgradeArgs, io);
     })
     .command('modes', 'the build modes and their trade-offs', {}, () => {
       code = modesCommand(io);

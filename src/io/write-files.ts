@@ -105,13 +105,27 @@ export function applyWrites(planned: PlannedWrite[]): WriteResult {
     throw new ProblemError(`could not write ${e.path ?? 'a file'}: ${e.code ?? e.message}; nothing was changed`);
   }
   const backups: string[] = [];
-  for (const { tmp, p } of staged) {
-    if (p.action === 'backup-and-replace') {
-      const bak = backupPath(p.file.path);
-      fs.copyFileSync(p.file.path, bak);
-      backups.push(bak);
+  const renamed: string[] = [];
+  try {
+    // Each target must still be what the plan saw: a folder put there since would fail its rename half-way.
+    for (const { p } of staged) {
+      const now = fs.existsSync(p.file.path) ? fs.statSync(p.file.path) : undefined;
+      if (p.action === 'create' ? now !== undefined : !now?.isFile()) throw Object.assign(new Error('changed since it was read'), { code: 'changed on disk since it was read', path: p.file.path });
     }
-    fs.renameSync(tmp, p.file.path);
+    for (const { tmp, p } of staged) {
+      if (p.action === 'backup-and-replace') {
+        const bak = backupPath(p.file.path);
+        fs.copyFileSync(p.file.path, bak);
+        backups.push(bak);
+      }
+      fs.renameSync(tmp, p.file.path);
+      renamed.push(p.file.display);
+    }
+  } catch (err) {
+    for (const { tmp } of staged) fs.rmSync(tmp, { force: true });
+    const e = err as NodeJS.ErrnoException;
+    const done = renamed.length === 0 ? 'nothing was changed' : `already written: ${renamed.join(', ')}`;
+    throw new ProblemError(`could not write ${e.path ?? 'a file'}: ${e.code ?? e.message}; ${done}`);
   }
   return { written: todo, backups };
 }
@@ -119,5 +133,27 @@ export function applyWrites(planned: PlannedWrite[]): WriteResult {
 export function ensureWritableDir(dir: string, flag: string): void {
   if (fs.existsSync(dir) && !fs.statSync(dir).isDirectory()) {
     throw new UsageError(`--${flag}: ${JSON.stringify(dir)} is a file; expected a folder`);
+  }
+}
+
+/**
+ * applyWrites with Ctrl-C, SIGTERM and SIGHUP held off: a signal that arrives while files are being
+ * written lets the writes finish (each is a rename of a complete temporary file), so no file is
+ * half-written and no temporary file is left behind; the caller reports the interruption.
+ */
+export async function writeAll(planned: PlannedWrite[]): Promise<WriteResult & { interrupted?: NodeJS.Signals }> {
+  let interrupted: NodeJS.Signals | undefined;
+  const hold = (signal: NodeJS.Signals) => {
+    interrupted ??= signal;
+  };
+  const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+  for (const s of signals) process.on(s, hold);
+  try {
+    const result = applyWrites(planned);
+    // A signal that came during the synchronous writes is dispatched in the loop's poll phase, before this.
+    await new Promise((resolve) => setImmediate(resolve));
+    return { ...result, interrupted };
+  } finally {
+    for (const s of signals) process.off(s, hold);
   }
 }

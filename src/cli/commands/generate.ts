@@ -4,7 +4,7 @@ import { readAnswersFile } from '../../io/project';
 import { CliIo } from '../io';
 import { projectDir, regenerate, RegenerateArgs } from './regenerate';
 
-export function generateCommand(args: RegenerateArgs, io: CliIo): number {
+export function generateCommand(args: RegenerateArgs, io: CliIo): Promise<number> {
   const out = projectDir(args, io);
   const { file, text } = readAnswersFile(out, toolVersion());
   return regenerate({ out, file, text }, file.answers, args, io);

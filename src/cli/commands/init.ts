@@ -9,9 +9,10 @@ import { renderAnswers } from '../../core/render';
 import { toolVersion } from '../../io/package-info';
 import { displayPath, freshFiles, outputFiles, PreviousRun, ProjectFile, ProjectPaths, projectPaths, readIfExists, readPreviousRun } from '../../io/project';
 import { loadTemplates } from '../../io/templates';
-import { applyWrites, planWrites, PlannedWrite } from '../../io/write-files';
+import { planWrites, PlannedWrite, writeAll } from '../../io/write-files';
 import { rawAnswersFromFlags, single } from '../init-flags';
 import { CliIo } from '../io';
+import { reportInterrupted } from './regenerate';
 import { DEFAULT_OUT, resolveOutFolder } from '../out-folder';
 
 export interface InitArgs extends Record<string, unknown> {
@@ -74,9 +75,10 @@ export async function initCommand(args: InitArgs, io: CliIo, loadWizard?: () => 
     io.stderr('gitlab-dind: declined; nothing written\n');
     return ExitCode.Interrupted;
   }
-  const { backups } = applyWrites(planned);
+  const { backups, interrupted } = await writeAll(planned);
   for (const p of planned) io.stdout(`${VERBS[p.action]} ${p.file.display}\n`);
   for (const bak of backups) io.stdout(`kept the previous file as ${displayPath(out, bak)}\n`);
+  if (interrupted) return reportInterrupted(interrupted, io);
   const shown = (role: 'ci' | 'runner' | 'register' | 'values') => displayPath(io.cwd, paths.byRole[role]);
   io.stdout(`\nNext steps (${plan.mode.id}):\n`);
   const answersPath = displayPath(io.cwd, paths.answers);

@@ -3,6 +3,7 @@
  * then check, show, or write, and tell the user what was kept and why.
  */
 import path from 'node:path';
+import { ExitCode } from '../../core/errors';
 import { Answers } from '../../core/answers';
 import { AnswersFile } from '../../core/answers-file';
 import { UsageError } from '../../core/errors';
@@ -12,25 +13,12 @@ import { renderAnswers } from '../../core/render';
 import { toolVersion } from '../../io/package-info';
 import { displayPath, outputFiles, ProjectFile, projectPaths, readIfExists } from '../../io/project';
 import { loadTemplates } from '../../io/templates';
-import { applyWrites, ensureWritableDir, planWrites } from '../../io/write-files';
+import { ensureWritableDir, planWrites, writeAll } from '../../io/write-files';
 import { single } from '../init-flags';
 import { CliIo } from '../io';
+import { RegenerateArgs } from './regenerate-options';
 
-export interface RegenerateArgs extends Record<string, unknown> {
-  out?: string;
-  check?: boolean;
-  diff?: boolean;
-  'dry-run'?: boolean;
-  force?: boolean;
-}
-
-export const REGENERATE_OPTIONS = {
-  out: { type: 'string', describe: 'folder holding .gitlab-dind.yml (default .)' },
-  check: { type: 'boolean', describe: 'write nothing; exit 1 when a file would change or a managed part was changed by hand (for CI)' },
-  diff: { type: 'boolean', describe: 'write nothing; show a unified diff of what would change' },
-  'dry-run': { type: 'boolean', describe: 'print every file as it would be written, write nothing' },
-  force: { type: 'boolean', describe: 'where you and the new render changed the same part, take the new one (keeps a .bak copy)' },
-} as const;
+export type { RegenerateArgs } from './regenerate-options';
 
 export interface Project {
   out: string;
@@ -59,7 +47,7 @@ function describeIssue(display: string, issue: PartIssue, check: boolean): strin
   return check ? `changed by hand: ${where} differs from what .gitlab-dind.yml renders\n` : `kept your edit of ${where} (it differs from what .gitlab-dind.yml renders; --force takes the render's)\n`;
 }
 
-export function regenerate(project: Project, answers: Answers, args: RegenerateArgs, io: CliIo, upgrade?: UpgradeInput): number {
+export async function regenerate(project: Project, answers: Answers, args: RegenerateArgs, io: CliIo, upgrade?: UpgradeInput): Promise<number> {
   const sources = loadTemplates(answers.templates ? path.resolve(project.out, answers.templates) : undefined);
   const { files: rendered } = renderAnswers(answers, sources);
   const before = upgrade ? renderAnswers(upgrade.before, sources).files : [];
@@ -107,8 +95,15 @@ export function regenerate(project: Project, answers: Answers, args: RegenerateA
     if (check) return changes.length > 0 || issues.length > 0 ? 1 : 0;
     return conflicts > 0 ? 1 : 0;
   }
-  const { backups } = applyWrites(planned);
+  const { backups, interrupted } = await writeAll(planned);
   for (const p of planned) io.stdout(`${p.action === 'create' ? 'created' : p.action === 'unchanged' ? 'unchanged' : 'updated'} ${p.file.display}\n`);
   for (const bak of backups) io.stdout(`kept the previous file as ${displayPath(project.out, bak)}\n`);
+  if (interrupted) return reportInterrupted(interrupted, io);
   return conflicts > 0 ? 1 : 0;
+}
+
+/** A signal during the writes: they were finished first, so every file is whole; say so, exit 130. */
+export function reportInterrupted(signal: NodeJS.Signals, io: CliIo): number {
+  io.stderr(`gitlab-dind: ${signal} while writing: the writes were finished first, so no file is half-written\n`);
+  return ExitCode.Interrupted;
 }

@@ -31,7 +31,7 @@ function imageMoves(before: Answers, after: Answers): Record<string, string> {
   return moves;
 }
 
-export function upgradeCommand(args: UpgradeArgs, io: CliIo): number {
+export function upgradeCommand(args: UpgradeArgs, io: CliIo): Promise<number> {
   const wanted = versionFlag('docker-version', args['docker-version']);
   const wantedBuilder = versionFlag('builder-version', args['builder-version']);
   const out = projectDir(args, io);

@@ -1,0 +1,83 @@
+/** A write that fails half-way leaves every original intact and no temporary file behind. */
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { ProblemError } from '../../src/core/errors';
+import { applyWrites, OutputFile, planWrites } from '../../src/io/write-files';
+import { ROOT, tempDir, tree } from '../support/cli';
+
+function setup() {
+  const dir = tempDir();
+  fs.writeFileSync(path.join(dir, 'a.yml'), 'original a\n');
+  fs.writeFileSync(path.join(dir, 'b.toml'), 'original b\n');
+  const files: OutputFile[] = ['a.yml', 'b.toml', 'c.sh'].map((name) => ({ path: path.join(dir, name), display: name, contents: `new ${name}\n`, mode: 0o644, owned: () => true }));
+  return { dir, files, before: tree(dir) };
+}
+
+afterEach(() => jest.restoreAllMocks());
+
+test.each([
+  ['a full disk (ENOSPC on the second file)', 'writeFileSync', 'ENOSPC'],
+  ['a read-only folder (EROFS when creating the second file)', 'openSync', 'EROFS'],
+] as const)('%s: originals intact, no temporary file, the failure named', (_name, call, code) => {
+  const { dir, files, before } = setup();
+  const real = fs[call] as (...args: unknown[]) => unknown;
+  let calls = 0;
+  jest.spyOn(fs, call).mockImplementation(((...args: unknown[]) => {
+    calls += 1;
+    if (calls === 2) throw Object.assign(new Error(`${code}: simulated`), { code, path: path.join(dir, 'b.toml') });
+    return real.apply(fs, args);
+  }) as never);
+  let error: unknown;
+  try {
+    applyWrites(planWrites(files, false));
+  } catch (e) {
+    error = e;
+  }
+  jest.restoreAllMocks();
+  expect(error).toBeInstanceOf(ProblemError);
+  expect((error as Error).message).toMatch(new RegExp(`could not write .*b\\.toml: ${code}; nothing was changed`));
+  expect(tree(dir)).toEqual(before);
+});
+
+test('a target replaced by a folder after it was read: nothing renamed, no temporary file', () => {
+  const { dir, files, before } = setup();
+  const planned = planWrites(files, false);
+  fs.rmSync(path.join(dir, 'b.toml'));
+  fs.mkdirSync(path.join(dir, 'b.toml'));
+  expect(() => applyWrites(planned)).toThrow(/b\.toml: changed on disk since it was read; nothing was changed/);
+  const { 'b.toml': _gone, ...rest } = before;
+  expect(tree(dir)).toEqual(rest);
+  expect(fs.statSync(path.join(dir, 'b.toml')).isDirectory()).toBe(true);
+});
+
+test('Ctrl-C while files are being written: the writes finish whole, no temporary file is left, exit 130', async () => {
+  const dir = tempDir();
+  // Big enough that the writes take a while; the parent sends SIGINT once a temporary file shows.
+  const script = `
+    const { writeAll, planWrites } = require(${JSON.stringify(path.join(ROOT, 'dist/io/write-files.js'))});
+    const big = 'x'.repeat(64 * 1024 * 1024) + '\\n';
+    const files = [1, 2, 3, 4].map((i) => ({ path: ${JSON.stringify(dir)} + '/f' + i, display: 'f' + i, contents: big, mode: 0o644, owned: () => true }));
+    writeAll(planWrites(files, false)).then((r) => process.exit(r.interrupted ? 130 : 0));
+  `;
+  const child = spawn(process.execPath, ['-e', script], { stdio: 'ignore' });
+  const sawTemp = await new Promise<boolean>((resolve) => {
+    const timer = setInterval(() => {
+      if (fs.readdirSync(dir).some((f) => f.endsWith('.tmp'))) {
+        clearInterval(timer);
+        child.kill('SIGINT');
+        resolve(true);
+      }
+    }, 1);
+    child.on('exit', () => {
+      clearInterval(timer);
+      resolve(false);
+    });
+  });
+  const code = await new Promise<number | null>((resolve) => (child.exitCode !== null ? resolve(child.exitCode) : child.on('exit', (c) => resolve(c))));
+  expect(code).toBe(sawTemp ? 130 : 0);
+  if (process.env.DEBUG_FAULTS) console.log({ sawTemp, code });
+  const names = fs.readdirSync(dir).sort();
+  expect(names).toEqual(['f1', 'f2', 'f3', 'f4']);
+  for (const n of names) expect(fs.statSync(path.join(dir, n)).size).toBe(64 * 1024 * 1024 + 1);
+});
