@@ -74,18 +74,21 @@ export function checkImageName(value: string): string | undefined {
   return PATH_RE.test(value) ? undefined : expected;
 }
 
-export function checkGitlabUrl(value: string): string | undefined {
-  const expected = 'an http(s) URL such as https://gitlab.example.com/ (no credentials, query or spaces)';
-  if (/\s/.test(value) || checkPrintable(value)) return expected;
+/** An http(s) URL without credentials, query or fragment; undefined when the value is not one. */
+function plainHttpUrl(value: string): URL | undefined {
+  if (/\s/.test(value) || checkPrintable(value)) return undefined;
   let url: URL;
   try {
     url = new URL(value);
   } catch {
-    return expected;
+    return undefined;
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') return expected;
-  if (url.username || url.password || url.search || url.hash || !url.hostname) return expected;
-  return undefined;
+  const plain = (url.protocol === 'https:' || url.protocol === 'http:') && !url.username && !url.password && !url.search && !url.hash && url.hostname;
+  return plain ? url : undefined;
+}
+
+export function checkGitlabUrl(value: string): string | undefined {
+  return plainHttpUrl(value) ? undefined : 'an http(s) URL such as https://gitlab.example.com/ (no credentials, query or spaces)';
 }
 
 export function checkRunnerTag(value: string): string | undefined {
@@ -174,15 +177,9 @@ export function checkCommand(value: string): string | undefined {
 
 export function checkMirrorUrl(value: string): string | undefined {
   const expected = 'a registry mirror URL such as https://mirror.example.com (http or https, host[:port], no path)';
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    return expected;
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') return expected;
-  if (url.username || url.password || url.search || url.hash || (url.pathname !== '/' && url.pathname !== '')) return expected;
-  if (!value.startsWith(`${url.protocol}//${url.host}`) || value.length > `${url.protocol}//${url.host}/`.length) return expected;
+  const url = plainHttpUrl(value);
+  // Exactly scheme://host[:port] with an optional slash: the daemon and the builders take no path.
+  if (!url || (value !== `${url.protocol}//${url.host}` && value !== `${url.protocol}//${url.host}/`)) return expected;
   return checkRegistryHost(url.host) === undefined ? undefined : expected;
 }
 

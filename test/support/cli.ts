@@ -54,9 +54,8 @@ export interface StatusRun {
 }
 
 export function cli(cwd: string, ...args: string[]): StatusRun {
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', env: { ...process.env, FORCE_COLOR: '0' } });
-  if (r.error) throw r.error;
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+  const { code, stdout, stderr } = runCli(args, cwd);
+  return { status: code, stdout, stderr };
 }
 
 /** Every file under dir with its text and mode: to prove a run wrote nothing. */
