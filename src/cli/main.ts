@@ -2,8 +2,7 @@
 import yargs from 'yargs';
 import { ExitCode, exitCodeOf, UsageError } from '../core/errors';
 import { toolVersion } from '../io/package-info';
-import { initCommand, InitArgs } from './commands/init';
-import { modesCommand } from './commands/modes';
+import type { InitArgs } from './commands/init';
 import { INIT_OPTIONS } from './init-flags';
 import { CliIo, processIo } from './io';
 
@@ -13,9 +12,12 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     .scriptName('gitlab-dind')
     .usage('$0 [init] [flags]\n\nWrites .gitlab-ci.yml and the GitLab Runner config.toml for building Docker images in CI.')
     .command(['init', '$0'], 'write the pipeline and runner config (the wizard in a terminal; --yes for none)', (y) => y.options(INIT_OPTIONS), async (args) => {
+      // Each command's code is loaded when it runs (its own chunk in the bundle): --help loads none of it.
+      const { initCommand } = await import('./commands/init');
       code = await initCommand(args as InitArgs, io);
     })
-    .command('modes', 'the build modes and their trade-offs', {}, () => {
+    .command('modes', 'the build modes and their trade-offs', {}, async () => {
+      const { modesCommand } = await import('./commands/modes');
       code = modesCommand(io);
     })
     .strict()

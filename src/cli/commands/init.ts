@@ -3,10 +3,10 @@ import path from 'node:path';
 import { RawAnswers, resolveAnswers } from '../../core/answers';
 import { UsageError } from '../../core/errors';
 import { nextSteps } from '../../core/next-steps';
-import { renderAnswers } from '../../core/render';
+import { renderChecked } from '../../core/render/render-checked';
 import { toolVersion } from '../../io/package-info';
 import { displayPath, outputFiles, projectPaths, readPreviousRun } from '../../io/project';
-import { loadTemplates } from '../../io/templates';
+import { loadRenderer } from '../../io/templates';
 import { applyWrites, ensureWritableDir, planWrites, PlannedWrite } from '../../io/write-files';
 import { rawAnswersFromFlags, single } from '../init-flags';
 import { CliIo } from '../io';
@@ -43,8 +43,8 @@ export async function initCommand(args: InitArgs, io: CliIo, ask?: AskMissing): 
   }
   const answers = resolveAnswers(raw);
   const version = toolVersion();
-  const sources = loadTemplates(answers.templates ? path.resolve(out, answers.templates) : undefined);
-  const { plan, files } = renderAnswers(answers, sources);
+  const renderer = await loadRenderer(answers.templates ? path.resolve(out, answers.templates) : undefined);
+  const { plan, files } = renderChecked(answers, renderer);
   const paths = projectPaths(out, answers);
   const outputs = outputFiles(paths, files, answers, version, readPreviousRun(paths.answers, version));
 

@@ -1,0 +1,98 @@
+#!/usr/bin/env node
+/**
+ * Bundles the CLI into dist/ so the published package needs no runtime dependencies.
+ *
+ * ESM with code splitting: dist/cli.mjs holds argument parsing (yargs) and the error-to-exit-code mapping;
+ * every `await import('./x')` in src/ becomes its own chunk, loaded when that command runs, and code shared
+ * by several commands (errors, answers, ...) lands in shared chunks, so `instanceof UsageError` holds across
+ * them (separate CommonJS bundles per command would each carry their own copy of the error classes).
+ *
+ * The built-in templates are guarded and precompiled here (src/io/builtin-templates.ts is replaced by the
+ * generated specs), so start-up needs the Handlebars runtime only; the compiler is a chunk loaded when
+ * `--templates DIR` overrides have to be compiled.
+ */
+'use strict';
+const fs = require('node:fs');
+const path = require('node:path');
+const esbuild = require('esbuild');
+
+const ROOT = path.resolve(__dirname, '..');
+const DIST = path.join(ROOT, 'dist');
+const META = path.join(ROOT, '.build', 'meta.json');
+const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+
+/** The guard and precompiler come from src/ itself, bundled for this script to call. */
+function loadPrecompiler() {
+  const out = esbuild.buildSync({
+    entryPoints: [path.join(ROOT, 'scripts', 'precompile-entry.ts')],
+    bundle: true, platform: 'node', format: 'cjs', write: false, logLevel: 'error',
+  });
+  const mod = { exports: {} };
+  new Function('module', 'exports', 'require', '__filename', '__dirname', out.outputFiles[0].text)(mod, mod.exports, require, __filename, __dirname);
+  return mod.exports;
+}
+
+function precompiledModule() {
+  const { precompileBuiltins } = loadPrecompiler();
+  const specs = precompileBuiltins(path.join(ROOT, 'templates')); // throws on an unquoted {{x}}: the build fails
+  const entries = Object.entries(specs).map(([name, spec]) => `  ${JSON.stringify(name)}: ${spec},`);
+  return `const TEMPLATES = {\n${entries.join('\n')}\n};\nexport function builtinTemplates() {\n  return TEMPLATES;\n}\n`;
+}
+
+const builtinTemplatesPlugin = {
+  name: 'precompiled-builtin-templates',
+  setup(build) {
+    const target = path.join(ROOT, 'src', 'io', 'builtin-templates.ts');
+    const contents = precompiledModule();
+    build.onLoad({ filter: /builtin-templates\.ts$/ }, (args) => (args.path === target ? { contents, loader: 'js' } : undefined));
+  },
+};
+
+async function main() {
+  fs.rmSync(DIST, { recursive: true, force: true });
+  const result = await esbuild.build({
+    entryPoints: { cli: path.join(ROOT, 'src', 'cli', 'main.ts') },
+    outdir: DIST,
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    outExtension: { '.js': '.mjs' },
+    chunkNames: 'chunk-[hash]', // flat in dist/, so every chunk's __dirname is dist/
+    minify: true,
+    legalComments: 'none', // the licences of bundled packages are listed in dist/THIRD-PARTY.txt below
+    metafile: true,
+    logLevel: 'warning',
+    define: { BUNDLED_VERSION: JSON.stringify(pkg.version), BUNDLED_ROOT: JSON.stringify('..') },
+    // Bundled CommonJS packages call require() and read __dirname; give every ESM chunk Node's own.
+    banner: {
+      js: "import{createRequire as __cr}from'node:module';import{fileURLToPath as __fu}from'node:url';import{dirname as __dn}from'node:path';const require=__cr(import.meta.url),__filename=__fu(import.meta.url),__dirname=__dn(__filename);",
+    },
+    plugins: [builtinTemplatesPlugin],
+  });
+  fs.mkdirSync(path.dirname(META), { recursive: true });
+  fs.writeFileSync(META, JSON.stringify(result.metafile));
+  fs.writeFileSync(path.join(DIST, 'THIRD-PARTY.txt'), thirdPartyNotices(result.metafile));
+}
+
+/** The bundled packages, with their licence texts: minified code drops the comments that carried them. */
+function thirdPartyNotices(metafile) {
+  const packages = new Map();
+  for (const input of Object.keys(metafile.inputs)) {
+    const m = /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(input);
+    if (m && !packages.has(m[1])) packages.set(m[1], path.join(ROOT, 'node_modules', m[1]));
+  }
+  const parts = [];
+  for (const [name, dir] of [...packages].sort()) {
+    const info = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'));
+    const licenceFile = fs.readdirSync(dir).find((f) => /^licen[cs]e/i.test(f));
+    parts.push(`${name}@${info.version} (${info.license})\n${licenceFile ? fs.readFileSync(path.join(dir, licenceFile), 'utf8').trim() : ''}\n`);
+  }
+  return parts.join('\n----------------------------------------\n\n');
+}
+
+main().catch((err) => {
+  console.error(err.message);
+  process.exit(1);
+});
