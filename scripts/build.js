@@ -48,6 +48,40 @@ const builtinTemplatesPlugin = {
   },
 };
 
+/**
+ * `import ... from 'fs'` in an ES module makes Node build the module's whole export list, which runs every
+ * lazy getter (fs.promises → readline, util → parseArgs, ...): about a third of our start-up. Turning each
+ * built-in import into a CommonJS require() keeps Node's lazy loading; esbuild's interop reads a property
+ * only where the code uses it.
+ */
+/**
+ * yargs checks its own invariants with assert.strictEqual/notStrictEqual on every run; loading assert also
+ * sets up colours and process.stderr, ~10% of a --help. A check that holds needs no assert module (both
+ * compare with Object.is); one that fails calls the real assert, which throws its usual AssertionError.
+ */
+const ASSERT_SOURCE = `
+const real = () => require('assert');
+exports.strictEqual = (a, b, ...rest) => (Object.is(a, b) ? undefined : real().strictEqual(a, b, ...rest));
+exports.notStrictEqual = (a, b, ...rest) => (Object.is(a, b) ? real().notStrictEqual(a, b, ...rest) : undefined);
+`;
+
+function builtinModuleSource(name) {
+  if (name.replace(/^node:/, '') === 'assert') return ASSERT_SOURCE;
+  return `module.exports = require(${JSON.stringify(name)});`;
+}
+
+const builtinsAsRequirePlugin = {
+  name: 'builtins-as-require',
+  setup(build) {
+    const builtins = new Set(require('node:module').builtinModules);
+    build.onResolve({ filter: /^[a-z_:/]+$/ }, (args) => {
+      if (args.kind === 'require-call' || !builtins.has(args.path.replace(/^node:/, ''))) return undefined;
+      return { path: args.path, namespace: 'builtin-as-require' };
+    });
+    build.onLoad({ filter: /.*/, namespace: 'builtin-as-require' }, (args) => ({ contents: builtinModuleSource(args.path), loader: 'js' }));
+  },
+};
+
 async function main() {
   fs.rmSync(DIST, { recursive: true, force: true });
   const result = await esbuild.build({
@@ -60,16 +94,17 @@ async function main() {
     target: 'node20',
     outExtension: { '.js': '.mjs' },
     chunkNames: 'chunk-[hash]', // flat in dist/, so every chunk's __dirname is dist/
-    minify: true,
+    minify: process.env.BUILD_NO_MINIFY !== '1',
     legalComments: 'none', // the licences of bundled packages are listed in dist/THIRD-PARTY.txt below
     metafile: true,
     logLevel: 'warning',
-    define: { BUNDLED_VERSION: JSON.stringify(pkg.version), BUNDLED_ROOT: JSON.stringify('..') },
-    // Bundled CommonJS packages call require() and read __dirname; give every ESM chunk Node's own.
+    // Bundled CommonJS code calls require() and reads __dirname; give every ESM chunk its own, under names
+    // no bundled module declares (yargs' ESM build has a local __dirname).
+    define: { BUNDLED_VERSION: JSON.stringify(pkg.version), BUNDLED_ROOT: JSON.stringify('..'), __dirname: '__bundleDirname', __filename: '__bundleFilename' },
     banner: {
-      js: "import{createRequire as __cr}from'node:module';import{fileURLToPath as __fu}from'node:url';import{dirname as __dn}from'node:path';const require=__cr(import.meta.url),__filename=__fu(import.meta.url),__dirname=__dn(__filename);",
+      js: "import{createRequire as __cr}from'node:module';import{fileURLToPath as __fu}from'node:url';const require=__cr(import.meta.url),__bundleFilename=__fu(import.meta.url),__bundleDirname=__fu(new URL('.',import.meta.url));",
     },
-    plugins: [builtinTemplatesPlugin],
+    plugins: [builtinTemplatesPlugin, builtinsAsRequirePlugin],
   });
   fs.mkdirSync(path.dirname(META), { recursive: true });
   fs.writeFileSync(META, JSON.stringify(result.metafile));
