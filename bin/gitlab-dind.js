@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 'use strict';
-// The bundle is ESM (code-split: each command loads its own chunk); see scripts/build.js.
-import('../dist/cli.mjs').then((cli) => cli.run(process.argv.slice(2))).then((code) => {
+// dist/ is the esbuild bundle: each command in a chunk of its own, required when it runs (scripts/build.js).
+require('../dist/cli.js').run(process.argv.slice(2)).then((code) => {
   process.exitCode = code;
 });

@@ -88,27 +88,43 @@ async function main() {
     entryPoints: { cli: path.join(ROOT, 'src', 'cli', 'main.ts') },
     outdir: DIST,
     bundle: true,
-    splitting: true,
+    splitting: true, // needs format esm; each output is turned into CommonJS below
     format: 'esm',
     platform: 'node',
     target: 'node20',
-    outExtension: { '.js': '.mjs' },
     chunkNames: 'chunk-[hash]', // flat in dist/, so every chunk's __dirname is dist/
     minify: process.env.BUILD_NO_MINIFY !== '1',
     legalComments: 'none', // the licences of bundled packages are listed in dist/THIRD-PARTY.txt below
     metafile: true,
+    write: false,
     logLevel: 'warning',
-    // Bundled CommonJS code calls require() and reads __dirname; give every ESM chunk its own, under names
-    // no bundled module declares (yargs' ESM build has a local __dirname).
-    define: { BUNDLED_VERSION: JSON.stringify(pkg.version), BUNDLED_ROOT: JSON.stringify('..'), __dirname: '__bundleDirname', __filename: '__bundleFilename' },
-    banner: {
-      js: "import{createRequire as __cr}from'node:module';import{fileURLToPath as __fu}from'node:url';const require=__cr(import.meta.url),__bundleFilename=__fu(import.meta.url),__bundleDirname=__fu(new URL('.',import.meta.url));",
-    },
+    // yargs' ESM build reads import.meta.url (to find its locale files); in CommonJS that is this file's URL.
+    define: { BUNDLED_VERSION: JSON.stringify(pkg.version), BUNDLED_ROOT: JSON.stringify('..'), 'import.meta.url': '__importMetaUrl' },
     plugins: [builtinTemplatesPlugin, builtinsAsRequirePlugin],
   });
+  fs.mkdirSync(DIST, { recursive: true });
+  for (const file of result.outputFiles) fs.writeFileSync(file.path, toCommonJs(file.text));
   fs.mkdirSync(path.dirname(META), { recursive: true });
   fs.writeFileSync(META, JSON.stringify(result.metafile));
   fs.writeFileSync(path.join(DIST, 'THIRD-PARTY.txt'), thirdPartyNotices(result.metafile));
+}
+
+/**
+ * Node 20 loads ES modules through a loader that itself costs about a tenth of Node's start-up (fs/promises,
+ * readline, async module jobs); CommonJS chunks are read and compiled synchronously. Chunks still share one
+ * copy of each module through require's cache, so `instanceof UsageError` holds across them, and each
+ * `import()` becomes a require() run when that command runs.
+ */
+function toCommonJs(code) {
+  const out = esbuild.transformSync(code, {
+    format: 'cjs',
+    platform: 'node',
+    target: 'node20',
+    supported: { 'dynamic-import': false },
+    minify: process.env.BUILD_NO_MINIFY !== '1',
+    legalComments: 'none',
+  }).code;
+  return `"use strict";var __importMetaUrl=require("node:url").pathToFileURL(__filename).href;${out}`;
 }
 
 /** The bundled packages, with their licence texts: minified code drops the comments that carried them. */

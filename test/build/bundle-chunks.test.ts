@@ -32,19 +32,19 @@ function staticInputs(start: string): string[] {
 
 const chunkOf = (input: string) => Object.keys(outputs).find((o) => input in outputs[o].inputs);
 
-test('dist/cli.mjs is built from main.ts, and the init command is a chunk of its own', () => {
-  expect(outputs['dist/cli.mjs'].entryPoint).toBe('src/cli/main.ts');
-  expect(chunkOf('src/cli/commands/init.ts')).not.toBe('dist/cli.mjs');
+test('dist/cli.js is built from main.ts, and the init command is a chunk of its own', () => {
+  expect(outputs['dist/cli.js'].entryPoint).toBe('src/cli/main.ts');
+  expect(chunkOf('src/cli/commands/init.ts')).not.toBe('dist/cli.js');
 });
 
 test('--help loads only argument parsing: no command code, no Handlebars, no YAML or TOML', () => {
-  const inputs = staticInputs('dist/cli.mjs');
+  const inputs = staticInputs('dist/cli.js');
   expect(inputs).toContain('src/cli/main.ts');
   for (const input of inputs) expect(input).not.toMatch(/handlebars|node_modules\/yaml\/|@iarna\/toml|src\/cli\/commands\/|@inquirer|src\/core\/(lint|merge)\//);
 });
 
 test('init --yes loads the Handlebars runtime but not the compiler, the wizard, lint or merge', () => {
-  const inputs = [...staticInputs('dist/cli.mjs'), ...staticInputs(chunkOf('src/cli/commands/init.ts')!)];
+  const inputs = [...staticInputs('dist/cli.js'), ...staticInputs(chunkOf('src/cli/commands/init.ts')!)];
   expect(inputs.some((i) => /handlebars\/.*runtime/.test(i))).toBe(true);
   for (const input of inputs) for (const lazy of LAZY_ONLY) expect(input).not.toMatch(lazy);
   // ... while the compiler is in the build, for --templates overrides.
