@@ -82,8 +82,17 @@ const builtinsAsRequirePlugin = {
   },
 };
 
+/**
+ * Only dist/'s top-level files are the bundle (and only they are packed: `files` in package.json). `npm run
+ * build` then lets tsc type-check and emit dist/<folder>/*.js beside it, for tests that load one module.
+ */
+function removeOldBundle() {
+  if (!fs.existsSync(DIST)) return;
+  for (const entry of fs.readdirSync(DIST, { withFileTypes: true })) if (entry.isFile()) fs.rmSync(path.join(DIST, entry.name));
+}
+
 async function main() {
-  fs.rmSync(DIST, { recursive: true, force: true });
+  removeOldBundle();
   const result = await esbuild.build({
     entryPoints: { cli: path.join(ROOT, 'src', 'cli', 'main.ts') },
     outdir: DIST,

@@ -49,6 +49,9 @@ test('every template is in the tarball, and only what runs ships', () => {
   for (const t of templates) expect(packedFiles).toContain(t);
   expect(packedFiles.filter((f) => !/^(bin\/|dist\/|templates\/|package\.json$|README\.md$|LICENSE$)/.test(f))).toEqual([]);
   expect(packedFiles.some((f) => /^(src|test|scripts)\//.test(f) || f.endsWith('.ts'))).toBe(false);
+  // tsc's per-module output (dist/cli/main.js, ...) is for tests; the package runs the bundle only.
+  expect(packedFiles.filter((f) => /^dist\/.*\//.test(f))).toEqual([]);
+  expect(packedFiles).toContain('dist/cli.js');
 });
 
 test('--help and --version run from the installed bin', () => {
