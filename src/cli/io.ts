@@ -16,6 +16,9 @@ export function processIo(): CliIo {
     cwd: process.cwd(),
     stdout: (t) => process.stdout.write(t),
     stderr: (t) => process.stderr.write(t),
-    interactive: Boolean(process.stdin.isTTY && process.stdout.isTTY),
+    // A getter: reading process.stdin creates the stdin stream, which only the wizard's question needs.
+    get interactive() {
+      return Boolean(process.stdin.isTTY && process.stdout.isTTY);
+    },
   };
 }

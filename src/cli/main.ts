@@ -2,9 +2,8 @@
 import yargs from 'yargs';
 import { ExitCode, exitCodeOf, UsageError } from '../core/errors';
 import { toolVersion } from '../io/package-info';
-import { initCommand, InitArgs } from './commands/init';
-import { modesCommand } from './commands/modes';
-import { REGENERATE_OPTIONS, RegenerateArgs } from './commands/regenerate-options';
+import type { InitArgs } from './commands/init';
+import { REGENERATE_OPTIONS, RegenerateArgs } from './regenerate-flags';
 import type { UpgradeArgs } from './commands/upgrade';
 import { INIT_OPTIONS } from './init-flags';
 import { CliIo, processIo } from './io';
@@ -15,19 +14,21 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     .scriptName('gitlab-dind')
     .usage('$0 [init] [flags]\n\nWrites .gitlab-ci.yml and the GitLab Runner config.toml for building Docker images in CI.')
     .command(['init', '$0'], 'write the pipeline and runner config (the wizard in a terminal; --yes for none)', (y) => y.options(INIT_OPTIONS), async (args) => {
-      // Loaded only when it asks: --yes and --help never load inquirer.
+      // Each command's code is loaded when it runs (its own chunk in the bundle): --help loads none of it,
+      // and the wizard (inquirer) only when it asks.
+      const { initCommand } = await import('./commands/init');
       code = await initCommand(args as InitArgs, io, async () => (await import('./wizard')).terminalWizard());
     })
     .command('generate', 're-render from .gitlab-dind.yml, keeping your own jobs, keys and comments', (y) => y.options(REGENERATE_OPTIONS), async (args) => {
-      // Loaded only when used, like lint and the wizard: the merge code is not needed to init.
       const { generateCommand } = await import('./commands/generate');
       code = await generateCommand(args as RegenerateArgs, io);
     })
-    .command('upgrade', 'move the pinned Docker version to this tool\'s default (or --docker-version), then generate', (y) => y.options({ ...REGENERATE_OPTIONS, 'docker-version': INIT_OPTIONS['docker-version'], 'builder-version': INIT_OPTIONS['builder-version'] }), async (args) => {
+    .command('upgrade', 'move the pinned versions to this tool\'s defaults (or --docker-version / --builder-version), then generate', (y) => y.options({ ...REGENERATE_OPTIONS, 'docker-version': INIT_OPTIONS['docker-version'], 'builder-version': INIT_OPTIONS['builder-version'] }), async (args) => {
       const { upgradeCommand } = await import('./commands/upgrade');
       code = await upgradeCommand(args as UpgradeArgs, io);
     })
-    .command('modes', 'the build modes and their trade-offs', {}, () => {
+    .command('modes', 'the build modes and their trade-offs', {}, async () => {
+      const { modesCommand } = await import('./commands/modes');
       code = modesCommand(io);
     })
     .command('lint', 'find Docker-mode pitfalls in an existing .gitlab-ci.yml and runner config.toml; exit 1 on an error', (y) => y.options({

@@ -2,7 +2,9 @@
  * The only module that imports inquirer: the three kinds of question the wizard asks.
  * Ctrl-C (inquirer's ExitPromptError) becomes InterruptedError, which main.ts maps to exit 130.
  */
-import { confirm, input, select } from '@inquirer/prompts';
+import confirm from '@inquirer/confirm';
+import input from '@inquirer/input';
+import select from '@inquirer/select';
 import { InterruptedError } from '../core/errors';
 
 export interface Choice<T> {
@@ -29,7 +31,7 @@ async function interruptible<T>(question: Promise<T>): Promise<T> {
   try {
     return await question;
   } catch (err) {
-    // Matched by name: @inquirer/prompts does not re-export its error classes.
+    // Matched by name: the prompt packages do not re-export inquirer's error classes.
     if (err instanceof Error && err.name === 'ExitPromptError') throw new InterruptedError();
     throw err;
   }

@@ -6,8 +6,8 @@
 import YAML from 'yaml';
 import { Answers, FLAG_OF, RawAnswers, resolveAnswers } from './answers';
 import { UsageError } from './errors';
-import { sha256 } from './merge/fingerprint';
-import { FileRecord } from './merge/outcome';
+import { sha256 } from './record/fingerprint';
+import { FileRecord } from './record';
 import { describeYamlError } from './yaml-error';
 
 export const ANSWERS_FILE = '.gitlab-dind.yml';

@@ -5,7 +5,7 @@ import { Answers } from '../core/answers';
 import { isDeepStrictEqual } from 'node:util';
 import { ANSWERS_FILE, ANSWERS_SCHEMA, AnswersFile, fingerprint, parseAnswersFile, serializeAnswersFile } from '../core/answers-file';
 import { ProblemError, UsageError } from '../core/errors';
-import { FileRecord, freshRecord } from '../core/merge';
+import { FileRecord, freshRecord } from '../core/record';
 import { RenderedFile } from '../core/render';
 import { FileRole } from '../core/render/render';
 import { OutputFile } from './write-files';

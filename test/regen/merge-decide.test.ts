@@ -1,5 +1,5 @@
 import { decide } from '../../src/core/merge/decide';
-import { canonicalJson, dataPrint } from '../../src/core/merge/fingerprint';
+import { canonicalJson, dataPrint } from '../../src/core/record/fingerprint';
 
 describe('fingerprints of data', () => {
   it('ignore key order and tell values apart', () => {

@@ -3,16 +3,15 @@ import path from 'node:path';
 import { Answers, RawAnswers, resolveAnswers } from '../../core/answers';
 import { fingerprint } from '../../core/answers-file';
 import { ExitCode, ProblemError, UsageError } from '../../core/errors';
-import { mergeFile } from '../../core/merge';
 import { nextSteps } from '../../core/next-steps';
-import { renderAnswers } from '../../core/render';
+import { renderChecked } from '../../core/render/render-checked';
 import { toolVersion } from '../../io/package-info';
 import { displayPath, freshFiles, outputFiles, PreviousRun, ProjectFile, ProjectPaths, projectPaths, readIfExists, readPreviousRun } from '../../io/project';
-import { loadTemplates } from '../../io/templates';
+import { loadRenderer } from '../../io/templates';
 import { planWrites, PlannedWrite, writeAll } from '../../io/write-files';
 import { rawAnswersFromFlags, single } from '../init-flags';
 import { CliIo } from '../io';
-import { reportInterrupted } from './regenerate';
+import { reportInterrupted } from '../interrupted';
 import { DEFAULT_OUT, resolveOutFolder } from '../out-folder';
 
 export interface InitArgs extends Record<string, unknown> {
@@ -59,11 +58,11 @@ export async function initCommand(args: InitArgs, io: CliIo, loadWizard?: () => 
   out ??= resolveOutFolder(DEFAULT_OUT, io.cwd);
   const answers = resolveAnswers(raw);
   const version = toolVersion();
-  const sources = loadTemplates(answers.templates ? path.resolve(out, answers.templates) : undefined);
-  const { plan, files } = renderAnswers(answers, sources);
+  const renderer = await loadRenderer(answers.templates ? path.resolve(out, answers.templates) : undefined);
+  const { plan, files } = renderChecked(answers, renderer);
   const paths = projectPaths(out, answers);
   const previous = readPreviousRun(paths.answers, version);
-  const project = freshFiles(files, answers).map((f) => (f.role === 'runner' ? mergeRunnerInto(f, paths, answers, previous, Boolean(args.force), io) : f));
+  const project = await Promise.all(freshFiles(files, answers).map((f) => (f.role === 'runner' ? mergeRunnerInto(f, paths, answers, previous, Boolean(args.force), io) : f)));
   const outputs = outputFiles(paths, project, answers, version, previous);
 
   if (args['dry-run']) {
@@ -92,11 +91,13 @@ export async function initCommand(args: InitArgs, io: CliIo, loadWizard?: () => 
  * updated or added, everything else in it is kept. A file the tool did not write has no record of
  * what was ours, so init (asked to put this runner there) takes its values for that runner's keys.
  */
-function mergeRunnerInto(file: ProjectFile, paths: ProjectPaths, answers: Answers, previous: PreviousRun, force: boolean, io: CliIo): ProjectFile {
+async function mergeRunnerInto(file: ProjectFile, paths: ProjectPaths, answers: Answers, previous: PreviousRun, force: boolean, io: CliIo): Promise<ProjectFile> {
   const current = readIfExists(paths.byRole.runner);
   const display = displayPath(paths.out, paths.byRole.runner);
   const record = previous.kind === 'ours' ? previous.file.files[display] : undefined;
   if (current === undefined || record?.file === fingerprint(current)) return file;
+  // The merge code is loaded only here, when a runner config the tool did not (or not last) write is there.
+  const { mergeFile } = await import('../../core/merge');
   const outcome = mergeFile('runner', { display, current, rendered: file.contents, record, force: force || record === undefined, runnerName: answers.runnerName });
   const conflicts = outcome.issues.filter((i) => i.kind === 'conflict' && !i.forced);
   if (conflicts.length > 0) {

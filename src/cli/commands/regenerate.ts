@@ -3,22 +3,22 @@
  * then check, show, or write, and tell the user what was kept and why.
  */
 import path from 'node:path';
-import { ExitCode } from '../../core/errors';
 import { Answers } from '../../core/answers';
 import { AnswersFile } from '../../core/answers-file';
 import { UsageError } from '../../core/errors';
 import { mergeFile, MergeOutcome, PartIssue } from '../../core/merge';
 import { unifiedDiff } from '../../core/merge/line-diff';
-import { renderAnswers } from '../../core/render';
+import { renderChecked } from '../../core/render/render-checked';
 import { toolVersion } from '../../io/package-info';
 import { displayPath, outputFiles, ProjectFile, projectPaths, readIfExists } from '../../io/project';
-import { loadTemplates } from '../../io/templates';
+import { loadRenderer } from '../../io/templates';
 import { ensureWritableDir, planWrites, writeAll } from '../../io/write-files';
 import { single } from '../init-flags';
 import { CliIo } from '../io';
-import { RegenerateArgs } from './regenerate-options';
+import { reportInterrupted } from '../interrupted';
+import { RegenerateArgs } from '../regenerate-flags';
 
-export type { RegenerateArgs } from './regenerate-options';
+export type { RegenerateArgs } from '../regenerate-flags';
 
 export interface Project {
   out: string;
@@ -48,9 +48,9 @@ function describeIssue(display: string, issue: PartIssue, check: boolean): strin
 }
 
 export async function regenerate(project: Project, answers: Answers, args: RegenerateArgs, io: CliIo, upgrade?: UpgradeInput): Promise<number> {
-  const sources = loadTemplates(answers.templates ? path.resolve(project.out, answers.templates) : undefined);
-  const { files: rendered } = renderAnswers(answers, sources);
-  const before = upgrade ? renderAnswers(upgrade.before, sources).files : [];
+  const renderer = await loadRenderer(answers.templates ? path.resolve(project.out, answers.templates) : undefined);
+  const { files: rendered } = renderChecked(answers, renderer);
+  const before = upgrade ? renderChecked(upgrade.before, renderer).files : [];
   const paths = projectPaths(project.out, answers);
   const merged: { display: string; outcome: MergeOutcome }[] = [];
   const projectFiles: ProjectFile[] = rendered.map((r) => {
@@ -100,10 +100,4 @@ export async function regenerate(project: Project, answers: Answers, args: Regen
   for (const bak of backups) io.stdout(`kept the previous file as ${displayPath(project.out, bak)}\n`);
   if (interrupted) return reportInterrupted(interrupted, io);
   return conflicts > 0 ? 1 : 0;
-}
-
-/** A signal during the writes: they were finished first, so every file is whole; say so, exit 130. */
-export function reportInterrupted(signal: NodeJS.Signals, io: CliIo): number {
-  io.stderr(`gitlab-dind: ${signal} while writing: the writes were finished first, so no file is half-written\n`);
-  return ExitCode.Interrupted;
 }

@@ -1,10 +1,10 @@
 /** Merging a new render into the files on disk, per file kind. Pure: text in, text out. */
 import { FileRole } from '../render/render';
 import { decide } from './decide';
-import { sha256 } from './fingerprint';
-import { FileRecord, MergeInput, MergeOutcome } from './outcome';
-import { mergePipeline, pipelineComments, pipelineParts } from './pipeline-merge';
-import { mergeRunnerConfig, runnerParts } from './runner-merge';
+import { sha256 } from '../record/fingerprint';
+import { MergeInput, MergeOutcome } from './outcome';
+import { mergePipeline } from './pipeline-merge';
+import { mergeRunnerConfig } from './runner-merge';
 
 /** register.sh (and values.yaml) is one part: the tool's script, replaced whole when the user left it alone. */
 function mergeWhole(input: MergeInput): MergeOutcome {
@@ -26,10 +26,6 @@ export function mergeFile(role: FileRole, input: MergeInput): MergeOutcome {
   return MERGERS[role](input);
 }
 
-/** What to record for a file the tool writes as rendered. */
-export function freshRecord(role: FileRole, rendered: string, runnerName: string): FileRecord {
-  if (role === 'ci') return { file: sha256(rendered), parts: pipelineParts(rendered), comments: pipelineComments(rendered) };
-  return { file: sha256(rendered), parts: role === 'runner' ? runnerParts(rendered, runnerName) : {} };
-}
+export { freshRecord } from '../record';
 
 export type { FileRecord, MergeInput, MergeOutcome, PartIssue } from './outcome';

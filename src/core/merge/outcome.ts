@@ -1,14 +1,8 @@
 /** What merging one file gives: the text to write, what to record, and what to tell the user. */
-import { sha256 } from './fingerprint';
+import { sha256 } from '../record/fingerprint';
 
-/** What the answers file records per file: the whole render's fingerprint and one per part. */
-export interface FileRecord {
-  file: string;
-  /** Key path → fingerprint of that part's data as the tool last wrote it; undefined = not recorded (schema 1). */
-  parts?: Record<string, string>;
-  /** .gitlab-ci.yml: fingerprint of the comments in each part (and the header) as the tool wrote them. */
-  comments?: Record<string, string>;
-}
+export type { FileRecord } from '../record';
+import type { FileRecord } from '../record';
 
 export interface PartIssue {
   /** Key path inside the file, such as `.docker-base` or `runners[name="dind-tls"].docker.image`. */

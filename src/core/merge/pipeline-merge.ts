@@ -2,10 +2,13 @@
  * `.gitlab-ci.yml`: the tool owns the top-level keys its template writes; everything else (the
  * user's jobs, keys, comments) is the user's. Merged node by node with the yaml Document API.
  */
-import YAML, { isMap, isPair, Pair, YAMLMap } from 'yaml';
+import YAML, { isMap, Pair, YAMLMap } from 'yaml';
 import { UsageError } from '../errors';
 import { decide, PartPrints, Verdict } from './decide';
-import { sha256 } from './fingerprint';
+import { sha256 } from '../record/fingerprint';
+import { commentsIn, HEADER, pipelineComments, pipelineParts, topPairs } from '../record/yaml-parts';
+
+export { HEADER, pipelineComments, pipelineParts };
 import { FileRecord, MergeInput, MergeOutcome, PartIssue, recordedText } from './outcome';
 import { Doc, keyText, mergeTree, moveScalars, patchNode, printOf } from './yaml-nodes';
 
@@ -15,46 +18,6 @@ export function parsePipeline(text: string, display: string): YAML.Document.Pars
   if (e) throw new UsageError(`${display}: does not parse at line ${e.linePos?.[0].line ?? '?'}: ${e.message.split('\n')[0]}; fix it, then run again`);
   if (doc.contents !== null && !isMap(doc.contents)) throw new UsageError(`${display}: the top level is not a mapping of jobs and keys; expected a GitLab CI pipeline`);
   return doc;
-}
-
-function topPairs(doc: Doc): Map<string, Pair> {
-  const pairs = new Map<string, Pair>();
-  for (const item of (doc.contents as YAMLMap | null)?.items ?? []) {
-    const key = isPair(item) ? keyText(item) : undefined;
-    if (key !== undefined) pairs.set(key, item as Pair);
-  }
-  return pairs;
-}
-
-/** Fingerprint of each top-level key's data: comments and formatting are not part of it. */
-export function pipelineParts(text: string): Record<string, string> {
-  const doc = YAML.parseDocument(text);
-  return Object.fromEntries([...topPairs(doc)].map(([key, pair]) => [key, printOf(doc, pair.value ?? null)!]));
-}
-
-/** The header comment, under a name no YAML key of a pipeline would take. */
-export const HEADER = '(header)';
-
-function commentsIn(node: unknown): string[] {
-  const found: string[] = [];
-  if (YAML.isNode(node)) {
-    YAML.visit(node, (_key, n) => {
-      const c = n as { commentBefore?: string | null; comment?: string | null };
-      if (c.commentBefore) found.push(c.commentBefore);
-      if (c.comment) found.push(c.comment);
-    });
-  }
-  return found;
-}
-
-/**
- * Fingerprint of the comments in each part, and of the header: comments are not edits, but when
- * they are as the tool wrote them, a part it updates takes the template's new comments too.
- */
-export function pipelineComments(text: string): Record<string, string> {
-  const doc = YAML.parseDocument(text);
-  const prints = [...topPairs(doc)].map(([key, pair]): [string, string] => [key, sha256(JSON.stringify(commentsIn(pair.value)))]);
-  return Object.fromEntries([[HEADER, sha256(doc.commentBefore ?? '')], ...prints]);
 }
 
 function insertAfter(doc: Doc, pair: Pair, previousKey: string | undefined): void {

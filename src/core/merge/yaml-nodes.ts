@@ -2,19 +2,13 @@
  * Node-level edits on a parsed YAML document (the `yaml` package's Document API), so the user's
  * comments, key order and blank lines survive the values the tool moves.
  */
-import YAML, { isMap, isPair, isScalar, isSeq, Node, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
-import { dataPrint } from './fingerprint';
+import { isMap, isPair, isScalar, isSeq, Node, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
+import { keyText, printOf } from '../record/yaml-parts';
 
-export type Doc = YAML.Document.Parsed | YAML.Document;
+export { keyText, printOf };
 
-export function keyText(pair: Pair): string | undefined {
-  return isScalar(pair.key) ? String(pair.key.value) : undefined;
-}
-
-export function printOf(doc: Doc, node: unknown): string | undefined {
-  if (node === undefined) return undefined;
-  return dataPrint(YAML.isNode(node) ? node.toJS(doc) : node);
-}
+export type { Doc } from '../record/yaml-parts';
+import type { Doc } from '../record/yaml-parts';
 
 function findPair(map: YAMLMap, key: string): Pair | undefined {
   return map.items.find((p) => isPair(p) && keyText(p) === key) as Pair | undefined;

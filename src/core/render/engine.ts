@@ -1,42 +1,16 @@
 /**
- * One isolated Handlebars instance: no HTML escaping (wrong for YAML/TOML), strict lookups, and a
- * guard that refuses any `{{value}}` not passed through a quoting helper, in our templates and overrides alike.
+ * The Handlebars compiler side: a guard that refuses any `{{value}}` not passed through a quoting helper
+ * (in our templates and overrides alike), precompilation for the build, and run-time compilation of
+ * overrides. No HTML escaping (wrong for YAML/TOML), strict lookups. Loaded only when something compiles.
  */
 import Handlebars from 'handlebars';
 import { TemplateError } from '../errors';
-import { commentText, shellWord, tomlKey, tomlValue, yamlLiteralBlock, yamlString } from './quote';
+import { COMPILE_OPTIONS, QUOTING_HELPERS, TemplateSources } from './helpers';
+import { bindPrecompiled, CompiledTemplate, newEnvironment, PrecompiledTemplates, Renderer, rendererFor } from './runtime';
 
-/** Template sources by name: `ci/dind.yml`, `ci/partials/jobs.yml`, ... (no `.hbs`). */
-export type TemplateSources = Record<string, string>;
-
-const QUOTING_HELPERS: Record<string, (value: unknown, options?: Handlebars.HelperOptions) => string> = {
-  yaml: (v) => {
-    if (typeof v === 'number' && Number.isSafeInteger(v)) return String(v);
-    if (typeof v !== 'string') throw new TypeError(`yaml helper takes text or a whole number, got ${JSON.stringify(v)}`);
-    return yamlString(v);
-  },
-  toml: tomlValue,
-  sh: (v) => {
-    if (typeof v !== 'string') throw new TypeError(`sh helper takes text, got ${JSON.stringify(v)}`);
-    return shellWord(v);
-  },
-  tomlKey: (v) => tomlKey(String(v)),
-  yamlKey: (v) => (/^[A-Za-z_][A-Za-z0-9_]*$/.test(String(v)) ? String(v) : yamlString(String(v))),
-  comment: (v) => commentText(String(v)),
-  // {{yamlBlock text indent=4}}: helper output is not re-indented, so the template says the column.
-  yamlBlock: (v, options) => {
-    if (typeof v !== 'string') throw new TypeError(`yamlBlock helper takes text, got ${JSON.stringify(v)}`);
-    const indent = options?.hash?.indent ?? 2;
-    if (!Number.isInteger(indent) || indent < 1) throw new TypeError(`yamlBlock indent must be a positive whole number, got ${JSON.stringify(indent)}`);
-    return yamlLiteralBlock(v, ' '.repeat(indent));
-  },
-};
-
-/** `ci/partials/jobs.yml` is used as `{{> ci/jobs}}`. */
-export function partialName(name: string): string | undefined {
-  const m = /^(.*?)\/?partials\/(.+?)(\.[a-z]+)?$/.exec(name);
-  return m ? `${m[1] ? `${m[1]}/` : ''}${m[2]}` : undefined;
-}
+export { partialName } from './helpers';
+export type { TemplateSources } from './helpers';
+export type { Renderer } from './runtime';
 
 class QuotingGuard extends Handlebars.Visitor {
   problems: string[] = [];
@@ -48,7 +22,8 @@ class QuotingGuard extends Handlebars.Visitor {
   }
 }
 
-function guard(name: string, source: string): void {
+/** Throws a TemplateError when `source` does not parse or lets a value through unquoted. */
+export function guard(name: string, source: string): void {
   let ast: hbs.AST.Program;
   try {
     ast = Handlebars.parse(source);
@@ -60,27 +35,33 @@ function guard(name: string, source: string): void {
   if (visitor.problems.length > 0) throw new TemplateError(name, visitor.problems[0]);
 }
 
-export interface Renderer {
-  render(name: string, context: object): string;
-}
-
-export function createRenderer(sources: TemplateSources): Renderer {
-  const hbs = Handlebars.create();
-  for (const [helper, fn] of Object.entries(QUOTING_HELPERS)) hbs.registerHelper(helper, fn);
+function compileAll(env: typeof Handlebars, sources: TemplateSources): Record<string, CompiledTemplate> {
+  const out: Record<string, CompiledTemplate> = {};
   for (const [name, source] of Object.entries(sources)) {
     guard(name, source);
-    const partial = partialName(name);
-    if (partial) hbs.registerPartial(partial, source);
+    out[name] = env.compile(source, COMPILE_OPTIONS); // compiled on first use, inside render's TemplateError mapping
   }
-  return {
-    render(name, context) {
-      const source = sources[name];
-      if (source === undefined) throw new TemplateError(name, 'no such template');
-      try {
-        return hbs.compile(source, { noEscape: true, strict: true })(context);
-      } catch (err) {
-        throw new TemplateError(name, (err as Error).message.split('\n')[0]);
-      }
-    },
-  };
+  return out;
+}
+
+/** Every template compiled at run time (tests, and anything holding sources only). */
+export function createRenderer(sources: TemplateSources): Renderer {
+  const env = newEnvironment(Handlebars);
+  return rendererFor(env, compileAll(env, sources));
+}
+
+/** The precompiled built-ins, each replaced by the override of the same name, compiled (and guarded) now. */
+export function createOverriddenRenderer(precompiled: PrecompiledTemplates, overrides: TemplateSources): Renderer {
+  const env = newEnvironment(Handlebars);
+  return rendererFor(env, { ...bindPrecompiled(env, precompiled), ...compileAll(env, overrides) });
+}
+
+/** Build time: each template guarded, then precompiled to the JavaScript source of its template spec. */
+export function precompileSources(sources: TemplateSources): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, source] of Object.entries(sources)) {
+    guard(name, source);
+    out[name] = Handlebars.precompile(source, COMPILE_OPTIONS) as unknown as string;
+  }
+  return out;
 }

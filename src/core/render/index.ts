@@ -1,15 +1,14 @@
 /** Answers → plan → rendered files, each parsed back and checked. Pure. */
 import { Answers } from '../answers';
-import { Plan, planFor } from '../plan';
-import { checkRendered } from './check';
+import { Plan } from '../plan';
 import { createRenderer, TemplateSources } from './engine';
-import { renderPlan, RenderedFile } from './render';
+import { RenderedFile } from './render';
+import { renderChecked } from './render-checked';
 
+/** Compiles `sources` now; the CLI uses renderChecked with the precompiled renderer instead (io/templates.ts). */
 export function renderAnswers(answers: Answers, sources: TemplateSources): { plan: Plan; files: RenderedFile[] } {
-  const plan = planFor(answers);
-  const files = renderPlan(plan, createRenderer(sources));
-  checkRendered(plan, files);
-  return { plan, files };
+  return renderChecked(answers, createRenderer(sources));
 }
 
+export { renderChecked };
 export type { RenderedFile };

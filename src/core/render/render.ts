@@ -1,6 +1,6 @@
 /** Plan + templates → file contents. Pure: no file system, no terminal. */
 import { Plan } from '../plan';
-import { Renderer } from './engine';
+import { Renderer } from './runtime';
 
 export type FileRole = 'ci' | 'runner' | 'register' | 'values';
 

@@ -1,0 +1,158 @@
+#!/usr/bin/env node
+/**
+ * Bundles the CLI into dist/ so the published package needs no runtime dependencies.
+ *
+ * ESM with code splitting: dist/cli.mjs holds argument parsing (yargs) and the error-to-exit-code mapping;
+ * every `await import('./x')` in src/ becomes its own chunk, loaded when that command runs, and code shared
+ * by several commands (errors, answers, ...) lands in shared chunks, so `instanceof UsageError` holds across
+ * them (separate CommonJS bundles per command would each carry their own copy of the error classes).
+ *
+ * The built-in templates are guarded and precompiled here (src/io/builtin-templates.ts is replaced by the
+ * generated specs), so start-up needs the Handlebars runtime only; the compiler is a chunk loaded when
+ * `--templates DIR` overrides have to be compiled.
+ */
+'use strict';
+const fs = require('node:fs');
+const path = require('node:path');
+const esbuild = require('esbuild');
+
+const ROOT = path.resolve(__dirname, '..');
+const DIST = path.join(ROOT, 'dist');
+const META = path.join(ROOT, '.build', 'meta.json');
+const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+
+/** The guard and precompiler come from src/ itself, bundled for this script to call. */
+function loadPrecompiler() {
+  const out = esbuild.buildSync({
+    entryPoints: [path.join(ROOT, 'scripts', 'precompile-entry.ts')],
+    bundle: true, platform: 'node', format: 'cjs', write: false, logLevel: 'error',
+  });
+  const mod = { exports: {} };
+  new Function('module', 'exports', 'require', '__filename', '__dirname', out.outputFiles[0].text)(mod, mod.exports, require, __filename, __dirname);
+  return mod.exports;
+}
+
+function precompiledModule() {
+  const { precompileBuiltins } = loadPrecompiler();
+  const specs = precompileBuiltins(path.join(ROOT, 'templates')); // throws on an unquoted {{x}}: the build fails
+  const entries = Object.entries(specs).map(([name, spec]) => `  ${JSON.stringify(name)}: ${spec},`);
+  return `const TEMPLATES = {\n${entries.join('\n')}\n};\nexport function builtinTemplates() {\n  return TEMPLATES;\n}\n`;
+}
+
+const builtinTemplatesPlugin = {
+  name: 'precompiled-builtin-templates',
+  setup(build) {
+    const target = path.join(ROOT, 'src', 'io', 'builtin-templates.ts');
+    const contents = precompiledModule();
+    build.onLoad({ filter: /builtin-templates\.ts$/ }, (args) => (args.path === target ? { contents, loader: 'js' } : undefined));
+  },
+};
+
+/**
+ * `import ... from 'fs'` in an ES module makes Node build the module's whole export list, which runs every
+ * lazy getter (fs.promises → readline, util → parseArgs, ...): about a third of our start-up. Turning each
+ * built-in import into a CommonJS require() keeps Node's lazy loading; esbuild's interop reads a property
+ * only where the code uses it.
+ */
+/**
+ * yargs checks its own invariants with assert.strictEqual/notStrictEqual on every run; loading assert also
+ * sets up colours and process.stderr, ~10% of a --help. A check that holds needs no assert module (both
+ * compare with Object.is); one that fails calls the real assert, which throws its usual AssertionError.
+ */
+const ASSERT_SOURCE = `
+const real = () => require('assert');
+exports.strictEqual = (a, b, ...rest) => (Object.is(a, b) ? undefined : real().strictEqual(a, b, ...rest));
+exports.notStrictEqual = (a, b, ...rest) => (Object.is(a, b) ? real().notStrictEqual(a, b, ...rest) : undefined);
+`;
+
+function builtinModuleSource(name) {
+  if (name.replace(/^node:/, '') === 'assert') return ASSERT_SOURCE;
+  return `module.exports = require(${JSON.stringify(name)});`;
+}
+
+const builtinsAsRequirePlugin = {
+  name: 'builtins-as-require',
+  setup(build) {
+    const builtins = new Set(require('node:module').builtinModules);
+    build.onResolve({ filter: /^[a-z_:/]+$/ }, (args) => {
+      if (args.kind === 'require-call' || !builtins.has(args.path.replace(/^node:/, ''))) return undefined;
+      return { path: args.path, namespace: 'builtin-as-require' };
+    });
+    build.onLoad({ filter: /.*/, namespace: 'builtin-as-require' }, (args) => ({ contents: builtinModuleSource(args.path), loader: 'js' }));
+  },
+};
+
+/**
+ * Only dist/'s top-level files are the bundle (and only they are packed: `files` in package.json). `npm run
+ * build` then lets tsc type-check and emit dist/<folder>/*.js beside it, for tests that load one module.
+ */
+function removeOldBundle() {
+  if (!fs.existsSync(DIST)) return;
+  for (const entry of fs.readdirSync(DIST, { withFileTypes: true })) if (entry.isFile()) fs.rmSync(path.join(DIST, entry.name));
+}
+
+async function main() {
+  removeOldBundle();
+  const result = await esbuild.build({
+    entryPoints: { cli: path.join(ROOT, 'src', 'cli', 'main.ts') },
+    outdir: DIST,
+    bundle: true,
+    splitting: true, // needs format esm; each output is turned into CommonJS below
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    chunkNames: 'chunk-[hash]', // flat in dist/, so every chunk's __dirname is dist/
+    minify: process.env.BUILD_NO_MINIFY !== '1',
+    legalComments: 'none', // the licences of bundled packages are listed in dist/THIRD-PARTY.txt below
+    metafile: true,
+    write: false,
+    logLevel: 'warning',
+    // yargs' ESM build reads import.meta.url (to find its locale files); in CommonJS that is this file's URL.
+    define: { BUNDLED_VERSION: JSON.stringify(pkg.version), BUNDLED_ROOT: JSON.stringify('..'), 'import.meta.url': '__importMetaUrl' },
+    plugins: [builtinTemplatesPlugin, builtinsAsRequirePlugin],
+  });
+  fs.mkdirSync(DIST, { recursive: true });
+  for (const file of result.outputFiles) fs.writeFileSync(file.path, toCommonJs(file.text));
+  fs.mkdirSync(path.dirname(META), { recursive: true });
+  fs.writeFileSync(META, JSON.stringify(result.metafile));
+  fs.writeFileSync(path.join(DIST, 'THIRD-PARTY.txt'), thirdPartyNotices(result.metafile));
+}
+
+/**
+ * Node 20 loads ES modules through a loader that itself costs about a tenth of Node's start-up (fs/promises,
+ * readline, async module jobs); CommonJS chunks are read and compiled synchronously. Chunks still share one
+ * copy of each module through require's cache, so `instanceof UsageError` holds across them, and each
+ * `import()` becomes a require() run when that command runs.
+ */
+function toCommonJs(code) {
+  const out = esbuild.transformSync(code, {
+    format: 'cjs',
+    platform: 'node',
+    target: 'node20',
+    supported: { 'dynamic-import': false },
+    minify: process.env.BUILD_NO_MINIFY !== '1',
+    legalComments: 'none',
+  }).code;
+  return `"use strict";var __importMetaUrl=require("node:url").pathToFileURL(__filename).href;${out}`;
+}
+
+/** The bundled packages, with their licence texts: minified code drops the comments that carried them. */
+function thirdPartyNotices(metafile) {
+  const packages = new Map();
+  for (const input of Object.keys(metafile.inputs)) {
+    const m = /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(input);
+    if (m && !packages.has(m[1])) packages.set(m[1], path.join(ROOT, 'node_modules', m[1]));
+  }
+  const parts = [];
+  for (const [name, dir] of [...packages].sort()) {
+    const info = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'));
+    const licenceFile = fs.readdirSync(dir).find((f) => /^licen[cs]e/i.test(f));
+    parts.push(`${name}@${info.version} (${info.license})\n${licenceFile ? fs.readFileSync(path.join(dir, licenceFile), 'utf8').trim() : ''}\n`);
+  }
+  return parts.join('\n----------------------------------------\n\n');
+}
+
+main().catch((err) => {
+  console.error(err.message);
+  process.exit(1);
+});

@@ -1,0 +1,24 @@
+/**
+ * What the answers file records of each file the tool writes: a fingerprint of the whole file and of
+ * each part it owns. Written at init; read by the merge (core/merge), which is loaded only when used.
+ */
+import { FileRole } from '../render/render';
+import { sha256 } from './fingerprint';
+import { runnerParts } from './runner-parts';
+import { pipelineComments, pipelineParts } from './yaml-parts';
+
+/** What the answers file records per file: the whole render's fingerprint and one per part. */
+export interface FileRecord {
+  file: string;
+  /** Key path → fingerprint of that part's data as the tool last wrote it; undefined = not recorded (schema 1). */
+  parts?: Record<string, string>;
+  /** .gitlab-ci.yml: fingerprint of the comments in each part (and the header) as the tool wrote them. */
+  comments?: Record<string, string>;
+}
+
+/** What to record for a file the tool writes as rendered. */
+export function freshRecord(role: FileRole, rendered: string, runnerName: string): FileRecord {
+  if (role === 'ci') return { file: sha256(rendered), parts: pipelineParts(rendered), comments: pipelineComments(rendered) };
+  return { file: sha256(rendered), parts: role === 'runner' ? runnerParts(rendered, runnerName) : {} };
+}
+

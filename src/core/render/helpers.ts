@@ -1,0 +1,40 @@
+/** The quoting helpers every template value must go through, and how partial names are derived. No Handlebars here. */
+import { commentText, shellWord, tomlKey, tomlValue, yamlLiteralBlock, yamlString } from './quote';
+
+/** Template sources by name: `ci/dind.yml`, `ci/partials/jobs.yml`, ... (no `.hbs`). */
+export type TemplateSources = Record<string, string>;
+
+/** Compile options shared by the build-time precompiler and run-time compilation of overrides. */
+export const COMPILE_OPTIONS = { noEscape: true, strict: true } as const;
+
+// Handlebars passes its options object last; only yamlBlock reads it (its hash).
+type HelperOptions = { hash?: Record<string, unknown> };
+
+export const QUOTING_HELPERS: Record<string, (value: unknown, options?: HelperOptions) => string> = {
+  yaml: (v) => {
+    if (typeof v === 'number' && Number.isSafeInteger(v)) return String(v);
+    if (typeof v !== 'string') throw new TypeError(`yaml helper takes text or a whole number, got ${JSON.stringify(v)}`);
+    return yamlString(v);
+  },
+  toml: tomlValue,
+  sh: (v) => {
+    if (typeof v !== 'string') throw new TypeError(`sh helper takes text, got ${JSON.stringify(v)}`);
+    return shellWord(v);
+  },
+  tomlKey: (v) => tomlKey(String(v)),
+  yamlKey: (v) => (/^[A-Za-z_][A-Za-z0-9_]*$/.test(String(v)) ? String(v) : yamlString(String(v))),
+  comment: (v) => commentText(String(v)),
+  // {{yamlBlock text indent=4}}: helper output is not re-indented, so the template says the column.
+  yamlBlock: (v, options) => {
+    if (typeof v !== 'string') throw new TypeError(`yamlBlock helper takes text, got ${JSON.stringify(v)}`);
+    const indent = options?.hash?.indent ?? 2;
+    if (typeof indent !== 'number' || !Number.isInteger(indent) || indent < 1) throw new TypeError(`yamlBlock indent must be a positive whole number, got ${JSON.stringify(indent)}`);
+    return yamlLiteralBlock(v, ' '.repeat(indent));
+  },
+};
+
+/** `ci/partials/jobs.yml` is used as `{{> ci/jobs}}`. */
+export function partialName(name: string): string | undefined {
+  const m = /^(.*?)\/?partials\/(.+?)(\.[a-z]+)?$/.exec(name);
+  return m ? `${m[1] ? `${m[1]}/` : ''}${m[2]}` : undefined;
+}
