@@ -6,7 +6,7 @@ import YAML, { isMap, Pair, YAMLMap } from 'yaml';
 import { UsageError } from '../errors';
 import { decide, PartPrints, Verdict } from './decide';
 import { sha256 } from '../record/fingerprint';
-import { commentsIn, HEADER, pipelineComments, pipelineParts, topPairs } from '../record/yaml-parts';
+import { commentsIn, HEADER, pipelineComments, pipelineParts, pipelineRecord, topPairs } from '../record/yaml-parts';
 
 export { HEADER, pipelineComments, pipelineParts };
 import { FileRecord, MergeInput, MergeOutcome, PartIssue, recordedText } from './outcome';
@@ -97,11 +97,11 @@ function mergeHeader(m: Merging, record: FileRecord): boolean {
 }
 
 export function mergePipeline(input: MergeInput): MergeOutcome {
-  const fresh = { file: sha256(input.rendered), parts: pipelineParts(input.rendered), comments: pipelineComments(input.rendered) };
+  const fresh = pipelineRecord(input.rendered);
   if (input.current === undefined) return { contents: input.rendered, record: fresh, issues: [], backup: false, notes: [], moved: [] };
   const doc = parsePipeline(input.current, input.display);
   const lastWritten = recordedText(input);
-  const recorded = input.record?.parts !== undefined || lastWritten === undefined ? input.record : { file: input.record!.file, parts: pipelineParts(lastWritten), comments: pipelineComments(lastWritten) };
+  const recorded = input.record?.parts !== undefined || lastWritten === undefined ? input.record : { ...pipelineRecord(lastWritten), file: input.record!.file };
   const m: Merging = { input, doc, next: YAML.parseDocument(input.rendered), base: input.base === undefined ? undefined : YAML.parseDocument(input.base), recorded, issues: [] };
   const record: FileRecord = { file: fresh.file, parts: {}, comments: {} };
   const mine = topPairs(doc);

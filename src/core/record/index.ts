@@ -5,7 +5,7 @@
 import { FileRole } from '../render/render';
 import { sha256 } from './fingerprint';
 import { runnerParts } from './runner-parts';
-import { pipelineComments, pipelineParts } from './yaml-parts';
+import { pipelineRecord } from './yaml-parts';
 
 /** What the answers file records per file: the whole render's fingerprint and one per part. */
 export interface FileRecord {
@@ -18,7 +18,7 @@ export interface FileRecord {
 
 /** What to record for a file the tool writes as rendered. */
 export function freshRecord(role: FileRole, rendered: string, runnerName: string): FileRecord {
-  if (role === 'ci') return { file: sha256(rendered), parts: pipelineParts(rendered), comments: pipelineComments(rendered) };
+  if (role === 'ci') return pipelineRecord(rendered);
   return { file: sha256(rendered), parts: role === 'runner' ? runnerParts(rendered, runnerName) : {} };
 }
 

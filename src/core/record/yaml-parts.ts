@@ -23,8 +23,8 @@ export function topPairs(doc: Doc): Map<string, Pair> {
 }
 
 /** Fingerprint of each top-level key's data: comments and formatting are not part of it. */
-export function pipelineParts(text: string): Record<string, string> {
-  const doc = YAML.parseDocument(text);
+export function pipelineParts(text: string | Doc): Record<string, string> {
+  const doc = typeof text === 'string' ? YAML.parseDocument(text) : text;
   return Object.fromEntries([...topPairs(doc)].map(([key, pair]) => [key, printOf(doc, pair.value ?? null)!]));
 }
 
@@ -47,9 +47,15 @@ export function commentsIn(node: unknown): string[] {
  * Fingerprint of the comments in each part, and of the header: comments are not edits, but when
  * they are as the tool wrote them, a part it updates takes the template's new comments too.
  */
-export function pipelineComments(text: string): Record<string, string> {
-  const doc = YAML.parseDocument(text);
+export function pipelineComments(text: string | Doc): Record<string, string> {
+  const doc = typeof text === 'string' ? YAML.parseDocument(text) : text;
   const prints = [...topPairs(doc)].map(([key, pair]): [string, string] => [key, sha256(JSON.stringify(commentsIn(pair.value)))]);
   return Object.fromEntries([[HEADER, sha256(doc.commentBefore ?? '')], ...prints]);
 }
 
+
+/** The record of a pipeline: whole-file fingerprint, parts and comments, from one parse. */
+export function pipelineRecord(text: string): { file: string; parts: Record<string, string>; comments: Record<string, string> } {
+  const doc = YAML.parseDocument(text);
+  return { file: sha256(text), parts: pipelineParts(doc), comments: pipelineComments(doc) };
+}
