@@ -22,14 +22,14 @@ export function tempDir(prefix = 'gitlab-dind-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 }
 
-/** Every file below a folder, relative path → contents. */
-export function tree(dir: string): Record<string, string> {
+/** Every file below a folder, relative path → what `describe` says of it (by default its contents). */
+export function tree(dir: string, describe = (full: string) => fs.readFileSync(full, 'utf8')): Record<string, string> {
   const out: Record<string, string> = {};
   const walk = (d: string) => {
     for (const e of fs.readdirSync(d, { withFileTypes: true })) {
       const full = path.join(d, e.name);
       if (e.isDirectory()) walk(full);
-      else out[path.relative(dir, full).split(path.sep).join('/')] = fs.readFileSync(full, 'utf8');
+      else out[path.relative(dir, full).split(path.sep).join('/')] = describe(full);
     }
   };
   walk(dir);
@@ -60,14 +60,5 @@ export function cli(cwd: string, ...args: string[]): StatusRun {
 
 /** Every file under dir with its text and mode: to prove a run wrote nothing. */
 export function snapshot(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (d: string) => {
-    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
-      const full = path.join(d, e.name);
-      if (e.isDirectory()) walk(full);
-      else out[path.relative(dir, full)] = `${(fs.statSync(full).mode & 0o777).toString(8)} ${fs.readFileSync(full, 'utf8')}`;
-    }
-  };
-  walk(dir);
-  return out;
+  return tree(dir, (full) => `${(fs.statSync(full).mode & 0o777).toString(8)} ${fs.readFileSync(full, 'utf8')}`);
 }
