@@ -102,6 +102,6 @@ describe('output and exit codes', () => {
     const missing = cli(tempDir(), 'lint', '--ci', 'nope.yml');
     expect([missing.code, missing.stderr]).toEqual([2, 'gitlab-dind: --ci nope.yml: no such file\n']);
     const format = cli(tempDir({ '.gitlab-ci.yml': BROKEN_CI }), 'lint', '--format', 'xml');
-    expect([format.code, format.stderr]).toEqual([2, 'gitlab-dind: --format xml: expected text or json\n']);
+    expect([format.code, format.stderr]).toEqual([2, 'gitlab-dind: --format: "xml" is not valid; expected text or json\n']);
   });
 });

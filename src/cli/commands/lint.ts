@@ -19,9 +19,9 @@ function text(findings: Finding[], names: string[]): string {
 
 export function lintCommand(args: LintArgs, io: CliIo): number {
   const format = args.format ?? 'text';
-  if (format !== 'text' && format !== 'json') throw new UsageError(`--format ${format}: expected text or json`);
+  if (format !== 'text' && format !== 'json') throw new UsageError(`--format: ${JSON.stringify(format)} is not valid; expected text or json`);
   for (const flag of ['ci', 'runner'] as const) {
-    if (args[flag] !== undefined && (typeof args[flag] !== 'string' || args[flag] === '')) throw new UsageError(`--${flag} ${String(args[flag])}: expected one file path`);
+    if (args[flag] !== undefined && (typeof args[flag] !== 'string' || args[flag] === '')) throw new UsageError(`--${flag}: ${JSON.stringify(args[flag])} is not valid; expected one file path`);
   }
   const files = readLintFiles(io.cwd, { ci: args.ci, runner: args.runner });
   const findings = lint(files);
