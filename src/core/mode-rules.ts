@@ -16,10 +16,6 @@ const privileged = (r: RunnerSection): boolean => Boolean(r.docker?.privileged ?
 const certsShared = (r: RunnerSection): boolean => Boolean(r.docker?.volumes?.includes(CERTS_VOLUME) || r.kubernetes?.emptyDirs?.includes(CERTS_VOLUME));
 
 export const isDindService = (name: string): boolean => /(^|\/)docker:[^/]*dind/.test(name);
-export const dockerTagOf = (image: string): string => image.slice(image.lastIndexOf(':') + 1);
-export const registryOf = (image: string): string => image.slice(0, image.lastIndexOf('/') + 1);
-/** `29.10.1-cli`, `29.10.1-dind`, `29.10.1` → `29.10.1`. */
-export const dockerVersionOf = (image: string): string => dockerTagOf(image).replace(/-(cli|dind(-rootless)?)$/, '');
 
 export function dindRules(job: EffectiveJob, runner: RunnerSection, tls: boolean): string[] {
   const problems: string[] = [];
@@ -31,7 +27,7 @@ export function dindRules(job: EffectiveJob, runner: RunnerSection, tls: boolean
   if (runner.docker?.volumes?.includes(SOCKET_VOLUME)) problems.push('dind service and a bound Docker socket conflict');
   // Only a docker CLI image must match the daemon; a test image (maven, node) beside dind is fine.
   const cli = job.image !== undefined && /(^|\/)docker:/.test(job.image);
-  if (cli && (dockerVersionOf(job.image!) !== dockerVersionOf(service.name) || registryOf(job.image!) !== registryOf(service.name))) {
+  if (cli && (tagVersion(job.image!) !== tagVersion(service.name) || canonicalRegistry(job.image!) !== canonicalRegistry(service.name))) {
     problems.push(`${job.name}: CLI image ${job.image} and dind service ${service.name} differ in version or registry`);
   }
   const host = job.variables.DOCKER_HOST;

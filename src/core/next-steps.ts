@@ -21,7 +21,3 @@ export function nextSteps(plan: Plan, paths: { ci: string; runner: string; regis
   steps.push(`Commit ${paths.ci} and ${paths.answers}.`);
   return steps;
 }
-
-export function warnings(plan: Plan): string[] {
-  return plan.mode.warnings;
-}

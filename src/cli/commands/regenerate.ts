@@ -5,17 +5,17 @@
 import path from 'node:path';
 import { Answers } from '../../core/answers';
 import { AnswersFile } from '../../core/answers-file';
-import { UsageError } from '../../core/errors';
 import { mergeFile, MergeOutcome, PartIssue } from '../../core/merge';
 import { unifiedDiff } from '../../core/merge/line-diff';
 import { renderChecked } from '../../core/render/render-checked';
 import { toolVersion } from '../../io/package-info';
 import { displayPath, outputFiles, ProjectFile, projectPaths, readIfExists } from '../../io/project';
 import { loadRenderer } from '../../io/templates';
-import { ensureWritableDir, planWrites, writeAll } from '../../io/write-files';
+import { planWrites, writeAll } from '../../io/write-files';
 import { single } from '../init-flags';
 import { CliIo } from '../io';
 import { reportInterrupted } from '../interrupted';
+import { DEFAULT_OUT, resolveOutFolder } from '../out-folder';
 import { RegenerateArgs } from '../regenerate-flags';
 
 export type { RegenerateArgs } from '../regenerate-flags';
@@ -27,11 +27,7 @@ export interface Project {
 }
 
 export function projectDir(args: RegenerateArgs, io: CliIo): string {
-  const outFlag = single('out', args.out);
-  if (outFlag !== undefined && (typeof outFlag !== 'string' || outFlag === '')) throw new UsageError(`--out: ${JSON.stringify(outFlag)} is not valid; expected a folder`);
-  const out = path.resolve(io.cwd, (outFlag as string | undefined) ?? '.');
-  ensureWritableDir(out, 'out');
-  return out;
+  return resolveOutFolder(single('out', args.out) ?? DEFAULT_OUT, io.cwd);
 }
 
 /** An upgrade's extra input: the render before it (to combine changes inside a part) and the pins it moves. */
