@@ -37,10 +37,20 @@ export function checkDockerVersion(value: string): string | undefined {
   return majorOf(value) >= OLDEST_SUPPORTED_MAJOR ? undefined : expected;
 }
 
+/**
+ * A matched host[:port] whose port is in range and whose host a URL parser takes: every host check
+ * (registry, mirror prefix, mirror URL, GitLab URL) then agrees, e.g. on a malformed `xn--` label.
+ */
 function portOk(match: RegExpMatchArray | null): boolean {
   if (!match) return false;
   const port = match[1];
-  return port === undefined || (Number(port) >= 1 && Number(port) <= 65535);
+  if (port !== undefined && (Number(port) < 1 || Number(port) > 65535)) return false;
+  try {
+    new URL(`https://${match[0]}/`);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 export function checkRegistryHost(value: string): string | undefined {

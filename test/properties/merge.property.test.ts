@@ -8,7 +8,7 @@ import { RawAnswers, resolveAnswers } from '../../src/core/answers';
 import { freshRecord, mergeFile } from '../../src/core/merge';
 import { renderAnswers } from '../../src/core/render';
 import { loadTemplates } from '../../src/io/templates';
-import { freeText, rawAnswers, RUNS } from '../support/arbitraries';
+import { FC_PARAMS, freeText, rawAnswers, RUNS } from '../support/arbitraries';
 
 const SOURCES = loadTemplates(undefined);
 const ciOf = (raw: RawAnswers) => renderAnswers(resolveAnswers(raw), SOURCES).files.find((f) => f.role === 'ci')!.contents;
@@ -86,6 +86,6 @@ test('generate keeps every user edit, and --check is clean right after; an upgra
       const after = YAML.parse(up.contents) as Record<string, unknown>;
       for (const k of userKeys) expect(after[k]).toEqual(userData[k]);
     }),
-    { numRuns: Math.max(20, Math.floor(RUNS / 3)) },
+    { numRuns: Math.max(20, Math.floor(RUNS / 3)), ...FC_PARAMS },
   );
 });

@@ -13,7 +13,7 @@ import { effectiveJobs } from '../../src/core/pipeline';
 import { renderAnswers } from '../../src/core/render';
 import { splitShellWords } from '../../src/core/shell-words';
 import { loadTemplates } from '../../src/io/templates';
-import { freeText, rawAnswers, RUNS } from '../support/arbitraries';
+import { FC_PARAMS, freeText, rawAnswers, RUNS } from '../support/arbitraries';
 import { gitlabCiLocalList, runCli, tempDir } from '../support/cli';
 import { schemaErrors, validateCi, validateRunner } from '../support/schemas';
 
@@ -43,7 +43,7 @@ test('every answer set renders files that parse, validate and keep each value ex
       expect(words[words.indexOf('--name') + 1]).toBe(answers.runnerName);
       if (text.values) expect(YAML.parse(text.values).runners.config).toContain('[[runners]]');
     }),
-    { numRuns: RUNS },
+    { numRuns: RUNS, ...FC_PARAMS },
   );
 });
 
@@ -62,7 +62,7 @@ test('every refused value is refused in one line that names its flag', () => {
         expect((err as Error).message).not.toMatch(/[\r\n]/);
       }
     }),
-    { numRuns: RUNS * 4 },
+    { numRuns: RUNS * 4, ...FC_PARAMS },
   );
 });
 
