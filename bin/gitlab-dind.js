@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 'use strict';
-// Node 22.1+ keeps compiled code between runs (in the OS temp folder, as TypeScript's tsc does); a no-op on 20.
-require('node:module').enableCompileCache?.();
+const path = require('node:path');
 // dist/ is the esbuild bundle: each command in a chunk of its own, required when it runs (scripts/build.js).
-require('../dist/cli.js').run(process.argv.slice(2)).then((code) => {
+const dist = path.join(__dirname, '..', 'dist');
+// V8's compiled code kept between runs (Node's own compile cache on 22.1+): most of a run is compiling the bundle.
+require(path.join(dist, 'compile-cache.js')).enableCompileCache(dist);
+require(path.join(dist, 'cli.js')).run(process.argv.slice(2)).then((code) => {
   process.exitCode = code;
 });

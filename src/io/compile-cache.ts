@@ -1,0 +1,145 @@
+/**
+ * Keeps V8's compiled code for the bundle between runs, as `module.enableCompileCache()` does from Node
+ * 22.1 on. Most of a one-off run's time past Node's own start-up is spent compiling the bundle (yargs,
+ * yaml, TOML) rather than running it; with V8's code cache a repeat run skips that compile.
+ *
+ * Only files at the top of the bundle's folder go through here; everything else loads as usual. A cache
+ * file is taken only when it was made from this build of this file (beside V8's own version and flag
+ * checks), it lives in a folder only this user can write, and any failure to read or write it falls
+ * back to compiling: the cache can make a run faster, never different. NODE_DISABLE_COMPILE_CACHE=1 turns
+ * it off, NODE_COMPILE_CACHE=DIR moves it: the same switches as Node's own.
+ */
+import fs from 'node:fs';
+import Module from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import vm from 'node:vm';
+
+/** What happened to each bundle file this run: loaded from the cache, or compiled (and why). */
+export type CacheOutcome = 'hit' | 'missing' | 'stale' | 'rejected';
+
+interface LoadableModule {
+  exports: unknown;
+}
+type Loader = (module: LoadableModule, filename: string) => void;
+interface ModuleInternals {
+  _extensions: Record<string, Loader>;
+  wrap(source: string): string;
+  enableCompileCache?: () => unknown;
+}
+
+const outcomes = new Map<string, CacheOutcome>();
+
+/** Set by the bundler (scripts/build.js): a hash of every file of this build of the bundle. */
+declare const BUNDLE_ID: string | undefined;
+
+/**
+ * What a cache file must have been made from: this build of the bundle (a hash of all its files, so no
+ * hashing at run time) and this very file, as its size and time stamp tell if someone edited it since.
+ */
+function sourceKey(buildId: string, filename: string): string {
+  const stat = fs.statSync(filename);
+  return `${buildId} ${stat.size} ${stat.mtimeMs}`;
+}
+
+/** Per user (compiled code is code: another user must not be able to plant it) and per V8 build. */
+export function defaultCacheDir(): string {
+  const base = process.env.NODE_COMPILE_CACHE || path.join(os.tmpdir(), 'gitlab-dind-compile-cache');
+  const user = typeof process.getuid === 'function' ? `-${process.getuid()}` : '';
+  return path.join(`${base}${user}`, `${process.versions.v8}-${process.arch}`);
+}
+
+/**
+ * 'private': ours, and nobody else can write to it (on Windows %TEMP% is already per user); 'absent': made
+ * private when first written; 'foreign': never read or written.
+ */
+function folderState(dir: string): 'private' | 'absent' | 'foreign' {
+  let stat: fs.Stats;
+  try {
+    stat = fs.lstatSync(dir);
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'absent' : 'foreign';
+  }
+  if (!stat.isDirectory()) return 'foreign';
+  if (typeof process.getuid !== 'function') return 'private';
+  return stat.uid === process.getuid() && (stat.mode & 0o022) === 0 ? 'private' : 'foreign';
+}
+
+/** A cache file: the key of the source it was made from, a newline, then V8's data. */
+function readCache(file: string, key: string): { data?: Buffer; stale: boolean } {
+  let raw: Buffer;
+  try {
+    raw = fs.readFileSync(file);
+  } catch {
+    return { stale: false };
+  }
+  const header = Buffer.from(`${key}\n`);
+  return raw.subarray(0, header.length).equals(header) ? { data: raw.subarray(header.length), stale: false } : { stale: true };
+}
+
+function writeCaches(dir: string, pending: Map<string, { script: vm.Script; key: string }>): void {
+  try {
+    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+    if (folderState(dir) !== 'private') return;
+    for (const [file, { script, key }] of pending) {
+      // Made after the run, so it holds the functions this run compiled lazily too, not only the top level.
+      const data = Buffer.concat([Buffer.from(`${key}\n`), script.createCachedData()]);
+      const temp = `${file}.${process.pid}.tmp`;
+      fs.writeFileSync(temp, data, { mode: 0o600 });
+      fs.renameSync(temp, file); // whole or not at all: runs in parallel never read half a file
+    }
+  } catch {
+    // A cache that cannot be written only means the next run compiles again.
+  }
+}
+
+export interface CompileCacheOptions {
+  /** Tells this build of the bundle from any other; the bundler sets it. */
+  buildId?: string;
+  cacheDir?: string;
+}
+
+/**
+ * Loads the bundle files at the top of `bundleDir` through V8's code cache kept in a cache folder. On Node
+ * with its own compile cache (22.1+) that one is used instead. Returns whether a cache is in use.
+ */
+export function enableCompileCache(bundleDir: string, options: CompileCacheOptions = {}): boolean {
+  if (process.env.NODE_DISABLE_COMPILE_CACHE) return false;
+  const internals = Module as unknown as ModuleInternals;
+  if (typeof internals.enableCompileCache === 'function') {
+    internals.enableCompileCache();
+    return true;
+  }
+  const buildId = options.buildId ?? (typeof BUNDLE_ID === 'string' ? BUNDLE_ID : undefined);
+  if (!buildId) return false; // not a bundle: nothing tells one build from another
+  const cacheDir = options.cacheDir ?? defaultCacheDir();
+  const prefix = path.resolve(bundleDir) + path.sep;
+  const cacheUsable = folderState(cacheDir) !== 'foreign';
+  const pending = new Map<string, { script: vm.Script; key: string }>();
+  const loadJs = internals._extensions['.js'];
+  internals._extensions['.js'] = (module, filename) => {
+    if (!filename.startsWith(prefix) || filename.slice(prefix.length).includes(path.sep)) {
+      loadJs(module, filename);
+      return;
+    }
+    const source = fs.readFileSync(filename, 'utf8');
+    const key = sourceKey(buildId, filename);
+    const cacheFile = path.join(cacheDir, `${path.basename(filename)}.cache`);
+    const cached = cacheUsable ? readCache(cacheFile, key) : { stale: false };
+    const script = new vm.Script(internals.wrap(source), { filename, cachedData: cached.data });
+    const outcome: CacheOutcome = cached.data ? (script.cachedDataRejected ? 'rejected' : 'hit') : cached.stale ? 'stale' : 'missing';
+    outcomes.set(filename, outcome);
+    if (outcome !== 'hit' && cacheUsable) pending.set(cacheFile, { script, key });
+    const wrapper = script.runInThisContext({ displayErrors: true }) as (...args: unknown[]) => void;
+    wrapper.call(module.exports, module.exports, Module.createRequire(filename), module, filename, path.dirname(filename));
+  };
+  process.once('exit', () => {
+    if (pending.size > 0) writeCaches(cacheDir, pending);
+  });
+  return true;
+}
+
+/** Each bundle file loaded so far and what the cache did for it (for tests and the bench). */
+export function compileCacheOutcomes(): ReadonlyMap<string, CacheOutcome> {
+  return outcomes;
+}

@@ -1,0 +1,139 @@
+/**
+ * The compile cache (src/io/compile-cache.ts) in child processes, as the bin uses it: each run a fresh Node
+ * that hooks the loading of a small bundle folder, so what one run leaves, the next one finds.
+ */
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { BIN, ROOT, tempDir } from '../support/cli';
+
+const MODULE = path.join(ROOT, 'dist', 'io', 'compile-cache.js');
+
+interface Result {
+  enabled: boolean;
+  value: unknown;
+  outcomes: Record<string, string>;
+}
+
+let work: string;
+let bundle: string;
+let cacheDir: string;
+
+beforeEach(() => {
+  work = tempDir('compile-cache-');
+  bundle = path.join(work, 'bundle');
+  cacheDir = path.join(work, 'cache');
+  fs.mkdirSync(path.join(bundle, 'nested'), { recursive: true });
+  fs.writeFileSync(path.join(bundle, 'main.js'), "'use strict';\nconst dep = require('./dep.js');\nmodule.exports = { value: dep.value * 2, nested: require('./nested/other.js'), dir: __dirname };\n");
+  fs.writeFileSync(path.join(bundle, 'dep.js'), 'exports.value = 21;\n');
+  fs.writeFileSync(path.join(bundle, 'nested', 'other.js'), "module.exports = 'nested';\n");
+});
+
+afterEach(() => fs.rmSync(work, { recursive: true, force: true }));
+
+function run(options: { buildId?: string; env?: Record<string, string> } = {}): Result {
+  const script = `
+    const cc = require(${JSON.stringify(MODULE)});
+    const enabled = cc.enableCompileCache(${JSON.stringify(bundle)}, { buildId: ${JSON.stringify(options.buildId ?? 'build-1')}, cacheDir: ${JSON.stringify(cacheDir)} });
+    const value = require(${JSON.stringify(path.join(bundle, 'main.js'))});
+    const outcomes = Object.fromEntries([...cc.compileCacheOutcomes()].map(([file, o]) => [require('node:path').relative(${JSON.stringify(bundle)}, file), o]));
+    console.log(JSON.stringify({ enabled, value, outcomes }));`;
+  const env: NodeJS.ProcessEnv = { ...process.env, ...options.env };
+  delete env.NODE_DISABLE_COMPILE_CACHE;
+  Object.assign(env, options.env);
+  const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', env });
+  if (r.status !== 0) throw new Error(r.stderr);
+  return JSON.parse(r.stdout) as Result;
+}
+
+const expected = () => ({ value: 42, nested: 'nested', dir: bundle });
+
+test('the first run compiles and keeps the cache; the next takes it, with the same result', () => {
+  const first = run();
+  expect(first).toEqual({ enabled: true, value: expected(), outcomes: { 'main.js': 'missing', 'dep.js': 'missing' } });
+  expect(fs.readdirSync(cacheDir).sort()).toEqual(['dep.js.cache', 'main.js.cache']);
+  const second = run();
+  expect(second).toEqual({ enabled: true, value: expected(), outcomes: { 'main.js': 'hit', 'dep.js': 'hit' } });
+});
+
+test('files in sub-folders of the bundle load as usual, uncached', () => {
+  expect(Object.keys(run().outcomes)).not.toContain(path.join('nested', 'other.js'));
+});
+
+test('the cache folder and files can be read and written by this user only', () => {
+  run();
+  expect(fs.statSync(cacheDir).mode & 0o777).toBe(0o700);
+  for (const name of fs.readdirSync(cacheDir)) expect(fs.statSync(path.join(cacheDir, name)).mode & 0o777).toBe(0o600);
+});
+
+test('an edited file is compiled anew, even at the same length: the edit runs, not the cached code', () => {
+  run();
+  const dep = path.join(bundle, 'dep.js');
+  const before = fs.statSync(dep);
+  fs.writeFileSync(dep, 'exports.value = 31;\n'); // same length
+  fs.utimesSync(dep, before.atime, new Date(before.mtimeMs + 5000));
+  const edited = run();
+  expect(edited.value).toEqual({ ...expected(), value: 62 });
+  expect(edited.outcomes['dep.js']).toBe('stale');
+  expect(run().outcomes['dep.js']).toBe('hit'); // and the new cache is of the edit
+  expect(run().value).toEqual({ ...expected(), value: 62 });
+});
+
+test('a cache from another build of the bundle is not taken', () => {
+  run({ buildId: 'build-1' });
+  expect(run({ buildId: 'build-2' }).outcomes).toEqual({ 'main.js': 'stale', 'dep.js': 'stale' });
+});
+
+test("a damaged cache is V8's to refuse: the run compiles, and its result is right", () => {
+  run();
+  const file = path.join(cacheDir, 'dep.js.cache');
+  const raw = fs.readFileSync(file);
+  const header = raw.indexOf(10) + 1;
+  fs.writeFileSync(file, Buffer.concat([raw.subarray(0, header), Buffer.alloc(raw.length - header, 7)]));
+  const damaged = run();
+  expect(damaged.value).toEqual(expected());
+  expect(damaged.outcomes['dep.js']).toBe('rejected');
+});
+
+test('a cache folder others can write to is neither read nor written', () => {
+  fs.mkdirSync(cacheDir, { mode: 0o777 });
+  fs.chmodSync(cacheDir, 0o777);
+  const r = run();
+  expect(r.value).toEqual(expected());
+  expect(fs.readdirSync(cacheDir)).toEqual([]);
+  // a planted file is not read either
+  fs.writeFileSync(path.join(cacheDir, 'dep.js.cache'), 'build-1 0 0\nplanted');
+  expect(run().outcomes['dep.js']).toBe('missing');
+});
+
+test('a cache that cannot be written does not fail the run', () => {
+  fs.writeFileSync(cacheDir, 'a file where the folder should be');
+  expect(run().value).toEqual(expected());
+  expect(run().value).toEqual(expected());
+});
+
+test('NODE_DISABLE_COMPILE_CACHE=1 turns it off, as it does Node’s own', () => {
+  const r = run({ env: { NODE_DISABLE_COMPILE_CACHE: '1' } });
+  expect(r).toEqual({ enabled: false, value: expected(), outcomes: {} });
+  expect(fs.existsSync(cacheDir)).toBe(false);
+});
+
+test('an error thrown in bundle code still names the file in its stack', () => {
+  fs.writeFileSync(path.join(bundle, 'dep.js'), "throw new Error('from dep');\n");
+  expect(() => run()).toThrow(new RegExp(`from dep[\\s\\S]*${path.join(bundle, 'dep.js').replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}:1`));
+});
+
+test('the built bin keeps its cache in NODE_COMPILE_CACHE, and a run from the cache writes what a compiled run does', () => {
+  const dir = path.join(work, 'node-cache');
+  const env: NodeJS.ProcessEnv = { ...process.env, NODE_COMPILE_CACHE: dir, FORCE_COLOR: '0' };
+  delete env.NODE_DISABLE_COMPILE_CACHE;
+  const once = () => spawnSync(process.execPath, [BIN, 'init', '--yes', '--dry-run'], { cwd: work, encoding: 'utf8', env });
+  const cold = once();
+  const warm = once();
+  expect(cold.status).toBe(0);
+  expect(warm.stdout).toBe(cold.stdout);
+  const folders = fs.readdirSync(path.dirname(dir)).filter((n) => n.startsWith('node-cache'));
+  expect(folders).toHaveLength(1);
+  const [version] = fs.readdirSync(path.join(path.dirname(dir), folders[0]));
+  expect(fs.readdirSync(path.join(path.dirname(dir), folders[0], version))).toContain('cli.js.cache');
+});
