@@ -70,6 +70,22 @@ function builtinModuleSource(name) {
   return `module.exports = require(${JSON.stringify(name)});`;
 }
 
+/**
+ * yargs looks for a package.json by listing every folder from the user's working folder up (escalade), to
+ * guess a version we set ourselves anyway: a needless walk (a few ms in a big project) that reads somebody
+ * else's file. Its one caller gets our own package.json instead, beside dist/.
+ */
+const ownPackageJsonPlugin = {
+  name: 'own-package-json',
+  setup(build) {
+    build.onResolve({ filter: /^escalade\/sync$/ }, () => ({ path: 'escalade-sync', namespace: 'own-package-json' }));
+    build.onLoad({ filter: /.*/, namespace: 'own-package-json' }, () => ({
+      contents: 'module.exports = () => require("node:path").join(__dirname, "..", "package.json");',
+      loader: 'js',
+    }));
+  },
+};
+
 const builtinsAsRequirePlugin = {
   name: 'builtins-as-require',
   setup(build) {
@@ -109,10 +125,11 @@ async function main() {
     logLevel: 'warning',
     // yargs' ESM build reads import.meta.url (to find its locale files); in CommonJS that is this file's URL.
     define: { BUNDLED_VERSION: JSON.stringify(pkg.version), BUNDLED_ROOT: JSON.stringify('..'), 'import.meta.url': '__importMetaUrl' },
-    plugins: [builtinTemplatesPlugin, builtinsAsRequirePlugin],
+    plugins: [builtinTemplatesPlugin, ownPackageJsonPlugin, builtinsAsRequirePlugin],
   });
   fs.mkdirSync(DIST, { recursive: true });
   for (const file of result.outputFiles) fs.writeFileSync(file.path, toCommonJs(file.text));
+  await buildCompileCache(bundleId(result.outputFiles));
   fs.mkdirSync(path.dirname(META), { recursive: true });
   fs.writeFileSync(META, JSON.stringify(result.metafile));
   fs.writeFileSync(path.join(DIST, 'THIRD-PARTY.txt'), thirdPartyNotices(result.metafile));
@@ -134,6 +151,32 @@ function toCommonJs(code) {
     legalComments: 'none',
   }).code;
   return `"use strict";var __importMetaUrl=require("node:url").pathToFileURL(__filename).href;${out}`;
+}
+
+/** A hash of every file of the bundle: a compile cache made from another build is never taken. */
+function bundleId(outputFiles) {
+  const hash = require('node:crypto').createHash('sha256');
+  for (const file of [...outputFiles].sort((a, b) => a.path.localeCompare(b.path))) hash.update(file.path).update(file.text);
+  return hash.digest('hex').slice(0, 24);
+}
+
+/**
+ * dist/compile-cache.js is loaded by the bin before the bundle, to keep V8's compiled code between runs
+ * (src/io/compile-cache.ts): a file of its own, needing nothing of the bundle, so it can hook its loading.
+ */
+async function buildCompileCache(id) {
+  await esbuild.build({
+    define: { BUNDLE_ID: JSON.stringify(id) },
+    entryPoints: { 'compile-cache': path.join(ROOT, 'src', 'io', 'compile-cache.ts') },
+    outdir: DIST,
+    bundle: true,
+    format: 'cjs',
+    platform: 'node',
+    target: 'node20',
+    minify: process.env.BUILD_NO_MINIFY !== '1',
+    legalComments: 'none',
+    logLevel: 'warning',
+  });
 }
 
 /** The bundled packages, with their licence texts: minified code drops the comments that carried them. */
