@@ -5,7 +5,7 @@ import { Answers } from '../core/answers';
 import { isDeepStrictEqual } from 'node:util';
 import { ANSWERS_FILE, ANSWERS_SCHEMA, AnswersFile, fingerprint, parseAnswersFile, serializeAnswersFile } from '../core/answers-file';
 import { ProblemError, UsageError } from '../core/errors';
-import { FileRecord, freshRecord } from '../core/record';
+import { FileRecord, freshRecord, ParsedFiles } from '../core/record';
 import { RenderedFile } from '../core/render';
 import { FileRole } from '../core/render/render';
 import { OutputFile } from './write-files';
@@ -72,8 +72,9 @@ export interface ProjectFile {
 }
 
 /** The rendered files as they are, each with its fingerprints. */
-export function freshFiles(rendered: RenderedFile[], answers: Answers): ProjectFile[] {
-  return rendered.map((r) => ({ role: r.role, contents: r.contents, record: freshRecord(r.role, r.contents, answers.runnerName) }));
+/** `parsed`: the same files as the check before writing parsed them (it must be of this very render). */
+export function freshFiles(rendered: RenderedFile[], answers: Answers, parsed?: ParsedFiles): ProjectFile[] {
+  return rendered.map((r) => ({ role: r.role, contents: r.contents, record: freshRecord(r.role, r.contents, answers.runnerName, parsed) }));
 }
 
 export function outputFiles(paths: ProjectPaths, project: ProjectFile[], answers: Answers, toolVersion: string, previous: PreviousRun): OutputFile[] {

@@ -2,6 +2,9 @@ import { ANSWERS_SCHEMA, parseAnswersFile, serializeAnswersFile } from '../../sr
 import { resolveAnswers } from '../../src/core/answers';
 import { UsageError } from '../../src/core/errors';
 import { freshRecord } from '../../src/core/merge';
+import { renderAnswers } from '../../src/core/render';
+import { loadTemplates } from '../../src/io/templates';
+import { MODE_CASES } from '../support/render';
 import { render } from '../support/render-texts';
 
 const answers = resolveAnswers({ tags: 'docker' });
@@ -15,6 +18,12 @@ describe('the answers file', () => {
     expect(Object.keys(files['.gitlab-ci.yml'].parts!)).toEqual(['.docker-base', 'docker-build', 'docker-test', 'docker-release']);
     expect(Object.keys(files['gitlab-runner/config.toml'].parts!)).toContain('runners[name="dind-tls"].docker.image');
     expect(parseAnswersFile(text, '0.1.0')).toEqual({ schema: 2, tool: '0.1.0', answers, files });
+  });
+
+  it.each(MODE_CASES)('records the same for $name from the check\'s own parse as from parsing the files anew', ({ raw }) => {
+    const resolved = resolveAnswers(raw);
+    const { files, parsed } = renderAnswers(resolved, loadTemplates(undefined));
+    for (const f of files) expect(freshRecord(f.role, f.contents, resolved.runnerName, parsed)).toEqual(freshRecord(f.role, f.contents, resolved.runnerName));
   });
 
   it('still reads schema 1, whose files hold one fingerprint each', () => {

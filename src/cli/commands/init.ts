@@ -59,10 +59,10 @@ export async function initCommand(args: InitArgs, io: CliIo, loadWizard?: () => 
   const answers = resolveAnswers(raw);
   const version = toolVersion();
   const renderer = await loadRenderer(answers.templates ? path.resolve(out, answers.templates) : undefined);
-  const { plan, files } = renderChecked(answers, renderer);
+  const { plan, files, parsed } = renderChecked(answers, renderer);
   const paths = projectPaths(out, answers);
   const previous = readPreviousRun(paths.answers, version);
-  const project = await Promise.all(freshFiles(files, answers).map((f) => (f.role === 'runner' ? mergeRunnerInto(f, paths, answers, previous, Boolean(args.force), io) : f)));
+  const project = await Promise.all(freshFiles(files, answers, parsed).map((f) => (f.role === 'runner' ? mergeRunnerInto(f, paths, answers, previous, Boolean(args.force), io) : f)));
   const outputs = outputFiles(paths, project, answers, version, previous);
 
   if (args['dry-run']) {

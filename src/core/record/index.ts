@@ -4,8 +4,8 @@
  */
 import { FileRole } from '../render/render';
 import { sha256 } from './fingerprint';
-import { runnerParts } from './runner-parts';
-import { pipelineRecord } from './yaml-parts';
+import { runnerParts, Table } from './runner-parts';
+import { Doc, pipelineRecord } from './yaml-parts';
 
 /** What the answers file records per file: the whole render's fingerprint and one per part. */
 export interface FileRecord {
@@ -16,9 +16,15 @@ export interface FileRecord {
   comments?: Record<string, string>;
 }
 
+/** The rendered files as already parsed (by the check before writing), so they are not parsed twice. */
+export interface ParsedFiles {
+  ci?: Doc;
+  runnerConfig?: Table;
+}
+
 /** What to record for a file the tool writes as rendered. */
-export function freshRecord(role: FileRole, rendered: string, runnerName: string): FileRecord {
-  if (role === 'ci') return pipelineRecord(rendered);
-  return { file: sha256(rendered), parts: role === 'runner' ? runnerParts(rendered, runnerName) : {} };
+export function freshRecord(role: FileRole, rendered: string, runnerName: string, parsed: ParsedFiles = {}): FileRecord {
+  if (role === 'ci') return pipelineRecord(rendered, parsed.ci);
+  return { file: sha256(rendered), parts: role === 'runner' ? runnerParts(rendered, runnerName, parsed.runnerConfig) : {} };
 }
 

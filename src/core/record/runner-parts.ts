@@ -47,8 +47,8 @@ export function leavesOf(config: Table, name: string): { globals: Leaf[]; runner
 }
 
 /** Fingerprint of each part the tool owns: its global keys and its runner's keys, one by one. */
-export function runnerParts(text: string, name: string): Record<string, string> {
-  const { globals, runner } = leavesOf(TOML.parse(text) as Table, name);
+export function runnerParts(text: string, name: string, config: Table = TOML.parse(text) as Table): Record<string, string> {
+  const { globals, runner } = leavesOf(config, name);
   return Object.fromEntries([...globals, ...runner].map((l) => [l.id, dataPrint(l.value)]));
 }
 

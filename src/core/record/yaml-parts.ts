@@ -55,7 +55,6 @@ export function pipelineComments(text: string | Doc): Record<string, string> {
 
 
 /** The record of a pipeline: whole-file fingerprint, parts and comments, from one parse. */
-export function pipelineRecord(text: string): { file: string; parts: Record<string, string>; comments: Record<string, string> } {
-  const doc = YAML.parseDocument(text);
+export function pipelineRecord(text: string, doc: Doc = YAML.parseDocument(text)): { file: string; parts: Record<string, string>; comments: Record<string, string> } {
   return { file: sha256(text), parts: pipelineParts(doc), comments: pipelineComments(doc) };
 }

@@ -37,8 +37,15 @@ function expectEqual(template: string, what: string, actual: unknown, expected: 
   }
 }
 
-function checkPipeline(plan: Plan, file: RenderedFile): void {
-  const ci = parseYaml(file.contents, file.template).toJS() as Obj;
+/** What the check parsed, so that nothing after it has to parse the same text again. */
+export interface ParsedRender {
+  ci: YAML.Document.Parsed;
+  runnerConfig: Obj;
+}
+
+function checkPipeline(plan: Plan, file: RenderedFile): YAML.Document.Parsed {
+  const doc = parseYaml(file.contents, file.template);
+  const ci = doc.toJS() as Obj;
   if (typeof ci !== 'object' || ci === null) throw new TemplateError(file.template, 'the pipeline is not a mapping');
   const jobs = effectiveJobs(ci);
   expectEqual(file.template, 'jobs', jobs.map((j) => j.name).sort(), Object.keys(plan.ci.jobImages).sort());
@@ -60,6 +67,7 @@ function checkPipeline(plan: Plan, file: RenderedFile): void {
     const problems = MODE_RULES[plan.answers.mode](job, runner, plan.answers.tls);
     if (problems.length > 0) throw new TemplateError(file.template, problems[0]);
   }
+  return doc;
 }
 
 const MODE_RULES = {
@@ -92,7 +100,7 @@ function checkKubernetesSection(template: string, plan: Plan, section: Obj | und
   expectEqual(template, 'kubernetes.volumes.empty_dir', emptyDirs, certs);
 }
 
-function checkRunner(plan: Plan, file: RenderedFile): Obj {
+function checkRunner(plan: Plan, file: RenderedFile): { config: Obj; runner: Obj } {
   const config = parseToml(file.contents, file.template);
   const r = plan.runner;
   expectEqual(file.template, 'concurrent', config.concurrent, r.concurrent);
@@ -111,7 +119,7 @@ function checkRunner(plan: Plan, file: RenderedFile): Obj {
     expectEqual(file.template, '[runners.docker]', docker, undefined);
   }
   if (r.executor === 'kubernetes') checkKubernetesSection(file.template, plan, runner.kubernetes as Obj | undefined);
-  return runner;
+  return { config, runner };
 }
 
 /** values.yaml: the chart's keys, and runners.config equal to config.toml's runner but url and token. */
@@ -140,12 +148,13 @@ function checkRegister(plan: Plan, file: RenderedFile): void {
   expectEqual(file.template, 'register command', words, ['gitlab-runner', 'register', '--token', RUNNER_TOKEN_REF, ...plan.register.flat()]);
 }
 
-export function checkRendered(plan: Plan, files: RenderedFile[]): void {
+export function checkRendered(plan: Plan, files: RenderedFile[]): ParsedRender {
   const byRole = (role: RenderedFile['role']) => files.find((f) => f.role === role);
-  checkPipeline(plan, byRole('ci')!);
-  const runner = checkRunner(plan, byRole('runner')!);
+  const ci = checkPipeline(plan, byRole('ci')!);
+  const { config, runner } = checkRunner(plan, byRole('runner')!);
   checkRegister(plan, byRole('register')!);
   const values = byRole('values');
   if (values) checkValues(plan, values, runner);
   else if (plan.templates.values) throw new TemplateError(plan.templates.values, 'was not rendered');
+  return { ci, runnerConfig: config };
 }
