@@ -86,6 +86,27 @@ const ownPackageJsonPlugin = {
   },
 };
 
+/**
+ * yargs' ES module build takes cliui's ES module glue, whose wrap cuts help lines every N characters,
+ * mid-word; the glue is rebuilt here around src/cli/help-wrap.ts, which wraps between words.
+ */
+const helpWrapPlugin = {
+  name: 'help-wrap',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]cliui[\\/]index\.mjs$/ }, () => ({
+      contents: [
+        "import { cliui } from './build/lib/index.js';",
+        "import { stripAnsi } from './build/lib/string-utils.js';",
+        `import { textWidth, wrapText } from ${JSON.stringify(path.join(ROOT, 'src', 'cli', 'help-wrap.ts'))};`,
+        'export default function ui(opts) {',
+        '  return cliui(opts, { stringWidth: textWidth, stripAnsi, wrap: (text, width) => wrapText(text, width) });',
+        '}',
+      ].join('\n'),
+      loader: 'js',
+    }));
+  },
+};
+
 const builtinsAsRequirePlugin = {
   name: 'builtins-as-require',
   setup(build) {
@@ -125,7 +146,7 @@ async function main() {
     logLevel: 'warning',
     // yargs' ESM build reads import.meta.url (to find its locale files); in CommonJS that is this file's URL.
     define: { BUNDLED_VERSION: JSON.stringify(pkg.version), BUNDLED_ROOT: JSON.stringify('..'), 'import.meta.url': '__importMetaUrl' },
-    plugins: [builtinTemplatesPlugin, ownPackageJsonPlugin, builtinsAsRequirePlugin],
+    plugins: [builtinTemplatesPlugin, ownPackageJsonPlugin, helpWrapPlugin, builtinsAsRequirePlugin],
   });
   fs.mkdirSync(DIST, { recursive: true });
   for (const file of result.outputFiles) fs.writeFileSync(file.path, toCommonJs(file.text));

@@ -50,7 +50,13 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       throw err ?? new UsageError(`${msg.replace(/^Unknown arguments?: (.*)$/, (_m, names: string) => `${names.split(', ').map((n) => (n.length > 1 ? `--${n}` : n)).join(', ')}: unknown`)}; see gitlab-dind --help`);
     });
   try {
-    await parser.parseAsync();
+    // With a callback yargs hands over what it would print (--help, --version) instead of calling
+    // console.log: it goes out through io like every other line, and console's setup is not paid for.
+    let printed = '';
+    await parser.parseAsync(argv, (_err: unknown, _argv: unknown, output: string) => {
+      printed = output;
+    });
+    if (printed) io.stdout(`${printed}\n`);
     return code;
   } catch (err) {
     const known = exitCodeOf(err);

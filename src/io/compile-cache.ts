@@ -11,7 +11,6 @@
  */
 import fs from 'node:fs';
 import Module from 'node:module';
-import os from 'node:os';
 import path from 'node:path';
 import vm from 'node:vm';
 
@@ -42,9 +41,16 @@ function sourceKey(buildId: string, filename: string): string {
   return `${buildId} ${stat.size} ${stat.mtimeMs}`;
 }
 
+/** os.tmpdir() without loading node:os (on POSIX); Windows asks node:os, whose rules there are longer. */
+function tempFolder(): string {
+  if (process.platform === 'win32') return (require('node:os') as typeof import('node:os')).tmpdir();
+  const dir = process.env.TMPDIR || process.env.TMP || process.env.TEMP || '/tmp';
+  return dir.length > 1 && dir.endsWith('/') ? dir.slice(0, -1) : dir;
+}
+
 /** Per user (compiled code is code: another user must not be able to plant it) and per V8 build. */
 export function defaultCacheDir(): string {
-  const base = process.env.NODE_COMPILE_CACHE || path.join(os.tmpdir(), 'gitlab-dind-compile-cache');
+  const base = process.env.NODE_COMPILE_CACHE || path.join(tempFolder(), 'gitlab-dind-compile-cache');
   const user = typeof process.getuid === 'function' ? `-${process.getuid()}` : '';
   return path.join(`${base}${user}`, `${process.versions.v8}-${process.arch}`);
 }

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import TOML from '@iarna/toml';
 import YAML from 'yaml';
+import { INIT_OPTIONS } from '../../src/cli/init-flags';
 import { gitlabCiLocalList, runCli, tempDir, tree } from '../support/cli';
 import { schemaErrors, validateRunner } from '../support/schemas';
 
@@ -171,6 +172,11 @@ test('--help and --version', () => {
   const help = runCli(['--help'], tempDir());
   expect(help.code).toBe(0);
   expect(help.stdout).toContain('--docker-version');
+  // Help is wrapped between words: every word of every flag's description is whole in it.
+  const words = new Set(help.stdout.split(/\s+/));
+  const described = Object.values(INIT_OPTIONS).flatMap((o) => String(o.describe ?? '').split(/\s+/)).filter(Boolean);
+  expect(described.filter((w) => !words.has(w))).toEqual([]);
+  expect(Math.max(...help.stdout.split('\n').map((l) => l.length))).toBeLessThanOrEqual(100);
   const version = runCli(['--version'], tempDir());
   expect(version.stdout.trim()).toBe(JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../package.json'), 'utf8')).version);
 });
