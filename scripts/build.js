@@ -171,7 +171,9 @@ function toCommonJs(code) {
     minify: process.env.BUILD_NO_MINIFY !== '1',
     legalComments: 'none',
   }).code;
-  return `"use strict";var __importMetaUrl=require("node:url").pathToFileURL(__filename).href;${out}`;
+  // Only a chunk that reads import.meta.url (yargs' own) pays for building its file URL.
+  const url = out.includes('__importMetaUrl') ? 'var __importMetaUrl=require("node:url").pathToFileURL(__filename).href;' : '';
+  return `"use strict";${url}${out}`;
 }
 
 /** A hash of every file of the bundle: a compile cache made from another build is never taken. */
