@@ -83,6 +83,20 @@ function readCache(file: string, key: string): { data?: Buffer; stale: boolean }
   return raw.subarray(0, header.length).equals(header) ? { data: raw.subarray(header.length), stale: false } : { stale: true };
 }
 
+/** Caches not rewritten for this long are dropped when others are written: old builds' chunks, mostly. */
+export const CACHE_MAX_AGE_MS = 30 * 24 * 60 * 60 * 1000;
+
+function pruneOldCaches(dir: string, written: Set<string>): void {
+  const now = Date.now();
+  for (const name of fs.readdirSync(dir)) {
+    const file = path.join(dir, name);
+    if (written.has(file) || !name.endsWith('.cache')) continue;
+    // A cache still in use is rewritten only when its bundle changes, so an old one may still be in use:
+    // dropping it costs that bundle one compiled run, which writes it afresh.
+    if (now - fs.statSync(file).mtimeMs > CACHE_MAX_AGE_MS) fs.rmSync(file, { force: true });
+  }
+}
+
 function writeCaches(dir: string, pending: Map<string, { script: vm.Script; key: string }>): void {
   try {
     fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
@@ -94,6 +108,7 @@ function writeCaches(dir: string, pending: Map<string, { script: vm.Script; key:
       fs.writeFileSync(temp, data, { mode: 0o600 });
       fs.renameSync(temp, file); // whole or not at all: runs in parallel never read half a file
     }
+    pruneOldCaches(dir, new Set(pending.keys()));
   } catch {
     // A cache that cannot be written only means the next run compiles again.
   }

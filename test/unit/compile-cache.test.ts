@@ -137,3 +137,15 @@ test('the built bin keeps its cache in NODE_COMPILE_CACHE, and a run from the ca
   const [version] = fs.readdirSync(path.join(path.dirname(dir), folders[0]));
   expect(fs.readdirSync(path.join(path.dirname(dir), folders[0], version))).toContain('cli.js.cache');
 });
+
+test('writing a cache drops others not rewritten for 30 days, and keeps the rest', () => {
+  fs.mkdirSync(cacheDir, { mode: 0o700 });
+  const old = path.join(cacheDir, 'chunk-OLD.js.cache');
+  const recent = path.join(cacheDir, 'chunk-RECENT.js.cache');
+  fs.writeFileSync(old, 'x');
+  fs.writeFileSync(recent, 'x');
+  const longAgo = new Date(Date.now() - 31 * 24 * 60 * 60 * 1000);
+  fs.utimesSync(old, longAgo, longAgo);
+  run();
+  expect(fs.readdirSync(cacheDir).sort()).toEqual(['chunk-RECENT.js.cache', 'dep.js.cache', 'main.js.cache']);
+});
