@@ -1,7 +1,8 @@
-/** The flags of `init` (SPEC "Flags of init"), and how they become raw answers. */
+/**
+ * The flags of `init` (SPEC "Flags of init"), as yargs declares them: needed by every run, --help too, so
+ * this imports only what the descriptions name. How flags become answers is in flag-answers.ts.
+ */
 import type { Options } from 'yargs';
-import { Answers, FLAG_OF, RawAnswers } from '../core/answers';
-import { UsageError } from '../core/errors';
 import { MODE_IDS } from '../core/modes';
 import { DOCKER_VERSION } from '../core/versions';
 
@@ -35,18 +36,3 @@ export const INIT_OPTIONS: Record<string, Options> = {
   force: { type: 'boolean', describe: 'replace files this tool did not write (keeps a .bak copy)' },
   yes: { type: 'boolean', alias: 'y', describe: 'no questions: defaults for what no flag gives' },
 };
-
-/** A string flag given twice arrives as an array: refuse rather than guess which one counts. */
-export function single(flag: string, value: unknown): string | boolean | undefined {
-  if (Array.isArray(value)) throw new UsageError(`--${flag}: given ${value.length} times (${value.map((v) => JSON.stringify(v)).join(', ')}); expected once`);
-  return value as string | boolean | undefined;
-}
-
-export function rawAnswersFromFlags(argv: Record<string, unknown>): RawAnswers {
-  const raw: RawAnswers = {};
-  for (const [field, flag] of Object.entries(FLAG_OF) as [keyof Answers, string][]) {
-    const value = single(flag, argv[flag]);
-    if (value !== undefined) raw[field] = value;
-  }
-  return raw;
-}

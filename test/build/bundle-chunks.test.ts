@@ -12,7 +12,7 @@ interface Output {
   imports: { path: string; kind: string }[];
 }
 
-const meta = JSON.parse(fs.readFileSync(path.resolve(__dirname, '..', '..', '.build', 'meta.json'), 'utf8')) as { outputs: Record<string, Output> };
+const meta = JSON.parse(fs.readFileSync(path.resolve(__dirname, '..', '..', '.build', 'meta.json'), 'utf8')) as { outputs: Record<string, Output>; inputs: Record<string, unknown> };
 const outputs = meta.outputs;
 const LAZY_ONLY = [/handlebars\/.*compiler\//, /src\/core\/render\/engine\.ts$/, /@inquirer\//, /src\/cli\/wizard\.ts$/, /src\/cli\/prompt\.ts$/, /src\/core\/lint\//, /src\/core\/merge\//];
 
@@ -37,10 +37,15 @@ test('dist/cli.js is built from main.ts, and the init command is a chunk of its 
   expect(chunkOf('src/cli/commands/init.ts')).not.toBe('dist/cli.js');
 });
 
-test('--help loads only argument parsing: no command code, no Handlebars, no YAML or TOML', () => {
+test('--help loads only argument parsing: no command code, no answer checks, no Handlebars, no YAML or TOML', () => {
   const inputs = staticInputs('dist/cli.js');
   expect(inputs).toContain('src/cli/main.ts');
-  for (const input of inputs) expect(input).not.toMatch(/handlebars|node_modules\/yaml\/|@iarna\/toml|src\/cli\/commands\/|@inquirer|src\/core\/(lint|merge)\//);
+  for (const input of inputs) expect(input).not.toMatch(/handlebars|node_modules\/yaml\/|@iarna\/toml|src\/cli\/commands\/|@inquirer|src\/core\/(lint|merge)\/|src\/core\/(answers|validators)\.ts|src\/cli\/flag-answers/);
+});
+
+test("yargs' package.json lookup is our own file, not a walk up the user's folders (escalade is not bundled)", () => {
+  expect(Object.keys(meta.inputs).filter((i) => i.includes('node_modules/escalade'))).toEqual([]);
+  expect(Object.keys(meta.inputs)).toContain('own-package-json:escalade-sync');
 });
 
 test('init --yes loads the Handlebars runtime but not the compiler, the wizard, lint or merge', () => {

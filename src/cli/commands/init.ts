@@ -9,7 +9,7 @@ import { toolVersion } from '../../io/package-info';
 import { displayPath, freshFiles, outputFiles, PreviousRun, ProjectFile, ProjectPaths, projectPaths, readIfExists, readPreviousRun } from '../../io/project';
 import { loadRenderer } from '../../io/templates';
 import { planWrites, PlannedWrite, writeAll } from '../../io/write-files';
-import { rawAnswersFromFlags, single } from '../init-flags';
+import { rawAnswersFromFlags, single } from '../flag-answers';
 import { CliIo } from '../io';
 import { reportInterrupted } from '../interrupted';
 import { DEFAULT_OUT, resolveOutFolder } from '../out-folder';

@@ -12,7 +12,7 @@ import { toolVersion } from '../../io/package-info';
 import { displayPath, outputFiles, ProjectFile, projectPaths, readIfExists } from '../../io/project';
 import { loadRenderer } from '../../io/templates';
 import { planWrites, writeAll } from '../../io/write-files';
-import { single } from '../init-flags';
+import { single } from '../flag-answers';
 import { CliIo } from '../io';
 import { reportInterrupted } from '../interrupted';
 import { DEFAULT_OUT, resolveOutFolder } from '../out-folder';

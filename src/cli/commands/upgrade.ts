@@ -5,7 +5,7 @@ import { dockerImage } from '../../core/plan';
 import { BUILDAH_VERSION, BUILDKIT_VERSION, DOCKER_VERSION } from '../../core/versions';
 import { toolVersion } from '../../io/package-info';
 import { readAnswersFile } from '../../io/project';
-import { single } from '../init-flags';
+import { single } from '../flag-answers';
 import { CliIo } from '../io';
 import { projectDir, regenerate, RegenerateArgs } from './regenerate';
 
