@@ -154,8 +154,9 @@ export function enableCompileCache(bundleDir: string, options: CompileCacheOptio
     const wrapper = script.runInThisContext({ displayErrors: true }) as (...args: unknown[]) => void;
     wrapper.call(module.exports, module.exports, Module.createRequire(filename), module, filename, path.dirname(filename));
   };
-  process.once('exit', () => {
-    if (pending.size > 0) writeCaches(cacheDir, pending);
+  process.once('exit', (code) => {
+    // Refused input (2) and interrupted runs (130) promise that nothing is written: the cache neither.
+    if (pending.size > 0 && (code === 0 || code === 1)) writeCaches(cacheDir, pending);
   });
   return true;
 }

@@ -149,3 +149,15 @@ test('writing a cache drops others not rewritten for 30 days, and keeps the rest
   run();
   expect(fs.readdirSync(cacheDir).sort()).toEqual(['chunk-RECENT.js.cache', 'dep.js.cache', 'main.js.cache']);
 });
+
+test('a run that exits 2 (refused input) or 130 (interrupted) writes no cache, as it writes nothing else', () => {
+  const dir = path.join(work, 'node-cache');
+  const env: NodeJS.ProcessEnv = { ...process.env, NODE_COMPILE_CACHE: dir };
+  delete env.NODE_DISABLE_COMPILE_CACHE;
+  const refused = spawnSync(process.execPath, [BIN, 'init', '--yes', '--dry-run', '--mode', 'nope'], { cwd: work, encoding: 'utf8', env });
+  expect(refused.status).toBe(2);
+  expect(fs.readdirSync(work).filter((n) => n.startsWith('node-cache'))).toEqual([]);
+  const fine = spawnSync(process.execPath, [BIN, 'modes'], { cwd: work, encoding: 'utf8', env });
+  expect(fine.status).toBe(0);
+  expect(fs.readdirSync(work).filter((n) => n.startsWith('node-cache'))).toHaveLength(1);
+});
