@@ -151,7 +151,7 @@ describe('merging a new render into .gitlab-ci.yml', () => {
   it('refuses a pipeline that does not parse, naming the line', () => {
     const broken = `${v29}\nbroken: [unclosed\n`;
     expect(() => merge({ current: broken, rendered: v29 }, v29)).toThrow(UsageError);
-    expect(() => merge({ current: broken, rendered: v29 }, v29)).toThrow(/^\.gitlab-ci\.yml: does not parse at line \d+/);
+    expect(() => merge({ current: broken, rendered: v29 }, v29)).toThrow(/^\.gitlab-ci\.yml: does not parse: line \d+: [^;]+; fix it, then run again$/);
     expect(() => merge({ current: 'a: 1\na: 2\n', rendered: v29 }, v29)).toThrow(/line 2/);
   });
 });

@@ -239,13 +239,13 @@ describe('bad input: exit 2, one line, nothing written', () => {
   it('a .gitlab-ci.yml that does not parse', () => {
     const dir = init();
     fs.appendFileSync(path.join(dir, '.gitlab-ci.yml'), 'oops: [\n');
-    expectRefused(dir, ['upgrade', '--docker-version', '28.5.2'], /^gitlab-dind: \.gitlab-ci\.yml: does not parse at line \d+/);
+    expectRefused(dir, ['upgrade', '--docker-version', '28.5.2'], /^gitlab-dind: \.gitlab-ci\.yml: does not parse: line \d+/);
   });
 
   it('a config.toml that does not parse', () => {
     const dir = init();
     fs.appendFileSync(path.join(dir, 'gitlab-runner/config.toml'), '[[runners]\n');
-    expectRefused(dir, ['generate'], /gitlab-runner\/config\.toml: does not parse at line 20/);
+    expectRefused(dir, ['generate'], /gitlab-runner\/config\.toml: does not parse: line 20/);
   });
 
   it('an invalid --docker-version', () => {

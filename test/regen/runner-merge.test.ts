@@ -89,7 +89,7 @@ describe('merging into a runner host\'s config.toml with two runners', () => {
   it('refuses a config.toml that does not parse, naming the line', () => {
     const broken = HOST.replace('session_timeout = 1800', 'session_timeout = ');
     expect(() => merge({ current: broken, rendered: ours.runner })).toThrow(UsageError);
-    expect(() => merge({ current: broken, rendered: ours.runner })).toThrow(/^config\.toml: does not parse at line 7:/);
+    expect(() => merge({ current: broken, rendered: ours.runner })).toThrow(/^config\.toml: does not parse: line 7:/);
   });
 
   it('finds comments but not # inside strings', () => {

@@ -4,6 +4,7 @@
  */
 import YAML, { isMap, Pair, YAMLMap } from 'yaml';
 import { UsageError } from '../errors';
+import { describeYamlError } from '../yaml-error';
 import { decide, PartPrints, Verdict } from './decide';
 import { sha256 } from '../record/fingerprint';
 import { commentsIn, HEADER, pipelineComments, pipelineParts, pipelineRecord, topPairs } from '../record/yaml-parts';
@@ -15,7 +16,7 @@ import { Doc, keyText, mergeTree, moveScalars, patchNode, printOf } from './yaml
 export function parsePipeline(text: string, display: string): YAML.Document.Parsed {
   const doc = YAML.parseDocument(text, { uniqueKeys: true });
   const e = doc.errors[0];
-  if (e) throw new UsageError(`${display}: does not parse at line ${e.linePos?.[0].line ?? '?'}: ${e.message.split('\n')[0]}; fix it, then run again`);
+  if (e) throw new UsageError(`${display}: does not parse: ${describeYamlError(e)}; fix it, then run again`);
   if (doc.contents !== null && !isMap(doc.contents)) throw new UsageError(`${display}: the top level is not a mapping of jobs and keys; expected a GitLab CI pipeline`);
   return doc;
 }

@@ -17,8 +17,8 @@ export function parseRunnerConfig(text: string, display: string): Table {
     return TOML.parse(text) as Table;
   } catch (err) {
     const e = err as Error & { line?: number; col?: number };
-    const where = e.line === undefined ? '' : ` at line ${e.line + 1}`;
-    throw new UsageError(`${display}: does not parse${where}: ${e.message.split('\n')[0]}; fix it, then run again`);
+    const where = e.line === undefined ? '' : `line ${e.line + 1}: `;
+    throw new UsageError(`${display}: does not parse: ${where}${e.message.split('\n')[0]}; fix it, then run again`);
   }
 }
 
