@@ -4,7 +4,7 @@
  * tell the user's edits from ours. Schema 1 (whole files only) is still read.
  */
 import YAML from 'yaml';
-import { Answers, FLAG_OF, RawAnswers, resolveAnswers } from './answers';
+import { Answers, dropOtherModesDefaults, FLAG_OF, RawAnswers, resolveAnswers } from './answers';
 import { UsageError } from './errors';
 import { sha256 } from './record/fingerprint';
 import { FileRecord } from './record';
@@ -60,7 +60,7 @@ export function parseAnswersFile(text: string, toolVersion: string): AnswersFile
   }
   let answers: Answers;
   try {
-    answers = resolveAnswers(raw);
+    answers = resolveAnswers(dropOtherModesDefaults(raw));
   } catch (err) {
     if (err instanceof UsageError) fail(`answers.${err.message.replace(/^--/, '')}`);
     throw err;

@@ -165,6 +165,27 @@ function pullAnswers(raw: RawAnswers, mode: Mode, imageRegistry: string): Pick<A
   return { registryMirror, dependencyProxy, mtu };
 }
 
+const BUILDER_DEFAULTS: Record<string, string> = { buildah: BUILDAH_VERSION, buildkit: BUILDKIT_VERSION };
+
+/**
+ * The answers file records every answer, defaults too. Editing its `mode:` leaves the old mode's defaults
+ * behind (namespace: gitlab-runner, builder-version: v1.43.1, ...), which the new mode would refuse as out
+ * of place: those are dropped here, being no choice of the user's. A value that is not the old mode's default
+ * was chosen, and is still refused, naming it.
+ */
+export function dropOtherModesDefaults(raw: RawAnswers): RawAnswers {
+  const mode = typeof raw.mode === 'string' ? raw.mode : 'dind';
+  const out: RawAnswers = { ...raw };
+  if (mode !== 'kubernetes') {
+    for (const field of KUBERNETES_FIELDS) if (out[field] === KUBERNETES_DEFAULTS[field]) out[field] = '';
+  }
+  const builder = out.builderVersion;
+  if (typeof builder === 'string' && builder !== '' && builder !== BUILDER_DEFAULTS[mode] && Object.values(BUILDER_DEFAULTS).includes(builder)) {
+    delete out.builderVersion; // the new mode's own default, if it has one
+  }
+  return out;
+}
+
 function builderVersion(raw: RawAnswers, mode: Mode): string {
   if (!BUILDER_MODES.includes(mode)) {
     if (given(raw, 'builderVersion')) onlyFor('builderVersion', mode, BUILDER_MODES);

@@ -4,6 +4,7 @@ import path from 'node:path';
 import TOML from '@iarna/toml';
 import YAML from 'yaml';
 import { effectiveJob, effectiveJobs } from '../../src/core/pipeline';
+import { BUILDKIT_VERSION } from '../../src/core/versions';
 import { cli, snapshot, tempDir } from '../support/cli';
 import { runnerSchemaErrors } from '../support/runner-schema';
 
@@ -164,6 +165,41 @@ describe('where files are and what they were', () => {
     expect(YAML.parse(read(dir, '.gitlab-dind.yml')).schema).toBe(2);
     expect(pipeline(dir)['scan-image'].image).toBe('docker:28.5.2-cli');
     expect(cli(dir, 'generate', '--check').status).toBe(0);
+  });
+
+  it('a changed mode: in the answers file regenerates for the new mode; the old mode\'s recorded defaults go, its values.yaml stays, said', () => {
+    const dir = init('--mode', 'kubernetes');
+    const file = path.join(dir, '.gitlab-dind.yml');
+    fs.writeFileSync(file, read(dir, '.gitlab-dind.yml').replace(/^  mode: kubernetes$/m, '  mode: dind'));
+    const r = cli(dir, 'generate');
+    expect(r.status).toBe(0);
+    expect(r.stderr).toContain('gitlab-runner/values.yaml: no longer written for --mode dind; left as it is');
+    expect(fs.existsSync(path.join(dir, 'gitlab-runner', 'values.yaml'))).toBe(true);
+    const answers = YAML.parse(read(dir, '.gitlab-dind.yml'));
+    expect(answers.answers).toMatchObject({ mode: 'dind', namespace: '', 'build-resources': '' });
+    expect(Object.keys(answers.files)).not.toContain('gitlab-runner/values.yaml');
+    const config = TOML.parse(read(dir, 'gitlab-runner/config.toml')) as Table;
+    expect(config.runners[0]).toMatchObject({ executor: 'docker', docker: { privileged: true } });
+    expect(config.runners[0].kubernetes).toBeUndefined();
+    expect(effectiveJob(pipeline(dir), 'docker-build').services).toEqual([expect.objectContaining({ alias: 'docker' })]);
+    expect(cli(dir, 'generate', '--check')).toMatchObject({ status: 0 });
+  });
+
+  it('a changed mode keeps an answer that was chosen, not defaulted, and refuses it by name', () => {
+    const dir = init('--mode', 'kubernetes', '--namespace', 'ci-builds');
+    fs.writeFileSync(path.join(dir, '.gitlab-dind.yml'), read(dir, '.gitlab-dind.yml').replace(/^  mode: kubernetes$/m, '  mode: dind'));
+    const before = snapshot(dir);
+    const r = cli(dir, 'generate');
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/^gitlab-dind: \.gitlab-dind\.yml: answers\.namespace: applies to --mode kubernetes only, not "dind"\n$/);
+    expect(snapshot(dir)).toEqual(before);
+  });
+
+  it('buildah to buildkit: the recorded Buildah pin does not become BuildKit\'s', () => {
+    const dir = init('--mode', 'buildah');
+    fs.writeFileSync(path.join(dir, '.gitlab-dind.yml'), read(dir, '.gitlab-dind.yml').replace(/^  mode: buildah$/m, '  mode: buildkit'));
+    expect(cli(dir, 'generate').status).toBe(0);
+    expect(YAML.parse(read(dir, '.gitlab-dind.yml')).answers['builder-version']).toBe(BUILDKIT_VERSION);
   });
 
   it('leaves alone an absolute runner config that is not on this machine', () => {

@@ -72,6 +72,14 @@ export async function regenerate(project: Project, answers: Answers, args: Regen
     return { role: r.role, contents: outcome.contents, record: outcome.record, backup: outcome.backup, owned: () => true };
   });
   const outputs = outputFiles(paths, projectFiles, answers, toolVersion(), { kind: 'ours', file: project.file, text: project.text });
+  // A file the tool wrote before that this render has no part for (values.yaml after leaving kubernetes
+  // mode): it may still be in use elsewhere, so it is left in place and only said, and no longer recorded.
+  const written = new Set(outputs.map((o) => o.display));
+  for (const display of Object.keys(project.file.files)) {
+    if (!written.has(display) && readIfExists(path.resolve(project.out, display)) !== undefined) {
+      io.stderr(`${display}: no longer written for --mode ${answers.mode}; left as it is (delete it if nothing uses it)\n`);
+    }
+  }
   const planned = planWrites(outputs, true);
   const changes = planned.filter((p) => p.action !== 'unchanged');
   const check = Boolean(args.check);
