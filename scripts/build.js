@@ -114,6 +114,24 @@ const helpWrapPlugin = {
   },
 };
 
+/**
+ * yargs' ES module shim finds its translations three folders up from its own file, as laid out in
+ * node_modules/yargs/lib/platform-shims/. From dist/cli.js that lands outside this package (next to it in
+ * the user's node_modules), where an unrelated locales/en.json would be read, and a malformed one would
+ * crash the CLI. Our help is English only: the folder is pointed into dist/, where none exists.
+ */
+const yargsLocalesPlugin = {
+  name: 'yargs-locales',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]yargs[\\/]lib[\\/]platform-shims[\\/]esm\.mjs$/ }, (args) => {
+      const source = fs.readFileSync(args.path, 'utf8');
+      const from = "resolve(__dirname, '../../../locales')";
+      if (!source.includes(from)) throw new Error(`${args.path}: no ${from} to replace; check yargs' locale lookup`);
+      return { contents: source.replace(from, "resolve(__dirname, '../locales')"), loader: 'js' };
+    });
+  },
+};
+
 const builtinsAsRequirePlugin = {
   name: 'builtins-as-require',
   setup(build) {
@@ -153,7 +171,7 @@ async function main() {
     logLevel: 'warning',
     // yargs' ESM build reads import.meta.url (to find its locale files); in CommonJS that is this file's URL.
     define: { BUNDLED_VERSION: JSON.stringify(pkg.version), BUNDLED_ROOT: JSON.stringify('..'), 'import.meta.url': '__importMetaUrl' },
-    plugins: [builtinTemplatesPlugin, ownPackageJsonPlugin, helpWrapPlugin, builtinsAsRequirePlugin],
+    plugins: [builtinTemplatesPlugin, ownPackageJsonPlugin, helpWrapPlugin, yargsLocalesPlugin, builtinsAsRequirePlugin],
   });
   fs.mkdirSync(DIST, { recursive: true });
   for (const file of result.outputFiles) fs.writeFileSync(file.path, toCommonJs(file.text));

@@ -105,3 +105,18 @@ test('--templates DIR overrides a built-in template, compiled at run time, and t
   expect(rejected.stderr).toMatch(/template ci\/partials\/header\.yml: line 1: values must go through a quoting helper/);
   expect(rejected.stdout).toBe('');
 });
+
+test("a locales folder beside the package in node_modules is not read as yargs' translations", () => {
+  const foreign = path.join(installDir, 'node_modules', 'locales');
+  fs.mkdirSync(foreign);
+  try {
+    for (const name of ['en.json', 'en_US.json', 'de.json', 'C.json']) fs.writeFileSync(path.join(foreign, name), '{ not json');
+    for (const LANG of ['en_US.UTF-8', 'de_DE.UTF-8', 'C.UTF-8']) {
+      const help = spawnSync(bin, ['--help'], { cwd: installDir, encoding: 'utf8', env: { ...process.env, LANG, LC_ALL: '' } });
+      expect({ LANG, status: help.status, stderr: help.stderr }).toEqual({ LANG, status: 0, stderr: '' });
+      expect(help.stdout).toContain('Show help');
+    }
+  } finally {
+    fs.rmSync(foreign, { recursive: true, force: true });
+  }
+});
