@@ -132,6 +132,24 @@ const yargsLocalesPlugin = {
   },
 };
 
+/**
+ * After running a named command's handler, yargs renders the whole help text and keeps it, for a
+ * showHelp() the program might call later: a quarter of an `init`'s own work. We never call it (failures
+ * throw, with showHelpOnFail off), so the bundle skips that render. Were help asked for later, yargs
+ * would render it then.
+ */
+const yargsNoHelpCachePlugin = {
+  name: 'yargs-no-help-cache',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]yargs[\\/]build[\\/]lib[\\/]command\.js$/ }, (args) => {
+      const source = fs.readFileSync(args.path, 'utf8');
+      const call = 'yargs.getInternalMethods().getUsageInstance().cacheHelpMessage();';
+      if (!source.includes(call)) throw new Error(`${args.path}: no ${call} to skip; check yargs' command handling`);
+      return { contents: source.replace(call, '/* help not cached: see scripts/build.js */'), loader: 'js' };
+    });
+  },
+};
+
 const builtinsAsRequirePlugin = {
   name: 'builtins-as-require',
   setup(build) {
@@ -171,7 +189,7 @@ async function main() {
     logLevel: 'warning',
     // yargs' ESM build reads import.meta.url (to find its locale files); in CommonJS that is this file's URL.
     define: { BUNDLED_VERSION: JSON.stringify(pkg.version), BUNDLED_ROOT: JSON.stringify('..'), 'import.meta.url': '__importMetaUrl' },
-    plugins: [builtinTemplatesPlugin, ownPackageJsonPlugin, helpWrapPlugin, yargsLocalesPlugin, builtinsAsRequirePlugin],
+    plugins: [builtinTemplatesPlugin, ownPackageJsonPlugin, helpWrapPlugin, yargsLocalesPlugin, yargsNoHelpCachePlugin, builtinsAsRequirePlugin],
   });
   fs.mkdirSync(DIST, { recursive: true });
   for (const file of result.outputFiles) fs.writeFileSync(file.path, toCommonJs(file.text));

@@ -55,3 +55,9 @@ test('init --yes loads the Handlebars runtime but not the compiler, the wizard, 
   // ... while the compiler is in the build, for --templates overrides.
   expect(chunkOf('src/core/render/engine.ts')).toBeDefined();
 });
+
+test("yargs does not render and keep the help text after every named command (the bundle skips its cacheHelpMessage call)", () => {
+  const cli = fs.readFileSync(path.resolve(__dirname, '..', '..', 'dist', 'cli.js'), 'utf8');
+  expect(cli).toMatch(/cacheHelpMessage\s*=\s*function/); // yargs still has it, for a showHelp() nobody makes
+  expect(cli).not.toMatch(/\.cacheHelpMessage\(\)/);
+});
