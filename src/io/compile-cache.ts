@@ -114,10 +114,24 @@ function writeCaches(dir: string, pending: Map<string, { script: vm.Script; key:
   }
 }
 
+/**
+ * Which kind of run this is, as far as what it compiles: help and version output, or a command (init
+ * when none is named). A cache holds what the run that made it compiled; one per kind keeps a `--help`
+ * from loading an `init`'s cache that lacks the help code (or the other way round).
+ */
+export function runKind(args: readonly string[]): string {
+  if (args.some((a) => a === '--help' || a === '-h' || a === '--version')) return 'help';
+  const command = args[0]; // a command comes first; otherwise it is the default one, init
+  if (command === undefined || command.startsWith('-')) return 'init';
+  return /^[a-z]{1,16}$/.test(command) ? command : 'other';
+}
+
 export interface CompileCacheOptions {
   /** Tells this build of the bundle from any other; the bundler sets it. */
   buildId?: string;
   cacheDir?: string;
+  /** runKind() of this run: its caches are apart from other kinds'. */
+  kind?: string;
 }
 
 /**
@@ -134,6 +148,7 @@ export function enableCompileCache(bundleDir: string, options: CompileCacheOptio
   const buildId = options.buildId ?? (typeof BUNDLE_ID === 'string' ? BUNDLE_ID : undefined);
   if (!buildId) return false; // not a bundle: nothing tells one build from another
   const cacheDir = options.cacheDir ?? defaultCacheDir();
+  const kind = options.kind ?? 'any';
   const prefix = path.resolve(bundleDir) + path.sep;
   const cacheUsable = folderState(cacheDir) !== 'foreign';
   const pending = new Map<string, { script: vm.Script; key: string }>();
@@ -145,7 +160,7 @@ export function enableCompileCache(bundleDir: string, options: CompileCacheOptio
     }
     const source = fs.readFileSync(filename, 'utf8');
     const key = sourceKey(buildId, filename);
-    const cacheFile = path.join(cacheDir, `${path.basename(filename)}.cache`);
+    const cacheFile = path.join(cacheDir, `${kind}--${path.basename(filename)}.cache`);
     const cached = cacheUsable ? readCache(cacheFile, key) : { stale: false };
     const script = new vm.Script(internals.wrap(source), { filename, cachedData: cached.data });
     const outcome: CacheOutcome = cached.data ? (script.cachedDataRejected ? 'rejected' : 'hit') : cached.stale ? 'stale' : 'missing';

@@ -5,6 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { runKind } from '../../src/io/compile-cache';
 import { BIN, ROOT, tempDir } from '../support/cli';
 
 const MODULE = path.join(ROOT, 'dist', 'io', 'compile-cache.js');
@@ -31,10 +32,10 @@ beforeEach(() => {
 
 afterEach(() => fs.rmSync(work, { recursive: true, force: true }));
 
-function run(options: { buildId?: string; env?: Record<string, string> } = {}): Result {
+function run(options: { buildId?: string; kind?: string; env?: Record<string, string> } = {}): Result {
   const script = `
     const cc = require(${JSON.stringify(MODULE)});
-    const enabled = cc.enableCompileCache(${JSON.stringify(bundle)}, { buildId: ${JSON.stringify(options.buildId ?? 'build-1')}, cacheDir: ${JSON.stringify(cacheDir)} });
+    const enabled = cc.enableCompileCache(${JSON.stringify(bundle)}, { buildId: ${JSON.stringify(options.buildId ?? 'build-1')}, cacheDir: ${JSON.stringify(cacheDir)}, kind: ${JSON.stringify(options.kind)} });
     const value = require(${JSON.stringify(path.join(bundle, 'main.js'))});
     const outcomes = Object.fromEntries([...cc.compileCacheOutcomes()].map(([file, o]) => [require('node:path').relative(${JSON.stringify(bundle)}, file), o]));
     console.log(JSON.stringify({ enabled, value, outcomes }));`;
@@ -51,7 +52,7 @@ const expected = () => ({ value: 42, nested: 'nested', dir: bundle });
 test('the first run compiles and keeps the cache; the next takes it, with the same result', () => {
   const first = run();
   expect(first).toEqual({ enabled: true, value: expected(), outcomes: { 'main.js': 'missing', 'dep.js': 'missing' } });
-  expect(fs.readdirSync(cacheDir).sort()).toEqual(['dep.js.cache', 'main.js.cache']);
+  expect(fs.readdirSync(cacheDir).sort()).toEqual(['any--dep.js.cache', 'any--main.js.cache']);
   const second = run();
   expect(second).toEqual({ enabled: true, value: expected(), outcomes: { 'main.js': 'hit', 'dep.js': 'hit' } });
 });
@@ -86,7 +87,7 @@ test('a cache from another build of the bundle is not taken', () => {
 
 test("a damaged cache is V8's to refuse: the run compiles, and its result is right", () => {
   run();
-  const file = path.join(cacheDir, 'dep.js.cache');
+  const file = path.join(cacheDir, 'any--dep.js.cache');
   const raw = fs.readFileSync(file);
   const header = raw.indexOf(10) + 1;
   fs.writeFileSync(file, Buffer.concat([raw.subarray(0, header), Buffer.alloc(raw.length - header, 7)]));
@@ -102,7 +103,7 @@ test('a cache folder others can write to is neither read nor written', () => {
   expect(r.value).toEqual(expected());
   expect(fs.readdirSync(cacheDir)).toEqual([]);
   // a planted file is not read either
-  fs.writeFileSync(path.join(cacheDir, 'dep.js.cache'), 'build-1 0 0\nplanted');
+  fs.writeFileSync(path.join(cacheDir, 'any--dep.js.cache'), 'build-1 0 0\nplanted');
   expect(run().outcomes['dep.js']).toBe('missing');
 });
 
@@ -135,7 +136,7 @@ test('the built bin keeps its cache in NODE_COMPILE_CACHE, and a run from the ca
   const folders = fs.readdirSync(path.dirname(dir)).filter((n) => n.startsWith('node-cache'));
   expect(folders).toHaveLength(1);
   const [version] = fs.readdirSync(path.join(path.dirname(dir), folders[0]));
-  expect(fs.readdirSync(path.join(path.dirname(dir), folders[0], version))).toContain('cli.js.cache');
+  expect(fs.readdirSync(path.join(path.dirname(dir), folders[0], version))).toContain('init--cli.js.cache');
 });
 
 test('writing a cache drops others not rewritten for 30 days, and keeps the rest', () => {
@@ -147,7 +148,7 @@ test('writing a cache drops others not rewritten for 30 days, and keeps the rest
   const longAgo = new Date(Date.now() - 31 * 24 * 60 * 60 * 1000);
   fs.utimesSync(old, longAgo, longAgo);
   run();
-  expect(fs.readdirSync(cacheDir).sort()).toEqual(['chunk-RECENT.js.cache', 'dep.js.cache', 'main.js.cache']);
+  expect(fs.readdirSync(cacheDir).sort()).toEqual(['any--dep.js.cache', 'any--main.js.cache', 'chunk-RECENT.js.cache']);
 });
 
 test('a run that exits 2 (refused input) or 130 (interrupted) writes no cache, as it writes nothing else', () => {
@@ -160,4 +161,24 @@ test('a run that exits 2 (refused input) or 130 (interrupted) writes no cache, a
   const fine = spawnSync(process.execPath, [BIN, 'modes'], { cwd: work, encoding: 'utf8', env });
   expect(fine.status).toBe(0);
   expect(fs.readdirSync(work).filter((n) => n.startsWith('node-cache'))).toHaveLength(1);
+});
+
+test('each kind of run keeps its own cache: a --help does not load the cache an init made', () => {
+  run({ kind: 'init' });
+  expect(run({ kind: 'help' }).outcomes).toEqual({ 'main.js': 'missing', 'dep.js': 'missing' });
+  expect(run({ kind: 'init' }).outcomes).toEqual({ 'main.js': 'hit', 'dep.js': 'hit' });
+  expect(run({ kind: 'help' }).outcomes).toEqual({ 'main.js': 'hit', 'dep.js': 'hit' });
+});
+
+test.each([
+  [[], 'init'],
+  [['--yes', '--mode', 'socket'], 'init'],
+  [['init', '--yes'], 'init'],
+  [['generate', '--check'], 'generate'],
+  [['--help'], 'help'],
+  [['lint', '-h'], 'help'],
+  [['--version'], 'help'],
+  [['../weird'], 'other'],
+])('runKind(%j) is %s', (args, kind) => {
+  expect(runKind(args)).toBe(kind);
 });
