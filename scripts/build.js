@@ -115,22 +115,31 @@ const helpWrapPlugin = {
 };
 
 /**
+ * A plugin that changes one exact piece of a dependency's file (`file` ends the path, as in
+ * yargs/build/lib/command.js). The build fails when the piece is not there: a new release of the
+ * dependency must be looked at, not silently left unpatched.
+ */
+function replaceInDependency(name, file, from, to) {
+  const filter = new RegExp(`[\\\\/]${file.split('/').map((part) => part.replace(/[.]/g, '\\.')).join('[\\\\/]')}$`);
+  return {
+    name,
+    setup(build) {
+      build.onLoad({ filter }, (args) => {
+        const source = fs.readFileSync(args.path, 'utf8');
+        if (!source.includes(from)) throw new Error(`${name}: ${args.path} no longer has ${from}; check the patch against this release`);
+        return { contents: source.replace(from, to), loader: 'js' };
+      });
+    },
+  };
+}
+
+/**
  * yargs' ES module shim finds its translations three folders up from its own file, as laid out in
  * node_modules/yargs/lib/platform-shims/. From dist/cli.js that lands outside this package (next to it in
  * the user's node_modules), where an unrelated locales/en.json would be read, and a malformed one would
  * crash the CLI. Our help is English only: the folder is pointed into dist/, where none exists.
  */
-const yargsLocalesPlugin = {
-  name: 'yargs-locales',
-  setup(build) {
-    build.onLoad({ filter: /[\\/]yargs[\\/]lib[\\/]platform-shims[\\/]esm\.mjs$/ }, (args) => {
-      const source = fs.readFileSync(args.path, 'utf8');
-      const from = "resolve(__dirname, '../../../locales')";
-      if (!source.includes(from)) throw new Error(`${args.path}: no ${from} to replace; check yargs' locale lookup`);
-      return { contents: source.replace(from, "resolve(__dirname, '../locales')"), loader: 'js' };
-    });
-  },
-};
+const yargsLocalesPlugin = replaceInDependency('yargs-locales', 'yargs/lib/platform-shims/esm.mjs', "resolve(__dirname, '../../../locales')", "resolve(__dirname, '../locales')");
 
 /**
  * After running a named command's handler, yargs renders the whole help text and keeps it, for a
@@ -138,17 +147,12 @@ const yargsLocalesPlugin = {
  * throw, with showHelpOnFail off), so the bundle skips that render. Were help asked for later, yargs
  * would render it then.
  */
-const yargsNoHelpCachePlugin = {
-  name: 'yargs-no-help-cache',
-  setup(build) {
-    build.onLoad({ filter: /[\\/]yargs[\\/]build[\\/]lib[\\/]command\.js$/ }, (args) => {
-      const source = fs.readFileSync(args.path, 'utf8');
-      const call = 'yargs.getInternalMethods().getUsageInstance().cacheHelpMessage();';
-      if (!source.includes(call)) throw new Error(`${args.path}: no ${call} to skip; check yargs' command handling`);
-      return { contents: source.replace(call, '/* help not cached: see scripts/build.js */'), loader: 'js' };
-    });
-  },
-};
+const yargsNoHelpCachePlugin = replaceInDependency(
+  'yargs-no-help-cache',
+  'yargs/build/lib/command.js',
+  'yargs.getInternalMethods().getUsageInstance().cacheHelpMessage();',
+  '/* help not cached: see scripts/build.js */',
+);
 
 const builtinsAsRequirePlugin = {
   name: 'builtins-as-require',
