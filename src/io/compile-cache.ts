@@ -71,6 +71,17 @@ function folderState(dir: string): 'private' | 'absent' | 'foreign' {
   return stat.uid === process.getuid() && (stat.mode & 0o022) === 0 ? 'private' : 'foreign';
 }
 
+/**
+ * The cache folder and the one holding it (both made by us): someone who could write to the outer one could
+ * swap the inner one out between our check and our read.
+ */
+function cacheFolderState(dir: string): 'private' | 'absent' | 'foreign' {
+  const inner = folderState(dir);
+  const outer = folderState(path.dirname(dir));
+  if (inner === 'foreign' || outer === 'foreign') return 'foreign';
+  return inner;
+}
+
 /** A cache file: the key of the source it was made from, a newline, then V8's data. */
 function readCache(file: string, key: string): { data?: Buffer; stale: boolean } {
   let raw: Buffer;
@@ -100,7 +111,7 @@ function pruneOldCaches(dir: string, written: Set<string>): void {
 function writeCaches(dir: string, pending: Map<string, { script: vm.Script; key: string }>): void {
   try {
     fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
-    if (folderState(dir) !== 'private') return;
+    if (cacheFolderState(dir) !== 'private') return;
     for (const [file, { script, key }] of pending) {
       // Made after the run, so it holds the functions this run compiled lazily too, not only the top level.
       const data = Buffer.concat([Buffer.from(`${key}\n`), script.createCachedData()]);
@@ -150,7 +161,7 @@ export function enableCompileCache(bundleDir: string, options: CompileCacheOptio
   const cacheDir = options.cacheDir ?? defaultCacheDir();
   const kind = options.kind ?? 'any';
   const prefix = path.resolve(bundleDir) + path.sep;
-  const cacheUsable = folderState(cacheDir) !== 'foreign';
+  const cacheUsable = cacheFolderState(cacheDir) !== 'foreign';
   const pending = new Map<string, { script: vm.Script; key: string }>();
   const loadJs = internals._extensions['.js'];
   internals._extensions['.js'] = (module, filename) => {

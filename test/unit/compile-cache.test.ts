@@ -107,6 +107,19 @@ test('a cache folder others can write to is neither read nor written', () => {
   expect(run().outcomes['dep.js']).toBe('missing');
 });
 
+test('a cache folder inside one others can write to is neither read nor written (they could swap it)', () => {
+  const outer = path.join(work, 'outer');
+  fs.mkdirSync(outer);
+  fs.chmodSync(outer, 0o777);
+  cacheDir = path.join(outer, 'cache');
+  expect(run().value).toEqual(expected());
+  expect(fs.readdirSync(outer)).toEqual([]);
+  fs.mkdirSync(cacheDir, { mode: 0o700 });
+  fs.writeFileSync(path.join(cacheDir, 'any--dep.js.cache'), 'build-1 0 0\nplanted');
+  expect(run().outcomes['dep.js']).toBe('missing'); // a file already there is not read either
+  expect(fs.readdirSync(cacheDir)).toEqual(['any--dep.js.cache']);
+});
+
 test('a cache that cannot be written does not fail the run', () => {
   fs.writeFileSync(cacheDir, 'a file where the folder should be');
   expect(run().value).toEqual(expected());
