@@ -4,13 +4,13 @@
  * Every answer goes through resolveAnswers, the gate the flags go through, and every default is
  * what that gate fills in: Enter on every question gives exactly what --yes gives.
  */
-import { Answers, FLAG_OF, RawAnswers, resolveAnswers } from '../core/answers';
+import { Answers, dropOtherModesDefaults, FLAG_OF, RawAnswers, resolveAnswers } from '../core/answers';
 import { UsageError } from '../core/errors';
 import { Mode, MODES } from '../core/modes';
 import { planFor } from '../core/plan';
 import * as v from '../core/validators';
 import { PlannedWrite } from '../io/write-files';
-import type { Wizard, WizardAnswers } from './commands/init';
+import type { Previous, Wizard, WizardAnswers } from './commands/init';
 import { CliIo } from './io';
 import { DEFAULT_OUT, resolveOutFolder } from './out-folder';
 import { Choice, Prompter, terminalPrompter } from './prompt';
@@ -53,13 +53,22 @@ class Questions {
     return this.given[field] === undefined;
   }
 
-  /** A text question whose default is what --yes would take; `whenEmpty` refuses an empty answer. */
+  /**
+   * A text question whose default is what --yes would take given the answers so far (a previous run's
+   * included); `whenEmpty` refuses an empty answer.
+   */
   async text(field: TextField, message: string, whenEmpty?: (value: string) => string | undefined): Promise<void> {
     const check = (value: string) => {
       const empty = value === '' ? whenEmpty?.(value) : undefined;
       return empty !== undefined ? `"" is not valid; expected ${empty}` : problemWith(field, value, this.raw);
     };
-    this.raw[field] = await this.ask.input(message, { default: whenEmpty ? undefined : this.fallback(field), check });
+    this.raw[field] = await this.ask.input(message, { default: whenEmpty ? this.kept(field) : this.fallback(field), check });
+  }
+
+  /** For a question with no default of its own (a registry host): a previous run's answer, if it still fits. */
+  private kept(field: TextField): string | undefined {
+    const value = this.raw[field];
+    return typeof value === 'string' && value !== '' && problemWith(field, value, this.raw) === undefined ? value : undefined;
   }
 
   /** What --yes would take for the field, given the answers so far. */
@@ -69,8 +78,31 @@ class Questions {
     return text === '' ? undefined : text;
   }
 
-  select<T>(message: string, choices: Choice<T>[]): Promise<T> {
-    return this.ask.select(message, choices, choices[0].value);
+  /** `current`: the answer taken so far (a previous run's), else the first choice. */
+  select<T>(message: string, choices: Choice<T>[], current?: T): Promise<T> {
+    const known = current !== undefined && choices.some((c) => c.value === current);
+    return this.ask.select(message, choices, known ? current : choices[0].value);
+  }
+
+  /**
+   * A previous run's answers become the defaults of what is still open, for the mode now chosen: the old
+   * mode's defaults go (as in `generate` after a change of mode), and so does any answer this mode
+   * refuses. Answers no question asks (--testcontainers, --runner-config, ...) are kept as they were.
+   */
+  seed(previous: RawAnswers): void {
+    const seed: RawAnswers = dropOtherModesDefaults({ ...previous, mode: this.raw.mode });
+    for (const field of Object.keys(this.given) as (keyof Answers)[]) delete seed[field];
+    for (;;) {
+      try {
+        resolveAnswers({ ...seed, ...this.raw });
+        break;
+      } catch (err) {
+        const about = err instanceof UsageError ? fieldOf(err) : undefined;
+        if (about === undefined || !(about in seed)) return; // not the seed's fault: take none of it
+        delete seed[about]; // one field fewer each time round: this ends
+      }
+    }
+    Object.assign(this.raw, { ...seed, ...this.raw });
   }
 }
 
@@ -100,6 +132,7 @@ const POD_RESOURCES: [TextField, string][] = [
 ];
 
 async function askDocker(q: Questions, mode: Mode): Promise<void> {
+  const { tls, imageRegistry } = q.raw;
   const facts = modeFacts(mode);
   if (facts.builder && q.open('builderVersion')) await q.text('builderVersion', `Version of the ${mode === 'buildah' ? 'Buildah' : 'BuildKit'} image`);
   if (facts.docker && q.open('dockerVersion')) {
@@ -112,14 +145,15 @@ async function askDocker(q: Questions, mode: Mode): Promise<void> {
     q.raw.tls = await q.select('TLS between the job and its Docker daemon?', [
       { value: true, name: 'TLS on: port 2376, certificates shared through /certs/client (recommended)', short: 'TLS on' },
       { value: false, name: 'TLS off: port 2375 (deprecated upstream; slower start)', short: 'TLS off' },
-    ]);
+    ], tls);
   }
   if (facts.images && q.open('imageRegistry')) {
     const mirror = await q.select('Where are the docker images pulled from?', [
       { value: false, name: 'Docker Hub', short: 'Docker Hub' },
       { value: true, name: 'a mirror or proxy prefix, such as a Harbor proxy project', short: 'a mirror' },
-    ]);
+    ], typeof imageRegistry === 'string' && imageRegistry !== '');
     if (mirror) await q.text('imageRegistry', 'Mirror prefix (host[:port][/path], e.g. harbor.example.com/devops)', v.checkImageRegistryPrefix);
+    else q.raw.imageRegistry = ''; // Docker Hub, whatever a previous run had
   }
   if (facts.kubernetes) {
     if (q.open('namespace')) await q.text('namespace', 'Kubernetes namespace of the job pods');
@@ -134,8 +168,13 @@ async function askPushTarget(q: Questions): Promise<void> {
     const other = await q.select('Where does the built image go?', [
       { value: false, name: 'GitLab\'s container registry of the project ($CI_REGISTRY_IMAGE)', short: 'GitLab\'s registry' },
       { value: true, name: 'another registry (logged in with CI/CD variables REGISTRY_USER, REGISTRY_PASSWORD)', short: 'another registry' },
-    ]);
+    ], typeof q.raw.registry === 'string' && q.raw.registry !== '');
     if (other) await q.text('registry', 'Registry host (host[:port], e.g. registry.example.com)', v.checkRegistryHost);
+    else {
+      // GitLab's registry: a previous run's other registry and its image go.
+      q.raw.registry = '';
+      delete q.raw.image;
+    }
   }
   const registry = q.raw.registry;
   if (typeof registry === 'string' && registry !== '' && q.open('image')) {
@@ -160,10 +199,12 @@ function outProblem(value: string, cwd: string): string | undefined {
   }
 }
 
-export async function askMissing(given: RawAnswers, out: string | undefined, ask: Prompter, io: CliIo): Promise<WizardAnswers> {
+export async function askMissing(given: RawAnswers, out: string | undefined, ask: Prompter, io: CliIo, previous?: Previous): Promise<WizardAnswers> {
   io.stdout('gitlab-dind writes .gitlab-ci.yml and the GitLab Runner config. Enter takes the default; Ctrl-C quits, writing nothing.\n');
+  if (previous) io.stdout(`The defaults are the answers in ${previous.file}.\n`);
   const q = new Questions(ask, given, { ...given });
-  if (q.open('mode')) q.raw.mode = await q.select('Build mode (gitlab-dind modes explains each)', modeChoices());
+  if (q.open('mode')) q.raw.mode = await q.select('Build mode (gitlab-dind modes explains each)', modeChoices(), previous?.answers.mode as Mode | undefined);
+  if (previous) q.seed(previous.answers);
   await askDocker(q, resolveAnswers(q.raw).mode);
   await askPushTarget(q);
   await askRunner(q);
@@ -186,7 +227,7 @@ export async function confirmWrites(out: string, planned: PlannedWrite[], ask: P
 
 export function terminalWizard(ask: Prompter = terminalPrompter): Wizard {
   return {
-    ask: (given, out, io) => askMissing(given, out, ask, io),
+    ask: (given, out, io, previous) => askMissing(given, out, ask, io, previous),
     confirm: (out, planned, io) => confirmWrites(out, planned, ask, io),
   };
 }

@@ -253,3 +253,38 @@ test('--yes and --help never load inquirer', () => {
   const run = spawnSync(process.execPath, ['-e', probe], { encoding: 'utf8' });
   expect(JSON.parse(run.stderr)).toEqual({ codes: [0, 0], loaded: 0 });
 });
+
+describe('in a folder with an earlier run, its answers are the defaults', () => {
+  const FLAGS = ['--mode', 'socket', '--docker-version', '28.5.2', '--image-registry', 'harbor.example.com/devops', '--registry', 'registry.example.com:5000',
+    '--image', 'registry.example.com:5000/group/app', '--tags', 'docker,linux', '--gitlab-url', 'https://gitlab.example.com/', '--runner-name', 'build box', '--concurrent', '7',
+    '--testcontainers', '--test-image', 'maven:3-eclipse-temurin-21'];
+
+  test('Enter on every question keeps every file as it is, answers no question asks included', async () => {
+    const dir = initYes(...FLAGS);
+    const before = tree(dir);
+    const t = wizard(dir);
+    await t.waitFor('The defaults are the answers in .gitlab-dind.yml.');
+    for (const q of [Q.mode, Q.version, Q.pull, 'Mirror prefix', Q.push, 'Registry host', 'Image to build and push', Q.tags, Q.url, Q.name, Q.concurrent, Q.out]) await t.answer(q, KEY.enter);
+    const summary = await t.answer(Q.confirm, KEY.enter);
+    expect(summary).toMatch(/unchanged +\.gitlab-ci\.yml/);
+    expect(summary).not.toMatch(/ (new|update|replace) /);
+    expect(await t.exitCode()).toBe(0);
+    expect(tree(dir)).toEqual(before);
+  });
+
+  test('a new mode drops what only the old one had, keeps the rest, and writes what the flags would', async () => {
+    const dir = initYes('--mode', 'kubernetes', '--namespace', 'ci-builds', '--tags', 'k8s', '--concurrent', '9', '--no-tls');
+    const t = wizard(dir);
+    await t.answer(Q.mode, KEY.up, KEY.up, KEY.up); // kubernetes is the default now: up to dind
+    await t.waitFor('❯ dind');
+    await t.answer('', KEY.enter);
+    await t.answer(Q.version, KEY.enter);
+    await t.answer(Q.tls, KEY.enter); // TLS off, as before
+    for (const q of [Q.pull, Q.push, Q.tags, Q.url, Q.name, Q.concurrent, Q.out, Q.confirm]) await t.answer(q, KEY.enter);
+    expect(await t.exitCode()).toBe(0);
+    const answers = YAML.parse(fs.readFileSync(path.join(dir, '.gitlab-dind.yml'), 'utf8')).answers;
+    expect(answers).toMatchObject({ mode: 'dind', tls: false, namespace: '', tags: ['k8s'], concurrent: 9, 'runner-name': 'k8s-dind-no-tls' });
+    const flags = initYes('--mode', 'dind', '--no-tls', '--tags', 'k8s', '--concurrent', '9', '--runner-name', 'k8s-dind-no-tls');
+    expect(fs.readFileSync(path.join(dir, '.gitlab-ci.yml'), 'utf8')).toBe(fs.readFileSync(path.join(flags, '.gitlab-ci.yml'), 'utf8'));
+  });
+});

@@ -1,7 +1,7 @@
 /** `gitlab-dind init`: flags (or the wizard) → answers → rendered, checked files → written. */
 import path from 'node:path';
 import { Answers, RawAnswers, resolveAnswers } from '../../core/answers';
-import { fingerprint } from '../../core/answers-file';
+import { ANSWERS_FILE, fingerprint } from '../../core/answers-file';
 import { ExitCode, ProblemError, UsageError } from '../../core/errors';
 import { nextSteps } from '../../core/next-steps';
 import { renderChecked } from '../../core/render/render-checked';
@@ -27,10 +27,17 @@ export interface WizardAnswers {
   out: string;
 }
 
+/** A previous run's answers file, whose answers the wizard offers as its defaults. */
+export interface Previous {
+  /** As shown to the user. */
+  file: string;
+  answers: RawAnswers;
+}
+
 /** The wizard (src/cli/wizard.ts), loaded only when it asks, so --yes never loads inquirer. */
 export interface Wizard {
   /** Asks what the flags left open, the output folder too unless --out gave it. */
-  ask(given: RawAnswers, out: string | undefined, io: CliIo): Promise<WizardAnswers>;
+  ask(given: RawAnswers, out: string | undefined, io: CliIo, previous?: Previous): Promise<WizardAnswers>;
   /** Shows the files about to be written; false: the user declined. */
   confirm(out: string, planned: PlannedWrite[], io: CliIo): Promise<boolean>;
 }
@@ -41,6 +48,12 @@ const VERBS: Record<PlannedWrite['action'], string> = {
   unchanged: 'unchanged',
   'backup-and-replace': 'replaced',
 };
+
+/** The answers file of an earlier run in `folder`, if it is one this tool can read. */
+function previousAnswers(folder: string, io: CliIo): Previous | undefined {
+  const previous = readPreviousRun(path.join(folder, ANSWERS_FILE), toolVersion());
+  return previous.kind === 'ours' ? { file: displayPath(io.cwd, path.join(folder, ANSWERS_FILE)), answers: previous.file.answers } : undefined;
+}
 
 export async function initCommand(args: InitArgs, io: CliIo, loadWizard?: () => Promise<Wizard>): Promise<number> {
   const outFlag = single('out', args.out);
@@ -53,7 +66,7 @@ export async function initCommand(args: InitArgs, io: CliIo, loadWizard?: () => 
       throw new UsageError('no terminal to ask in; add --yes to take the defaults for what no flag gives (e.g. gitlab-dind init --yes --mode socket)');
     }
     wizard = await loadWizard();
-    ({ raw, out } = await wizard.ask(raw, out, io));
+    ({ raw, out } = await wizard.ask(raw, out, io, previousAnswers(out ?? resolveOutFolder(DEFAULT_OUT, io.cwd), io)));
   }
   out ??= resolveOutFolder(DEFAULT_OUT, io.cwd);
   const answers = resolveAnswers(raw);
