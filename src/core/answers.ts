@@ -176,9 +176,12 @@ const BUILDER_DEFAULTS: Record<string, string> = { buildah: BUILDAH_VERSION, bui
 export function dropOtherModesDefaults(raw: RawAnswers): RawAnswers {
   const mode = typeof raw.mode === 'string' ? raw.mode : 'dind';
   const out: RawAnswers = { ...raw };
-  if (mode !== 'kubernetes') {
-    for (const field of KUBERNETES_FIELDS) if (out[field] === KUBERNETES_DEFAULTS[field]) out[field] = '';
+  for (const field of KUBERNETES_FIELDS) {
+    // Away from kubernetes its defaults go; into it, the '' other modes record means "the default".
+    if (mode !== 'kubernetes' && out[field] === KUBERNETES_DEFAULTS[field]) out[field] = '';
+    if (mode === 'kubernetes' && out[field] === '') delete out[field];
   }
+  if (BUILDER_MODES.includes(mode as Mode) && out.builderVersion === '') delete out.builderVersion;
   const builder = out.builderVersion;
   if (typeof builder === 'string' && builder !== '' && builder !== BUILDER_DEFAULTS[mode] && Object.values(BUILDER_DEFAULTS).includes(builder)) {
     delete out.builderVersion; // the new mode's own default, if it has one

@@ -195,6 +195,15 @@ describe('where files are and what they were', () => {
     expect(snapshot(dir)).toEqual(before);
   });
 
+  it.each(['kubernetes', 'buildah', 'buildkit'])('dind to %s: the empty answers dind recorded take the new mode\'s defaults', (mode) => {
+    const dir = init();
+    fs.writeFileSync(path.join(dir, '.gitlab-dind.yml'), read(dir, '.gitlab-dind.yml').replace(/^  mode: dind$/m, `  mode: ${mode}`));
+    const r = cli(dir, 'generate');
+    expect(r.stderr).not.toMatch(/is not valid/);
+    expect(r.status).toBe(0);
+    expect(YAML.parse(read(dir, '.gitlab-dind.yml')).answers.mode).toBe(mode);
+  });
+
   it('buildah to buildkit: the recorded Buildah pin does not become BuildKit\'s', () => {
     const dir = init('--mode', 'buildah');
     fs.writeFileSync(path.join(dir, '.gitlab-dind.yml'), read(dir, '.gitlab-dind.yml').replace(/^  mode: buildah$/m, '  mode: buildkit'));
