@@ -43,11 +43,12 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     .strict()
     .version(toolVersion())
     .help()
+    .alias('help', 'h') // what most CLIs take; runKind() counts it as a help run too
     .wrap(Math.min(110, process.stdout.columns ?? 100))
     .exitProcess(false)
     .showHelpOnFail(false)
     .fail((msg, err) => {
-      throw err ?? new UsageError(`${msg.replace(/^Unknown arguments?: (.*)$/, (_m, names: string) => `${names.split(', ').map((n) => (n.length > 1 ? `--${n}` : n)).join(', ')}: unknown`)}; see gitlab-dind --help`);
+      throw err ?? new UsageError(`${msg.replace(/^Unknown arguments?: (.*)$/, (_m, names: string) => `${names.split(', ').map((n) => (n.length > 1 ? `--${n}` : `-${n}`)).join(', ')}: unknown`)}; see gitlab-dind --help`);
     });
   try {
     // With a callback yargs hands over what it would print (--help, --version) instead of calling

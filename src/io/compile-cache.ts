@@ -48,11 +48,15 @@ function tempFolder(): string {
   return dir.length > 1 && dir.endsWith('/') ? dir.slice(0, -1) : dir;
 }
 
-/** Per user (compiled code is code: another user must not be able to plant it) and per V8 build. */
+/**
+ * Per V8 build, and per user in the shared temp folder (compiled code is code: another user must not be
+ * able to plant it). NODE_COMPILE_CACHE=DIR is taken as it is, as Node takes it: the user chose it.
+ */
 export function defaultCacheDir(): string {
-  const base = process.env.NODE_COMPILE_CACHE || path.join(tempFolder(), 'gitlab-dind-compile-cache');
+  const chosen = process.env.NODE_COMPILE_CACHE;
   const user = typeof process.getuid === 'function' ? `-${process.getuid()}` : '';
-  return path.join(`${base}${user}`, `${process.versions.v8}-${process.arch}`);
+  const base = chosen ? path.resolve(chosen) : path.join(tempFolder(), `gitlab-dind-compile-cache${user}`);
+  return path.join(base, `${process.versions.v8}-${process.arch}`);
 }
 
 /**
@@ -82,13 +86,26 @@ function cacheFolderState(dir: string): 'private' | 'absent' | 'foreign' {
   return inner;
 }
 
+/** Ours, and nobody else can write to it: what was checked of the folder, now of the file itself. */
+function isPrivateFile(stat: fs.Stats): boolean {
+  if (!stat.isFile()) return false;
+  if (typeof process.getuid !== 'function') return true;
+  return stat.uid === process.getuid() && (stat.mode & 0o022) === 0;
+}
+
 /** A cache file: the key of the source it was made from, a newline, then V8's data. */
 function readCache(file: string, key: string): { data?: Buffer; stale: boolean } {
   let raw: Buffer;
+  let fd: number | undefined;
   try {
-    raw = fs.readFileSync(file);
+    fd = fs.openSync(file, 'r');
+    // Checked on the open file, so it cannot be swapped between the check and the read.
+    if (!isPrivateFile(fs.fstatSync(fd))) return { stale: false };
+    raw = fs.readFileSync(fd);
   } catch {
     return { stale: false };
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
   }
   const header = Buffer.from(`${key}\n`);
   return raw.subarray(0, header.length).equals(header) ? { data: raw.subarray(header.length), stale: false } : { stale: true };
@@ -161,7 +178,11 @@ export function enableCompileCache(bundleDir: string, options: CompileCacheOptio
   const cacheDir = options.cacheDir ?? defaultCacheDir();
   const kind = options.kind ?? 'any';
   const prefix = path.resolve(bundleDir) + path.sep;
-  const cacheUsable = cacheFolderState(cacheDir) !== 'foreign';
+  const folder = cacheFolderState(cacheDir);
+  // Read only from a folder that was ours at start-up: one that appears later may be someone else's
+  // (the write at exit checks again, after making it).
+  const cacheReadable = folder === 'private';
+  const cacheWritable = folder !== 'foreign';
   const pending = new Map<string, { script: vm.Script; key: string }>();
   const loadJs = internals._extensions['.js'];
   internals._extensions['.js'] = (module, filename) => {
@@ -172,11 +193,11 @@ export function enableCompileCache(bundleDir: string, options: CompileCacheOptio
     const source = fs.readFileSync(filename, 'utf8');
     const key = sourceKey(buildId, filename);
     const cacheFile = path.join(cacheDir, `${kind}--${path.basename(filename)}.cache`);
-    const cached = cacheUsable ? readCache(cacheFile, key) : { stale: false };
+    const cached = cacheReadable ? readCache(cacheFile, key) : { stale: false };
     const script = new vm.Script(internals.wrap(source), { filename, cachedData: cached.data });
     const outcome: CacheOutcome = cached.data ? (script.cachedDataRejected ? 'rejected' : 'hit') : cached.stale ? 'stale' : 'missing';
     outcomes.set(filename, outcome);
-    if (outcome !== 'hit' && cacheUsable) pending.set(cacheFile, { script, key });
+    if (outcome !== 'hit' && cacheWritable) pending.set(cacheFile, { script, key });
     const wrapper = script.runInThisContext({ displayErrors: true }) as (...args: unknown[]) => void;
     wrapper.call(module.exports, module.exports, Module.createRequire(filename), module, filename, path.dirname(filename));
   };

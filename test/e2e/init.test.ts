@@ -77,6 +77,7 @@ describe('bad input: one line, exit 2, nothing written', () => {
     [['--mode', 'kubernetes', '--helper-resources', 'cpu=1,gpu=1'], '--helper-resources: "cpu=1,gpu=1" is not valid'],
     [['--mode', 'dind', '--mode', 'shell'], '--mode: given 2 times'],
     [['--colour', 'blue'], '--colour: unknown'],
+    [['-x'], '-x: unknown'],
     [['--templates', 'no-such-folder'], '--templates: "'],
   ])('%j', (args, message) => {
     const dir = tempDir();
@@ -177,6 +178,9 @@ test('--help and --version', () => {
   const described = Object.values(INIT_OPTIONS).flatMap((o) => String(o.describe ?? '').split(/\s+/)).filter(Boolean);
   expect(described.filter((w) => !words.has(w))).toEqual([]);
   expect(Math.max(...help.stdout.split('\n').map((l) => l.length))).toBeLessThanOrEqual(100);
+  // -h is --help, as in most CLIs, for the commands too
+  expect(runCli(['-h'], tempDir()).stdout).toBe(help.stdout);
+  expect(runCli(['lint', '-h'], tempDir()).stdout).toMatch(/--format/);
   const version = runCli(['--version'], tempDir());
   expect(version.stdout.trim()).toBe(JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../package.json'), 'utf8')).version);
 });

@@ -32,10 +32,11 @@ beforeEach(() => {
 
 afterEach(() => fs.rmSync(work, { recursive: true, force: true }));
 
-function run(options: { buildId?: string; kind?: string; env?: Record<string, string> } = {}): Result {
+function run(options: { buildId?: string; kind?: string; env?: Record<string, string>; afterEnable?: string } = {}): Result {
   const script = `
     const cc = require(${JSON.stringify(MODULE)});
     const enabled = cc.enableCompileCache(${JSON.stringify(bundle)}, { buildId: ${JSON.stringify(options.buildId ?? 'build-1')}, cacheDir: ${JSON.stringify(cacheDir)}, kind: ${JSON.stringify(options.kind)} });
+    ${options.afterEnable ?? ''}
     const value = require(${JSON.stringify(path.join(bundle, 'main.js'))});
     const outcomes = Object.fromEntries([...cc.compileCacheOutcomes()].map(([file, o]) => [require('node:path').relative(${JSON.stringify(bundle)}, file), o]));
     console.log(JSON.stringify({ enabled, value, outcomes }));`;
@@ -120,6 +121,24 @@ test('a cache folder inside one others can write to is neither read nor written 
   expect(fs.readdirSync(cacheDir)).toEqual(['any--dep.js.cache']);
 });
 
+test('a cache folder that appears only after start-up is not read (someone else may have made it)', () => {
+  run();
+  const made = cacheDir;
+  cacheDir = path.join(work, 'late');
+  // Real cache files of this very build, planted once the run has looked for its folder and found none.
+  const plant = `require('node:fs').cpSync(${JSON.stringify(made)}, ${JSON.stringify(cacheDir)}, { recursive: true });`;
+  const late = run({ afterEnable: plant });
+  expect(late.outcomes).toEqual({ 'main.js': 'missing', 'dep.js': 'missing' });
+  expect(late.value).toEqual(expected());
+  expect(run().outcomes).toEqual({ 'main.js': 'hit', 'dep.js': 'hit' }); // there at start-up, and private: taken
+});
+
+test('a cache file others can write to is not read, even in a private folder', () => {
+  run();
+  fs.chmodSync(path.join(cacheDir, 'any--dep.js.cache'), 0o666);
+  expect(run().outcomes).toEqual({ 'main.js': 'hit', 'dep.js': 'missing' });
+});
+
 test('a cache that cannot be written does not fail the run', () => {
   fs.writeFileSync(cacheDir, 'a file where the folder should be');
   expect(run().value).toEqual(expected());
@@ -146,10 +165,13 @@ test('the built bin keeps its cache in NODE_COMPILE_CACHE, and a run from the ca
   const warm = once();
   expect(cold.status).toBe(0);
   expect(warm.stdout).toBe(cold.stdout);
-  const folders = fs.readdirSync(path.dirname(dir)).filter((n) => n.startsWith('node-cache'));
-  expect(folders).toHaveLength(1);
-  const [version] = fs.readdirSync(path.join(path.dirname(dir), folders[0]));
-  expect(fs.readdirSync(path.join(path.dirname(dir), folders[0], version))).toContain('init--cli.js.cache');
+  // DIR as it is, as Node takes it (no user suffix: the user chose it), with a folder per V8 build inside
+  expect(fs.readdirSync(dir)).toEqual([`${process.versions.v8}-${process.arch}`]);
+  expect(fs.readdirSync(path.join(dir, `${process.versions.v8}-${process.arch}`))).toContain('init--cli.js.cache');
+  // a relative DIR is taken from the folder the run starts in
+  const relative = spawnSync(process.execPath, [BIN, 'init', '--yes', '--dry-run'], { cwd: work, encoding: 'utf8', env: { ...env, NODE_COMPILE_CACHE: 'rel-cache/' } });
+  expect(relative.status).toBe(0);
+  expect(fs.readdirSync(path.join(work, 'rel-cache'))).toEqual([`${process.versions.v8}-${process.arch}`]);
 });
 
 test('writing a cache drops others not rewritten for 30 days, and keeps the rest', () => {
