@@ -28,26 +28,57 @@ function fieldOf(err: UsageError): keyof Answers | undefined {
 /**
  * Why `value` cannot answer `field`, given what is decided so far; undefined when it can.
  * A complaint about a field not decided yet (the image, once a push registry is named) is not
- * this answer's fault: that field's own question comes later.
+ * this answer's fault: that field's own question comes later. Nor is one about a field that only an
+ * earlier run decided (`movable`): the new answer wins, and that field gives way (Questions.settle).
  */
-export function problemWith(field: keyof Answers, value: RawAnswers[keyof Answers], decided: RawAnswers): string | undefined {
+export function problemWith(field: keyof Answers, value: RawAnswers[keyof Answers], decided: RawAnswers, movable: ReadonlySet<keyof Answers> = new Set()): string | undefined {
   try {
     resolveAnswers({ ...decided, [field]: value });
     return undefined;
   } catch (err) {
     if (!(err instanceof UsageError)) throw err;
     const about = fieldOf(err);
-    if (about !== undefined && about !== field && decided[about] === undefined) return undefined;
+    if (about !== undefined && about !== field && (decided[about] === undefined || movable.has(about))) return undefined;
     return about === field ? err.message.replace(/^--[a-z-]+: /, '') : err.message;
   }
 }
 
+/** How a previous answer is said back: as the flag that would give it. */
+function asFlag(field: keyof Answers, value: RawAnswers[keyof Answers]): string {
+  const flag = FLAG_OF[field];
+  if (typeof value === 'boolean') return value ? `--${flag}` : `--no-${flag}`;
+  return `--${flag} ${JSON.stringify(Array.isArray(value) ? value.join(',') : value)}`;
+}
+
 class Questions {
+  /** Fields whose value is a previous run's, not yet asked or given this run: they give way to new answers. */
+  private readonly seeded = new Set<keyof Answers>();
+
   constructor(
     private readonly ask: Prompter,
     private readonly given: RawAnswers,
     readonly raw: RawAnswers,
+    private readonly note: (line: string) => void,
   ) {}
+
+  /** Takes an answer, and drops what it leaves a previous run's answer in conflict with (else that question would refuse forever). */
+  take<F extends keyof Answers>(field: F, value: RawAnswers[F]): void {
+    this.raw[field] = value;
+    this.seeded.delete(field);
+    for (;;) {
+      try {
+        resolveAnswers(this.raw);
+        return;
+      } catch (err) {
+        const about = err instanceof UsageError ? fieldOf(err) : undefined;
+        if (about !== undefined && about !== field && this.raw[about] === undefined) return; // its own question comes later
+        if (about === undefined || !this.seeded.has(about)) throw err; // problemWith let nothing else through
+        this.note(`  (dropped the earlier ${asFlag(about, this.raw[about])}: it does not go with that answer)`);
+        delete this.raw[about]; // one field fewer each time round: this ends
+        this.seeded.delete(about);
+      }
+    }
+  }
 
   open(field: keyof Answers): boolean {
     return this.given[field] === undefined;
@@ -60,9 +91,9 @@ class Questions {
   async text(field: TextField, message: string, whenEmpty?: (value: string) => string | undefined): Promise<void> {
     const check = (value: string) => {
       const empty = value === '' ? whenEmpty?.(value) : undefined;
-      return empty !== undefined ? `"" is not valid; expected ${empty}` : problemWith(field, value, this.raw);
+      return empty !== undefined ? `"" is not valid; expected ${empty}` : problemWith(field, value, this.raw, this.seeded);
     };
-    this.raw[field] = await this.ask.input(message, { default: whenEmpty ? this.kept(field) : this.fallback(field), check });
+    this.take(field, await this.ask.input(message, { default: whenEmpty ? this.kept(field) : this.fallback(field), check }));
   }
 
   /** For a question with no default of its own (a registry host): a previous run's answer, if it still fits. */
@@ -102,6 +133,7 @@ class Questions {
         delete seed[about]; // one field fewer each time round: this ends
       }
     }
+    for (const field of Object.keys(seed) as (keyof Answers)[]) if (this.raw[field] === undefined) this.seeded.add(field);
     Object.assign(this.raw, { ...seed, ...this.raw });
   }
 }
@@ -142,10 +174,10 @@ async function askDocker(q: Questions, mode: Mode): Promise<void> {
     await q.text('dockerVersion', message);
   }
   if (facts.tls && q.open('tls')) {
-    q.raw.tls = await q.select('TLS between the job and its Docker daemon?', [
+    q.take('tls', await q.select('TLS between the job and its Docker daemon?', [
       { value: true, name: 'TLS on: port 2376, certificates shared through /certs/client (recommended)', short: 'TLS on' },
       { value: false, name: 'TLS off: port 2375 (deprecated upstream; slower start)', short: 'TLS off' },
-    ], tls);
+    ], tls));
   }
   if (facts.images && q.open('imageRegistry')) {
     const mirror = await q.select('Where are the docker images pulled from?', [
@@ -153,7 +185,7 @@ async function askDocker(q: Questions, mode: Mode): Promise<void> {
       { value: true, name: 'a mirror or proxy prefix, such as a Harbor proxy project', short: 'a mirror' },
     ], typeof imageRegistry === 'string' && imageRegistry !== '');
     if (mirror) await q.text('imageRegistry', 'Mirror prefix (host[:port][/path], e.g. harbor.example.com/devops)', v.checkImageRegistryPrefix);
-    else q.raw.imageRegistry = ''; // Docker Hub, whatever a previous run had
+    else q.take('imageRegistry', ''); // Docker Hub, whatever a previous run had
   }
   if (facts.kubernetes) {
     if (q.open('namespace')) await q.text('namespace', 'Kubernetes namespace of the job pods');
@@ -172,8 +204,8 @@ async function askPushTarget(q: Questions): Promise<void> {
     if (other) await q.text('registry', 'Registry host (host[:port], e.g. registry.example.com)', v.checkRegistryHost);
     else {
       // GitLab's registry: a previous run's other registry and its image go.
-      q.raw.registry = '';
       delete q.raw.image;
+      q.take('registry', '');
     }
   }
   const registry = q.raw.registry;
@@ -202,7 +234,7 @@ function outProblem(value: string, cwd: string): string | undefined {
 export async function askMissing(given: RawAnswers, out: string | undefined, ask: Prompter, io: CliIo, previous?: Previous): Promise<WizardAnswers> {
   io.stdout('gitlab-dind writes .gitlab-ci.yml and the GitLab Runner config. Enter takes the default; Ctrl-C quits, writing nothing.\n');
   if (previous) io.stdout(`The defaults are the answers in ${previous.file}.\n`);
-  const q = new Questions(ask, given, { ...given });
+  const q = new Questions(ask, given, { ...given }, (line) => io.stdout(`${line}\n`));
   if (q.open('mode')) q.raw.mode = await q.select('Build mode (gitlab-dind modes explains each)', modeChoices(), previous?.answers.mode as Mode | undefined);
   if (previous) q.seed(previous.answers);
   await askDocker(q, resolveAnswers(q.raw).mode);

@@ -94,6 +94,15 @@ export function defaultRunnerName(mode: Mode, tls: boolean): string {
   return mode === 'socket' ? 'docker-socket' : 'shell-docker';
 }
 
+/**
+ * The runner name is another mode's (or TLS setting's) default, not this one's: kept from before a change of
+ * mode, since config.toml finds its runner, token and all, by name.
+ */
+export function runnerNameFromOtherMode(answers: Pick<Answers, 'mode' | 'tls' | 'runnerName'>): boolean {
+  if (answers.runnerName === defaultRunnerName(answers.mode, answers.tls)) return false;
+  return MODE_IDS.some((mode) => [true, false].some((tls) => defaultRunnerName(mode, tls) === answers.runnerName));
+}
+
 const DAEMON_MODES: Mode[] = ['dind', 'kubernetes'];
 const BUILDER_MODES: Mode[] = ['buildah', 'buildkit'];
 

@@ -174,12 +174,15 @@ describe('where files are and what they were', () => {
     const r = cli(dir, 'generate');
     expect(r.status).toBe(0);
     expect(r.stderr).toContain('gitlab-runner/values.yaml: no longer written for --mode dind; left as it is');
+    // the runner keeps its name, token and all; said, since the name is the old mode's
+    expect(r.stderr).toContain('runner-name "k8s-dind-tls" is an earlier mode\'s default; kept, so config.toml keeps that runner and its token');
     expect(fs.existsSync(path.join(dir, 'gitlab-runner', 'values.yaml'))).toBe(true);
     const answers = YAML.parse(read(dir, '.gitlab-dind.yml'));
     expect(answers.answers).toMatchObject({ mode: 'dind', namespace: '', 'build-resources': '' });
     expect(Object.keys(answers.files)).not.toContain('gitlab-runner/values.yaml');
     const config = TOML.parse(read(dir, 'gitlab-runner/config.toml')) as Table;
-    expect(config.runners[0]).toMatchObject({ executor: 'docker', docker: { privileged: true } });
+    expect(config.runners).toHaveLength(1);
+    expect(config.runners[0]).toMatchObject({ name: 'k8s-dind-tls', executor: 'docker', docker: { privileged: true } });
     expect(config.runners[0].kubernetes).toBeUndefined();
     expect(effectiveJob(pipeline(dir), 'docker-build').services).toEqual([expect.objectContaining({ alias: 'docker' })]);
     expect(cli(dir, 'generate', '--check')).toMatchObject({ status: 0 });

@@ -1,4 +1,4 @@
-import { resolveAnswers } from '../../src/core/answers';
+import { resolveAnswers, runnerNameFromOtherMode } from '../../src/core/answers';
 import { ANSWERS_FILE, parseAnswersFile, serializeAnswersFile } from '../../src/core/answers-file';
 import { UsageError } from '../../src/core/errors';
 import { DOCKER_VERSION } from '../../src/core/versions';
@@ -91,4 +91,11 @@ describe('the answers file', () => {
     expect(() => parseAnswersFile(text, '0.1.0')).toThrow(new RegExp(`^${ANSWERS_FILE.replace('.', '\\.')}: `));
     expect(() => parseAnswersFile(text, '0.1.0')).toThrow(message);
   });
+});
+
+test('a runner name that is another mode\'s default is told from one chosen or this mode\'s own', () => {
+  expect(runnerNameFromOtherMode({ mode: 'socket', tls: true, runnerName: 'dind-tls' })).toBe(true);
+  expect(runnerNameFromOtherMode({ mode: 'dind', tls: false, runnerName: 'dind-tls' })).toBe(true);
+  expect(runnerNameFromOtherMode({ mode: 'dind', tls: true, runnerName: 'dind-tls' })).toBe(false);
+  expect(runnerNameFromOtherMode({ mode: 'socket', tls: true, runnerName: 'build box' })).toBe(false);
 });

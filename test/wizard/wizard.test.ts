@@ -272,6 +272,25 @@ describe('in a folder with an earlier run, its answers are the defaults', () => 
     expect(tree(dir)).toEqual(before);
   });
 
+  test('a new answer that an earlier one does not go with wins: the earlier one is dropped and said, not asked again and again', async () => {
+    const dir = initYes('--mode', 'socket', '--registry', 'registry.example.com', '--image', 'registry.example.com/group/app', '--dependency-proxy');
+    const t = wizard(dir);
+    for (const q of [Q.mode, Q.version]) await t.answer(q, KEY.enter);
+    await t.choose(Q.pull, 1, 'a mirror'); // the earlier run pulled through GitLab's dependency proxy
+    await t.answerText('Mirror prefix', 'harbor.example.com/devops');
+    await t.waitFor('dropped the earlier --dependency-proxy');
+    await t.answer(Q.push, KEY.enter); // another registry, as before
+    await t.answer('Registry host', ...Array<string>('registry.example.com'.length).fill(KEY.backspace), 'other.example.com');
+    await t.waitFor('other.example.com');
+    await t.answer('', KEY.enter);
+    await t.waitFor('dropped the earlier --image "registry.example.com/group/app"');
+    await t.answerText('Image to build and push', 'other.example.com/app');
+    for (const q of [Q.tags, Q.url, Q.name, Q.concurrent, Q.out, Q.confirm]) await t.answer(q, KEY.enter);
+    expect(await t.exitCode()).toBe(0);
+    const answers = YAML.parse(fs.readFileSync(path.join(dir, '.gitlab-dind.yml'), 'utf8')).answers;
+    expect(answers).toMatchObject({ mode: 'socket', 'image-registry': 'harbor.example.com/devops', 'dependency-proxy': false, registry: 'other.example.com', image: 'other.example.com/app' });
+  });
+
   test('a new mode drops what only the old one had, keeps the rest, and writes what the flags would', async () => {
     const dir = initYes('--mode', 'kubernetes', '--namespace', 'ci-builds', '--tags', 'k8s', '--concurrent', '9', '--no-tls');
     const t = wizard(dir);

@@ -3,8 +3,8 @@
  * then check, show, or write, and tell the user what was kept and why.
  */
 import path from 'node:path';
-import { Answers } from '../../core/answers';
-import { AnswersFile } from '../../core/answers-file';
+import { Answers, runnerNameFromOtherMode } from '../../core/answers';
+import { ANSWERS_FILE, AnswersFile } from '../../core/answers-file';
 import { mergeFile, MergeOutcome, PartIssue } from '../../core/merge';
 import { unifiedDiff } from '../../core/merge/line-diff';
 import { renderChecked } from '../../core/render/render-checked';
@@ -79,6 +79,9 @@ export async function regenerate(project: Project, answers: Answers, args: Regen
     if (!written.has(display) && readIfExists(path.resolve(project.out, display)) !== undefined) {
       io.stderr(`${display}: no longer written for --mode ${answers.mode}; left as it is (delete it if nothing uses it)\n`);
     }
+  }
+  if (runnerNameFromOtherMode(answers) && !args.check) {
+    io.stderr(`runner-name ${JSON.stringify(answers.runnerName)} is an earlier mode's default; kept, so config.toml keeps that runner and its token (set runner-name: in ${ANSWERS_FILE} to rename it)\n`);
   }
   const planned = planWrites(outputs, true);
   const changes = planned.filter((p) => p.action !== 'unchanged');
