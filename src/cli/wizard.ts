@@ -2,7 +2,8 @@
  * The wizard: in a terminal, asks what the flags left open. The mode comes first (listed from
  * MODES, so later modes follow dind, socket, shell), then only the questions that apply to it.
  * Every answer goes through resolveAnswers, the gate the flags go through, and every default is
- * what that gate fills in: Enter on every question gives exactly what --yes gives.
+ * what that gate fills in: in a folder without a .gitlab-dind.yml, Enter on every question gives exactly
+ * what --yes gives; with one, its answers are the defaults and Enter all the way changes nothing.
  */
 import { Answers, dropOtherModesDefaults, FLAG_OF, RawAnswers, resolveAnswers } from '../core/answers';
 import { UsageError } from '../core/errors';

@@ -188,6 +188,17 @@ describe('where files are and what they were', () => {
     expect(cli(dir, 'generate', '--check')).toMatchObject({ status: 0 });
   });
 
+  it('a moved runner-config: the old file stays where it was, said as moved', () => {
+    const dir = init();
+    fs.writeFileSync(path.join(dir, '.gitlab-dind.yml'), read(dir, '.gitlab-dind.yml').replace(/^  runner-config: gitlab-runner\/config\.toml$/m, '  runner-config: runner/config.toml'));
+    const r = cli(dir, 'generate');
+    expect(r.status).toBe(0);
+    expect(r.stderr).toContain('gitlab-runner/config.toml: no longer written; the answers now write runner/config.toml; left as it is');
+    expect(r.stderr).not.toContain('no longer written for --mode');
+    expect(fs.existsSync(path.join(dir, 'gitlab-runner', 'config.toml'))).toBe(true);
+    expect(fs.existsSync(path.join(dir, 'runner', 'config.toml'))).toBe(true);
+  });
+
   it('a changed mode keeps an answer that was chosen, not defaulted, and refuses it by name', () => {
     const dir = init('--mode', 'kubernetes', '--namespace', 'ci-builds');
     fs.writeFileSync(path.join(dir, '.gitlab-dind.yml'), read(dir, '.gitlab-dind.yml').replace(/^  mode: kubernetes$/m, '  mode: dind'));

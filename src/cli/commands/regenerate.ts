@@ -77,7 +77,10 @@ export async function regenerate(project: Project, answers: Answers, args: Regen
   const written = new Set(outputs.map((o) => o.display));
   for (const display of Object.keys(project.file.files)) {
     if (!written.has(display) && readIfExists(path.resolve(project.out, display)) !== undefined) {
-      io.stderr(`${display}: no longer written for --mode ${answers.mode}; left as it is (delete it if nothing uses it)\n`);
+      // Moved (runner-config: now names another path) or dropped (a file of the old mode's): said as such.
+      const movedTo = [...written].find((w) => path.basename(w) === path.basename(display));
+      const why = movedTo === undefined ? `no longer written for --mode ${answers.mode}` : `no longer written; the answers now write ${movedTo}`;
+      io.stderr(`${display}: ${why}; left as it is (delete it if nothing uses it)\n`);
     }
   }
   if (runnerNameFromOtherMode(answers) && !args.check) {
