@@ -239,16 +239,22 @@ describe('where files are and what they were', () => {
 });
 
 describe('--runner-config into a host config.toml with two runners', () => {
-  it('keeps both tokens and the other runner untouched, says the comments are lost and keeps a .bak', () => {
+  it('keeps both tokens, the other runner, the comments and the layout: only the changed lines differ', () => {
     const dir = tempDir();
     fs.mkdirSync(path.join(dir, 'etc'));
     const config = path.join(dir, 'etc', 'config.toml');
     fs.writeFileSync(config, HOST, { mode: 0o640 });
     const r = cli(dir, 'init', '--yes', '--runner-config', 'etc/config.toml', '--gitlab-url', 'https://gitlab.example.com', '--concurrent', '10');
     expect(r.status).toBe(0);
-    expect(r.stderr).toContain('etc/config.toml: its comments are not kept');
+    expect(r.stderr).not.toContain('comments are not kept');
     expect(r.stderr).toContain('runners[name="dind-tls"].docker.image: "docker:27.3.1-cli" → "docker:29.10.1-cli"');
-    expect(read(dir, 'etc/config.toml.bak')).toBe(HOST);
+    expect(read(dir, 'etc/config.toml.bak')).toBe(HOST); // init replaced a value of the host's: kept as it was
+    const changed = (text: string) => {
+      const [was, now] = [HOST.split('\n'), text.split('\n')];
+      expect(now).toHaveLength(was.length);
+      return now.flatMap((line, n) => (line === was[n] ? [] : [`${was[n].trim()} → ${line.trim()}`]));
+    };
+    expect(changed(read(dir, 'etc/config.toml'))).toEqual(['image = "docker:27.3.1-cli" → image = "docker:29.10.1-cli"']);
     expect(fs.statSync(config).mode & 0o777).toBe(0o640);
     const check = (text: string) => {
       const before = TOML.parse(HOST) as Table;
@@ -265,6 +271,7 @@ describe('--runner-config into a host config.toml with two runners', () => {
     const up = cli(dir, 'upgrade', '--docker-version', '28.5.2');
     expect(up.status).toBe(0);
     expect(check(read(dir, 'etc/config.toml')).docker.image).toBe('docker:28.5.2-cli');
+    expect(changed(read(dir, 'etc/config.toml'))).toEqual(['image = "docker:27.3.1-cli" → image = "docker:28.5.2-cli"']);
     expect(cli(dir, 'generate', '--check').status).toBe(0);
   });
 });

@@ -44,15 +44,42 @@ describe('merging into a runner host\'s config.toml with two runners', () => {
     expect(runnerSchemaErrors(out.contents)).toEqual([]);
   });
 
-  it('says the comments are lost and asks for a .bak when the original had any', () => {
-    const out = merge({ current: HOST, rendered: ours.runner, force: true });
+  it('edits the host file in place: its comments and layout stay, only the changed lines differ', () => {
+    const out = merge({ current: HOST, rendered: ours.runner });
+    expect(out.notes.join('\n')).not.toMatch(/comments/);
+    expect(out.backup).toBe(false);
+    const [was, now] = [HOST.split('\n'), out.contents.split('\n')];
+    expect(now.filter((line, n) => line !== was[n])).toEqual([]); // no --force: the host's edited image stays
+    const forced = merge({ current: HOST, rendered: ours.runner, force: true });
+    expect(forced.backup).toBe(true); // --force replaced a value of the user's: that is what the .bak is for
+    expect(forced.contents.split('\n').filter((line, n) => line !== was[n])).toEqual(['    image = "docker:29.10.1-cli"']);
+  });
+
+  it('a file it cannot edit in place (a multi-line string) is re-serialised: the comments are said to be lost and a .bak is asked for', () => {
+    const odd = HOST.replace('  executor = "docker"\n  [runners.custom_build_dir]', '  executor = "docker"\n  pre_build_script = """\necho one\necho two\n"""\n  [runners.custom_build_dir]');
+    expect(parse(odd).runners[0].pre_build_script).toBe('echo one\necho two\n');
+    const out = merge({ current: odd, rendered: ours.runner, force: true });
     expect(out.backup).toBe(true);
     expect(out.notes.join('\n')).toMatch(/comments are not kept/);
-    const withoutComments = HOST.replace(/^#.*\n/, '');
+    expect(runner(parse(out.contents), 'dind-tls')).toEqual(runner(parse(merge({ current: HOST, rendered: ours.runner, force: true }).contents), 'dind-tls'));
+    expect(runner(parse(out.contents), 'build-host-docker').pre_build_script).toBe('echo one\necho two\n');
+    const withoutComments = odd.replace(/^#.*\n/, '');
     expect(hasTomlComment(withoutComments)).toBe(false);
-    const clean = merge({ current: withoutComments, rendered: render({ gitlabUrl: 'https://gitlab.example.com', concurrent: '10', runnerName: 'new-one' }).runner });
+    const clean = merge({ current: withoutComments, rendered: render({ gitlabUrl: 'https://gitlab.example.com', concurrent: '10', runnerName: 'new-one' }).runner, runnerName: 'new-one' });
     expect(clean.notes.join('\n')).not.toMatch(/comments/);
     expect(clean.backup).toBe(false);
+  });
+
+  it('adds keys and tables the runner lacks, and a runner the file lacks, below what is there', () => {
+    const trimmed = HOST.replace('    privileged = true\n', '').replace(/\n  \[runners\.docker\]\n    tls_verify = false\n    image = "alpine:3\.20"[\s\S]*?network_mtu = 0\n/, '\n');
+    const out = merge({ current: trimmed, rendered: ours.runner, force: true });
+    const after = parse(out.contents);
+    expect(runner(after, 'dind-tls').docker).toMatchObject({ privileged: true, image: 'docker:29.10.1-cli' });
+    expect(out.contents.startsWith(trimmed.split('\n').slice(0, 20).join('\n'))).toBe(true); // the top of the file as it was
+    const added = merge({ current: trimmed, rendered: render({ runnerName: 'docker-socket', mode: 'socket', concurrent: '10' }).runner, runnerName: 'docker-socket' });
+    expect(added.contents.startsWith(trimmed.trimEnd())).toBe(true);
+    expect(runner(parse(added.contents), 'docker-socket').executor).toBe('docker');
+    expect(runnerSchemaErrors(added.contents)).toEqual([]);
   });
 
   it('adds the runner when none has its name, keeping every other runner, token and key', () => {

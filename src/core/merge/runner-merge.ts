@@ -11,6 +11,7 @@ import { findRunner, isTable, leavesOf, runnerParts, runnerPath, Table } from '.
 
 export { runnerParts, runnerPath };
 import { MergeInput, MergeOutcome, PartIssue, recordedText } from './outcome';
+import { editTomlText, runnerBlock, TomlEdit } from './toml-edit';
 
 export function parseRunnerConfig(text: string, display: string): Table {
   try {
@@ -59,6 +60,15 @@ export function hasTomlComment(text: string): boolean {
   return false;
 }
 
+/** Whether TOML text parses to exactly this data (canonical JSON): the check on every edit before it is written. */
+function readsAs(text: string, wanted: string): boolean {
+  try {
+    return canonicalJson(TOML.parse(text)) === wanted;
+  } catch {
+    return false;
+  }
+}
+
 export function mergeRunnerConfig(input: MergeInput): MergeOutcome {
   const nextParts = runnerParts(input.rendered, input.runnerName);
   const record = { file: sha256(input.rendered), parts: nextParts };
@@ -77,15 +87,24 @@ export function mergeRunnerConfig(input: MergeInput): MergeOutcome {
   const { globals, runner } = leavesOf(next, input.runnerName);
   let targets = globals.map((l) => ({ leaf: l, root: merged }));
   let mine = findRunner(merged, input.runnerName);
+  // What changes, for editing the file's own text (comments and layout kept) rather than re-serialising it.
+  const edits: TomlEdit[] = [];
+  let added: string | undefined;
+  let mineIndex: number | undefined;
   if (!mine) {
     mine = { ...findRunner(next, input.runnerName)! };
     merged.runners = [...(Array.isArray(merged.runners) ? merged.runners : []), mine];
     notes.push(`${input.display}: added the runner ${JSON.stringify(input.runnerName)}; its other runners are kept as they were`);
     for (const l of runner) parts[l.id] = dataPrint(l.value);
+    added = runnerBlock(input.rendered, input.runnerName) ?? '';
   } else {
     targets = [...targets, ...runner.map((l) => ({ leaf: l, root: mine! }))];
+    mineIndex = (merged.runners as unknown[]).indexOf(mine);
     // A real token on the host stays; only a runner without one gets the $RUNNER_TOKEN reference.
-    if (typeof mine.token !== 'string' || mine.token === '') mine.token = findRunner(next, input.runnerName)!.token;
+    if (typeof mine.token !== 'string' || mine.token === '') {
+      mine.token = findRunner(next, input.runnerName)!.token;
+      edits.push({ runner: mineIndex, keys: ['token'], value: mine.token });
+    }
   }
   const userPrints = runnerParts(input.current, input.runnerName);
   for (const { leaf, root } of targets) {
@@ -94,11 +113,19 @@ export function mergeRunnerConfig(input: MergeInput): MergeOutcome {
     if (verdict.issue) issues.push({ path: leaf.id, kind: verdict.issue, forced: verdict.forced, values: { yours: show(getAt(root, leaf.keys)), render: show(leaf.value) } });
     if (verdict.record === 'next') parts[leaf.id] = prints.next;
     if (verdict.record === 'recorded' && prints.recorded !== undefined) parts[leaf.id] = prints.recorded;
-    if (verdict.action === 'take') setAt(root, leaf.keys, leaf.value);
+    if (verdict.action === 'take') {
+      setAt(root, leaf.keys, leaf.value);
+      edits.push({ runner: root === merged ? undefined : mineIndex, keys: leaf.keys, value: leaf.value });
+    }
   }
   if (canonicalJson(merged) === canonicalJson(current)) return { contents: input.current, record: { ...record, parts }, ...done, issues, notes };
+  const wanted = canonicalJson(merged);
+  const edited = added === '' ? undefined : editTomlText(input.current, edits, added);
+  if (edited !== undefined && readsAs(edited, wanted)) {
+    return { contents: edited, record: { ...record, parts }, issues, backup: issues.some((i) => i.forced), notes, moved: [] };
+  }
   const contents = TOML.stringify(merged as TOML.JsonMap);
-  if (canonicalJson(TOML.parse(contents)) !== canonicalJson(merged)) throw new Error(`${input.display}: the merged runner config does not read back as written`);
+  if (!readsAs(contents, wanted)) throw new Error(`${input.display}: the merged runner config does not read back as written`);
   const commentsLost = hasTomlComment(input.current);
   if (commentsLost) notes.push(`${input.display}: its comments are not kept (the TOML parser drops them); the file as it was is kept as a .bak`);
   return { contents, record: { ...record, parts }, issues, backup: commentsLost || issues.some((i) => i.forced), notes, moved: [] };
