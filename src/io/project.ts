@@ -2,13 +2,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Answers } from '../core/answers';
-import { isDeepStrictEqual } from 'node:util';
 import { ANSWERS_FILE, ANSWERS_SCHEMA, AnswersFile, fingerprint, parseAnswersFile, serializeAnswersFile } from '../core/answers-file';
 import { ProblemError, UsageError } from '../core/errors';
 import { FileRecord, freshRecord, ParsedFiles } from '../core/record';
 import { RenderedFile } from '../core/render';
 import { FileRole } from '../core/render/render';
 import { OutputFile } from './write-files';
+import { sameData } from '../core/canonical-json';
 
 export const CI_FILE = '.gitlab-ci.yml';
 export const REGISTER_FILE = 'gitlab-runner/register.sh';
@@ -93,7 +93,7 @@ export function outputFiles(paths: ProjectPaths, project: ProjectFile[], answers
     files: Object.fromEntries(project.map((p) => [display(p), p.record])),
   };
   // Unchanged data keeps the file's text, comments included.
-  const same = previous.kind === 'ours' && isDeepStrictEqual(record, previous.file);
+  const same = previous.kind === 'ours' && sameData(record, previous.file);
   files.push({
     path: paths.answers,
     display: ANSWERS_FILE,

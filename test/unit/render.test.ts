@@ -1,3 +1,4 @@
+import { sameData } from '../../src/core/canonical-json';
 import TOML from '@iarna/toml';
 import { effectiveJob, effectiveJobs } from '../../src/core/pipeline';
 import { splitShellWords } from '../../src/core/shell-words';
@@ -197,4 +198,16 @@ describe('kubernetes', () => {
     expect(plain.ci['.docker-base'].variables).toMatchObject({ DOCKER_HOST: 'tcp://docker:2375', DOCKER_TLS_CERTDIR: '' });
     expect(plain.runner.runners[0].kubernetes.volumes).toBeUndefined();
   });
+});
+
+test('sameData: equal parsed data by kind, blind to key order and to undefined keys', () => {
+  expect(sameData({ a: [1, 'x', { b: true }], c: undefined }, { a: [1, 'x', { b: true }] })).toBe(true);
+  expect(sameData({ a: 1, b: 2 }, { b: 2, a: 1 })).toBe(true);
+  expect(sameData(new Date(0), new Date(0))).toBe(true);
+  expect(sameData(new Date(0), '1970-01-01T00:00:00.000Z')).toBe(false);
+  expect(sameData([1], ['1'])).toBe(false);
+  expect(sameData({ a: 1 }, { a: 1, b: 2 })).toBe(false);
+  expect(sameData([1, 2], [1])).toBe(false);
+  expect(sameData(null, {})).toBe(false);
+  expect(sameData({}, [])).toBe(false);
 });

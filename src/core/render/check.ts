@@ -2,7 +2,6 @@
  * Parse every rendered file back and hold it to the plan: it must parse, keep each user value
  * exactly, and keep its mode's rules. A failure here is a template bug, never written to disk.
  */
-import { isDeepStrictEqual } from 'node:util';
 import TOML from '@iarna/toml';
 import YAML from 'yaml';
 import { TemplateError } from '../errors';
@@ -12,6 +11,7 @@ import { EffectiveJob, effectiveJobs } from '../pipeline';
 import { CERTS_VOLUME, Plan, RUNNER_TOKEN_REF, TESTCONTAINERS_JOB } from '../plan';
 import { splitShellWords } from '../shell-words';
 import { RenderedFile } from './render';
+import { sameData } from '../canonical-json';
 
 type Obj = Record<string, unknown>;
 
@@ -32,7 +32,7 @@ export function parseToml(text: string, what: string): Obj {
 }
 
 function expectEqual(template: string, what: string, actual: unknown, expected: unknown): void {
-  if (!isDeepStrictEqual(actual, expected)) {
+  if (!sameData(actual, expected)) {
     throw new TemplateError(template, `${what} is ${JSON.stringify(actual)}, expected ${JSON.stringify(expected)}`);
   }
 }
