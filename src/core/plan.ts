@@ -178,7 +178,9 @@ function ciPlan(a: Answers): CiPlan {
     const repository = a.mode === 'buildah' ? (prefix ? 'buildah/stable' : 'quay.io/buildah/stable') : 'moby/buildkit';
     const releaseVersion = { name: 'SKOPEO_VERSION', value: SKOPEO_VERSION, depName: 'quay.io/skopeo/stable' };
     const builderImage = image(prefix, repository, version, a.mode === 'buildkit' ? '-rootless' : '');
-    const releaseImage = image(prefix, prefix ? 'skopeo/stable' : 'quay.io/skopeo/stable', releaseVersion);
+    // Skopeo is on quay.io only: GitLab's Dependency Proxy caches Docker Hub images only, so it stays direct.
+    const releasePrefix = a.dependencyProxy ? '' : prefix;
+    const releaseImage = image(releasePrefix, releasePrefix ? 'skopeo/stable' : 'quay.io/skopeo/stable', releaseVersion);
     return withJobs({ ...base, version, builderImage, releaseImage, releaseVersion }, { 'docker-build': builderImage.resolved, 'docker-release': releaseImage.resolved });
   }
   const version = dockerVersionVariable(a);

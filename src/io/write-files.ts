@@ -79,6 +79,14 @@ export interface WriteResult {
   backups: string[];
 }
 
+/**
+ * A replaced file keeps its mode, except that a file promised 0600 (config.toml: it holds runner tokens)
+ * loses what group and others could do with it.
+ */
+function privateIfPromised(promised: number, existing: number): number {
+  return (promised & 0o077) === 0 ? existing & ~0o077 : existing;
+}
+
 export function applyWrites(planned: PlannedWrite[]): WriteResult {
   const todo = planned.filter((p) => p.action !== 'unchanged');
   const staged: { tmp: string; p: PlannedWrite }[] = [];
@@ -87,7 +95,7 @@ export function applyWrites(planned: PlannedWrite[]): WriteResult {
     for (const p of todo) {
       mkdirs(path.dirname(p.file.path), createdDirs);
       const tmp = path.join(path.dirname(p.file.path), `.${path.basename(p.file.path)}.${process.pid}.${staged.length}.tmp`);
-      const mode = p.action === 'create' ? p.file.mode : fs.statSync(p.file.path).mode & 0o7777;
+      const mode = p.action === 'create' ? p.file.mode : privateIfPromised(p.file.mode, fs.statSync(p.file.path).mode & 0o7777);
       const fd = fs.openSync(tmp, 'wx', mode);
       staged.push({ tmp, p });
       try {
@@ -116,6 +124,9 @@ export function applyWrites(planned: PlannedWrite[]): WriteResult {
       if (p.action === 'backup-and-replace') {
         const bak = backupPath(p.file.path);
         fs.copyFileSync(p.file.path, bak);
+        // A copy of config.toml holds its tokens too: no looser than the file it stands for.
+        const bakMode = privateIfPromised(p.file.mode, fs.statSync(bak).mode & 0o7777);
+        if (bakMode !== (fs.statSync(bak).mode & 0o7777)) fs.chmodSync(bak, bakMode);
         backups.push(bak);
       }
       fs.renameSync(tmp, p.file.path);

@@ -74,13 +74,14 @@ describe('generate and upgrade keep the user\'s work', () => {
     expect(local.stdout).toContain('scan-image');
   });
 
-  it('generate --check exits 1 on a managed value changed by hand, and generate keeps it', () => {
+  it('generate --check names a managed value changed by hand (exit 0: generate would keep it, no file changes), and generate keeps it', () => {
     const dir = init();
     const file = path.join(dir, '.gitlab-ci.yml');
     fs.writeFileSync(file, read(dir, '.gitlab-ci.yml').replace('DOCKER_HOST: "tcp://docker:2376"', 'DOCKER_HOST: "tcp://docker:2375"'));
     const before = snapshot(dir);
     const check = cli(dir, 'generate', '--check');
-    expect(check.status).toBe(1);
+    expect(check.status).toBe(0);
+    expect(check.stdout).toBe('');
     expect(check.stderr).toContain('changed by hand: .gitlab-ci.yml .docker-base');
     expect(snapshot(dir)).toEqual(before);
     const gen = cli(dir, 'generate');
@@ -255,7 +256,8 @@ describe('--runner-config into a host config.toml with two runners', () => {
       return now.flatMap((line, n) => (line === was[n] ? [] : [`${was[n].trim()} → ${line.trim()}`]));
     };
     expect(changed(read(dir, 'etc/config.toml'))).toEqual(['image = "docker:27.3.1-cli" → image = "docker:29.10.1-cli"']);
-    expect(fs.statSync(config).mode & 0o777).toBe(0o640);
+    expect(fs.statSync(config).mode & 0o777).toBe(0o600); // it holds runner tokens: no longer readable by the group
+    expect(fs.statSync(`${config}.bak`).mode & 0o777).toBe(0o600); // nor is its copy
     const check = (text: string) => {
       const before = TOML.parse(HOST) as Table;
       const after = TOML.parse(text) as Table;
@@ -272,6 +274,19 @@ describe('--runner-config into a host config.toml with two runners', () => {
     expect(up.status).toBe(0);
     expect(check(read(dir, 'etc/config.toml')).docker.image).toBe('docker:28.5.2-cli');
     expect(changed(read(dir, 'etc/config.toml'))).toEqual(['image = "docker:27.3.1-cli" → image = "docker:28.5.2-cli"']);
+    expect(cli(dir, 'generate', '--check').status).toBe(0);
+  });
+});
+
+describe('--runner-config into a host config.toml, no --concurrent', () => {
+  it('keeps the file\'s global concurrent (it limits the other runners too), says so, and records it', () => {
+    const dir = tempDir();
+    fs.writeFileSync(path.join(dir, 'config.toml'), HOST);
+    const r = cli(dir, 'init', '--yes', '--runner-config', 'config.toml', '--gitlab-url', 'https://gitlab.example.com');
+    expect(r.status).toBe(0);
+    expect(r.stderr).toContain('config.toml: concurrent = 10 kept, as the file has it (--concurrent to change it)');
+    expect((TOML.parse(read(dir, 'config.toml')) as Table).concurrent).toBe(10);
+    expect(YAML.parse(read(dir, '.gitlab-dind.yml')).answers.concurrent).toBe(10);
     expect(cli(dir, 'generate', '--check').status).toBe(0);
   });
 });

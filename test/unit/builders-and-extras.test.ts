@@ -72,6 +72,11 @@ describe('--dependency-proxy', () => {
     expect((job.raw.before_script as string[]).join('\n')).toContain('login --username "$CI_DEPENDENCY_PROXY_USER" --password-stdin "$CI_DEPENDENCY_PROXY_SERVER"');
     expect(runner.runners[0].docker.image).not.toContain('CI_DEPENDENCY_PROXY');
   });
+  test('BuildKit pulls moby/buildkit through it, and skopeo (on quay.io, which the proxy does not cache) directly', () => {
+    const { ci } = render({ mode: 'buildkit', dependencyProxy: true });
+    expect(effectiveJob(ci, 'docker-build').image).toBe(`\${CI_DEPENDENCY_PROXY_GROUP_IMAGE_PREFIX}/moby/buildkit:${BUILDKIT_VERSION}-rootless`);
+    expect(effectiveJob(ci, 'docker-release').image).toBe(`quay.io/skopeo/stable:${SKOPEO_VERSION}`);
+  });
   test('is refused with --image-registry, and for Buildah (its images are not on Docker Hub)', () => {
     expect(() => render({ dependencyProxy: true, imageRegistry: 'harbor.example.com' })).toThrow(/conflicts with --image-registry/);
     expect(() => render({ mode: 'buildah', dependencyProxy: true })).toThrow(/--dependency-proxy: applies to/);

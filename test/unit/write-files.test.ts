@@ -33,6 +33,17 @@ describe('planWrites / applyWrites', () => {
     expect(fs.statSync(path.join(dir, 'ours')).mode & 0o777).toBe(0o640);
   });
 
+  test('a replaced file promised 0600 (config.toml) loses group and other access, and so does its .bak', () => {
+    const dir = tempDir();
+    fs.writeFileSync(path.join(dir, 'config.toml'), 'token = "secret"\n', { mode: 0o644 });
+    fs.chmodSync(path.join(dir, 'config.toml'), 0o644);
+    const { backups } = applyWrites(planWrites([file(dir, 'config.toml', 'token = "new"\n', false, 0o600)], true));
+    expect(fs.statSync(path.join(dir, 'config.toml')).mode & 0o777).toBe(0o600);
+    expect(backups).toHaveLength(1);
+    expect(fs.statSync(backups[0]).mode & 0o777).toBe(0o600);
+    expect(fs.readFileSync(backups[0], 'utf8')).toBe('token = "secret"\n');
+  });
+
   test("a file the tool did not write stops everything, naming it; --force keeps a .bak", () => {
     const dir = tempDir();
     fs.writeFileSync(path.join(dir, 'theirs'), 'mine\n');

@@ -1,6 +1,7 @@
 /** `gitlab-dind init`: flags (or the wizard) → answers → rendered, checked files → written. */
 import path from 'node:path';
-import { Answers, RawAnswers, resolveAnswers } from '../../core/answers';
+import TOML from '@iarna/toml';
+import { Answers, DEFAULT_CONCURRENT, RawAnswers, resolveAnswers } from '../../core/answers';
 import { ANSWERS_FILE, fingerprint } from '../../core/answers-file';
 import { ExitCode, ProblemError, UsageError } from '../../core/errors';
 import { nextSteps } from '../../core/next-steps';
@@ -69,6 +70,7 @@ export async function initCommand(args: InitArgs, io: CliIo, loadWizard?: () => 
     ({ raw, out } = await wizard.ask(raw, out, io, previousAnswers(out ?? resolveOutFolder(DEFAULT_OUT, io.cwd), io)));
   }
   out ??= resolveOutFolder(DEFAULT_OUT, io.cwd);
+  raw = keepConcurrentOnDisk(raw, out, io);
   const answers = resolveAnswers(raw);
   const version = toolVersion();
   const renderer = await loadRenderer(answers.templates ? path.resolve(out, answers.templates) : undefined);
@@ -97,6 +99,27 @@ export async function initCommand(args: InitArgs, io: CliIo, loadWizard?: () => 
   for (const step of nextSteps(plan, { ci: shown('ci'), runner: shown('runner'), register: shown('register'), answers: answersPath, values: shown('values') })) io.stdout(`  ${step}\n`);
   for (const warning of plan.mode.warnings) io.stderr(`warning: ${warning}\n`);
   return 0;
+}
+
+/**
+ * `concurrent` is global: it limits every runner in the file, not only ours. Into a config.toml that is
+ * already there (a runner host's, with runners of its own), --concurrent not given keeps the file's value
+ * rather than the default, and says so.
+ */
+function keepConcurrentOnDisk(raw: RawAnswers, out: string, io: CliIo): RawAnswers {
+  if (raw.concurrent !== undefined) return raw;
+  const file = projectPaths(out, resolveAnswers(raw)).byRole.runner;
+  const text = readIfExists(file);
+  if (text === undefined) return raw;
+  let onDisk: unknown;
+  try {
+    onDisk = (TOML.parse(text) as { concurrent?: unknown }).concurrent;
+  } catch {
+    return raw; // the merge names the line that does not parse
+  }
+  if (typeof onDisk !== 'number' || !Number.isInteger(onDisk) || onDisk < 1 || onDisk > 1000 || onDisk === DEFAULT_CONCURRENT) return raw;
+  io.stderr(`${displayPath(io.cwd, file)}: concurrent = ${onDisk} kept, as the file has it (--concurrent to change it)\n`);
+  return { ...raw, concurrent: String(onDisk) };
 }
 
 /**

@@ -102,7 +102,9 @@ export async function regenerate(project: Project, answers: Answers, args: Regen
       if (args.diff) io.stdout(unifiedDiff(p.file.display, readIfExists(p.file.path) ?? '', p.file.contents));
       if (check) io.stdout(`would change ${p.file.display}\n`);
     }
-    if (check) return changes.length > 0 || issues.length > 0 ? 1 : 0;
+    // As the contract says: 1 when a file would change. A managed part you edited is kept by generate, so no
+    // file changes for it: said on stderr, not failed on; a conflict fails, as generate itself would.
+    if (check) return changes.length > 0 || conflicts > 0 ? 1 : 0;
     return conflicts > 0 ? 1 : 0;
   }
   const { backups, interrupted } = await writeAll(planned);
