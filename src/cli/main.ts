@@ -8,6 +8,16 @@ import type { UpgradeArgs } from './commands/upgrade';
 import { INIT_OPTIONS } from './init-flags';
 import { CliIo, processIo } from './io';
 
+const COMMANDS = ['init', 'generate', 'upgrade', 'modes', 'lint'];
+
+/** yargs names unknown flags and stray words alike without their dashes: told apart by what was typed. */
+function unknownNames(names: string[], argv: string[]): string {
+  const words = names.filter((n) => argv.includes(n));
+  if (words.length > 0 && argv[0] === words[0]) return `${words[0]}: unknown command; expected one of ${COMMANDS.join(', ')}`;
+  if (words.length > 0) return `${words[0]}: unexpected word; expected flags only after the command`;
+  return `${names.map((n) => (n.length > 1 ? `--${n}` : `-${n}`)).join(', ')}: unknown`;
+}
+
 export async function main(argv: string[], io: CliIo): Promise<number> {
   let code: number = ExitCode.Ok;
   const parser = yargs(argv)
@@ -48,7 +58,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     .exitProcess(false)
     .showHelpOnFail(false)
     .fail((msg, err) => {
-      throw err ?? new UsageError(`${msg.replace(/^Unknown arguments?: (.*)$/, (_m, names: string) => `${names.split(', ').map((n) => (n.length > 1 ? `--${n}` : `-${n}`)).join(', ')}: unknown`)}; see gitlab-dind --help`);
+      throw err ?? new UsageError(`${msg.replace(/^Unknown arguments?: (.*)$/, (_m, names: string) => unknownNames(names.split(', '), argv))}; see gitlab-dind --help`);
     });
   try {
     // With a callback yargs hands over what it would print (--help, --version) instead of calling

@@ -31,7 +31,8 @@ export const MODES: readonly ModeInfo[] = [
     privileged: true,
     isolation: 'each job gets its own Docker daemon in a service container',
     cache: 'none between jobs: every job starts with an empty daemon (use --cache-from)',
-    concurrency: 'safe: jobs never see each other\'s containers or names',
+    // GitLab's dind page: the /certs/client volume persists between jobs, and concurrent dind jobs may conflict on it.
+    concurrency: 'containers and names stay apart; GitLab notes concurrent jobs may conflict on the /certs/client volume',
     hostSetup: ['the runner must be privileged (config.toml: privileged = true)'],
     warnings: ['privileged containers can take over the host: use this runner for trusted projects only'],
     cannot: [],

@@ -112,6 +112,7 @@ export function readIfExists(file: string): string | undefined {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return undefined;
     if (code === 'EISDIR') throw new ProblemError(`${file}: a folder stands where the file goes; move it away and run again`);
+    if (code === 'ENOTDIR') throw new ProblemError(`${file}: a file stands where a folder of that path goes; check the path`);
     throw new ProblemError(`could not read ${file}: ${code ?? (err as Error).message}`);
   }
 }

@@ -78,6 +78,7 @@ describe('bad input: one line, exit 2, nothing written', () => {
     [['--mode', 'dind', '--mode', 'shell'], '--mode: given 2 times'],
     [['--colour', 'blue'], '--colour: unknown'],
     [['-x'], '-x: unknown'],
+    [['extra'], 'extra: unexpected word; expected flags only after the command'],
     [['--templates', 'no-such-folder'], '--templates: "'],
   ])('%j', (args, message) => {
     const dir = tempDir();
@@ -85,6 +86,14 @@ describe('bad input: one line, exit 2, nothing written', () => {
     expect(run.code).toBe(2);
     expect(run.stderr).toContain(message);
     expect(run.stderr.trim().split('\n')).toHaveLength(1);
+    expect(fs.readdirSync(dir)).toEqual([]);
+  });
+
+  test('an unknown command is named as a command', () => {
+    const dir = tempDir();
+    const run = runCli(['frobnicate'], dir);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe('gitlab-dind: frobnicate: unknown command; expected one of init, generate, upgrade, modes, lint; see gitlab-dind --help\n');
     expect(fs.readdirSync(dir)).toEqual([]);
   });
 
@@ -129,6 +138,17 @@ test('--dry-run prints every file and writes nothing', () => {
   for (const name of ['.gitlab-ci.yml', 'gitlab-runner/config.toml', 'gitlab-runner/register.sh', '.gitlab-dind.yml']) expect(run.stdout).toContain(`# ==> ${name} <==`);
   expect(run.stdout).toContain('/var/run/docker.sock:/var/run/docker.sock');
   expect(fs.readdirSync(dir)).toEqual([]);
+});
+
+test('--dry-run over a file the tool did not write says what the real run would stop at, with its exit code', () => {
+  const dir = tempDir();
+  fs.writeFileSync(path.join(dir, '.gitlab-ci.yml'), 'mine:\n  script: [echo]\n');
+  const run = runCli(['init', '--yes', '--dry-run'], dir);
+  expect(run.code).toBe(1);
+  expect(run.stdout).toContain('# ==> .gitlab-ci.yml <==');
+  expect(run.stderr).toMatch(/^gitlab-dind: without --dry-run: \.gitlab-ci\.yml: not written by gitlab-dind/);
+  expect(runCli(['init', '--yes', '--dry-run', '--force'], dir).code).toBe(0);
+  expect(fs.readdirSync(dir)).toEqual(['.gitlab-ci.yml']);
 });
 
 test('--out and --runner-config place the files', () => {

@@ -82,6 +82,14 @@ export async function initCommand(args: InitArgs, io: CliIo, loadWizard?: () => 
 
   if (args['dry-run']) {
     for (const file of outputs) io.stdout(`# ==> ${file.display} <==\n${file.contents}\n`);
+    // What the real run would stop at (a file the tool did not write), said, with the exit code it would have.
+    try {
+      planWrites(outputs, Boolean(args.force));
+    } catch (err) {
+      if (!(err instanceof ProblemError)) throw err;
+      io.stderr(`gitlab-dind: without --dry-run: ${err.message}\n`);
+      return ExitCode.Problem;
+    }
     return 0;
   }
   const planned = planWrites(outputs, Boolean(args.force));
