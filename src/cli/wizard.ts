@@ -85,6 +85,11 @@ class Questions {
     return this.given[field] === undefined;
   }
 
+  /** A switch given on this run (--dependency-proxy, not --no-dependency-proxy). */
+  givenOn(field: keyof Answers): boolean {
+    return this.given[field] === true;
+  }
+
   /**
    * A text question whose default is what --yes would take given the answers so far (a previous run's
    * included); `whenEmpty` refuses an empty answer.
@@ -124,24 +129,42 @@ class Questions {
   seed(previous: RawAnswers): void {
     const seed: RawAnswers = dropOtherModesDefaults({ ...previous, mode: this.raw.mode });
     for (const field of Object.keys(this.given) as (keyof Answers)[]) delete seed[field];
-    for (;;) {
+    const problem = (s: RawAnswers): UsageError | undefined => {
       try {
-        resolveAnswers({ ...seed, ...this.raw });
-        break;
+        resolveAnswers({ ...s, ...this.raw });
+        return undefined;
       } catch (err) {
-        const about = err instanceof UsageError ? fieldOf(err) : undefined;
-        if (about === undefined || !(about in seed)) return; // not the seed's fault: take none of it
-        delete seed[about]; // one field fewer each time round: this ends
+        if (err instanceof UsageError) return err;
+        throw err;
       }
+    };
+    // One seeded field fewer each time round: this ends.
+    for (let err = problem(seed); err; err = problem(seed)) {
+      const about = fieldOf(err);
+      if (about !== undefined && about in seed) {
+        delete seed[about];
+        continue;
+      }
+      // About a flag given this run (--image against an earlier --registry): the earlier answer it clashes
+      // with goes, found as the one whose absence ends this complaint; the rest of the earlier run stays.
+      const clashing = (Object.keys(seed) as (keyof Answers)[]).find((field) => {
+        const without = { ...seed };
+        delete without[field];
+        return problem(without)?.message !== err!.message;
+      });
+      if (clashing === undefined) return; // not the seed's fault: take none of it
+      delete seed[clashing];
     }
     for (const field of Object.keys(seed) as (keyof Answers)[]) if (this.raw[field] === undefined) this.seeded.add(field);
     Object.assign(this.raw, { ...seed, ...this.raw });
   }
 }
 
-function modeChoices(): Choice<Mode>[] {
-  const width = Math.max(...MODES.map((m) => m.id.length));
-  return MODES.map((m) => ({ value: m.id, name: `${m.id.padEnd(width)}  ${m.tradeOff}`, short: m.id }));
+/** The modes the flags given allow (--mtu rules out all but dind and kubernetes): choosing another would only fail. */
+function modeChoices(given: RawAnswers): Choice<Mode>[] {
+  const allowed = MODES.filter((m) => problemWith('mode', m.id, given) === undefined);
+  const width = Math.max(...allowed.map((m) => m.id.length));
+  return allowed.map((m) => ({ value: m.id, name: `${m.id.padEnd(width)}  ${m.tradeOff}`, short: m.id }));
 }
 
 /** Asked of the gate rather than restated: does this mode run docker images, a dind service, TLS, pods, a builder? */
@@ -180,7 +203,8 @@ async function askDocker(q: Questions, mode: Mode): Promise<void> {
       { value: false, name: 'TLS off: port 2375 (deprecated upstream; slower start)', short: 'TLS off' },
     ], tls));
   }
-  if (facts.images && q.open('imageRegistry')) {
+  // --dependency-proxy given: the images come through it; a mirror would only be refused, again and again.
+  if (facts.images && q.open('imageRegistry') && !q.givenOn('dependencyProxy')) {
     const mirror = await q.select('Where are the docker images pulled from?', [
       { value: false, name: 'Docker Hub', short: 'Docker Hub' },
       { value: true, name: 'a mirror or proxy prefix, such as a Harbor proxy project', short: 'a mirror' },
@@ -236,7 +260,7 @@ export async function askMissing(given: RawAnswers, out: string | undefined, ask
   io.stdout('gitlab-dind writes .gitlab-ci.yml and the GitLab Runner config. Enter takes the default; Ctrl-C quits, writing nothing.\n');
   if (previous) io.stdout(`The defaults are the answers in ${previous.file}.\n`);
   const q = new Questions(ask, given, { ...given }, (line) => io.stdout(`${line}\n`));
-  if (q.open('mode')) q.raw.mode = await q.select('Build mode (gitlab-dind modes explains each)', modeChoices(), previous?.answers.mode as Mode | undefined);
+  if (q.open('mode')) q.raw.mode = await q.select('Build mode (gitlab-dind modes explains each)', modeChoices(given), previous?.answers.mode as Mode | undefined);
   if (previous) q.seed(previous.answers);
   await askDocker(q, resolveAnswers(q.raw).mode);
   await askPushTarget(q);

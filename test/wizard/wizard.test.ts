@@ -291,6 +291,29 @@ describe('in a folder with an earlier run, its answers are the defaults', () => 
     expect(answers).toMatchObject({ mode: 'socket', 'image-registry': 'harbor.example.com/devops', 'dependency-proxy': false, registry: 'other.example.com', image: 'other.example.com/app' });
   });
 
+  test('a flag that clashes with one earlier answer drops that one only; the rest of the earlier run stays', async () => {
+    const dir = initYes('--mode', 'socket', '--registry', 'r1.example.com', '--image', 'r1.example.com/app', '--tags', 'a,b', '--runner-name', 'mine', '--concurrent', '7');
+    const t = wizard(dir, '--image', 'registry.gitlab.example.com/group/app');
+    for (const q of [Q.mode, Q.version, Q.pull]) await t.answer(q, KEY.enter);
+    for (const q of [Q.tags, Q.url, Q.name, Q.concurrent, Q.out, Q.confirm]) await t.answer(q, KEY.enter);
+    expect(await t.exitCode()).toBe(0);
+    const answers = YAML.parse(fs.readFileSync(path.join(dir, '.gitlab-dind.yml'), 'utf8')).answers;
+    expect(answers).toMatchObject({ mode: 'socket', registry: '', image: 'registry.gitlab.example.com/group/app', tags: ['a', 'b'], 'runner-name': 'mine', concurrent: 7 });
+  });
+
+  test('with --dependency-proxy given, where images come from is not asked; modes the flags rule out are not offered', async () => {
+    const dir = tempDir();
+    const t = wizard(dir, '--dependency-proxy', '--mtu', '1400');
+    await t.answer(Q.mode, KEY.enter);
+    for (const q of [Q.version, Q.tls, Q.push, Q.tags, Q.url, Q.name, Q.concurrent, Q.out, Q.confirm]) await t.answer(q, KEY.enter);
+    expect(await t.exitCode()).toBe(0);
+    const screen = t.screen;
+    expect(screen).toMatch(/kubernetes {2}/); // --mtu: dind and kubernetes only
+    expect(screen).not.toMatch(/socket {2}|shell {2}|buildkit {2}/);
+    expect(screen).not.toContain(Q.pull);
+    expect(YAML.parse(fs.readFileSync(path.join(dir, '.gitlab-dind.yml'), 'utf8')).answers).toMatchObject({ mode: 'dind', 'dependency-proxy': true, mtu: 1400 });
+  });
+
   test('a new mode drops what only the old one had, keeps the rest, and writes what the flags would', async () => {
     const dir = initYes('--mode', 'kubernetes', '--namespace', 'ci-builds', '--tags', 'k8s', '--concurrent', '9', '--no-tls');
     const t = wizard(dir);
