@@ -24,7 +24,7 @@ type Loader = (module: LoadableModule, filename: string) => void;
 interface ModuleInternals {
   _extensions: Record<string, Loader>;
   wrap(source: string): string;
-  enableCompileCache?: () => unknown;
+  enableCompileCache?: (dir?: string) => unknown;
 }
 
 const outcomes = new Map<string, CacheOutcome>();
@@ -53,7 +53,9 @@ function tempFolder(): string {
  * able to plant it). NODE_COMPILE_CACHE=DIR is taken as it is, as Node takes it: the user chose it.
  */
 export function defaultCacheDir(): string {
-  const chosen = process.env.NODE_COMPILE_CACHE;
+  // A relative DIR would resolve inside whatever folder the run starts in, such as a cloned repository
+  // that brings "cache files" of its own: only an absolute one is taken.
+  const chosen = process.env.NODE_COMPILE_CACHE && path.isAbsolute(process.env.NODE_COMPILE_CACHE) ? process.env.NODE_COMPILE_CACHE : undefined;
   const user = typeof process.getuid === 'function' ? `-${process.getuid()}` : '';
   const base = chosen ? path.resolve(chosen) : path.join(tempFolder(), `gitlab-dind-compile-cache${user}`);
   return path.join(base, `${process.versions.v8}-${process.arch}`);
@@ -118,10 +120,12 @@ function pruneOldCaches(dir: string, written: Set<string>): void {
   const now = Date.now();
   for (const name of fs.readdirSync(dir)) {
     const file = path.join(dir, name);
-    if (written.has(file) || !name.endsWith('.cache')) continue;
+    // Temporary files are left only by a run killed while writing: gone after a day.
+    const maxAge = name.endsWith('.tmp') ? 24 * 60 * 60 * 1000 : CACHE_MAX_AGE_MS;
+    if (written.has(file) || !(name.endsWith('.cache') || name.endsWith('.tmp'))) continue;
     // A cache still in use is rewritten only when its bundle changes, so an old one may still be in use:
     // dropping it costs that bundle one compiled run, which writes it afresh.
-    if (now - fs.statSync(file).mtimeMs > CACHE_MAX_AGE_MS) fs.rmSync(file, { force: true });
+    if (now - fs.statSync(file).mtimeMs > maxAge) fs.rmSync(file, { force: true });
   }
 }
 
@@ -170,7 +174,16 @@ export function enableCompileCache(bundleDir: string, options: CompileCacheOptio
   if (process.env.NODE_DISABLE_COMPILE_CACHE) return false;
   const internals = Module as unknown as ModuleInternals;
   if (typeof internals.enableCompileCache === 'function') {
-    internals.enableCompileCache();
+    // Node's own cache, but in a folder that passes our checks: its default, $TMPDIR/node-compile-cache, is
+    // shared by every user of the machine, and compiled code is code.
+    const dir = options.cacheDir ?? defaultCacheDir();
+    try {
+      fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+    } catch {
+      return false;
+    }
+    if (cacheFolderState(dir) !== 'private') return false;
+    internals.enableCompileCache(dir);
     return true;
   }
   const buildId = options.buildId ?? (typeof BUNDLE_ID === 'string' ? BUNDLE_ID : undefined);

@@ -168,22 +168,48 @@ test('the built bin keeps its cache in NODE_COMPILE_CACHE, and a run from the ca
   // DIR as it is, as Node takes it (no user suffix: the user chose it), with a folder per V8 build inside
   expect(fs.readdirSync(dir)).toEqual([`${process.versions.v8}-${process.arch}`]);
   expect(fs.readdirSync(path.join(dir, `${process.versions.v8}-${process.arch}`))).toContain('init--cli.js.cache');
-  // a relative DIR is taken from the folder the run starts in
-  const relative = spawnSync(process.execPath, [BIN, 'init', '--yes', '--dry-run'], { cwd: work, encoding: 'utf8', env: { ...env, NODE_COMPILE_CACHE: 'rel-cache/' } });
+  // a relative DIR is not taken: it would be inside whatever folder the run starts in (a cloned repository's)
+  fs.mkdirSync(path.join(work, 'rel-cache'));
+  const relative = spawnSync(process.execPath, [BIN, 'init', '--yes', '--dry-run'], { cwd: work, encoding: 'utf8', env: { ...env, NODE_COMPILE_CACHE: 'rel-cache' } });
   expect(relative.status).toBe(0);
-  expect(fs.readdirSync(path.join(work, 'rel-cache'))).toEqual([`${process.versions.v8}-${process.arch}`]);
+  expect(fs.readdirSync(path.join(work, 'rel-cache'))).toEqual([]);
 });
 
-test('writing a cache drops others not rewritten for 30 days, and keeps the rest', () => {
+test('writing a cache drops others not rewritten for 30 days, and temporary files a killed run left after a day', () => {
   fs.mkdirSync(cacheDir, { mode: 0o700 });
-  const old = path.join(cacheDir, 'chunk-OLD.js.cache');
-  const recent = path.join(cacheDir, 'chunk-RECENT.js.cache');
-  fs.writeFileSync(old, 'x');
-  fs.writeFileSync(recent, 'x');
-  const longAgo = new Date(Date.now() - 31 * 24 * 60 * 60 * 1000);
-  fs.utimesSync(old, longAgo, longAgo);
+  const at = (name: string, daysAgo: number) => {
+    const file = path.join(cacheDir, name);
+    fs.writeFileSync(file, 'x');
+    const then = new Date(Date.now() - daysAgo * 24 * 60 * 60 * 1000);
+    fs.utimesSync(file, then, then);
+  };
+  at('chunk-OLD.js.cache', 31);
+  at('chunk-RECENT.js.cache', 29);
+  at('any--main.js.cache.123.tmp', 2);
+  at('any--dep.js.cache.456.tmp', 0);
   run();
-  expect(fs.readdirSync(cacheDir).sort()).toEqual(['any--dep.js.cache', 'any--main.js.cache', 'chunk-RECENT.js.cache']);
+  expect(fs.readdirSync(cacheDir).sort()).toEqual(['any--dep.js.cache', 'any--dep.js.cache.456.tmp', 'any--main.js.cache', 'chunk-RECENT.js.cache']);
+});
+
+test("on Node with its own compile cache (22.1+), that one is used, in our private folder rather than Node's shared default", () => {
+  const probe = (dir: string) => {
+    const script = `
+      const Module = require('node:module');
+      let given = null;
+      Module.enableCompileCache = (d) => { given = d; };
+      const enabled = require(${JSON.stringify(MODULE)}).enableCompileCache(${JSON.stringify(bundle)}, { cacheDir: ${JSON.stringify(dir)} });
+      console.log(JSON.stringify({ enabled, given }));`;
+    const env: NodeJS.ProcessEnv = { ...process.env };
+    delete env.NODE_DISABLE_COMPILE_CACHE;
+    const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', env });
+    return JSON.parse(r.stdout) as { enabled: boolean; given: string | null };
+  };
+  expect(probe(cacheDir)).toEqual({ enabled: true, given: cacheDir });
+  expect(fs.statSync(cacheDir).mode & 0o777).toBe(0o700);
+  const shared = path.join(work, 'shared');
+  fs.mkdirSync(shared);
+  fs.chmodSync(shared, 0o777);
+  expect(probe(path.join(shared, 'cache'))).toEqual({ enabled: false, given: null });
 });
 
 test('a run that exits 2 (refused input) or 130 (interrupted) writes no cache, as it writes nothing else', () => {
