@@ -12,7 +12,9 @@ const COMMANDS = ['init', 'generate', 'upgrade', 'modes', 'lint'];
 
 /** yargs names unknown flags and stray words alike without their dashes: told apart by what was typed. */
 function unknownNames(names: string[], argv: string[]): string {
-  const words = names.filter((n) => argv.includes(n));
+  // A name typed with its dashes is a flag, even if the same text is some flag's value (--runner-name x -x).
+  const dashed = (n: string) => argv.some((a) => a === `-${n}` || a === `--${n}` || a.startsWith(`--${n}=`));
+  const words = names.filter((n) => !dashed(n) && argv.includes(n));
   if (words.length > 0 && argv[0] === words[0]) return `${words[0]}: unknown command; expected one of ${COMMANDS.join(', ')}`;
   if (words.length > 0) return `${words[0]}: unexpected word; expected flags only after the command`;
   return `${names.map((n) => (n.length > 1 ? `--${n}` : `-${n}`)).join(', ')}: unknown`;

@@ -78,6 +78,7 @@ describe('bad input: one line, exit 2, nothing written', () => {
     [['--mode', 'dind', '--mode', 'shell'], '--mode: given 2 times'],
     [['--colour', 'blue'], '--colour: unknown'],
     [['-x'], '-x: unknown'],
+    [['--runner-name', 'x', '-x'], '-x: unknown'],
     [['extra'], 'extra: unexpected word; expected flags only after the command'],
     [['--templates', 'no-such-folder'], '--templates: "'],
   ])('%j', (args, message) => {

@@ -174,7 +174,7 @@ describe('where files are and what they were', () => {
     fs.writeFileSync(file, read(dir, '.gitlab-dind.yml').replace(/^  mode: kubernetes$/m, '  mode: dind'));
     const r = cli(dir, 'generate');
     expect(r.status).toBe(0);
-    expect(r.stderr).toContain('gitlab-runner/values.yaml: no longer written for --mode dind; left as it is');
+    expect(r.stderr).toContain('gitlab-runner/values.yaml: no longer written with these answers (--mode dind, runner-config gitlab-runner/config.toml); left as it is');
     // the runner keeps its name, token and all; said, since the name is the old mode's
     expect(r.stderr).toContain('runner-name "k8s-dind-tls" is an earlier mode\'s default; kept, so config.toml keeps that runner and its token');
     expect(fs.existsSync(path.join(dir, 'gitlab-runner', 'values.yaml'))).toBe(true);
@@ -187,6 +187,7 @@ describe('where files are and what they were', () => {
     expect(config.runners[0].kubernetes).toBeUndefined();
     expect(effectiveJob(pipeline(dir), 'docker-build').services).toEqual([expect.objectContaining({ alias: 'docker' })]);
     expect(cli(dir, 'generate', '--check')).toMatchObject({ status: 0 });
+    expect(cli(dir, 'generate').stderr).not.toContain('runner-name'); // said once, when the files changed
   });
 
   it('a moved runner-config: the old file stays where it was, said as moved', () => {
@@ -195,7 +196,7 @@ describe('where files are and what they were', () => {
     const r = cli(dir, 'generate');
     expect(r.status).toBe(0);
     expect(r.stderr).toContain('gitlab-runner/config.toml: no longer written; the answers now write runner/config.toml; left as it is');
-    expect(r.stderr).not.toContain('no longer written for --mode');
+    expect(r.stderr).not.toContain('no longer written with these answers');
     expect(fs.existsSync(path.join(dir, 'gitlab-runner', 'config.toml'))).toBe(true);
     expect(fs.existsSync(path.join(dir, 'runner', 'config.toml'))).toBe(true);
   });

@@ -79,14 +79,15 @@ export async function regenerate(project: Project, answers: Answers, args: Regen
     if (!written.has(display) && readIfExists(path.resolve(project.out, display)) !== undefined) {
       // Moved (runner-config: now names another path) or dropped (a file of the old mode's): said as such.
       const movedTo = [...written].find((w) => path.basename(w) === path.basename(display));
-      const why = movedTo === undefined ? `no longer written for --mode ${answers.mode}` : `no longer written; the answers now write ${movedTo}`;
+      const why = movedTo === undefined ? `no longer written with these answers (--mode ${answers.mode}, runner-config ${answers.runnerConfig})` : `no longer written; the answers now write ${movedTo}`;
       io.stderr(`${display}: ${why}; left as it is (delete it if nothing uses it)\n`);
     }
   }
-  if (runnerNameFromOtherMode(answers) && !args.check) {
+  const planned = planWrites(outputs, true);
+  // Said when this run changes files (the change of mode), not on every generate after it.
+  if (runnerNameFromOtherMode(answers) && !args.check && planned.some((p) => p.action !== 'unchanged')) {
     io.stderr(`runner-name ${JSON.stringify(answers.runnerName)} is an earlier mode's default; kept, so config.toml keeps that runner and its token (set runner-name: in ${ANSWERS_FILE} to rename it)\n`);
   }
-  const planned = planWrites(outputs, true);
   const changes = planned.filter((p) => p.action !== 'unchanged');
   const check = Boolean(args.check);
   for (const { display, outcome } of merged) {
