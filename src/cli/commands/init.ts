@@ -70,8 +70,9 @@ export async function initCommand(args: InitArgs, io: CliIo, loadWizard?: () => 
     ({ raw, out } = await wizard.ask(raw, out, io, previousAnswers(out ?? resolveOutFolder(DEFAULT_OUT, io.cwd), io)));
   }
   out ??= resolveOutFolder(DEFAULT_OUT, io.cwd);
-  raw = keepConcurrentOnDisk(raw, out, io);
-  const answers = resolveAnswers(raw);
+  let answers = resolveAnswers(raw);
+  const kept = keepConcurrentOnDisk(raw, projectPaths(out, answers).byRole.runner, io);
+  if (kept !== raw) answers = resolveAnswers((raw = kept));
   const version = toolVersion();
   const renderer = await loadRenderer(answers.templates ? path.resolve(out, answers.templates) : undefined);
   const { plan, files, parsed } = renderChecked(answers, renderer);
@@ -114,9 +115,8 @@ export async function initCommand(args: InitArgs, io: CliIo, loadWizard?: () => 
  * already there (a runner host's, with runners of its own), --concurrent not given keeps the file's value
  * rather than the default, and says so.
  */
-function keepConcurrentOnDisk(raw: RawAnswers, out: string, io: CliIo): RawAnswers {
+function keepConcurrentOnDisk(raw: RawAnswers, file: string, io: CliIo): RawAnswers {
   if (raw.concurrent !== undefined) return raw;
-  const file = projectPaths(out, resolveAnswers(raw)).byRole.runner;
   const text = readIfExists(file);
   if (text === undefined) return raw;
   let onDisk: unknown;
