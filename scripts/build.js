@@ -68,13 +68,16 @@ const RESERVED = new Set('break case catch class const continue debugger default
  *   runs every lazy getter (fs.promises → readline, util → parseArgs, ...);
  * - a CommonJS stand-in makes esbuild copy the module's every property into a fresh object in each file
  *   that imports it (fs 8 times over: ~4% of a run).
- * Plain values are exported by name, read once; getters (fs.promises) stay behind the default export.
+ * Each name is read once, at load, and only if some file imports it: the read is marked pure, so esbuild drops
+ * the unused ones. Reading every property would run getters (Node 24 has AsyncLocalStorage as one) and
+ * deprecated ones (fs.F_OK warns on Node 24: DEP0176) on every run.
  */
 function builtinModuleSource(name) {
   if (name.replace(/^node:/, '') === 'assert') return ASSERT_SOURCE;
   const mod = require(name);
-  const names = Object.getOwnPropertyNames(mod).filter((key) => /^[A-Za-z_$][\w$]*$/.test(key) && !RESERVED.has(key) && 'value' in Object.getOwnPropertyDescriptor(mod, key));
-  return [`const m = require(${JSON.stringify(name)});`, 'export default m;', ...names.map((key) => `export const ${key} = m.${key};`)].join('\n');
+  const names = Object.getOwnPropertyNames(mod).filter((key) => /^[A-Za-z_$][\w$]*$/.test(key) && !RESERVED.has(key));
+  const read = (key) => `export const ${key} = /* @__PURE__ */ (() => m.${key})();`;
+  return [`const m = require(${JSON.stringify(name)});`, 'export default m;', ...names.map(read)].join('\n');
 }
 
 /**
@@ -169,14 +172,22 @@ const builtinsAsRequirePlugin = {
 /**
  * Only dist/'s top-level files are the bundle (and only they are packed: `files` in package.json). `npm run
  * build` then lets tsc type-check and emit dist/<folder>/*.js beside it, for tests that load one module.
+ * A build can run while the CLI runs from dist/ (`npm pack` in the packed-package test builds beside other
+ * tests): each file is replaced by a rename, never missing, and stale files go only after the new ones stand.
  */
-function removeOldBundle() {
-  if (!fs.existsSync(DIST)) return;
-  for (const entry of fs.readdirSync(DIST, { withFileTypes: true })) if (entry.isFile()) fs.rmSync(path.join(DIST, entry.name));
+function writeWhole(file, contents) {
+  const temp = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(temp, contents);
+  fs.renameSync(temp, file);
+}
+
+function removeStaleBundleFiles(keep) {
+  for (const entry of fs.readdirSync(DIST, { withFileTypes: true })) {
+    if (entry.isFile() && !keep.has(entry.name)) fs.rmSync(path.join(DIST, entry.name));
+  }
 }
 
 async function main() {
-  removeOldBundle();
   const result = await esbuild.build({
     entryPoints: { cli: path.join(ROOT, 'src', 'cli', 'main.ts') },
     outdir: DIST,
@@ -196,11 +207,13 @@ async function main() {
     plugins: [builtinTemplatesPlugin, ownPackageJsonPlugin, helpWrapPlugin, yargsLocalesPlugin, yargsNoHelpCachePlugin, builtinsAsRequirePlugin],
   });
   fs.mkdirSync(DIST, { recursive: true });
-  for (const file of result.outputFiles) fs.writeFileSync(file.path, toCommonJs(file.text));
-  await buildCompileCache(bundleId(result.outputFiles));
+  for (const file of result.outputFiles) writeWhole(file.path, toCommonJs(file.text));
+  const cacheLoader = await buildCompileCache(bundleId(result.outputFiles));
+  writeWhole(path.join(DIST, 'compile-cache.js'), cacheLoader);
   fs.mkdirSync(path.dirname(META), { recursive: true });
   fs.writeFileSync(META, JSON.stringify(result.metafile));
-  fs.writeFileSync(path.join(DIST, 'THIRD-PARTY.txt'), thirdPartyNotices(result.metafile));
+  writeWhole(path.join(DIST, 'THIRD-PARTY.txt'), thirdPartyNotices(result.metafile));
+  removeStaleBundleFiles(new Set([...result.outputFiles.map((f) => path.basename(f.path)), 'compile-cache.js', 'THIRD-PARTY.txt']));
 }
 
 /**
@@ -235,7 +248,8 @@ function bundleId(outputFiles) {
  * (src/io/compile-cache.ts): a file of its own, needing nothing of the bundle, so it can hook its loading.
  */
 async function buildCompileCache(id) {
-  await esbuild.build({
+  const result = await esbuild.build({
+    write: false,
     define: { BUNDLE_ID: JSON.stringify(id) },
     plugins: [builtinsAsRequirePlugin],
     entryPoints: { 'compile-cache': path.join(ROOT, 'src', 'io', 'compile-cache.ts') },
@@ -248,6 +262,7 @@ async function buildCompileCache(id) {
     legalComments: 'none',
     logLevel: 'warning',
   });
+  return result.outputFiles[0].text;
 }
 
 /** The bundled packages, with their licence texts: minified code drops the comments that carried them. */
