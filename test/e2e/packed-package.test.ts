@@ -13,6 +13,7 @@ let tmp: string;
 let installDir: string;
 let packedFiles: string[];
 let bin: string;
+let installWarnings: string;
 
 function run(args: string[], cwd = installDir) {
   return spawnSync(bin, args, { cwd, encoding: 'utf8' });
@@ -31,7 +32,9 @@ beforeAll(() => {
   installDir = path.join(tmp, 'project');
   fs.mkdirSync(installDir);
   fs.writeFileSync(path.join(installDir, 'package.json'), '{"private":true}\n');
-  execFileSync('npm', ['install', '--no-audit', '--no-fund', path.join(tmp, info.filename)], { cwd: installDir, stdio: 'ignore' });
+  const install = spawnSync('npm', ['install', '--no-audit', '--no-fund', path.join(tmp, info.filename)], { cwd: installDir, encoding: 'utf8' });
+  if (install.status !== 0) throw new Error(`npm install of the tarball failed: ${install.stderr}`);
+  installWarnings = install.stderr;
   bin = path.join(installDir, 'node_modules', '.bin', 'gitlab-dind');
 });
 
@@ -41,6 +44,13 @@ test('the packed package.json declares no runtime dependencies and nothing else 
   const manifest = JSON.parse(fs.readFileSync(path.join(installDir, 'node_modules', 'gitlab-dind', 'package.json'), 'utf8')) as Record<string, unknown>;
   expect(manifest.dependencies).toBeUndefined();
   expect(fs.readdirSync(path.join(installDir, 'node_modules')).filter((n) => !n.startsWith('.'))).toEqual(['gitlab-dind']);
+});
+
+test('installing the package runs no script of ours, so npm warns of none', () => {
+  const manifest = JSON.parse(fs.readFileSync(path.join(installDir, 'node_modules', 'gitlab-dind', 'package.json'), 'utf8')) as { scripts?: Record<string, string> };
+  const installScripts = Object.keys(manifest.scripts ?? {}).filter((name) => /^(preinstall|install|postinstall|prepare)$/.test(name));
+  expect(installScripts).toEqual([]);
+  expect(installWarnings).not.toMatch(/install-scripts|gitlab-dind@/);
 });
 
 test('every template is in the tarball, and only what runs ships', () => {
