@@ -2,12 +2,12 @@
 /**
  * `npm run bench`: start-up cost of the built CLI against Node's own, and the size of the package.
  *
- * Timed runs use the compile cache as a user's second and later runs do (the first run fills it; Node
- * 22.1+ keeps its own); one row times first runs, each with an empty cache.
+ * Timed runs use Node's compile cache (22.1+; Node 20 has none) as a user's second and later runs do (the
+ * first run fills it); one row times first runs, each with an empty cache.
  * Every timed command is measured ALTERNATELY with `node -e 0` in the same run (baseline, command, baseline,
  * command, ...) so machine noise hits both alike; each row reports both medians and their ratio.
  * Sizes: the tarball from `npm pack`, and every file under node_modules after installing that tarball into
- * an empty folder. Prints a table, then the same figures as Markdown for README.md's "Performance" section.
+ * an empty folder. Prints a table, then the same figures as Markdown for docs/performance.md.
  * Commands missing from this build (lint, generate) are reported as not available, not timed.
  */
 'use strict';
@@ -59,7 +59,7 @@ function alternate(samples) {
 
 const repeat = (args, cwd, n = RUNS, env = undefined) => Array.from({ length: n }, () => [args, cwd, env]);
 
-/** A first run: the compile cache (src/io/compile-cache.ts) in a new empty folder, so the bundle is compiled and the cache written. */
+/** A first run: Node's compile cache (src/io/compile-cache.ts; 22.1+) in a new empty folder, so the bundle is compiled and the cache written. */
 let coldCaches = 0;
 const coldCache = () => ({ ...process.env, NODE_COMPILE_CACHE: path.join(tmpRoot, `cold-cache-${coldCaches++}`) });
 

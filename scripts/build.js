@@ -208,7 +208,7 @@ async function main() {
   });
   fs.mkdirSync(DIST, { recursive: true });
   for (const file of result.outputFiles) writeWhole(file.path, toCommonJs(file.text));
-  const cacheLoader = await buildCompileCache(bundleId(result.outputFiles));
+  const cacheLoader = await buildCompileCache();
   writeWhole(path.join(DIST, 'compile-cache.js'), cacheLoader);
   fs.mkdirSync(path.dirname(META), { recursive: true });
   fs.writeFileSync(META, JSON.stringify(result.metafile));
@@ -236,21 +236,13 @@ function toCommonJs(code) {
   return `"use strict";${url}${out}`;
 }
 
-/** A hash of every file of the bundle: a compile cache made from another build is never taken. */
-function bundleId(outputFiles) {
-  const hash = require('node:crypto').createHash('sha256');
-  for (const file of [...outputFiles].sort((a, b) => a.path.localeCompare(b.path))) hash.update(file.path).update(file.text);
-  return hash.digest('hex').slice(0, 24);
-}
-
 /**
- * dist/compile-cache.js is loaded by the bin before the bundle, to keep V8's compiled code between runs
- * (src/io/compile-cache.ts): a file of its own, needing nothing of the bundle, so it can hook its loading.
+ * dist/compile-cache.js is loaded by the bin before the bundle, to turn on Node's compile cache
+ * (src/io/compile-cache.ts): a file of its own, needing nothing of the bundle, so the cache covers all of it.
  */
-async function buildCompileCache(id) {
+async function buildCompileCache() {
   const result = await esbuild.build({
     write: false,
-    define: { BUNDLE_ID: JSON.stringify(id) },
     plugins: [builtinsAsRequirePlugin],
     entryPoints: { 'compile-cache': path.join(ROOT, 'src', 'io', 'compile-cache.ts') },
     outdir: DIST,
