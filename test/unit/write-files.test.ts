@@ -9,16 +9,17 @@ function file(dir: string, name: string, contents: string, owned = false, mode =
 }
 
 describe('planWrites / applyWrites', () => {
-  test('creates files and folders with the promised modes', () => {
+  test('creates files and folders following the umask, config.toml 0600 whatever the umask', () => {
     const dir = tempDir();
-    const old = process.umask(0o077); // a strict umask must not change what we promise
+    const old = process.umask(0o077); // a strict umask: new files follow it, config.toml stays 0600
     try {
       applyWrites(planWrites([file(dir, 'a/config.toml', 'x = 1\n', false, 0o600), file(dir, 'b.yml', 'b\n', false, 0o644)], false));
     } finally {
       process.umask(old);
     }
     expect(fs.statSync(path.join(dir, 'a/config.toml')).mode & 0o777).toBe(0o600);
-    expect(fs.statSync(path.join(dir, 'b.yml')).mode & 0o777).toBe(0o644);
+    expect(fs.statSync(path.join(dir, 'b.yml')).mode & 0o777).toBe(0o600);
+    expect(fs.statSync(path.join(dir, 'a')).mode & 0o777).toBe(0o700);
     expect(fs.readdirSync(dir).sort()).toEqual(['a', 'b.yml']);
   });
 

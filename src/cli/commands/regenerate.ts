@@ -11,7 +11,9 @@ import { renderChecked } from '../../core/render/render-checked';
 import { toolVersion } from '../../io/package-info';
 import { displayPath, outputFiles, ProjectFile, projectPaths, readIfExists } from '../../io/project';
 import { loadRenderer } from '../../io/templates';
-import { planWrites, writeAll } from '../../io/write-files';
+import { confine, planWrites, throughNote, writeAll } from '../../io/write-files';
+import { UsageError } from '../../core/errors';
+import { RunLocks } from '../locks';
 import { single } from '../flag-answers';
 import { CliIo } from '../io';
 import { reportInterrupted } from '../interrupted';
@@ -43,11 +45,49 @@ function describeIssue(display: string, issue: PartIssue, check: boolean): strin
   return check ? `changed by hand: ${where} differs from what .gitlab-dind.yml renders\n` : `kept your edit of ${where} (it differs from what .gitlab-dind.yml renders; --force takes the render's)\n`;
 }
 
-export async function regenerate(project: Project, answers: Answers, args: RegenerateArgs, io: CliIo, upgrade?: UpgradeInput): Promise<number> {
-  const renderer = await loadRenderer(answers.templates ? path.resolve(project.out, answers.templates) : undefined);
+/** A run that writes holds the project's lock from before it reads .gitlab-dind.yml until it is done. */
+export async function withProjectLocks(out: string, args: RegenerateArgs, io: CliIo, body: (locks: RunLocks) => Promise<number>): Promise<number> {
+  const locks = new RunLocks(io);
+  try {
+    if (!writesNothing(args)) await locks.project(out);
+    return await body(locks);
+  } finally {
+    locks.release();
+  }
+}
+
+const writesNothing = (args: RegenerateArgs): boolean => Boolean(args.check || args.diff || args['dry-run']);
+
+/**
+ * A path from .gitlab-dind.yml (a file anyone can commit) may lead outside the project only when this
+ * run's command line gives the same path: an untrusted clone cannot point generate at the host's files.
+ */
+function allowedOutside(key: 'runner-config' | 'templates', recorded: string, args: RegenerateArgs, project: Project, io: CliIo): boolean {
+  const given = single(key, args[key]);
+  if (given === undefined) return false;
+  if (typeof given !== 'string' || given === '') throw new UsageError(`--${key}: ${JSON.stringify(given)} is not valid; expected the ${key} of ${ANSWERS_FILE}`);
+  if (path.resolve(io.cwd, given) !== path.resolve(project.out, recorded)) {
+    throw new UsageError(`--${key}: ${JSON.stringify(given)} is not the ${key} of ${ANSWERS_FILE} (${JSON.stringify(recorded)}); expected the same path, to allow it outside the project folder (to change it, edit ${ANSWERS_FILE})`);
+  }
+  return true;
+}
+
+export async function regenerate(project: Project, answers: Answers, args: RegenerateArgs, io: CliIo, locks: RunLocks, upgrade?: UpgradeInput): Promise<number> {
+  const templatesDir = answers.templates ? path.resolve(project.out, answers.templates) : undefined;
+  if (templatesDir && !allowedOutside('templates', answers.templates, args, project, io)) {
+    confine({ path: templatesDir, display: answers.templates, within: { root: project.out, allow: `--templates ${answers.templates}`, from: `${ANSWERS_FILE} templates` } }, 'read or written');
+  }
+  const runnerFrom = allowedOutside('runner-config', answers.runnerConfig, args, project, io) ? 'command line' : 'answers file';
+  const paths = projectPaths(project.out, answers, runnerFrom);
+  const runnerPath = paths.byRole.runner;
+  const runnerDisplay = displayPath(project.out, runnerPath);
+  // An absolute runner config missing here lives on the runner host: nothing is read or written, so nothing to refuse.
+  const elsewhere = readIfExists(runnerPath) === undefined && path.isAbsolute(runnerDisplay) && project.file.files[runnerDisplay] !== undefined;
+  if (!elsewhere) confine({ path: runnerPath, display: JSON.stringify(answers.runnerConfig), within: paths.within.runner }, "read or written");
+  if (!writesNothing(args) && !elsewhere) await locks.runner(project.out, runnerPath);
+  const renderer = await loadRenderer(templatesDir);
   const { files: rendered } = renderChecked(answers, renderer);
   const before = upgrade ? renderChecked(upgrade.before, renderer).files : [];
-  const paths = projectPaths(project.out, answers);
   const merged: { display: string; outcome: MergeOutcome }[] = [];
   const projectFiles: ProjectFile[] = rendered.map((r) => {
     const display = displayPath(project.out, paths.byRole[r.role]);
@@ -108,8 +148,10 @@ export async function regenerate(project: Project, answers: Answers, args: Regen
     if (check) return changes.length > 0 || conflicts > 0 ? 1 : 0;
     return conflicts > 0 ? 1 : 0;
   }
-  const { backups, interrupted } = await writeAll(planned);
-  for (const p of planned) io.stdout(`${p.action === 'create' ? 'created' : p.action === 'unchanged' ? 'unchanged' : 'updated'} ${p.file.display}\n`);
+  locks.verify();
+  const { backups, interrupted, leftovers } = await writeAll(planned);
+  for (const left of leftovers) io.stderr(`removed ${displayPath(project.out, left)}, a temporary file an interrupted run left\n`);
+  for (const p of planned) io.stdout(`${p.action === 'create' ? 'created' : p.action === 'unchanged' ? 'unchanged' : 'updated'} ${p.file.display}${throughNote(p)}\n`);
   for (const bak of backups) io.stdout(`kept the previous file as ${displayPath(project.out, bak)}\n`);
   if (interrupted) return reportInterrupted(interrupted, io);
   return conflicts > 0 ? 1 : 0;
