@@ -77,3 +77,39 @@ describe('planWrites / applyWrites', () => {
     expect(fs.readdirSync(dir).sort()).toEqual(['blocker', 'first']);
   });
 });
+
+describe("write failures in the user's words", () => {
+  afterEach(() => jest.restoreAllMocks());
+
+  test('a folder that refuses the temporary file: the message names the file the user knows, not the temporary one', () => {
+    const dir = tempDir();
+    const real = fs.openSync;
+    jest.spyOn(fs, 'openSync').mockImplementation(((p: fs.PathLike, ...rest: unknown[]) => {
+      if (String(p).endsWith('.tmp')) throw Object.assign(new Error(`EACCES: permission denied, open '${String(p)}'`), { code: 'EACCES', path: String(p) });
+      return (real as (...a: unknown[]) => number)(p, ...rest);
+    }) as never);
+    expect(() => applyWrites(planWrites([file(dir, '.gitlab-ci.yml', 'x\n')], false))).toThrow(/^could not write \.gitlab-ci\.yml: permission denied \(EACCES\); nothing was changed$/);
+    jest.restoreAllMocks();
+    expect(fs.readdirSync(dir)).toEqual([]);
+  });
+
+  test('a rename that fails after others were done: those are put back, the new ones removed', () => {
+    const dir = tempDir();
+    fs.writeFileSync(path.join(dir, 'first'), 'original first\n', { mode: 0o640 });
+    fs.chmodSync(path.join(dir, 'first'), 0o640);
+    fs.writeFileSync(path.join(dir, 'third'), 'original third\n');
+    const planned = planWrites([file(dir, 'first', 'new\n', true), file(dir, 'sub/second', 'new\n'), file(dir, 'third', 'new\n', true)], false);
+    const real = fs.renameSync;
+    let renames = 0;
+    jest.spyOn(fs, 'renameSync').mockImplementation(((from: fs.PathLike, to: fs.PathLike) => {
+      if (++renames === 3) throw Object.assign(new Error('ENOSPC: simulated'), { code: 'ENOSPC' });
+      return real(from, to);
+    }) as never);
+    expect(() => applyWrites(planned)).toThrow(/^could not write third: no space left on the device \(ENOSPC\); every file already written was put back as it was$/);
+    jest.restoreAllMocks();
+    expect(fs.readdirSync(dir).sort()).toEqual(['first', 'third']);
+    expect(fs.readFileSync(path.join(dir, 'first'), 'utf8')).toBe('original first\n');
+    expect(fs.statSync(path.join(dir, 'first')).mode & 0o777).toBe(0o640);
+    expect(fs.readFileSync(path.join(dir, 'third'), 'utf8')).toBe('original third\n');
+  });
+});
