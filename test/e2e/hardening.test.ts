@@ -59,6 +59,14 @@ describe('paths read from .gitlab-dind.yml stay inside the project', () => {
     expect(snapshot(dir)).toEqual(before);
   });
 
+  test('runner-config: /dev/zero is refused at once, never read', () => {
+    const dir = init();
+    setAnswer(dir, 'runner-config', '/dev/zero');
+    const r = spawnSync(process.execPath, [BIN, 'generate'], { cwd: dir, encoding: 'utf8', timeout: 60_000 });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('.gitlab-dind.yml runner-config "/dev/zero": is outside the project folder');
+  });
+
   test('the same path given on the command line allows it; another path is refused', () => {
     const dir = init();
     const other = tempDir();

@@ -2,6 +2,7 @@
  * What `generate` and `upgrade` share: render from the answers, merge into the files on disk,
  * then check, show, or write, and tell the user what was kept and why.
  */
+import fs from 'node:fs';
 import path from 'node:path';
 import { Answers, runnerNameFromOtherMode } from '../../core/answers';
 import { ANSWERS_FILE, AnswersFile } from '../../core/answers-file';
@@ -45,6 +46,16 @@ function describeIssue(display: string, issue: PartIssue, check: boolean): strin
   return check ? `changed by hand: ${where} differs from what .gitlab-dind.yml renders\n` : `kept your edit of ${where} (it differs from what .gitlab-dind.yml renders; --force takes the render's)\n`;
 }
 
+/** Only whether something is there: a path from the answers file is not read before it is confined (/dev/zero). */
+function isThere(file: string): boolean {
+  try {
+    fs.statSync(file);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** A run that writes holds the project's lock from before it reads .gitlab-dind.yml until it is done. */
 export async function withProjectLocks(out: string, args: RegenerateArgs, io: CliIo, body: (locks: RunLocks) => Promise<number>): Promise<number> {
   const locks = new RunLocks(io);
@@ -82,7 +93,7 @@ export async function regenerate(project: Project, answers: Answers, args: Regen
   const runnerPath = paths.byRole.runner;
   const runnerDisplay = displayPath(project.out, runnerPath);
   // An absolute runner config missing here lives on the runner host: nothing is read or written, so nothing to refuse.
-  const elsewhere = readIfExists(runnerPath) === undefined && path.isAbsolute(runnerDisplay) && project.file.files[runnerDisplay] !== undefined;
+  const elsewhere = !isThere(runnerPath) && path.isAbsolute(runnerDisplay) && project.file.files[runnerDisplay] !== undefined;
   if (!elsewhere) confine({ path: runnerPath, display: JSON.stringify(answers.runnerConfig), within: paths.within.runner }, "read or written");
   if (!writesNothing(args) && !elsewhere) await locks.runner(project.out, runnerPath);
   const renderer = await loadRenderer(templatesDir);
@@ -116,7 +127,7 @@ export async function regenerate(project: Project, answers: Answers, args: Regen
   // mode): it may still be in use elsewhere, so it is left in place and only said, and no longer recorded.
   const written = new Set(outputs.map((o) => o.display));
   for (const display of Object.keys(project.file.files)) {
-    if (!written.has(display) && readIfExists(path.resolve(project.out, display)) !== undefined) {
+    if (!written.has(display) && isThere(path.resolve(project.out, display))) {
       // Moved (runner-config: now names another path) or dropped (a file of the old mode's): said as such.
       const movedTo = [...written].find((w) => path.basename(w) === path.basename(display));
       const why = movedTo === undefined ? `no longer written with these answers (--mode ${answers.mode}, runner-config ${answers.runnerConfig})` : `no longer written; the answers now write ${movedTo}`;
