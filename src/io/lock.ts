@@ -104,7 +104,13 @@ export class Lock {
       }
       if (Date.now() >= deadline) {
         const who = other ? `another gitlab-dind run (pid ${other.pid}${other.host !== os.hostname() ? ` on ${other.host}` : ''}, since ${new Date(other.started).toISOString()})` : 'another gitlab-dind run';
-        for (const dir of createdDirs.reverse()) fs.rmSync(dir, { recursive: false, force: true });
+        for (const dir of createdDirs.reverse()) {
+          try {
+            fs.rmdirSync(dir);
+          } catch {
+            // not empty: kept
+          }
+        }
         throw new ProblemError(`${display}: ${who} is still writing here; nothing written. Run again once it ends (if no run is going, delete ${display})`);
       }
       if (!told) {

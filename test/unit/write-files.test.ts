@@ -113,3 +113,24 @@ describe("write failures in the user's words", () => {
     expect(fs.readFileSync(path.join(dir, 'third'), 'utf8')).toBe('original third\n');
   });
 });
+
+test('config.toml and its .bak are 0600 before their first byte, even from a 0644 original and a loose umask', () => {
+  const dir = tempDir();
+  fs.writeFileSync(path.join(dir, 'config.toml'), 'token = "secret"\n');
+  fs.chmodSync(path.join(dir, 'config.toml'), 0o644);
+  const real = fs.writeFileSync;
+  const modes: string[] = [];
+  jest.spyOn(fs, 'writeFileSync').mockImplementation(((target: unknown, ...rest: unknown[]) => {
+    if (typeof target === 'number') modes.push((fs.fstatSync(target).mode & 0o777).toString(8));
+    return (real as (...a: unknown[]) => void)(target, ...rest);
+  }) as never);
+  const old = process.umask(0);
+  try {
+    applyWrites(planWrites([file(dir, 'config.toml', 'token = "new"\n', false, 0o600)], true));
+  } finally {
+    process.umask(old);
+    jest.restoreAllMocks();
+  }
+  expect(modes).toEqual(['600', '600']); // the new file, then the .bak
+  expect(fs.readFileSync(path.join(dir, 'config.toml.bak'), 'utf8')).toBe('token = "secret"\n');
+});
