@@ -145,6 +145,8 @@ function exitOnSignals(io: CliIo): void {
 
 export function run(argv: string[]): Promise<number> {
   const io = processIo();
-  exitOnSignals(io);
+  // Not for lint: it writes nothing, and a handler runs only between its synchronous reads, where the
+  // default action ends it at once.
+  if (argv.find((a) => !a.startsWith('-')) !== 'lint') exitOnSignals(io);
   return main(argv, io);
 }
