@@ -7,6 +7,8 @@ import { REGENERATE_OPTIONS, RegenerateArgs } from './regenerate-flags';
 import type { UpgradeArgs } from './commands/upgrade';
 import { INIT_OPTIONS } from './init-flags';
 import { CliIo, processIo } from './io';
+import { REDACTED, redact } from '../core/redact';
+import { signalsHeld } from '../io/signal-hold';
 
 const COMMANDS = ['init', 'generate', 'upgrade', 'modes', 'lint'];
 
@@ -20,7 +22,52 @@ function unknownNames(names: string[], argv: string[]): string {
   return `${names.map((n) => (n.length > 1 ? `--${n}` : `-${n}`)).join(', ')}: unknown`;
 }
 
-export async function main(argv: string[], io: CliIo): Promise<number> {
+/** A value quoted in a message is shortened past this many characters (a 100 MB answer is not echoed whole). */
+const LONGEST_QUOTED = 200;
+const LONGEST_LINE = 2000;
+
+/** Long quoted values shortened, with their length said; an overlong line cut. */
+export function shortenForMessage(text: string): string {
+  const quoted = text.replace(new RegExp(`"((?:[^"\\\\\n]|\\\\.){${LONGEST_QUOTED + 1},})"`, 'g'), (_m, inner: string) => `"${inner.slice(0, 100)}…" (${inner.length} characters)`);
+  return quoted
+    .split('\n')
+    .map((line) => (line.length > LONGEST_LINE ? `${line.slice(0, LONGEST_LINE)}… (${line.length} characters)` : line))
+    .join('\n');
+}
+
+/**
+ * What every command prints, with tokens, passwords and URL credentials redacted (SPEC: tokens are never
+ * printed) and long values shortened on stderr; `redacted` tells whether anything was hidden.
+ */
+function guardedIo(io: CliIo): CliIo & { redacted: boolean } {
+  const guarded = {
+    redacted: false,
+    get cwd() {
+      return io.cwd;
+    },
+    get interactive() {
+      return io.interactive;
+    },
+    stdout: (t: string) => io.stdout(hide(t)),
+    stderr: (t: string) => io.stderr(shortenForMessage(hide(t))),
+  };
+  const hide = (t: string) => {
+    const r = redact(t);
+    if (r.redacted) guarded.redacted = true;
+    return r.text;
+  };
+  return guarded;
+}
+
+export async function main(argv: string[], rawIo: CliIo): Promise<number> {
+  const io = guardedIo(rawIo);
+  const code = await runCommand(argv, io);
+  // Said once, after the output: what was hidden, and where the real values are.
+  if (io.redacted) rawIo.stderr(`note: tokens, passwords and URL credentials are shown as ${REDACTED}; the files themselves hold them (open the file to see it)\n`);
+  return code;
+}
+
+async function runCommand(argv: string[], io: CliIo): Promise<number> {
   let code: number = ExitCode.Ok;
   const parser = yargs(argv)
     .scriptName('gitlab-dind')
@@ -82,6 +129,24 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   }
 }
 
+/**
+ * SIGTERM and SIGHUP end a run as Ctrl-C does (SPEC: exit 130). Before the write phase nothing was written;
+ * during it the signal waits for the writes to finish (src/io/write-files.ts writeAll), which then report it.
+ */
+function exitOnSignals(io: CliIo): void {
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.on(signal, () => {
+      if (signalsHeld()) return;
+      io.stderr(`gitlab-dind: interrupted (${signal}); nothing written\n`);
+      process.exit(ExitCode.Interrupted);
+    });
+  }
+}
+
 export function run(argv: string[]): Promise<number> {
-  return main(argv, processIo());
+  const io = processIo();
+  // Not for lint: it writes nothing, and a handler runs only between its synchronous reads, where the
+  // default action ends it at once.
+  if (argv.find((a) => !a.startsWith('-')) !== 'lint') exitOnSignals(io);
+  return main(argv, io);
 }

@@ -42,9 +42,18 @@ function fail(message: string): never {
 }
 
 export function parseAnswersFile(text: string, toolVersion: string): AnswersFile {
-  const doc = YAML.parseDocument(text, { uniqueKeys: true });
+  // The core schema only: a tag it does not know (!!js/function, !!binary, !custom) is refused, not taken as text.
+  const doc = YAML.parseDocument(text, { uniqueKeys: true, schema: 'core', resolveKnownTags: false });
   if (doc.errors.length > 0) fail(`does not parse: ${describeYamlError(doc.errors[0])}`);
-  const data = doc.toJS() as Record<string, unknown> | null;
+  const tagged = doc.warnings.find((w) => w.code === 'TAG_RESOLVE_FAILED');
+  if (tagged) fail(`${describeYamlError(tagged)}; expected plain YAML values (no tags)`);
+  numbersAsWritten(doc);
+  let data: Record<string, unknown> | null;
+  try {
+    data = doc.toJS({ maxAliasCount: 100 }) as Record<string, unknown> | null;
+  } catch (err) {
+    fail(`does not parse: ${(err as Error).message}`);
+  }
   if (!data || typeof data !== 'object' || typeof data.schema !== 'number') fail('not an answers file (no schema version); expected one written by gitlab-dind');
   if (data.schema > ANSWERS_SCHEMA) {
     fail(`schema ${data.schema} is newer than this gitlab-dind ${toolVersion} reads (${ANSWERS_SCHEMA}); expected an upgrade: npx gitlab-dind@latest`);
@@ -68,6 +77,20 @@ export function parseAnswersFile(text: string, toolVersion: string): AnswersFile
   const tool = String(data.tool ?? '');
   if (compareVersions(tool, toolVersion) > 0) fail(`written by gitlab-dind ${tool}, newer than this one (${toolVersion}); expected gitlab-dind ${tool} or later: npx gitlab-dind@latest`);
   return { schema: data.schema, tool, answers, files: parseFileRecords(data.files) };
+}
+
+/**
+ * A number too large to hold is checked as it was written: `concurrent: 1e400` is named "1e400", not as
+ * the Infinity (then null) the parser makes of it.
+ */
+function numbersAsWritten(doc: YAML.Document): void {
+  const answers = doc.get('answers', true);
+  if (!YAML.isMap(answers)) return;
+  for (const pair of answers.items) {
+    const value = pair.value;
+    const n = value instanceof YAML.Scalar ? value.value : undefined;
+    if (YAML.isScalar(value) && typeof n === 'number' && (!Number.isFinite(n) || !Number.isSafeInteger(Math.trunc(n))) && value.source !== undefined) value.value = value.source;
+  }
 }
 
 /** Schema 1 holds `path: sha256:...`; schema 2 `path: { file, parts: { key path: sha256:... } }`. */

@@ -7,7 +7,7 @@ import { ProblemError, UsageError } from '../core/errors';
 import { FileRecord, freshRecord, ParsedFiles } from '../core/record';
 import { RenderedFile } from '../core/render';
 import { FileRole } from '../core/render/render';
-import { OutputFile } from './write-files';
+import { Confinement, OutputFile } from './write-files';
 import { sameData } from '../core/canonical-json';
 
 export const CI_FILE = '.gitlab-ci.yml';
@@ -18,11 +18,20 @@ export interface ProjectPaths {
   out: string;
   answers: string;
   byRole: Record<FileRole, string>;
+  /** What keeps each file inside the project folder; the runner config given on the command line has none. */
+  within: Record<FileRole, Confinement | undefined>;
 }
 
-export function projectPaths(out: string, answers: Answers): ProjectPaths {
+/** Where runner-config came from: the command line (may lead anywhere), the answers file, or the default. */
+export type RunnerConfigSource = 'command line' | 'answers file' | 'default';
+
+export function projectPaths(out: string, answers: Answers, runnerFrom: RunnerConfigSource = 'command line'): ProjectPaths {
+  const inside: Confinement = { root: out };
+  const runner: Confinement | undefined =
+    runnerFrom === 'command line' ? undefined : { root: out, allow: `--runner-config ${answers.runnerConfig}`, from: runnerFrom === 'answers file' ? `${ANSWERS_FILE} runner-config` : undefined };
   return {
     out,
+    within: { ci: inside, runner, register: inside, values: inside },
     answers: path.join(out, ANSWERS_FILE),
     byRole: {
       ci: path.join(out, CI_FILE),
@@ -84,7 +93,7 @@ export function outputFiles(paths: ProjectPaths, project: ProjectFile[], answers
     .filter((p) => !p.elsewhere)
     .map((p) => {
       const owned = p.owned ?? ((current: string) => known[display(p)]?.file === fingerprint(current));
-      return { path: paths.byRole[p.role], display: display(p), contents: p.contents, mode: MODES[p.role], owned, keepBackup: p.backup };
+      return { path: paths.byRole[p.role], display: display(p), contents: p.contents, mode: MODES[p.role], owned, keepBackup: p.backup, within: paths.within[p.role] };
     });
   const record: AnswersFile = {
     schema: ANSWERS_SCHEMA,
@@ -100,6 +109,7 @@ export function outputFiles(paths: ProjectPaths, project: ProjectFile[], answers
     contents: same ? previous.text : serializeAnswersFile(record),
     mode: 0o644,
     owned: () => previous.kind === 'ours',
+    within: { root: paths.out },
   });
   return files;
 }

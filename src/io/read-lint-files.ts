@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { UsageError } from '../core/errors';
 import type { SourceFile } from '../core/lint';
+import { fsWords } from './fs-words';
 
 export const DEFAULT_CI = '.gitlab-ci.yml';
 export const DEFAULT_RUNNERS = ['gitlab-runner/config.toml', 'gitlab-runner/values.yaml'];
@@ -14,7 +15,7 @@ function read(cwd: string, file: string, flag: string): SourceFile {
     text = fs.readFileSync(full, 'utf8');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    throw new UsageError(`--${flag} ${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a folder, expected a file' : (err as Error).message}`);
+    throw new UsageError(`--${flag} ${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a folder, expected a file' : `could not read it: ${fsWords(err)}`}`);
   }
   return { name: file, text };
 }

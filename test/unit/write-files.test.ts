@@ -9,16 +9,17 @@ function file(dir: string, name: string, contents: string, owned = false, mode =
 }
 
 describe('planWrites / applyWrites', () => {
-  test('creates files and folders with the promised modes', () => {
+  test('creates files and folders following the umask, config.toml 0600 whatever the umask', () => {
     const dir = tempDir();
-    const old = process.umask(0o077); // a strict umask must not change what we promise
+    const old = process.umask(0o077); // a strict umask: new files follow it, config.toml stays 0600
     try {
       applyWrites(planWrites([file(dir, 'a/config.toml', 'x = 1\n', false, 0o600), file(dir, 'b.yml', 'b\n', false, 0o644)], false));
     } finally {
       process.umask(old);
     }
     expect(fs.statSync(path.join(dir, 'a/config.toml')).mode & 0o777).toBe(0o600);
-    expect(fs.statSync(path.join(dir, 'b.yml')).mode & 0o777).toBe(0o644);
+    expect(fs.statSync(path.join(dir, 'b.yml')).mode & 0o777).toBe(0o600);
+    expect(fs.statSync(path.join(dir, 'a')).mode & 0o777).toBe(0o700);
     expect(fs.readdirSync(dir).sort()).toEqual(['a', 'b.yml']);
   });
 
@@ -75,4 +76,61 @@ describe('planWrites / applyWrites', () => {
     expect(fs.readFileSync(path.join(dir, 'first'), 'utf8')).toBe('original\n');
     expect(fs.readdirSync(dir).sort()).toEqual(['blocker', 'first']);
   });
+});
+
+describe("write failures in the user's words", () => {
+  afterEach(() => jest.restoreAllMocks());
+
+  test('a folder that refuses the temporary file: the message names the file the user knows, not the temporary one', () => {
+    const dir = tempDir();
+    const real = fs.openSync;
+    jest.spyOn(fs, 'openSync').mockImplementation(((p: fs.PathLike, ...rest: unknown[]) => {
+      if (String(p).endsWith('.tmp')) throw Object.assign(new Error(`EACCES: permission denied, open '${String(p)}'`), { code: 'EACCES', path: String(p) });
+      return (real as (...a: unknown[]) => number)(p, ...rest);
+    }) as never);
+    expect(() => applyWrites(planWrites([file(dir, '.gitlab-ci.yml', 'x\n')], false))).toThrow(/^could not write \.gitlab-ci\.yml: permission denied \(EACCES\); nothing was changed$/);
+    jest.restoreAllMocks();
+    expect(fs.readdirSync(dir)).toEqual([]);
+  });
+
+  test('a rename that fails after others were done: those are put back, the new ones removed', () => {
+    const dir = tempDir();
+    fs.writeFileSync(path.join(dir, 'first'), 'original first\n', { mode: 0o640 });
+    fs.chmodSync(path.join(dir, 'first'), 0o640);
+    fs.writeFileSync(path.join(dir, 'third'), 'original third\n');
+    const planned = planWrites([file(dir, 'first', 'new\n', true), file(dir, 'sub/second', 'new\n'), file(dir, 'third', 'new\n', true)], false);
+    const real = fs.renameSync;
+    let renames = 0;
+    jest.spyOn(fs, 'renameSync').mockImplementation(((from: fs.PathLike, to: fs.PathLike) => {
+      if (++renames === 3) throw Object.assign(new Error('ENOSPC: simulated'), { code: 'ENOSPC' });
+      return real(from, to);
+    }) as never);
+    expect(() => applyWrites(planned)).toThrow(/^could not write third: no space left on the device \(ENOSPC\); every file already written was put back as it was$/);
+    jest.restoreAllMocks();
+    expect(fs.readdirSync(dir).sort()).toEqual(['first', 'third']);
+    expect(fs.readFileSync(path.join(dir, 'first'), 'utf8')).toBe('original first\n');
+    expect(fs.statSync(path.join(dir, 'first')).mode & 0o777).toBe(0o640);
+    expect(fs.readFileSync(path.join(dir, 'third'), 'utf8')).toBe('original third\n');
+  });
+});
+
+test('config.toml and its .bak are 0600 before their first byte, even from a 0644 original and a loose umask', () => {
+  const dir = tempDir();
+  fs.writeFileSync(path.join(dir, 'config.toml'), 'token = "secret"\n');
+  fs.chmodSync(path.join(dir, 'config.toml'), 0o644);
+  const real = fs.writeFileSync;
+  const modes: string[] = [];
+  jest.spyOn(fs, 'writeFileSync').mockImplementation(((target: unknown, ...rest: unknown[]) => {
+    if (typeof target === 'number') modes.push((fs.fstatSync(target).mode & 0o777).toString(8));
+    return (real as (...a: unknown[]) => void)(target, ...rest);
+  }) as never);
+  const old = process.umask(0);
+  try {
+    applyWrites(planWrites([file(dir, 'config.toml', 'token = "new"\n', false, 0o600)], true));
+  } finally {
+    process.umask(old);
+    jest.restoreAllMocks();
+  }
+  expect(modes).toEqual(['600', '600']); // the new file, then the .bak
+  expect(fs.readFileSync(path.join(dir, 'config.toml.bak'), 'utf8')).toBe('token = "secret"\n');
 });

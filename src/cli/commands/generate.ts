@@ -2,10 +2,12 @@
 import { toolVersion } from '../../io/package-info';
 import { readAnswersFile } from '../../io/project';
 import { CliIo } from '../io';
-import { projectDir, regenerate, RegenerateArgs } from './regenerate';
+import { projectDir, regenerate, RegenerateArgs, withProjectLocks } from './regenerate';
 
 export function generateCommand(args: RegenerateArgs, io: CliIo): Promise<number> {
   const out = projectDir(args, io);
-  const { file, text } = readAnswersFile(out, toolVersion());
-  return regenerate({ out, file, text }, file.answers, args, io);
+  return withProjectLocks(out, args, io, (locks) => {
+    const { file, text } = readAnswersFile(out, toolVersion());
+    return regenerate({ out, file, text }, file.answers, args, io, locks);
+  });
 }

@@ -9,7 +9,8 @@ import { renderChecked } from '../../core/render/render-checked';
 import { toolVersion } from '../../io/package-info';
 import { displayPath, freshFiles, outputFiles, PreviousRun, ProjectFile, ProjectPaths, projectPaths, readIfExists, readPreviousRun } from '../../io/project';
 import { loadRenderer } from '../../io/templates';
-import { planWrites, PlannedWrite, writeAll } from '../../io/write-files';
+import { confine, planWrites, PlannedWrite, throughNote, writeAll } from '../../io/write-files';
+import { RunLocks } from '../locks';
 import { rawAnswersFromFlags, single } from '../flag-answers';
 import { CliIo } from '../io';
 import { reportInterrupted } from '../interrupted';
@@ -70,13 +71,30 @@ export async function initCommand(args: InitArgs, io: CliIo, loadWizard?: () => 
     ({ raw, out } = await wizard.ask(raw, out, io, previousAnswers(out ?? resolveOutFolder(DEFAULT_OUT, io.cwd), io)));
   }
   out ??= resolveOutFolder(DEFAULT_OUT, io.cwd);
+  const locks = new RunLocks(io);
+  try {
+    return await initInto(out, raw, args, io, wizard, locks);
+  } finally {
+    locks.release();
+  }
+}
+
+async function initInto(out: string, raw: RawAnswers, args: InitArgs, io: CliIo, wizard: Wizard | undefined, locks: RunLocks): Promise<number> {
+  const runnerFrom = raw.runnerConfig === undefined ? 'default' : 'command line';
   let answers = resolveAnswers(raw);
-  const kept = keepConcurrentOnDisk(raw, projectPaths(out, answers).byRole.runner, io);
+  const runnerPath = projectPaths(out, answers).byRole.runner;
+  // Nothing is read through a symlink that leads out of the project unless the command line named the path.
+  confine({ path: runnerPath, display: displayPath(out, runnerPath), within: projectPaths(out, answers, runnerFrom).within.runner });
+  if (!args['dry-run']) {
+    await locks.project(out);
+    await locks.runner(out, runnerPath);
+  }
+  const kept = keepConcurrentOnDisk(raw, runnerPath, io);
   if (kept !== raw) answers = resolveAnswers((raw = kept));
   const version = toolVersion();
   const renderer = await loadRenderer(answers.templates ? path.resolve(out, answers.templates) : undefined);
   const { plan, files, parsed } = renderChecked(answers, renderer);
-  const paths = projectPaths(out, answers);
+  const paths = projectPaths(out, answers, runnerFrom);
   const previous = readPreviousRun(paths.answers, version);
   const project = await Promise.all(freshFiles(files, answers, parsed).map((f) => (f.role === 'runner' ? mergeRunnerInto(f, paths, answers, previous, Boolean(args.force), io) : f)));
   const outputs = outputFiles(paths, project, answers, version, previous);
@@ -98,8 +116,10 @@ export async function initCommand(args: InitArgs, io: CliIo, loadWizard?: () => 
     io.stderr('gitlab-dind: declined; nothing written\n');
     return ExitCode.Interrupted;
   }
-  const { backups, interrupted } = await writeAll(planned);
-  for (const p of planned) io.stdout(`${VERBS[p.action]} ${p.file.display}\n`);
+  locks.verify();
+  const { backups, interrupted, leftovers } = await writeAll(planned);
+  for (const left of leftovers) io.stderr(`removed ${displayPath(out, left)}, a temporary file an interrupted run left\n`);
+  for (const p of planned) io.stdout(`${VERBS[p.action]} ${p.file.display}${throughNote(p)}\n`);
   for (const bak of backups) io.stdout(`kept the previous file as ${displayPath(out, bak)}\n`);
   if (interrupted) return reportInterrupted(interrupted, io);
   const shown = (role: 'ci' | 'runner' | 'register' | 'values') => displayPath(io.cwd, paths.byRole[role]);
@@ -138,7 +158,9 @@ function keepConcurrentOnDisk(raw: RawAnswers, file: string, io: CliIo): RawAnsw
 async function mergeRunnerInto(file: ProjectFile, paths: ProjectPaths, answers: Answers, previous: PreviousRun, force: boolean, io: CliIo): Promise<ProjectFile> {
   const current = readIfExists(paths.byRole.runner);
   const display = displayPath(paths.out, paths.byRole.runner);
-  const record = previous.kind === 'ours' ? previous.file.files[display] : undefined;
+  // Another runner-name than the file was written for: that runner is kept and this one added (not replaced).
+  const sameRunner = previous.kind === 'ours' && previous.file.answers.runnerName === answers.runnerName;
+  const record = previous.kind === 'ours' && sameRunner ? previous.file.files[display] : undefined;
   if (current === undefined || record?.file === fingerprint(current)) return file;
   // The merge code is loaded only here, when a runner config the tool did not (or not last) write is there.
   const { mergeFile } = await import('../../core/merge');

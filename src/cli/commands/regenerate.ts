@@ -2,6 +2,7 @@
  * What `generate` and `upgrade` share: render from the answers, merge into the files on disk,
  * then check, show, or write, and tell the user what was kept and why.
  */
+import fs from 'node:fs';
 import path from 'node:path';
 import { Answers, runnerNameFromOtherMode } from '../../core/answers';
 import { ANSWERS_FILE, AnswersFile } from '../../core/answers-file';
@@ -11,7 +12,9 @@ import { renderChecked } from '../../core/render/render-checked';
 import { toolVersion } from '../../io/package-info';
 import { displayPath, outputFiles, ProjectFile, projectPaths, readIfExists } from '../../io/project';
 import { loadRenderer } from '../../io/templates';
-import { planWrites, writeAll } from '../../io/write-files';
+import { confine, planWrites, throughNote, writeAll } from '../../io/write-files';
+import { UsageError } from '../../core/errors';
+import { RunLocks } from '../locks';
 import { single } from '../flag-answers';
 import { CliIo } from '../io';
 import { reportInterrupted } from '../interrupted';
@@ -43,11 +46,59 @@ function describeIssue(display: string, issue: PartIssue, check: boolean): strin
   return check ? `changed by hand: ${where} differs from what .gitlab-dind.yml renders\n` : `kept your edit of ${where} (it differs from what .gitlab-dind.yml renders; --force takes the render's)\n`;
 }
 
-export async function regenerate(project: Project, answers: Answers, args: RegenerateArgs, io: CliIo, upgrade?: UpgradeInput): Promise<number> {
-  const renderer = await loadRenderer(answers.templates ? path.resolve(project.out, answers.templates) : undefined);
+/** Only whether something is there: a path from the answers file is not read before it is confined (/dev/zero). */
+function isThere(file: string): boolean {
+  try {
+    fs.statSync(file);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A run that writes holds the project's lock from before it reads .gitlab-dind.yml until it is done. */
+export async function withProjectLocks(out: string, args: RegenerateArgs, io: CliIo, body: (locks: RunLocks) => Promise<number>): Promise<number> {
+  const locks = new RunLocks(io);
+  try {
+    if (!writesNothing(args)) await locks.project(out);
+    return await body(locks);
+  } finally {
+    locks.release();
+  }
+}
+
+const writesNothing = (args: RegenerateArgs): boolean => Boolean(args.check || args.diff || args['dry-run']);
+
+/**
+ * A path from .gitlab-dind.yml (a file anyone can commit) may lead outside the project only when this
+ * run's command line gives the same path: an untrusted clone cannot point generate at the host's files.
+ */
+function allowedOutside(key: 'runner-config' | 'templates', recorded: string, args: RegenerateArgs, project: Project, io: CliIo): boolean {
+  const given = single(key, args[key]);
+  if (given === undefined) return false;
+  if (typeof given !== 'string' || given === '') throw new UsageError(`--${key}: ${JSON.stringify(given)} is not valid; expected the ${key} of ${ANSWERS_FILE}`);
+  if (path.resolve(io.cwd, given) !== path.resolve(project.out, recorded)) {
+    throw new UsageError(`--${key}: ${JSON.stringify(given)} is not the ${key} of ${ANSWERS_FILE} (${JSON.stringify(recorded)}); expected the same path, to allow it outside the project folder (to change it, edit ${ANSWERS_FILE})`);
+  }
+  return true;
+}
+
+export async function regenerate(project: Project, answers: Answers, args: RegenerateArgs, io: CliIo, locks: RunLocks, upgrade?: UpgradeInput): Promise<number> {
+  const templatesDir = answers.templates ? path.resolve(project.out, answers.templates) : undefined;
+  if (templatesDir && !allowedOutside('templates', answers.templates, args, project, io)) {
+    confine({ path: templatesDir, display: answers.templates, within: { root: project.out, allow: `--templates ${answers.templates}`, from: `${ANSWERS_FILE} templates` } }, 'read or written');
+  }
+  const runnerFrom = allowedOutside('runner-config', answers.runnerConfig, args, project, io) ? 'command line' : 'answers file';
+  const paths = projectPaths(project.out, answers, runnerFrom);
+  const runnerPath = paths.byRole.runner;
+  const runnerDisplay = displayPath(project.out, runnerPath);
+  // An absolute runner config missing here lives on the runner host: nothing is read or written, so nothing to refuse.
+  const elsewhere = !isThere(runnerPath) && path.isAbsolute(runnerDisplay) && project.file.files[runnerDisplay] !== undefined;
+  if (!elsewhere) confine({ path: runnerPath, display: JSON.stringify(answers.runnerConfig), within: paths.within.runner }, "read or written");
+  if (!writesNothing(args) && !elsewhere) await locks.runner(project.out, runnerPath);
+  const renderer = await loadRenderer(templatesDir);
   const { files: rendered } = renderChecked(answers, renderer);
   const before = upgrade ? renderChecked(upgrade.before, renderer).files : [];
-  const paths = projectPaths(project.out, answers);
   const merged: { display: string; outcome: MergeOutcome }[] = [];
   const projectFiles: ProjectFile[] = rendered.map((r) => {
     const display = displayPath(project.out, paths.byRole[r.role]);
@@ -76,7 +127,7 @@ export async function regenerate(project: Project, answers: Answers, args: Regen
   // mode): it may still be in use elsewhere, so it is left in place and only said, and no longer recorded.
   const written = new Set(outputs.map((o) => o.display));
   for (const display of Object.keys(project.file.files)) {
-    if (!written.has(display) && readIfExists(path.resolve(project.out, display)) !== undefined) {
+    if (!written.has(display) && isThere(path.resolve(project.out, display))) {
       // Moved (runner-config: now names another path) or dropped (a file of the old mode's): said as such.
       const movedTo = [...written].find((w) => path.basename(w) === path.basename(display));
       const why = movedTo === undefined ? `no longer written with these answers (--mode ${answers.mode}, runner-config ${answers.runnerConfig})` : `no longer written; the answers now write ${movedTo}`;
@@ -108,8 +159,10 @@ export async function regenerate(project: Project, answers: Answers, args: Regen
     if (check) return changes.length > 0 || conflicts > 0 ? 1 : 0;
     return conflicts > 0 ? 1 : 0;
   }
-  const { backups, interrupted } = await writeAll(planned);
-  for (const p of planned) io.stdout(`${p.action === 'create' ? 'created' : p.action === 'unchanged' ? 'unchanged' : 'updated'} ${p.file.display}\n`);
+  locks.verify();
+  const { backups, interrupted, leftovers } = await writeAll(planned);
+  for (const left of leftovers) io.stderr(`removed ${displayPath(project.out, left)}, a temporary file an interrupted run left\n`);
+  for (const p of planned) io.stdout(`${p.action === 'create' ? 'created' : p.action === 'unchanged' ? 'unchanged' : 'updated'} ${p.file.display}${throughNote(p)}\n`);
   for (const bak of backups) io.stdout(`kept the previous file as ${displayPath(project.out, bak)}\n`);
   if (interrupted) return reportInterrupted(interrupted, io);
   return conflicts > 0 ? 1 : 0;

@@ -7,7 +7,8 @@ import { toolVersion } from '../../io/package-info';
 import { readAnswersFile } from '../../io/project';
 import { single } from '../flag-answers';
 import { CliIo } from '../io';
-import { projectDir, regenerate, RegenerateArgs } from './regenerate';
+import { RunLocks } from '../locks';
+import { projectDir, regenerate, RegenerateArgs, withProjectLocks } from './regenerate';
 
 export interface UpgradeArgs extends RegenerateArgs {
   'docker-version'?: string;
@@ -32,6 +33,10 @@ function imageMoves(before: Answers, after: Answers): Record<string, string> {
 }
 
 export function upgradeCommand(args: UpgradeArgs, io: CliIo): Promise<number> {
+  return withProjectLocks(projectDir(args, io), args, io, (locks) => upgradeLocked(args, io, locks));
+}
+
+function upgradeLocked(args: UpgradeArgs, io: CliIo, locks: RunLocks): Promise<number> {
   const wanted = versionFlag('docker-version', args['docker-version']);
   const wantedBuilder = versionFlag('builder-version', args['builder-version']);
   const out = projectDir(args, io);
@@ -50,5 +55,5 @@ export function upgradeCommand(args: UpgradeArgs, io: CliIo): Promise<number> {
     io.stdout(from === to ? `${name} ${to}: already there\n` : `${name}: ${from} → ${to}\n`);
   }
   for (const [from, to] of Object.entries(imageMoves(before, after))) io.stdout(`  ${from} → ${to}\n`);
-  return regenerate({ out, file, text }, after, args, io, { before, moves: imageMoves(before, after) });
+  return regenerate({ out, file, text }, after, args, io, locks, { before, moves: imageMoves(before, after) });
 }
