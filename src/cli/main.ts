@@ -43,11 +43,13 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       const { modesCommand } = await import('./commands/modes');
       code = modesCommand(io);
     })
-    .command('lint', 'find Docker-mode pitfalls in an existing .gitlab-ci.yml and runner config.toml; exit 1 on an error', (y) => y.options({
-      ci: { type: 'string', describe: 'the pipeline to lint (default .gitlab-ci.yml when present)' },
-      runner: { type: 'string', describe: 'the runner config.toml, or a Helm values.yaml (default gitlab-runner/config.toml when present)' },
-      format: { type: 'string', describe: 'text, or json: one JSON array of findings', default: 'text' },
-    }), async (args) => {
+    .command('lint [dir]', 'find Docker-mode pitfalls in a repository (.gitlab-ci.yml, its include: local: files, a runner config.toml found there) or the files named; exit 1 on an error', (y) => y
+      .positional('dir', { type: 'string', describe: 'the repository folder (default: the current folder)' })
+      .options({
+        ci: { type: 'string', describe: 'the pipeline to lint (default .gitlab-ci.yml in DIR, with its include: local: files)' },
+        runner: { type: 'string', describe: 'the runner config.toml, or a Helm values.yaml (default: one found in DIR, e.g. gitlab-runner/config.toml)' },
+        format: { type: 'string', describe: 'text; json: one JSON array of findings; codequality: GitLab\'s Code Quality report; sarif: SARIF 2.1.0', default: 'text' },
+      }), async (args) => {
       // Loaded only when used: lint's rules are not needed by the other commands.
       const { lintCommand } = await import('./commands/lint');
       code = lintCommand(args, io);

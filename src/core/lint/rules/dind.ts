@@ -80,5 +80,5 @@ export function dindUnixSocketNotShared(job: LintJob, runner: LintRunner | undef
   const dir = socket.slice(0, socket.lastIndexOf('/')) || '/';
   if (socketBound(runner) || mounts(runner, dir)) return [];
   const fix = kind === 'docker' ? `add "${dir}" to volumes in [runners.docker]` : `add an empty_dir volume with mount_path = "${dir}"`;
-  return [finding('dind-unix-socket-not-shared', 'error', { file: job.file, line: job.varLine('DOCKER_HOST') }, `DOCKER_HOST is ${job.variables.DOCKER_HOST}, but the runner does not share ${dir} between the dind service and the job: the socket dind creates there stays in the service container`, `${fix}, or use DOCKER_HOST: tcp://docker:2376`)];
+  return [finding('dind-unix-socket-not-shared', 'error', job.varAt('DOCKER_HOST'), `DOCKER_HOST is ${job.variables.DOCKER_HOST}, but the runner does not share ${dir} between the dind service and the job: the socket dind creates there stays in the service container`, `${fix}, or use DOCKER_HOST: tcp://docker:2376`)];
 }

@@ -22,7 +22,7 @@ export function dockerHostNoService(job: LintJob, runner: LintRunner | undefined
   // A dind service that only lacks its alias is reported by dind-service-alias, with the exact fix.
   if (host.host === 'docker' && services.some((s) => isDindService(s.name) && parseImage(s.name).prefix !== '')) return [];
   if (!looksLikeServiceName(host.host, runner)) return [];
-  const where = { file: job.file, line: job.varLine('DOCKER_HOST') };
+  const where = job.varAt('DOCKER_HOST');
   if (executorKind(runner) === 'shell') {
     return [finding('docker-host-no-service', 'error', where, `DOCKER_HOST points at "${host.host}", but the shell executor starts no services: nothing answers there`, 'remove DOCKER_HOST so the client uses the host\'s daemon (unix:///var/run/docker.sock)')];
   }
@@ -35,7 +35,7 @@ export function dockerHostLocalhost(job: LintJob, runner: LintRunner | undefined
   const kind = executorKind(runner);
   if (!host || host.scheme !== 'tcp' || !isLocalHost(host.host) || kind === 'kubernetes' || kind === 'shell') return [];
   if (!allServices(job, runner).some((s) => isDindService(s.name))) return [];
-  const where = { file: job.file, line: job.varLine('DOCKER_HOST') };
+  const where = job.varAt('DOCKER_HOST');
   const fix = `use DOCKER_HOST: tcp://docker:${host.port ?? '2376'} (the service's alias)`;
   if (kind === 'docker') {
     return [finding('docker-host-localhost', 'error', where, `DOCKER_HOST is ${job.variables.DOCKER_HOST}, but on the Docker executor the dind service runs in its own container: localhost is the job container`, fix)];

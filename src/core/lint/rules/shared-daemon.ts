@@ -19,18 +19,18 @@ export function fixedContainerName(job: LintJob, runner: LintRunner | undefined)
   return job.scripts.flatMap((s) => {
     const m = FIXED_NAME.exec(s.text);
     if (!m || m[2].includes('$')) return [];
-    return [finding('socket-fixed-container-name', 'warning', { file: job.file, line: s.line }, `the container name "${m[2]}" is fixed, and this job shares the host's Docker daemon: two concurrent jobs clash ("name is already in use")`, 'make the name unique per job, e.g. --name "' + m[2] + '-$CI_JOB_ID", or drop --name')];
+    return [finding('socket-fixed-container-name', 'warning', { file: s.file, line: s.line }, `the container name "${m[2]}" is fixed, and this job shares the host's Docker daemon: two concurrent jobs clash ("name is already in use")`, 'make the name unique per job, e.g. --name "' + m[2] + '-$CI_JOB_ID", or drop --name')];
   });
 }
 
 export function shellExecutorServices(job: LintJob, runner: LintRunner | undefined): Finding[] {
   if (executorKind(runner) !== 'shell' || job.services.length === 0) return [];
-  return [finding('shell-executor-services', 'warning', { file: job.file, line: job.servicesLine }, `the shell executor ignores services (${job.services.map((s) => s.name).join(', ')}): no container starts, so no dind daemon either`, 'remove services; on the shell executor jobs use the host\'s Docker (gitlab-runner in the docker group)')];
+  return [finding('shell-executor-services', 'warning', job.servicesAt, `the shell executor ignores services (${job.services.map((s) => s.name).join(', ')}): no container starts, so no dind daemon either`, 'remove services; on the shell executor jobs use the host\'s Docker (gitlab-runner in the docker group)')];
 }
 
 export function shellExecutorImage(job: LintJob, runner: LintRunner | undefined): Finding[] {
   if (executorKind(runner) !== 'shell' || job.image === undefined) return [];
-  return [finding('shell-executor-image', 'warning', { file: job.file, line: job.imageLine }, `the shell executor ignores image (${job.image}): jobs run directly on the host`, 'remove image, or run this job on a Docker executor runner')];
+  return [finding('shell-executor-image', 'warning', job.imageAt, `the shell executor ignores image (${job.image}): jobs run directly on the host`, 'remove image, or run this job on a Docker executor runner')];
 }
 
 export function socketBoundUnused(runner: LintRunner, jobs: LintJob[] | undefined): Finding[] {

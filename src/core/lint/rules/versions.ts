@@ -16,7 +16,7 @@ function unpinned(name: string, where: Where, what: string): Finding[] {
 }
 
 export function imageUnpinned(job: LintJob): Finding[] {
-  const image = job.image ? unpinned(job.image, { file: job.file, line: job.imageLine }, 'image') : [];
+  const image = job.image ? unpinned(job.image, job.imageAt, 'image') : [];
   return [...image, ...job.services.flatMap((s) => unpinned(s.name, s, 'service'))];
 }
 
