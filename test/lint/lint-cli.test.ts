@@ -37,9 +37,15 @@ describe('this tool\'s own output lints clean', () => {
     expect(init.stderr).not.toMatch(/error/);
     expect(init.code).toBe(0);
     const r = cli(dir, 'lint');
+    expect(r.code).toBe(0);
+    if (flags.includes('20.10.16')) {
+      // A version the user pinned past its end of life: that warning, and nothing else.
+      const rules = JSON.parse(cli(dir, 'lint', '--format', 'json').stdout).map((f: { rule: string }) => f.rule);
+      expect(new Set(rules)).toEqual(new Set(['docker-version-eol']));
+      return;
+    }
     // Kubernetes mode writes the runner config twice: config.toml, and inside the Helm values.
     expect(r.stdout).toMatch(/^no problems found in \.gitlab-ci\.yml(, | and )gitlab-runner\/config\.toml( and gitlab-runner\/values\.yaml)?\n$/);
-    expect(r.code).toBe(0);
   });
 });
 

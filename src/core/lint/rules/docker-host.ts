@@ -1,7 +1,7 @@
 /** DOCKER_HOST must name a daemon the job can reach. */
 import { isDindService, parseImage, serviceHostnames } from '../../mode-rules';
 import { LintJob } from '../ci-model';
-import { allServices, dockerHost, executorKind, finding, isLocalHost } from '../facts';
+import { allServices, dockerHost, executorKind, finding, isLocalHost, SOCKET_PATH, socketBound } from '../facts';
 import { LintRunner } from '../runner-model';
 import { Finding } from '../types';
 
@@ -41,4 +41,14 @@ export function dockerHostLocalhost(job: LintJob, runner: LintRunner | undefined
     return [finding('docker-host-localhost', 'error', where, `DOCKER_HOST is ${job.variables.DOCKER_HOST}, but on the Docker executor the dind service runs in its own container: localhost is the job container`, fix)];
   }
   return [finding('docker-host-localhost', 'warning', where, `DOCKER_HOST is ${job.variables.DOCKER_HOST}: that reaches the dind service only on the Kubernetes executor (one pod); on the Docker executor it is the job container`, `${fix}, unless this pipeline runs only on Kubernetes`)];
+}
+
+/**
+ * The runner's `environment` sets DOCKER_HOST for every job that does not set its own, while the
+ * runner binds the host's socket: those jobs dial that host, not the socket bound for them.
+ */
+export function runnerEnvDockerHost(runner: LintRunner): Finding[] {
+  const host = runner.environment.DOCKER_HOST;
+  if (host === undefined || !socketBound(runner) || host === `unix://${SOCKET_PATH}` || host.includes('$')) return [];
+  return [finding('runner-env-docker-host', 'warning', { file: runner.file, line: runner.rootLine('environment') }, `the runner binds /var/run/docker.sock, but its environment sets DOCKER_HOST=${host} for every job that does not set its own: those jobs dial ${host}, not the bound socket`, 'remove DOCKER_HOST from environment (the client uses the bound socket by default), or drop the socket volume if jobs are meant to use that host')];
 }

@@ -5,22 +5,44 @@ import { LintRunner } from '../runner-model';
 import { Finding } from '../types';
 
 const FIXED_NAME = /\bdocker\s+(?:container\s+)?(?:run|create)\b.*?\s--name(?:=|\s+)(["']?)([^\s"']+)\1/;
+const FIXED_NETWORK = /\bdocker\s+network\s+create\b(?:\s+(?:--?[\w-]+(?:[=\s]+(?!-)\S+)?))*?\s+(["']?)([A-Za-z0-9][\w.-]*)\1\s*(?:$|[;&|])/;
+/** Tags people give shell-executor runners. */
+const SHELL_TAG = /(^|[-_ ])shell($|[-_ ])/i;
 
-/** The job's docker commands reach the host's daemon, shared with concurrent jobs. */
+/**
+ * The job's docker commands reach the host's daemon, shared with concurrent jobs. Without the
+ * runner config: DOCKER_HOST names the host's socket, a `shell` tag, or a docker-calling job with
+ * no image, no services and no DOCKER_HOST (the shell executor, or a runner that binds the socket).
+ */
 function sharesHostDaemon(job: LintJob, runner: LintRunner | undefined): boolean {
   if (dindServices(job, runner).length > 0) return false;
   if (runner) return socketBound(runner) || executorKind(runner) === 'shell';
-  const host = dockerHost(job);
-  return host !== undefined && job.variables.DOCKER_HOST === `unix://${SOCKET_PATH}`;
+  const host = job.variables.DOCKER_HOST;
+  if (host !== undefined) return dockerHost(job) !== undefined && host === `unix://${SOCKET_PATH}`;
+  return job.tags.some((t) => SHELL_TAG.test(t)) || (job.image === undefined && job.services.length === 0);
+}
+
+function fixedNames(text: string): { kind: 'container' | 'network'; name: string }[] {
+  const out: { kind: 'container' | 'network'; name: string }[] = [];
+  for (const line of text.split('\n')) {
+    const c = FIXED_NAME.exec(line);
+    if (c && !c[2].includes('$')) out.push({ kind: 'container', name: c[2] });
+    const n = FIXED_NETWORK.exec(line);
+    // `|| true` means the job expects the network to exist already: shared on purpose.
+    if (n && !n[2].includes('$') && !line.includes('||')) out.push({ kind: 'network', name: n[2] });
+  }
+  return out;
 }
 
 export function fixedContainerName(job: LintJob, runner: LintRunner | undefined): Finding[] {
-  if (!sharesHostDaemon(job, runner)) return [];
-  return job.scripts.flatMap((s) => {
-    const m = FIXED_NAME.exec(s.text);
-    if (!m || m[2].includes('$')) return [];
-    return [finding('socket-fixed-container-name', 'warning', { file: s.file, line: s.line }, `the container name "${m[2]}" is fixed, and this job shares the host's Docker daemon: two concurrent jobs clash ("name is already in use")`, 'make the name unique per job, e.g. --name "' + m[2] + '-$CI_JOB_ID", or drop --name')];
-  });
+  if (!job.scripts.some((s) => /\bdocker\s/.test(s.text)) || !sharesHostDaemon(job, runner)) return [];
+  return job.scripts.flatMap((s) =>
+    fixedNames(s.text).map(({ kind, name }) =>
+      kind === 'container'
+        ? finding('socket-fixed-container-name', 'warning', s, `the container name "${name}" is fixed, and this job shares the host's Docker daemon: two concurrent jobs clash ("name is already in use")`, 'make the name unique per job, e.g. --name "' + name + '-$CI_JOB_ID", or drop --name')
+        : finding('socket-fixed-container-name', 'warning', s, `the network name "${name}" is fixed, and this job shares the host's Docker daemon: two concurrent jobs clash ("network with name ${name} already exists")`, `make the name unique per job, e.g. docker network create "${name}-$CI_JOB_ID"`),
+    ),
+  );
 }
 
 export function shellExecutorServices(job: LintJob, runner: LintRunner | undefined): Finding[] {
