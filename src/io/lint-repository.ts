@@ -159,7 +159,7 @@ export function findRunnerConfigs(root: string, exclude: Set<string>): { runners
   const candidates = [...RUNNER_PLACES.filter((p) => isFile(root, p)), ...found.filter((f) => !RUNNER_PLACES.includes(f) && /\.(toml|ya?ml)$/i.test(f))];
   const runners: SourceFile[] = [];
   for (const rel of candidates) {
-    if (runners.length >= MAX_RUNNER_FILES || exclude.has(rel) || !insideRoot(root, rel)) continue;
+    if (runners.length >= MAX_RUNNER_FILES || exclude.has(rel) || !isFile(root, rel) || !insideRoot(root, rel)) continue;
     let file: SourceFile;
     try {
       file = read(root, rel, 'runner');

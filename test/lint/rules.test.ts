@@ -392,6 +392,8 @@ const CASES: Case[] = [
       [plainCi(['  image: docker:29.10.1-cli', '  script: [docker run -d --name db postgres:17]'])],
       [plainCi(['  script:', '    - docker network create "net-$CI_JOB_ID"', '    - docker run -d --name "db-$CI_JOB_ID" postgres:17', '    - docker network create shared || true'])],
       [plainCi(['  script: [make test]'])],
+      // A deployment to the host replaces its container on purpose.
+      [plainCi(['  tags: [shell]', '  script:', '    - docker rm -f web || true', '    - docker run -d --name web -p 80:80 app'])],
     ],
   },
   {

@@ -34,10 +34,20 @@ function fixedNames(text: string): { kind: 'container' | 'network'; name: string
   return out;
 }
 
+/**
+ * A job that first removes or stops the container of that name (`docker rm -f app`, `docker stop
+ * app`) replaces it on purpose: a deployment to the host, not a clash.
+ */
+function replacedOnPurpose(job: LintJob, name: string): boolean {
+  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const removal = new RegExp(`\\bdocker\\s+(?:container\\s+)?(?:rm|stop|kill)\\b[^\\n;&|]*\\s["']?${escaped}["']?(?=\\s|$|[;&|])`, 'm');
+  return job.scripts.some((s) => removal.test(s.text));
+}
+
 export function fixedContainerName(job: LintJob, runner: LintRunner | undefined): Finding[] {
   if (!job.scripts.some((s) => /\bdocker\s/.test(s.text)) || !sharesHostDaemon(job, runner)) return [];
   return job.scripts.flatMap((s) =>
-    fixedNames(s.text).map(({ kind, name }) =>
+    fixedNames(s.text).filter((n) => n.kind !== 'container' || !replacedOnPurpose(job, n.name)).map(({ kind, name }) =>
       kind === 'container'
         ? finding('socket-fixed-container-name', 'warning', s, `the container name "${name}" is fixed, and this job shares the host's Docker daemon: two concurrent jobs clash ("name is already in use")`, 'make the name unique per job, e.g. --name "' + name + '-$CI_JOB_ID", or drop --name')
         : finding('socket-fixed-container-name', 'warning', s, `the network name "${name}" is fixed, and this job shares the host's Docker daemon: two concurrent jobs clash ("network with name ${name} already exists")`, `make the name unique per job, e.g. docker network create "${name}-$CI_JOB_ID"`),
