@@ -16,6 +16,8 @@ export interface Includes {
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 export function includesOf(file: SourceFile): Includes {
+  // `include:` is a top-level key: a file with no such line has none, and is not parsed twice for it.
+  if (!/^['"]?include['"]?\s*:/m.test(file.text)) return { local: [], elsewhere: 0 };
   const raw = parseYamlSource(file.name, file.text).data.include;
   const entries = raw === undefined || raw === null ? [] : Array.isArray(raw) ? raw : [raw];
   const out: Includes = { local: [], elsewhere: 0 };
