@@ -104,13 +104,13 @@ describe('runner-side checks skipped (no runner config): said, with how to give 
   it('text: a note after "no problems found"', () => {
     const r = runCli(['lint'], dir());
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^no problems found in \.gitlab-ci\.yml\nnote: runner-side checks skipped: no runner config found .+; give it with --runner FILE, e\.g\. --runner \/etc\/gitlab-runner\/config\.toml.*\n$/);
+    expect(r.stdout).toMatch(/^no problems found in \.gitlab-ci\.yml\nnote: runner-side checks skipped \(privileged mode, volumes, the executor, .+\): no runner config found .+; give it with --runner FILE, e\.g\. --runner \/etc\/gitlab-runner\/config\.toml.*\n$/);
   });
   it('json and codequality: stdout stays the report alone, the note goes to stderr', () => {
     for (const format of ['json', 'codequality']) {
       const r = runCli(['lint', '--format', format], dir());
       expect(JSON.parse(r.stdout)).toEqual([]);
-      expect(r.stderr).toMatch(/^gitlab-dind: note: runner-side checks skipped: .+--runner FILE.+\n$/);
+      expect(r.stderr).toMatch(/^gitlab-dind: note: runner-side checks skipped \(.+\): no runner config found .+--runner FILE.+\n$/);
     }
   });
   it('sarif: the note is also a tool notification in the log', () => {
