@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Ajv from 'ajv';
+import { lint } from '../../src/core/lint';
 import { includePattern } from '../../src/io/lint-repository';
 import { runCli, tempDir } from '../support/cli';
 
@@ -223,4 +224,23 @@ const validateCodeQuality = new Ajv().compile({
       },
     },
   },
+});
+
+describe('merged as GitLab merges included files (core)', () => {
+  const where = (found: { rule: string; file: string; line: number }[], rule: string) => found.filter((f) => f.rule === rule).map((f) => `${f.file}:${f.line}`);
+
+  it('a global variable from an included file is reported there, for a job of the main file', () => {
+    const found = lint({
+      ci: { name: '.gitlab-ci.yml', text: 'include: ci/vars.yml\nbuild:\n  image: docker:29.10.1-cli\n  services: [docker:29.10.1-dind]\n  script: [docker info]\n' },
+      included: [{ name: 'ci/vars.yml', text: '# shared settings\nvariables:\n  DOCKER_HOST: tcp://docker:2375\n' }],
+    });
+    expect(where(found, 'dind-tls-port-mismatch')).toEqual(['ci/vars.yml:3']);
+  });
+
+  it('a later included file wins over an earlier one, and the main file over both', () => {
+    const job = (host: string) => `build:\n  image: docker:29.10.1-cli\n  services: [docker:29.10.1-dind]\n  variables:\n    DOCKER_HOST: ${host}\n  script: [docker info]\n`;
+    const files = (main: string) => ({ ci: { name: '.gitlab-ci.yml', text: main }, included: [{ name: 'a.yml', text: job('tcp://docker:2376') }, { name: 'b.yml', text: job('tcp://docker:2375') }] });
+    expect(where(lint(files('include: [a.yml, b.yml]\n')), 'dind-tls-port-mismatch')).toEqual(['b.yml:5']);
+    expect(where(lint(files('include: [a.yml, b.yml]\nbuild:\n  variables:\n    DOCKER_HOST: tcp://docker:2376\n')), 'dind-tls-port-mismatch')).toEqual([]);
+  });
 });
