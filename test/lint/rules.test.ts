@@ -308,6 +308,7 @@ const CASES: Case[] = [
       [dindCi()],
       [dindCi({ image: 'docker:24.0.5-dind', service: 'docker:24.0.5-dind' })],
       [DIND_AS_IMAGE(['dockerd-entrypoint.sh &', 'sleep 5', 'docker build -t app .'])],
+      [DIND_AS_IMAGE(['/usr/local/bin/dockerd-entrypoint.sh > /dev/null 2>&1 &', 'docker build -t app .'])],
       [DIND_AS_IMAGE(), dockerRunner({ privileged: 'false', volumes: SOCKET_VOLUMES })],
       [DIND_AS_IMAGE(), SHELL_RUNNER],
       [plainCi(['  image: docker:24.0.5-dind', '  variables: {DOCKER_HOST: "tcp://build-host.example.com:2376"}', '  script: [docker build -t app .]'])],

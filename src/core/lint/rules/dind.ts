@@ -92,7 +92,7 @@ function clientOf(dindImage: string): string {
 }
 
 /** The job starts dockerd itself (`dockerd &`, `dockerd-entrypoint.sh &`): then a dind job image has its daemon. */
-const STARTS_DAEMON = /(^|[\s;&|(])(dockerd|dockerd-entrypoint\.sh)(\s|$)/m;
+const STARTS_DAEMON = /(^|[\s;&|(/])(dockerd|dockerd-entrypoint\.sh)(\s|$)/m;
 const DOCKER_CALL = /(^|[\s;&|(`$])docker(\s|$)/m;
 
 /**
