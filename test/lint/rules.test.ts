@@ -337,6 +337,7 @@ const CASES: Case[] = [
       [plainCi(['  image: docker:29.10.1-cli', '  script:', '    - VERSION=$(cat VERSION)', '    - export VERSION', '    - docker build -t "app:$VERSION" .'])],
       [plainCi(['  image: docker:29.10.1-cli', '  script:', '    - export NOW=$(date +%s)', '    - echo "$NOW"', '    - docker build -t app:latest-build .'])],
       [plainCi(['  image: docker:29.10.1-cli', '  script:', '    - export VERSION=1.2.3', '    - docker push app:$VERSION'])],
+      [plainCi(['  image: docker:29.10.1-cli', '  script:', '    - export TAG=$(echo "$CI_COMMIT_REF_NAME" | tr / -)', '    - docker push "app:$TAG"'])],
     ],
   },
   {

@@ -17,14 +17,17 @@ export function loginPasswordArgument(job: LintJob): Finding[] {
  * the job (errexit sees only export) and V is empty: `docker build -t image:$V` then tags and pushes
  * `image:` or fails late with a confusing "invalid reference format".
  */
-const MASKED_ASSIGNMENT = /(?:^|[;&|]\s*|\s)(export|local|readonly|declare|typeset)(?:\s+-\w+)*\s+([A-Za-z_][A-Za-z0-9_]*)=["']?(?:\$\(|`)/gm;
+const MASKED_ASSIGNMENT = /(?:^|[;&|]\s*|\s)(export|local|readonly|declare|typeset)(?:\s+-\w+)*\s+([A-Za-z_][A-Za-z0-9_]*)=["']?(?:\$\(|`)\s*([\w./-]*)/gm;
+/** Commands that do not fail on a missing file or an unreachable host: text shaping of what the job already has. */
+const CANNOT_REALLY_FAIL = new Set(['echo', 'printf', 'date', 'basename', 'dirname', 'expr', 'tr']);
 const DOCKER_TAGGING = /\bdocker\s+(?:(?:image\s+)?build|buildx\s+build|(?:image\s+)?tag|(?:image\s+)?push)\b/;
 
 export function maskedTagCommand(job: LintJob): Finding[] {
   const out: Finding[] = [];
   job.scripts.forEach((s, i) => {
     for (const m of s.text.matchAll(MASKED_ASSIGNMENT)) {
-      const [, keyword, name] = m;
+      const [, keyword, name, command] = m;
+      if (CANNOT_REALLY_FAIL.has(command)) continue;
       const uses = new RegExp(`\\$(\\{${name}[}:]|${name}(?![A-Za-z0-9_]))`);
       // Used later in this script item (a multi-line block) or in a later item.
       const after = [s.text.slice((m.index ?? 0) + m[0].length), ...job.scripts.slice(i + 1).map((x) => x.text)];
