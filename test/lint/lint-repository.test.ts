@@ -93,6 +93,11 @@ describe('a repository is linted as one', () => {
     expect([missing.code, missing.stderr]).toEqual([2, 'gitlab-dind: lint nope: no such folder\n']);
   });
 
+  it('a mistyped --format value is named with the nearest format', () => {
+    const r = runCli(['lint', '--format', 'codequalty'], repo(files));
+    expect([r.code, r.stdout, r.stderr]).toEqual([2, '', 'gitlab-dind: --format: "codequalty" is not valid; expected text, json, codequality or sarif (did you mean codequality?)\n']);
+  });
+
   it('--runner names the runner config; the pipeline is still the repository\'s', () => {
     const dir = repo({ '.gitlab-ci.yml': MAIN, 'ci/build.yml': BUILD, 'elsewhere/runner.toml': RUNNER.replace('privileged = false', 'privileged = true') });
     const r = runCli(['lint', '--runner', 'elsewhere/runner.toml', '--format', 'json'], dir);

@@ -8,6 +8,7 @@ import { LintReport, listNames, reportNotes } from '../../core/lint/report';
 import { readRepository } from '../../io/lint-repository';
 import { toolVersion } from '../../io/package-info';
 import { CliIo } from '../io';
+import { closest } from '../suggest';
 
 export interface LintArgs {
   dir?: unknown;
@@ -32,7 +33,10 @@ const sha256 = (t: string): string => createHash('sha256').update(t).digest('hex
 
 export function lintCommand(args: LintArgs, io: CliIo): number {
   const format = args.format ?? 'text';
-  if (!(LINT_FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format: ${JSON.stringify(format)} is not valid; expected ${listNames([...LINT_FORMATS]).replace(' and ', ' or ')}`);
+  if (!(LINT_FORMATS as readonly string[]).includes(format)) {
+    const near = typeof format === 'string' ? closest(format, LINT_FORMATS) : undefined;
+    throw new UsageError(`--format: ${JSON.stringify(format)} is not valid; expected ${listNames([...LINT_FORMATS]).replace(' and ', ' or ')}${near ? ` (did you mean ${near}?)` : ''}`);
+  }
   for (const flag of ['ci', 'runner'] as const) {
     if (args[flag] !== undefined && (typeof args[flag] !== 'string' || args[flag] === '')) throw new UsageError(`--${flag}: ${JSON.stringify(args[flag])} is not valid; expected one file path`);
   }
