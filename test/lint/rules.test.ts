@@ -396,7 +396,15 @@ const CASES: Case[] = [
       [plainCi(['  script: [make test]'])],
       // A deployment to the host replaces its container on purpose.
       [plainCi(['  tags: [shell]', '  script:', '    - docker rm -f web || true', '    - docker run -d --name web -p 80:80 app'])],
+      [plainCi(['  tags: [shell]', '  environment: production', '  script:', '    - docker compose pull', '    - docker compose up -d'])],
+      [plainCi(['  tags: [shell]', '  variables: {COMPOSE_PROJECT_NAME: "app-$CI_JOB_ID"}', '  script: [docker compose up -d, docker compose run --rm app pytest]'])],
     ],
+  },
+  {
+    rule: 'socket-fixed-container-name',
+    fail: [plainCi(['  stage: test', '  script:', '    - docker-compose -f docker-compose.test.yml up -d', '    - docker compose -p "t-$CI_JOB_ID" run --rm app pytest'])],
+    expect: [`${CI}:4 warning`],
+    pass: [],
   },
   {
     rule: 'socket-fixed-container-name',

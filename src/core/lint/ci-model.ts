@@ -41,6 +41,8 @@ export interface LintJob {
   /** script, before_script and after_script lines in the order they run. */
   scripts: ScriptLine[];
   tags: string[];
+  /** A deployment (an `environment:`, a deploy stage or name): it replaces what runs on purpose. */
+  deploys: boolean;
 }
 
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -120,6 +122,7 @@ export function lintJobs(input: YamlSource | PipelineSources): LintJob[] {
       },
       scripts: [...script('before_script'), ...script('script'), ...script('after_script')],
       tags: job.tags,
+      deploys: job.raw.environment !== undefined || /deploy|release|prod/i.test(String(job.raw.stage ?? '')) || /deploy/i.test(job.name),
     };
   });
 }

@@ -34,7 +34,7 @@ export const RULES: readonly RuleInfo[] = [
   { id: 'k8s-dind-tls-env', severity: 'error', summary: 'TLS dind on Kubernetes without DOCKER_TLS_VERIFY/DOCKER_CERT_PATH (no entrypoint sets them)' },
   { id: 'dind-tls-client-env', severity: 'warning', summary: 'TLS dind with a client image other than docker (e.g. docker/compose) and no DOCKER_TLS_VERIFY/DOCKER_CERT_PATH' },
   { id: 'k8s-dind-healthcheck', severity: 'warning', summary: 'dind service on Kubernetes without HEALTHCHECK_TCP_PORT (the job may start before the daemon)' },
-  { id: 'socket-fixed-container-name', severity: 'warning', summary: 'docker run --name NAME or docker network create NAME on a shared host daemon (socket binding, shell executor; without the runner config: no image, or a shell tag): concurrent jobs clash' },
+  { id: 'socket-fixed-container-name', severity: 'warning', summary: 'docker run --name NAME, docker network create NAME or docker compose up without a project name on a shared host daemon (socket binding, shell executor; without the runner config: no image, or a shell tag), outside deploy jobs: concurrent jobs clash' },
   { id: 'socket-bound-unused', severity: 'warning', summary: 'the Docker socket is bound but no job of the pipeline uses Docker' },
   { id: 'shell-executor-services', severity: 'warning', summary: 'services on the shell executor (ignored: no dind starts)' },
   { id: 'shell-executor-image', severity: 'warning', summary: 'image on the shell executor (ignored)' },

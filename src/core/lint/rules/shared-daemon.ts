@@ -22,9 +22,15 @@ function sharesHostDaemon(job: LintJob, runner: LintRunner | undefined): boolean
   return job.tags.some((t) => SHELL_TAG.test(t)) || (job.image === undefined && job.services.length === 0);
 }
 
-function fixedNames(text: string): { kind: 'container' | 'network'; name: string }[] {
-  const out: { kind: 'container' | 'network'; name: string }[] = [];
+/** `docker compose up|run|create` names its containers after the project, by default the checkout folder's name: the same in every concurrent job of the project. */
+const COMPOSE_UP = /\bdocker[ -]compose\b(?![^\n;&|]*\s(?:-p|--project-name)(?:[=\s]|$))[^\n;&|]*\s(up|run|create)\b/;
+
+type FixedName = { kind: 'container' | 'network' | 'compose'; name: string };
+
+function fixedNames(text: string): FixedName[] {
+  const out: FixedName[] = [];
   for (const line of text.split('\n')) {
+    if (COMPOSE_UP.test(line)) out.push({ kind: 'compose', name: 'docker compose' });
     const c = FIXED_NAME.exec(line);
     if (c && !c[2].includes('$')) out.push({ kind: 'container', name: c[2] });
     const n = FIXED_NETWORK.exec(line);
@@ -44,13 +50,17 @@ function replacedOnPurpose(job: LintJob, name: string): boolean {
   return job.scripts.some((s) => removal.test(s.text));
 }
 
+const composeProjectSet = (job: LintJob): boolean => job.variables.COMPOSE_PROJECT_NAME !== undefined || job.scripts.some((s) => /\bCOMPOSE_PROJECT_NAME=/.test(s.text));
+
 export function fixedContainerName(job: LintJob, runner: LintRunner | undefined): Finding[] {
-  if (!job.scripts.some((s) => /\bdocker\s/.test(s.text)) || !sharesHostDaemon(job, runner)) return [];
+  if (job.deploys || !job.scripts.some((s) => /\bdocker[\s-]/.test(s.text)) || !sharesHostDaemon(job, runner)) return [];
   return job.scripts.flatMap((s) =>
-    fixedNames(s.text).filter((n) => n.kind !== 'container' || !replacedOnPurpose(job, n.name)).map(({ kind, name }) =>
+    fixedNames(s.text).filter((n) => (n.kind === 'compose' ? !composeProjectSet(job) : n.kind !== 'container' || !replacedOnPurpose(job, n.name))).map(({ kind, name }) =>
       kind === 'container'
         ? finding('socket-fixed-container-name', 'warning', s, `the container name "${name}" is fixed, and this job shares the host's Docker daemon: two concurrent jobs clash ("name is already in use")`, 'make the name unique per job, e.g. --name "' + name + '-$CI_JOB_ID", or drop --name')
-        : finding('socket-fixed-container-name', 'warning', s, `the network name "${name}" is fixed, and this job shares the host's Docker daemon: two concurrent jobs clash ("network with name ${name} already exists")`, `make the name unique per job, e.g. docker network create "${name}-$CI_JOB_ID"`),
+        : kind === 'compose'
+          ? finding('socket-fixed-container-name', 'warning', s, 'docker compose names its containers and network after the project, by default the checkout folder\'s name, the same for every concurrent job of this project, and this job shares the host\'s Docker daemon: concurrent jobs take over each other\'s containers', 'give each job its own project: docker compose -p "$CI_PROJECT_PATH_SLUG-$CI_JOB_ID" ..., or variables: COMPOSE_PROJECT_NAME: "$CI_PROJECT_PATH_SLUG-$CI_JOB_ID"')
+          : finding('socket-fixed-container-name', 'warning', s, `the network name "${name}" is fixed, and this job shares the host's Docker daemon: two concurrent jobs clash ("network with name ${name} already exists")`, `make the name unique per job, e.g. docker network create "${name}-$CI_JOB_ID"`),
     ),
   );
 }
