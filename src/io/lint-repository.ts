@@ -44,13 +44,17 @@ function insideRoot(root: string, rel: string): boolean {
   }
 }
 
-const isFile = (root: string, rel: string): boolean => {
+const isFile = (root: string, rel: string, maxBytes = Infinity): boolean => {
   try {
-    return fs.statSync(path.join(root, rel)).isFile();
+    const stat = fs.statSync(path.join(root, rel));
+    return stat.isFile() && stat.size <= maxBytes;
   } catch {
     return false;
   }
 };
+
+/** A runner config is a few kilobytes: a bigger *.toml or *.yaml found while searching is something else. */
+const MAX_RUNNER_CANDIDATE_BYTES = 1024 * 1024;
 
 /** Files below root (relative, `/`-separated), symlinked folders not entered, up to maxDepth folders down. */
 function walk(root: string, maxDepth: number, skipDir: (name: string) => boolean): string[] {
@@ -159,7 +163,7 @@ export function findRunnerConfigs(root: string, exclude: Set<string>): { runners
   const candidates = [...RUNNER_PLACES.filter((p) => isFile(root, p)), ...found.filter((f) => !RUNNER_PLACES.includes(f) && /\.(toml|ya?ml)$/i.test(f))];
   const runners: SourceFile[] = [];
   for (const rel of candidates) {
-    if (runners.length >= MAX_RUNNER_FILES || exclude.has(rel) || !isFile(root, rel) || !insideRoot(root, rel)) continue;
+    if (runners.length >= MAX_RUNNER_FILES || exclude.has(rel) || !isFile(root, rel, MAX_RUNNER_CANDIDATE_BYTES) || !insideRoot(root, rel)) continue;
     let file: SourceFile;
     try {
       file = read(root, rel, 'runner');
