@@ -9,8 +9,22 @@ import { INIT_OPTIONS } from './init-flags';
 import { CliIo, processIo } from './io';
 import { REDACTED, redact } from '../core/redact';
 import { signalsHeld } from '../io/signal-hold';
+import { withSuggestion } from './suggest';
 
 const COMMANDS = ['init', 'generate', 'upgrade', 'modes', 'lint'];
+
+const LINT_OPTIONS = {
+  ci: { type: 'string', describe: 'the pipeline to lint (default .gitlab-ci.yml in DIR, with its include: local: files)' },
+  runner: { type: 'string', describe: 'the runner config.toml, or a Helm values.yaml (default: one found in DIR, e.g. gitlab-runner/config.toml)' },
+  format: { type: 'string', describe: 'text; json: one JSON array of findings; codequality: GitLab\'s Code Quality report; sarif: SARIF 2.1.0', default: 'text' },
+} as const;
+
+/** The flags the command being run takes (init when none is named), for "did you mean". */
+function knownFlags(argv: string[]): string[] {
+  const command = COMMANDS.includes(argv[0]) ? argv[0] : 'init';
+  const own = { init: INIT_OPTIONS, generate: REGENERATE_OPTIONS, upgrade: { ...REGENERATE_OPTIONS, 'docker-version': 1, 'builder-version': 1 }, modes: {}, lint: LINT_OPTIONS }[command] ?? {};
+  return [...Object.keys(own), 'help', 'version'];
+}
 
 /** yargs names unknown flags and stray words alike without their dashes: told apart by what was typed. */
 function unknownNames(names: string[], argv: string[]): string {
@@ -90,11 +104,9 @@ async function runCommand(argv: string[], io: CliIo): Promise<number> {
       const { modesCommand } = await import('./commands/modes');
       code = modesCommand(io);
     })
-    .command('lint', 'find Docker-mode pitfalls in an existing .gitlab-ci.yml and runner config.toml; exit 1 on an error', (y) => y.options({
-      ci: { type: 'string', describe: 'the pipeline to lint (default .gitlab-ci.yml when present)' },
-      runner: { type: 'string', describe: 'the runner config.toml, or a Helm values.yaml (default gitlab-runner/config.toml when present)' },
-      format: { type: 'string', describe: 'text, or json: one JSON array of findings', default: 'text' },
-    }), async (args) => {
+    .command('lint [dir]', 'find Docker-mode pitfalls in a repository (.gitlab-ci.yml, its include: local: files, a runner config.toml found there) or the files named; exit 1 on an error', (y) => y
+      .positional('dir', { type: 'string', describe: 'the repository folder (default: the current folder)' })
+      .options(LINT_OPTIONS), async (args) => {
       // Loaded only when used: lint's rules are not needed by the other commands.
       const { lintCommand } = await import('./commands/lint');
       code = lintCommand(args, io);
@@ -107,7 +119,7 @@ async function runCommand(argv: string[], io: CliIo): Promise<number> {
     .exitProcess(false)
     .showHelpOnFail(false)
     .fail((msg, err) => {
-      throw err ?? new UsageError(`${msg.replace(/^Unknown arguments?: (.*)$/, (_m, names: string) => unknownNames(names.split(', '), argv))}; see gitlab-dind --help`);
+      throw err ?? new UsageError(`${withSuggestion(msg.replace(/^Unknown arguments?: (.*)$/, (_m, names: string) => unknownNames(names.split(', '), argv)), { commands: COMMANDS, flags: knownFlags(argv) })}; see gitlab-dind --help`);
     });
   try {
     // With a callback yargs hands over what it would print (--help, --version) instead of calling

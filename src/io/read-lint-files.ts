@@ -8,7 +8,7 @@ import { fsWords } from './fs-words';
 export const DEFAULT_CI = '.gitlab-ci.yml';
 export const DEFAULT_RUNNERS = ['gitlab-runner/config.toml', 'gitlab-runner/values.yaml'];
 
-function read(cwd: string, file: string, flag: string): SourceFile {
+export function read(cwd: string, file: string, flag: string): SourceFile {
   const full = path.resolve(cwd, file);
   let text: string;
   try {

@@ -22,6 +22,13 @@ const BUILDKIT_CI = (flags: string) =>
     `    BUILDKITD_FLAGS: "${flags}"`,
     '  script: [buildctl-daemonless.sh build --frontend dockerfile.v0 --local context=. --local dockerfile=.]',
   ]);
+/** Lines: 2 image (a dind image as the job image), 3 script: */
+const DIND_AS_IMAGE = (script = ['docker build -t app .']) => plainCi(['  image: docker:24.0.5-dind', '  script:', ...script.map((l) => `    - ${l}`)]);
+/** A runner whose line 3 is `environment`, line 6 its volumes. */
+const ENV_RUNNER = (env: string, volume: string) => ['[[runners]]', '  executor = "docker"', `  environment = ["${env}"]`, '  [runners.docker]', '    privileged = true', `    volumes = [${volume}]`, ''].join('\n');
+const DIND_NO_HOST = plainCi(['  image: docker:29.10.1-cli', '  services: [docker:29.10.1-dind]', '  script: [docker info]']);
+/** Lines: 2 image, 3 services, 5 DOCKER_HOST; no DOCKER_TLS_CERTDIR: the image's default decides. */
+const OLD_DIND = (image: string, service: string, host: string) => plainCi([`  image: ${image}`, `  services: [${service}]`, '  variables:', `    DOCKER_HOST: ${host}`, '  script: [docker info]']);
 const BUILDKIT_RUNNER = dockerRunner({ image: 'moby/buildkit:v0.32.2-rootless', privileged: 'false', volumes: '["/cache"]', extra: ['security_opt = ["seccomp:unconfined", "apparmor:unconfined"]'] });
 
 const CASES: Case[] = [
@@ -293,6 +300,118 @@ const CASES: Case[] = [
     expect: [`${RUNNER}:8 warning`],
     pass: [[BUILDKIT_CI('--oci-worker-no-process-sandbox'), BUILDKIT_RUNNER], [dindCi(), dockerRunner()]],
   },
+  {
+    rule: 'dind-image-as-job-image',
+    fail: [DIND_AS_IMAGE()],
+    expect: [`${CI}:2 warning`],
+    pass: [
+      [dindCi()],
+      [dindCi({ image: 'docker:24.0.5-dind', service: 'docker:24.0.5-dind' })],
+      [DIND_AS_IMAGE(['dockerd-entrypoint.sh &', 'sleep 5', 'docker build -t app .'])],
+      [DIND_AS_IMAGE(['/usr/local/bin/dockerd-entrypoint.sh > /dev/null 2>&1 &', 'docker build -t app .'])],
+      [DIND_AS_IMAGE(), dockerRunner({ privileged: 'false', volumes: SOCKET_VOLUMES })],
+      [DIND_AS_IMAGE(), SHELL_RUNNER],
+      [plainCi(['  image: docker:24.0.5-dind', '  variables: {DOCKER_HOST: "tcp://build-host.example.com:2376"}', '  script: [docker build -t app .]'])],
+    ],
+  },
+  {
+    rule: 'dind-image-as-job-image',
+    fail: [DIND_AS_IMAGE(), dockerRunner()],
+    expect: [`${CI}:2 error`],
+    pass: [],
+  },
+  {
+    rule: 'docker-login-password-arg',
+    fail: [plainCi(['  image: docker:29.10.1-cli', '  script:', '    - docker login -u "$CI_REGISTRY_USER" -p "$CI_REGISTRY_PASSWORD" "$CI_REGISTRY"', '    - docker login --password=$TOKEN -u me registry.example.com'])],
+    expect: [`${CI}:4 warning`, `${CI}:5 warning`],
+    pass: [
+      [plainCi(['  image: docker:29.10.1-cli', '  script:', '    - echo "$CI_REGISTRY_PASSWORD" | docker login -u "$CI_REGISTRY_USER" --password-stdin "$CI_REGISTRY"'])],
+      [plainCi(['  image: docker:29.10.1-cli', '  script:', '    - docker login -u "$CI_REGISTRY_USER" --password-stdin "$CI_REGISTRY" < "$PASSWORD_FILE"', '    - docker run -p 8080:80 app'])],
+    ],
+  },
+  {
+    rule: 'docker-tag-masked-failure',
+    fail: [plainCi(['  image: docker:29.10.1-cli', '  script:', '    - export VERSION=$(cat VERSION)', '    - docker build -t "app:$VERSION" .'])],
+    expect: [`${CI}:4 warning`],
+    pass: [
+      [plainCi(['  image: docker:29.10.1-cli', '  script:', '    - VERSION=$(cat VERSION)', '    - export VERSION', '    - docker build -t "app:$VERSION" .'])],
+      [plainCi(['  image: docker:29.10.1-cli', '  script:', '    - export NOW=$(date +%s)', '    - echo "$NOW"', '    - docker build -t app:latest-build .'])],
+      [plainCi(['  image: docker:29.10.1-cli', '  script:', '    - export VERSION=1.2.3', '    - docker push app:$VERSION'])],
+      [plainCi(['  image: docker:29.10.1-cli', '  script:', '    - export TAG=$(echo "$CI_COMMIT_REF_NAME" | tr / -)', '    - docker push "app:$TAG"'])],
+    ],
+  },
+  {
+    rule: 'docker-tag-masked-failure',
+    fail: [plainCi(['  image: docker:29.10.1-cli', '  script:', '    - |', '      export TAG=`git describe --tags`', '      docker push "app:${TAG}"'])],
+    expect: [`${CI}:4 warning`],
+    pass: [],
+  },
+  {
+    rule: 'docker-version-eol',
+    fail: [dindCi({ image: 'docker:20.10.16', service: 'docker:20.10.16-dind' }), dockerRunner({ image: 'docker:19.03.12' })],
+    expect: [`${CI}:2 warning`, `${CI}:4 warning`, `${RUNNER}:7 warning`],
+    pass: [[dindCi(), dockerRunner()], [dindCi({ image: 'docker:24.0.5-cli', service: 'docker:24.0.5-dind' })], [dindCi({ image: 'docker:$DOCKER_VERSION', service: 'docker:${DOCKER_VERSION}-dind' })]],
+  },
+  {
+    rule: 'runner-env-docker-host',
+    fail: [undefined, ENV_RUNNER('DOCKER_HOST=tcp://docker:2375', '"/var/run/docker.sock:/var/run/docker.sock"')],
+    expect: [`${RUNNER}:3 warning`],
+    pass: [[undefined, ENV_RUNNER('DOCKER_DRIVER=overlay2', '"/var/run/docker.sock:/var/run/docker.sock"')], [undefined, ENV_RUNNER('DOCKER_HOST=tcp://docker:2376', '"/certs/client"')], [undefined, ENV_RUNNER('DOCKER_HOST=unix:///var/run/docker.sock', '"/var/run/docker.sock:/var/run/docker.sock"')]],
+  },
+  {
+    // The runner's environment fills a DOCKER_HOST the job does not set: judged at the runner's line.
+    rule: 'dind-tls-port-mismatch',
+    fail: [DIND_NO_HOST, ENV_RUNNER('DOCKER_HOST=tcp://docker:2375', '"/certs/client"')],
+    expect: [`${RUNNER}:3 error`],
+    pass: [[DIND_NO_HOST.replace('  script:', '  variables: {DOCKER_HOST: "tcp://docker:2376"}\n  script:'), ENV_RUNNER('DOCKER_HOST=tcp://docker:2375', '"/certs/client"')]],
+  },
+  {
+    // dind before 19.03 has no TLS by default: 2375 is right beside an 18.09 dind, 2376 is not.
+    rule: 'dind-tls-port-mismatch',
+    fail: [OLD_DIND('docker:18.09.7', 'docker:18.09.7-dind', 'tcp://docker:2376')],
+    expect: [`${CI}:5 error`],
+    pass: [[OLD_DIND('docker:18.09.7', 'docker:18.09.7-dind', 'tcp://docker:2375')], [OLD_DIND('docker:18.09', 'docker:18-dind', 'tcp://docker:2375')]],
+  },
+  {
+    rule: 'dind-tls-port-mismatch',
+    fail: [OLD_DIND('docker:19.03.12', 'docker:19.03.12-dind', 'tcp://docker:2375')],
+    expect: [`${CI}:5 error`],
+    pass: [[OLD_DIND('docker:19.03.12', 'docker:19-dind', 'tcp://docker:2376')]],
+  },
+  {
+    // A global DOCKER_HOST is judged only on the jobs that call Docker.
+    rule: 'docker-host-no-service',
+    fail: [['variables:', '  DOCKER_HOST: tcp://docker:2376', 'build:', '  image: docker:29.10.1-cli', '  script: [docker build .]', ''].join('\n')],
+    expect: [`${CI}:2 error`],
+    pass: [[['variables:', '  DOCKER_HOST: tcp://docker:2376', 'test:', '  image: node:22', '  script: [npm test]', 'lint:', '  script: [make lint]', ''].join('\n')]],
+  },
+  {
+    // Without the runner config: a job with no image and no services runs on the host's daemon (shell executor, socket binding).
+    rule: 'socket-fixed-container-name',
+    fail: [plainCi(['  script:', '    - docker network create testnet', '    - docker run -d --name db --network testnet postgres:17'])],
+    expect: [`${CI}:3 warning`, `${CI}:4 warning`],
+    pass: [
+      [plainCi(['  image: docker:29.10.1-cli', '  script: [docker run -d --name db postgres:17]'])],
+      [plainCi(['  script:', '    - docker network create "net-$CI_JOB_ID"', '    - docker run -d --name "db-$CI_JOB_ID" postgres:17', '    - docker network create shared || true'])],
+      [plainCi(['  script: [make test]'])],
+      // A deployment to the host replaces its container on purpose.
+      [plainCi(['  tags: [shell]', '  script:', '    - docker rm -f web || true', '    - docker run -d --name web -p 80:80 app'])],
+      [plainCi(['  tags: [shell]', '  environment: production', '  script:', '    - docker compose pull', '    - docker compose up -d'])],
+      [plainCi(['  tags: [shell]', '  variables: {COMPOSE_PROJECT_NAME: "app-$CI_JOB_ID"}', '  script: [docker compose up -d, docker compose run --rm app pytest]'])],
+    ],
+  },
+  {
+    rule: 'socket-fixed-container-name',
+    fail: [plainCi(['  stage: test', '  script:', '    - docker-compose -f docker-compose.test.yml up -d', '    - docker compose -p "t-$CI_JOB_ID" run --rm app pytest'])],
+    expect: [`${CI}:4 warning`],
+    pass: [],
+  },
+  {
+    rule: 'socket-fixed-container-name',
+    fail: [plainCi(['  image: alpine:3.22', '  tags: [docker-shell]', '  script: [docker run --name db postgres:17]'])],
+    expect: [`${CI}:4 warning`],
+    pass: [],
+  },
 ];
 
 describe.each(CASES.map((c, i) => [`${c.rule} #${i}`, c] as const))('%s', (_name, c) => {
@@ -304,6 +423,13 @@ describe.each(CASES.map((c, i) => [`${c.rule} #${i}`, c] as const))('%s', (_name
       expect(of(c.rule, run(...p))).toEqual([]);
     });
   });
+});
+
+it('an unpinned image\'s fix pins the version the other side of the pair uses', () => {
+  const fixes = run(dindCi({ image: 'docker:latest', service: 'docker:24.0.5-dind' })).filter((f) => f.rule === 'docker-image-unpinned').map((f) => f.fix);
+  expect(fixes).toEqual([expect.stringContaining('docker:24.0.5-cli')]);
+  const service = run(dindCi({ image: 'docker:20.10.16', service: 'docker:dind' })).filter((f) => f.rule === 'docker-image-unpinned').map((f) => f.fix);
+  expect(service).toEqual([expect.stringContaining('docker:20.10.16-dind')]);
 });
 
 it('every rule in the catalogue has a failing case here', () => {

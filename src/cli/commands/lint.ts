@@ -1,31 +1,63 @@
-/** `gitlab-dind lint`: read the pipeline and runner config, print the findings; exit 1 on an error. */
+/** `gitlab-dind lint [DIR]`: read the pipeline and runner config, print the findings; exit 1 on an error. */
+import { createHash } from 'node:crypto';
 import { UsageError } from '../../core/errors';
-import { Finding, lint } from '../../core/lint';
-import { readLintFiles } from '../../io/read-lint-files';
+import { lint } from '../../core/lint';
+import { codeQuality } from '../../core/lint/format-codequality';
+import { sarif } from '../../core/lint/format-sarif';
+import { LintReport, listNames, reportNotes } from '../../core/lint/report';
+import { readRepository } from '../../io/lint-repository';
+import { toolVersion } from '../../io/package-info';
 import { CliIo } from '../io';
+import { closest } from '../suggest';
 
 export interface LintArgs {
+  dir?: unknown;
   ci?: string;
   runner?: string;
   format?: string;
 }
 
-function text(findings: Finding[], names: string[]): string {
-  if (findings.length === 0) return `no problems found in ${names.join(' and ')}\n`;
+export const LINT_FORMATS = ['text', 'json', 'codequality', 'sarif'] as const;
+
+function text(report: LintReport): string {
+  const names = listNames(report.files.map((f) => f.name));
+  const notes = reportNotes(report).map((n) => `note: ${n}\n`).join('');
+  const { findings } = report;
+  if (findings.length === 0) return `no problems found in ${names}\n${notes}`;
   const lines = findings.map((f) => `${f.file}:${f.line} ${f.severity} ${f.rule} ${f.message}\n  fix: ${f.fix}\n`);
   const errors = findings.filter((f) => f.severity === 'error').length;
-  return `${lines.join('')}${errors} error(s), ${findings.length - errors} warning(s)\n`;
+  return `${lines.join('')}${notes}${errors} error(s), ${findings.length - errors} warning(s) in ${names}\n`;
 }
+
+const sha256 = (t: string): string => createHash('sha256').update(t).digest('hex');
 
 export function lintCommand(args: LintArgs, io: CliIo): number {
   const format = args.format ?? 'text';
-  if (format !== 'text' && format !== 'json') throw new UsageError(`--format: ${JSON.stringify(format)} is not valid; expected text or json`);
+  if (!(LINT_FORMATS as readonly string[]).includes(format)) {
+    const near = typeof format === 'string' ? closest(format, LINT_FORMATS) : undefined;
+    throw new UsageError(`--format: ${JSON.stringify(format)} is not valid; expected ${listNames([...LINT_FORMATS]).replace(' and ', ' or ')}${near ? ` (did you mean ${near}?)` : ''}`);
+  }
   for (const flag of ['ci', 'runner'] as const) {
     if (args[flag] !== undefined && (typeof args[flag] !== 'string' || args[flag] === '')) throw new UsageError(`--${flag}: ${JSON.stringify(args[flag])} is not valid; expected one file path`);
   }
-  const files = readLintFiles(io.cwd, { ci: args.ci, runner: args.runner });
-  const findings = lint(files);
-  const names = [files.ci?.name, files.runner?.name].filter((n): n is string => n !== undefined);
-  io.stdout(format === 'json' ? `${JSON.stringify(findings, null, 2)}\n` : text(findings, names));
+  if (args.dir !== undefined && (typeof args.dir !== 'string' || args.dir === '')) throw new UsageError(`lint DIR: ${JSON.stringify(args.dir)} is not valid; expected one folder`);
+  const repo = readRepository(io.cwd, { dir: args.dir as string | undefined, ci: args.ci, runner: args.runner });
+  const findings = lint({ ci: repo.ci, included: repo.included, runner: repo.runners });
+  const report: LintReport = {
+    findings,
+    files: [
+      ...(repo.ci ? [{ name: repo.ci.name, role: 'pipeline' as const }] : []),
+      ...repo.included.map((f) => ({ name: f.name, role: 'included' as const })),
+      ...repo.runners.map((f) => ({ name: f.name, role: 'runner' as const })),
+    ],
+    notes: repo.notes,
+  };
+  if (format === 'text') io.stdout(text(report));
+  else {
+    // Machine formats keep stdout to the report alone: the notes go to stderr.
+    const out = format === 'json' ? findings : format === 'codequality' ? codeQuality(report, sha256) : sarif(report, { version: toolVersion(), hash: sha256 });
+    io.stdout(`${JSON.stringify(out, null, 2)}\n`);
+    for (const note of reportNotes(report)) io.stderr(`gitlab-dind: note: ${note}\n`);
+  }
   return findings.some((f) => f.severity === 'error') ? 1 : 0;
 }

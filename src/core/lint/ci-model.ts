@@ -1,9 +1,14 @@
 /**
  * The pipeline as lint sees it: each job's effective settings (pipeline.ts, GitLab's rules)
- * together with the line of the key that gave each value.
+ * together with the file and line of the key that gave each value. A pipeline may span files:
+ * `include: local:` files are merged under the main file as GitLab merges them (hashes deeply,
+ * the including file winning), and each value is reported in the file that wrote it.
  */
 import { DocPath, EffectiveJob, effectiveJobs, extendsResolvable, settingOrigin, variableOrigin } from '../pipeline';
-import { lineAt, seqItems, YamlSource } from './yaml-source';
+import { nodeAt, seqItems, YamlSource } from './yaml-source';
+import { Where } from './types';
+
+type Obj = Record<string, unknown>;
 
 export interface LocatedService {
   name: string;
@@ -14,47 +19,110 @@ export interface LocatedService {
   line: number;
 }
 
+export interface ScriptLine extends Where {
+  text: string;
+}
+
+/** Where a job's variable comes from: its own chain, the pipeline's global `variables`, or the runner's `environment`. */
+export type VariableSource = 'job' | 'global' | 'runner';
+
 export interface LintJob {
   name: string;
   file: string;
   /** Line of the job's own key. */
   line: number;
   image?: string;
-  imageLine: number;
+  imageAt: Where;
   services: LocatedService[];
-  servicesLine: number;
+  servicesAt: Where;
   variables: Record<string, string>;
-  varLine(name: string): number;
+  varAt(name: string): Where;
+  varSource(name: string): VariableSource | undefined;
   /** script, before_script and after_script lines in the order they run. */
-  scripts: { text: string; line: number }[];
+  scripts: ScriptLine[];
+  tags: string[];
+  /** A deployment (an `environment:`, a deploy stage or name): it replaces what runs on purpose. */
+  deploys: boolean;
 }
 
-function locatedServices(src: YamlSource, job: EffectiveJob, origin: DocPath | undefined): LocatedService[] {
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function deepMerge(base: Obj, over: Obj): Obj {
+  const out: Obj = { ...base };
+  for (const [k, v] of Object.entries(over)) out[k] = isObj(v) && isObj(out[k]) ? deepMerge(out[k] as Obj, v) : v;
+  return out;
+}
+
+/** The pipeline's files, lowest precedence first (included files in merge order, the main file last). */
+export class PipelineSources {
+  readonly data: Obj;
+
+  constructor(readonly sources: YamlSource[]) {
+    // `include:` itself is not merged: each file's own list was followed already.
+    this.data = sources.reduce<Obj>((acc, s) => deepMerge(acc, s.data), {});
+  }
+
+  get main(): YamlSource {
+    return this.sources[this.sources.length - 1];
+  }
+
+  /** The file whose text gives the value at a path: the highest-precedence file holding it. */
+  private sourceOf(path: DocPath): YamlSource | undefined {
+    for (let i = this.sources.length - 1; i >= 0; i--) if (nodeAt(this.sources[i], path)?.named) return this.sources[i];
+    return undefined;
+  }
+
+  /** File and 1-based line of the key (or item) at a path; the nearest existing ancestor when it is missing. */
+  whereAt(path: DocPath | undefined): Where {
+    for (let n = path?.length ?? 0; n > 0; n--) {
+      const prefix = path!.slice(0, n);
+      const src = this.sourceOf(prefix);
+      const range = src && nodeAt(src, prefix)?.named?.range;
+      if (src && range) return { file: src.name, line: src.lineOf(range[0]) };
+    }
+    return { file: this.main.name, line: 1 };
+  }
+
+  seqItems(path: DocPath | undefined): ScriptLine[] {
+    const src = path ? this.sourceOf(path) : undefined;
+    return src ? seqItems(src, path).map((s) => ({ ...s, file: src.name })) : [];
+  }
+}
+
+function locatedServices(p: PipelineSources, job: EffectiveJob, origin: DocPath | undefined): LocatedService[] {
   return job.services.map((s, i) => {
     const item: DocPath | undefined = origin ? [...origin, i] : undefined;
     // A service written as a mapping is reported at its `name:`; a plain string at its item.
-    return { ...s, file: src.name, line: lineAt(src, item && [...item, 'name']) };
+    return { ...s, ...p.whereAt(item && [...item, 'name']) };
   });
 }
 
-/** Jobs extending a template this file does not define (it comes from an include) are skipped: their settings are unknown. */
-export function lintJobs(src: YamlSource): LintJob[] {
-  const ci = src.data;
+/** Jobs extending a template no file here defines (a remote or project include): skipped, their settings are unknown. */
+export function lintJobs(input: YamlSource | PipelineSources): LintJob[] {
+  const p = input instanceof PipelineSources ? input : new PipelineSources([input]);
+  const ci = p.data;
   return effectiveJobs(ci).filter((job) => extendsResolvable(ci, job.name)).map((job) => {
     const origin = (key: string) => settingOrigin(ci, job.name, key);
     const imageOrigin = origin('image');
-    const script = (key: string) => seqItems(src, origin(key) ?? (key === 'script' ? [job.name, 'script'] : undefined));
+    const script = (key: string) => p.seqItems(origin(key) ?? (key === 'script' ? [job.name, 'script'] : undefined));
+    const jobAt = p.whereAt([job.name]);
     return {
       name: job.name,
-      file: src.name,
-      line: lineAt(src, [job.name]),
+      file: jobAt.file,
+      line: jobAt.line,
       image: job.image,
-      imageLine: lineAt(src, imageOrigin ?? [job.name]),
-      services: locatedServices(src, job, origin('services')),
-      servicesLine: lineAt(src, origin('services') ?? [job.name]),
+      imageAt: p.whereAt(imageOrigin ?? [job.name]),
+      services: locatedServices(p, job, origin('services')),
+      servicesAt: p.whereAt(origin('services') ?? [job.name]),
       variables: job.variables,
-      varLine: (name) => lineAt(src, variableOrigin(ci, job.name, name) ?? [job.name]),
+      varAt: (name) => p.whereAt(variableOrigin(ci, job.name, name) ?? [job.name]),
+      varSource: (name) => {
+        if (job.variables[name] === undefined) return undefined;
+        return variableOrigin(ci, job.name, name)?.[0] === 'variables' ? 'global' : 'job';
+      },
       scripts: [...script('before_script'), ...script('script'), ...script('after_script')],
+      tags: job.tags,
+      deploys: job.raw.environment !== undefined || /deploy|release|prod/i.test(String(job.raw.stage ?? '')) || /deploy/i.test(job.name),
     };
   });
 }

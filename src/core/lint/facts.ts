@@ -1,5 +1,5 @@
 /** What the rules ask of a job on a runner: derived once here so each rule stays a few lines. */
-import { isDindService, isDockerImage } from '../mode-rules';
+import { isDindService, isDockerImage, tagVersion } from '../mode-rules';
 import { LintJob, LocatedService } from './ci-model';
 import { LintRunner } from './runner-model';
 import { Finding, Severity, Where } from './types';
@@ -29,8 +29,21 @@ export function allServices(job: LintJob, runner: LintRunner | undefined): Locat
 
 export const dindServices = (job: LintJob, runner?: LintRunner): LocatedService[] => allServices(job, runner).filter((s) => isDindService(s.name));
 
+/**
+ * dind images before Docker 19.03 have no DOCKER_TLS_CERTDIR default: they listen on 2375 without
+ * TLS. A floating tag (dind, stable, a variable) is taken as a current image.
+ */
+export function dindTlsByDefault(service: { name: string }): boolean {
+  const version = tagVersion(service.name);
+  if (version === undefined) return true;
+  const [major, minor] = version.split('.').map(Number);
+  // `19-dind` is the newest 19.x, 19.03.
+  return major > 19 || (major === 19 && (minor === undefined || minor >= 3));
+}
+
 /** The daemon's TLS directory: service variables, then job variables (passed to services), then the image's default. */
-export const daemonCertDir = (service: LocatedService, job: LintJob): string => service.variables.DOCKER_TLS_CERTDIR ?? job.variables.DOCKER_TLS_CERTDIR ?? '/certs';
+export const daemonCertDir = (service: LocatedService, job: LintJob): string =>
+  service.variables.DOCKER_TLS_CERTDIR ?? job.variables.DOCKER_TLS_CERTDIR ?? (dindTlsByDefault(service) ? '/certs' : '');
 
 export interface DockerHost {
   scheme: string;
@@ -78,7 +91,7 @@ export function entrypointRuns(job: LintJob, runner: LintRunner | undefined): bo
 
 /** The job's client image: its own `image:`, else the runner's default image. */
 export function clientImage(job: LintJob, runner: LintRunner | undefined): { name: string; where: Where } | undefined {
-  if (job.image) return { name: job.image, where: { file: job.file, line: job.imageLine } };
+  if (job.image) return { name: job.image, where: job.imageAt };
   if (runner?.image && runner.table) return { name: runner.image, where: { file: runner.file, line: runner.line('image') } };
   return undefined;
 }
@@ -93,3 +106,12 @@ const DOCKER_COMMAND = /(^|[\s;&|(`$])(docker|docker-compose|buildx)(\s|$)/m;
 /** The job runs Docker commands (or Testcontainers, which talks to the daemon itself). */
 export const usesDocker = (job: LintJob): boolean =>
   job.scripts.some((s) => DOCKER_COMMAND.test(s.text)) || Object.keys(job.variables).some((k) => k.startsWith('TESTCONTAINERS_')) || dockerHost(job) !== undefined;
+
+const DOCKER_CLI = /(^|[\s;&|(`$])(docker|docker-compose)(\s|$)/m;
+
+/**
+ * The job talks to a Docker daemon: docker commands in its scripts, Testcontainers, a dind
+ * service, or the docker image as its client (whose scripts may call docker through a script file).
+ */
+export const callsDocker = (job: LintJob, runner: LintRunner | undefined): boolean =>
+  job.scripts.some((s) => DOCKER_CLI.test(s.text)) || Object.keys(job.variables).some((k) => k.startsWith('TESTCONTAINERS_')) || dindServices(job, runner).length > 0 || usesDockerImage(job, runner);

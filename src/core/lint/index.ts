@@ -3,7 +3,8 @@
  * hand-written. Pure: file names and texts in, findings out; a file that does not parse throws
  * a UsageError naming its line.
  */
-import { LintJob, lintJobs } from './ci-model';
+import { LintJob, lintJobs, PipelineSources } from './ci-model';
+import { callsDocker } from './facts';
 import { LintRunner, lintRunners } from './runner-model';
 import { JOB_RULES, RUNNER_RULES } from './rules';
 import { Finding, SourceFile } from './types';
@@ -12,11 +13,44 @@ import { parseYamlSource } from './yaml-source';
 export { RULES } from './rules';
 export type { Finding, Severity, SourceFile } from './types';
 
-const jobFindings = (job: LintJob, runner: LintRunner | undefined): Finding[] => JOB_RULES.flatMap((rule) => rule(job, runner));
+export interface LintInput {
+  /** The main pipeline file. */
+  ci?: SourceFile;
+  /** Its `include: local:` files, in GitLab's merge order (each under the files that follow it). */
+  included?: SourceFile[];
+  /** One runner config, or several (their runners are all candidates for each job). */
+  runner?: SourceFile | SourceFile[];
+}
 
 /**
- * Tags route jobs to runners on the GitLab side, so with several runners in one file lint cannot
- * know which runs a job: it reports a job's problem only when it holds on every runner.
+ * The job as it runs on this runner: the runner's `environment` fills what the job does not set
+ * (job variables win, as the runner applies them after its own), and a DOCKER_HOST the job only
+ * inherits (global variables, the runner) is not judged on a job that never calls Docker.
+ */
+function onRunner(job: LintJob, runner: LintRunner | undefined): LintJob {
+  const env = runner?.environment ?? {};
+  const fromRunner = Object.keys(env).filter((k) => job.variables[k] === undefined);
+  const variables = { ...job.variables };
+  for (const k of fromRunner) variables[k] = env[k];
+  const source = (name: string) => (fromRunner.includes(name) ? 'runner' : job.varSource(name));
+  const adjusted: LintJob = {
+    ...job,
+    variables,
+    varSource: source,
+    varAt: (name) => (fromRunner.includes(name) ? { file: runner!.file, line: runner!.rootLine('environment') } : job.varAt(name)),
+  };
+  if (variables.DOCKER_HOST !== undefined && source('DOCKER_HOST') !== 'job' && !callsDocker(adjusted, runner)) delete variables.DOCKER_HOST;
+  return adjusted;
+}
+
+const jobFindings = (job: LintJob, runner: LintRunner | undefined): Finding[] => {
+  const seen = onRunner(job, runner);
+  return JOB_RULES.flatMap((rule) => rule(seen, runner));
+};
+
+/**
+ * Tags route jobs to runners on the GitLab side, so with several runners lint cannot know which
+ * runs a job: it reports a job's problem only when it holds on every runner.
  */
 function forJob(job: LintJob, runners: LintRunner[]): Finding[] {
   if (runners.length <= 1) return jobFindings(job, runners[0]);
@@ -35,10 +69,15 @@ function unique(findings: Finding[]): Finding[] {
   });
 }
 
-export function lint(files: { ci?: SourceFile; runner?: SourceFile }): Finding[] {
-  const jobs = files.ci ? lintJobs(parseYamlSource(files.ci.name, files.ci.text)) : undefined;
-  const runners = files.runner ? lintRunners(files.runner.name, files.runner.text) : [];
+const asList = (files: SourceFile | SourceFile[] | undefined): SourceFile[] => (files === undefined ? [] : Array.isArray(files) ? files : [files]);
+
+export function lint(files: LintInput): Finding[] {
+  const ciFiles = files.ci ? [...(files.included ?? []), files.ci] : [];
+  const jobs = ciFiles.length ? lintJobs(new PipelineSources(ciFiles.map((f) => parseYamlSource(f.name, f.text)))) : undefined;
+  const runnerFiles = asList(files.runner);
+  const runners = runnerFiles.flatMap((f) => lintRunners(f.name, f.text));
   const findings = [...(jobs ?? []).flatMap((job) => forJob(job, runners)), ...runners.flatMap((r) => RUNNER_RULES.flatMap((rule) => rule(r, jobs)))];
-  const fileOrder = [files.ci?.name, files.runner?.name];
+  // Findings in the main pipeline first, then its included files in the order given, then the runner files.
+  const fileOrder = [files.ci?.name, ...(files.included ?? []).map((f) => f.name), ...runnerFiles.map((f) => f.name)];
   return unique(findings).sort((a, b) => fileOrder.indexOf(a.file) - fileOrder.indexOf(b.file) || a.line - b.line || a.rule.localeCompare(b.rule));
 }

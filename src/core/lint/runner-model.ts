@@ -33,8 +33,12 @@ export interface LintRunner {
   securityOpt: string[];
   services: LocatedService[];
   featureFlags: Record<string, string>;
+  /** `environment = ["KEY=value"]` of [[runners]]: set in every job, under the job's own variables. */
+  environment: Record<string, string>;
   /** Line of a key in this runner's executor table (or another table); the table header when missing. */
   line(key?: string, ref?: TableRef): number;
+  /** Line of a key of the [[runners]] table itself (e.g. environment); its header when missing. */
+  rootLine(key?: string): number;
 }
 
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -61,6 +65,15 @@ function tomlOf(name: string, text: string): { toml: string; offset: number; hel
   // A literal block (`config: |`) keeps one source line per TOML line, starting on the next line.
   const literal = node.type === 'BLOCK_LITERAL';
   return { toml: node.value, offset: literal ? src.lineOf(node.range[0]) : 0, helm: true };
+}
+
+function environment(runner: Obj): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const entry of strings(runner.environment)) {
+    const eq = entry.indexOf('=');
+    if (eq > 0) out[entry.slice(0, eq)] = entry.slice(eq + 1);
+  }
+  return out;
 }
 
 function featureFlags(runner: Obj): Record<string, string> {
@@ -107,7 +120,9 @@ function runnerOf(file: string, toml: string, offset: number, runner: Obj, index
     securityOpt: strings(exec.security_opt),
     services,
     featureFlags: featureFlags(runner),
+    environment: environment(runner),
     line,
+    rootLine: (key) => offset + tomlKeyLine(toml, index, undefined, key),
   };
 }
 

@@ -2,25 +2,25 @@
 import { LintJob } from '../ci-model';
 import { dindServices, executorKind, finding } from '../facts';
 import { LintRunner } from '../runner-model';
-import { Finding } from '../types';
+import { Finding, Where } from '../types';
 
 const BUILDAH_BUILD = /\bbuildah\s+(build|bud)\b/;
 const BUILDCTL_DAEMONLESS = /\bbuildctl-daemonless\.sh\b/;
 const runsBuildah = (job: LintJob): boolean => job.scripts.some((s) => BUILDAH_BUILD.test(s.text));
 const runsRootlessBuildkit = (job: LintJob): boolean => job.scripts.some((s) => BUILDCTL_DAEMONLESS.test(s.text));
-const firstLine = (job: LintJob, re: RegExp): number => job.scripts.find((s) => re.test(s.text))?.line ?? job.line;
+const firstLine = (job: LintJob, re: RegExp): Where => job.scripts.find((s) => re.test(s.text)) ?? { file: job.file, line: job.line };
 
 export function buildahStorageDriver(job: LintJob): Finding[] {
   if (!runsBuildah(job) || job.variables.STORAGE_DRIVER === 'vfs') return [];
-  const line = job.variables.STORAGE_DRIVER === undefined ? firstLine(job, BUILDAH_BUILD) : job.varLine('STORAGE_DRIVER');
-  return [finding('buildah-storage-driver', 'warning', { file: job.file, line }, 'Buildah in a container cannot stack overlayfs on the container\'s own overlay: GitLab documents STORAGE_DRIVER vfs', 'set variables: STORAGE_DRIVER: vfs (and BUILDAH_FORMAT: docker)')];
+  const where = job.variables.STORAGE_DRIVER === undefined ? firstLine(job, BUILDAH_BUILD) : job.varAt('STORAGE_DRIVER');
+  return [finding('buildah-storage-driver', 'warning', where, 'Buildah in a container cannot stack overlayfs on the container\'s own overlay: GitLab documents STORAGE_DRIVER vfs', 'set variables: STORAGE_DRIVER: vfs (and BUILDAH_FORMAT: docker)')];
 }
 
 export function buildkitNoProcessSandbox(job: LintJob, runner: LintRunner | undefined): Finding[] {
   if (!runsRootlessBuildkit(job) || runner?.privileged) return [];
   if ((job.variables.BUILDKITD_FLAGS ?? '').includes('--oci-worker-no-process-sandbox')) return [];
-  const line = job.variables.BUILDKITD_FLAGS === undefined ? firstLine(job, BUILDCTL_DAEMONLESS) : job.varLine('BUILDKITD_FLAGS');
-  return [finding('buildkit-process-sandbox', 'error', { file: job.file, line }, 'rootless BuildKit on an unprivileged runner cannot create its process sandbox', 'set variables: BUILDKITD_FLAGS: --oci-worker-no-process-sandbox')];
+  const where = job.variables.BUILDKITD_FLAGS === undefined ? firstLine(job, BUILDCTL_DAEMONLESS) : job.varAt('BUILDKITD_FLAGS');
+  return [finding('buildkit-process-sandbox', 'error', where, 'rootless BuildKit on an unprivileged runner cannot create its process sandbox', 'set variables: BUILDKITD_FLAGS: --oci-worker-no-process-sandbox')];
 }
 
 export function buildkitSecurityOpt(job: LintJob, runner: LintRunner | undefined): Finding[] {
@@ -32,7 +32,7 @@ export function buildkitSecurityOpt(job: LintJob, runner: LintRunner | undefined
 
 export function kanikoArchived(job: LintJob): Finding[] {
   if (!job.image || !/(^|\/)kaniko-project\/executor\b|(^|\/)kaniko[:@/]/.test(job.image)) return [];
-  return [finding('kaniko-archived', 'warning', { file: job.file, line: job.imageLine }, `${job.image}: kaniko is archived upstream and GitLab's kaniko page is removed; it gets no fixes`, 'build with Buildah or rootless BuildKit instead (gitlab-dind init --mode buildah, or --mode buildkit)')];
+  return [finding('kaniko-archived', 'warning', job.imageAt, `${job.image}: kaniko is archived upstream and GitLab's kaniko page is removed; it gets no fixes`, 'build with Buildah or rootless BuildKit instead (gitlab-dind init --mode buildah, or --mode buildkit)')];
 }
 
 /** A privileged runner whose jobs only build daemonless: privileged mode buys nothing but risk. */

@@ -1,5 +1,6 @@
 /** A dind service and what it needs from the runner and the job. */
-import { isDindService, parseImage, serviceHostnames } from '../../mode-rules';
+import { isDindService, majorOfVersion, parseImage, serviceHostnames, tagVersion } from '../../mode-rules';
+import { FIRST_MAJOR_WITH_CLI_TAG } from '../../versions';
 import { LintJob } from '../ci-model';
 import { dindServices, dockerHost, entrypointRuns, executorKind, finding, mounts, socketBound, socketLine, usesDockerImage } from '../facts';
 import { LintRunner } from '../runner-model';
@@ -80,5 +81,31 @@ export function dindUnixSocketNotShared(job: LintJob, runner: LintRunner | undef
   const dir = socket.slice(0, socket.lastIndexOf('/')) || '/';
   if (socketBound(runner) || mounts(runner, dir)) return [];
   const fix = kind === 'docker' ? `add "${dir}" to volumes in [runners.docker]` : `add an empty_dir volume with mount_path = "${dir}"`;
-  return [finding('dind-unix-socket-not-shared', 'error', { file: job.file, line: job.varLine('DOCKER_HOST') }, `DOCKER_HOST is ${job.variables.DOCKER_HOST}, but the runner does not share ${dir} between the dind service and the job: the socket dind creates there stays in the service container`, `${fix}, or use DOCKER_HOST: tcp://docker:2376`)];
+  return [finding('dind-unix-socket-not-shared', 'error', job.varAt('DOCKER_HOST'), `DOCKER_HOST is ${job.variables.DOCKER_HOST}, but the runner does not share ${dir} between the dind service and the job: the socket dind creates there stays in the service container`, `${fix}, or use DOCKER_HOST: tcp://docker:2376`)];
+}
+
+/** The client image of the same version: `-cli` from Docker 23 on, the plain version tag before. */
+function clientOf(dindImage: string): string {
+  const version = tagVersion(dindImage);
+  if (version === undefined) return dindImage.replace(/:[^/]*$/, ':cli');
+  return dindImage.replace(/-dind[^/]*$/, majorOfVersion(version) >= FIRST_MAJOR_WITH_CLI_TAG ? '-cli' : '');
+}
+
+/** The job starts dockerd itself (`dockerd &`, `dockerd-entrypoint.sh &`): then a dind job image has its daemon. */
+const STARTS_DAEMON = /(^|[\s;&|(/])(dockerd|dockerd-entrypoint\.sh)(\s|$)/m;
+const DOCKER_CALL = /(^|[\s;&|(`$])docker(\s|$)/m;
+
+/**
+ * `image: docker:dind` with no dind service: the runner runs the job's shell through the image's
+ * entrypoint, which then only execs the shell; no daemon starts, and `docker` finds nothing.
+ */
+export function dindImageAsJobImage(job: LintJob, runner: LintRunner | undefined): Finding[] {
+  if (!job.image || !isDindService(job.image) || job.variables.DOCKER_HOST !== undefined) return [];
+  const kind = executorKind(runner);
+  if (kind === 'shell' || socketBound(runner) || dindServices(job, runner).length > 0) return [];
+  if (!job.scripts.some((s) => DOCKER_CALL.test(s.text)) || job.scripts.some((s) => STARTS_DAEMON.test(s.text))) return [];
+  const message = `the job image ${job.image} is the daemon's image, but no dind service runs beside it and DOCKER_HOST is not set: as a job image its entrypoint starts no daemon, so docker finds none ("Cannot connect to the Docker daemon")`;
+  const fix = `use ${clientOf(job.image)} as the image and add the dind image as a service (services: [{ name: ${job.image}, alias: docker }])`;
+  // Without the runner config, a runner binding the host's socket would make it work: a warning only.
+  return [finding('dind-image-as-job-image', runner ? 'error' : 'warning', job.imageAt, runner ? message : `${message}, unless the runner binds the host's Docker socket`, fix)];
 }

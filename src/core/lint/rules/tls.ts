@@ -13,12 +13,14 @@ export function dindTlsPortMismatch(job: LintJob, runner: LintRunner | undefined
   const service = dind.find((s) => serviceHostnames(s).includes(host.host) || isLocalHost(host.host)) ?? (dind.length === 1 && host.host === 'docker' ? dind[0] : undefined);
   if (!service) return [];
   const certDir = daemonCertDir(service, job);
-  const where = { file: job.file, line: job.varLine('DOCKER_HOST') };
+  const where = job.varAt('DOCKER_HOST');
   if (certDir !== '' && host.port === '2375') {
     return [finding('dind-tls-port-mismatch', 'error', where, `DOCKER_HOST uses port 2375 (plain TCP), but DOCKER_TLS_CERTDIR is "${certDir}"${job.variables.DOCKER_TLS_CERTDIR === undefined ? ' (the image default)' : ''}, so dind listens with TLS on 2376 only`, 'either DOCKER_HOST: tcp://docker:2376 with TLS (runner volume /certs/client), or DOCKER_TLS_CERTDIR: "" to turn TLS off')];
   }
   if (certDir === '' && host.port === '2376') {
-    return [finding('dind-tls-port-mismatch', 'error', where, 'DOCKER_HOST uses port 2376 (TLS), but DOCKER_TLS_CERTDIR is "", so dind listens on 2375 without TLS', 'either DOCKER_TLS_CERTDIR: "/certs" (and the /certs/client runner volume), or DOCKER_HOST: tcp://docker:2375')];
+    const why = service.variables.DOCKER_TLS_CERTDIR ?? job.variables.DOCKER_TLS_CERTDIR;
+    const cause = why === undefined ? `the dind image ${service.name} is older than Docker 19.03, which has no TLS by default` : 'DOCKER_TLS_CERTDIR is ""';
+    return [finding('dind-tls-port-mismatch', 'error', where, `DOCKER_HOST uses port 2376 (TLS), but ${cause}, so dind listens on 2375 without TLS`, 'either DOCKER_TLS_CERTDIR: "/certs" (and the /certs/client runner volume), or DOCKER_HOST: tcp://docker:2375')];
   }
   return [];
 }
@@ -53,5 +55,5 @@ export function dindTlsHostname(job: LintJob, runner: LintRunner | undefined): F
   if (!service || daemonCertDir(service, job) === '') return [];
   const san = service.variables.DOCKER_TLS_SAN ?? job.variables.DOCKER_TLS_SAN ?? '';
   if (san.split(',').some((entry) => entry.trim() === `DNS:${host.host}`)) return [];
-  return [finding('dind-tls-hostname', 'error', { file: job.file, line: job.varLine('DOCKER_HOST') }, `DOCKER_HOST reaches dind as "${host.host}", but its TLS certificate is made for "docker" and "localhost": the client fails with "x509: certificate is valid for ... docker, localhost, not ${host.host}"`, `use DOCKER_HOST: tcp://docker:2376 with alias docker, or give the service variables: { DOCKER_TLS_SAN: "DNS:${host.host}" }`)];
+  return [finding('dind-tls-hostname', 'error', job.varAt('DOCKER_HOST'), `DOCKER_HOST reaches dind as "${host.host}", but its TLS certificate is made for "docker" and "localhost": the client fails with "x509: certificate is valid for ... docker, localhost, not ${host.host}"`, `use DOCKER_HOST: tcp://docker:2376 with alias docker, or give the service variables: { DOCKER_TLS_SAN: "DNS:${host.host}" }`)];
 }

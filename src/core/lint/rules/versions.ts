@@ -4,25 +4,57 @@ import { LintJob } from '../ci-model';
 import { clientImage, dindServices, finding } from '../facts';
 import { LintRunner } from '../runner-model';
 import { Finding, Where } from '../types';
-import { DOCKER_VERSION } from '../../versions';
+import { DOCKER_VERSION, FIRST_MAJOR_WITH_CLI_TAG } from '../../versions';
 
 /** Docker 29 daemons refuse API versions below 1.44, i.e. clients before Docker 25. */
 const NEWEST_DAEMON_MAJOR_REFUSING_OLD = 29;
 const OLDEST_CLIENT_FOR_29 = 25;
 
-function unpinned(name: string, where: Where, what: string): Finding[] {
+/** The same Docker version as the other side of the pair, when it is pinned: pinning keeps the version in use, not a jump to ours. */
+function suggestedPin(name: string, sibling: string | undefined): string {
+  const version = sibling === undefined || sibling.includes('$') ? undefined : tagVersion(sibling);
+  const dind = isDindService(name);
+  if (version === undefined) return `docker:${DOCKER_VERSION}-${dind ? 'dind' : 'cli'}`;
+  // Releases before 23 publish no -cli tag: the plain version tag is the client there.
+  return dind ? `docker:${version}-dind` : majorOfVersion(version) >= FIRST_MAJOR_WITH_CLI_TAG ? `docker:${version}-cli` : `docker:${version}`;
+}
+
+function unpinned(name: string, where: Where, what: string, sibling?: string): Finding[] {
   if (!isDockerImage(name) || isPinnedImage(name)) return [];
-  return [finding('docker-image-unpinned', 'warning', where, `${what} ${name} is not pinned: the Docker version changes under you (docker:dind now pulls Docker 29, which refuses clients older than 25)`, `pin a version, e.g. docker:${DOCKER_VERSION}-${isDindService(name) ? 'dind' : 'cli'}, and use the same one for the CLI image and the dind service`)];
+  const pin = suggestedPin(name, sibling);
+  const fix = sibling !== undefined && tagVersion(sibling) !== undefined && !sibling.includes('$') ? `pin it to the version its ${isDindService(name) ? 'client' : 'dind service'} uses: ${pin}` : `pin a version, e.g. ${pin}, and use the same one for the CLI image and the dind service`;
+  return [finding('docker-image-unpinned', 'warning', where, `${what} ${name} is not pinned: the Docker version changes under you (docker:dind now pulls Docker 29, which refuses clients older than 25)`, fix)];
 }
 
 export function imageUnpinned(job: LintJob): Finding[] {
-  const image = job.image ? unpinned(job.image, { file: job.file, line: job.imageLine }, 'image') : [];
-  return [...image, ...job.services.flatMap((s) => unpinned(s.name, s, 'service'))];
+  const dind = job.services.find((s) => isDindService(s.name));
+  const image = job.image ? unpinned(job.image, job.imageAt, 'image', dind?.name) : [];
+  return [...image, ...job.services.flatMap((s) => unpinned(s.name, s, 'service', job.image))];
 }
 
 export function runnerImageUnpinned(runner: LintRunner): Finding[] {
-  const image = runner.image && runner.table ? unpinned(runner.image, { file: runner.file, line: runner.line('image') }, 'image') : [];
-  return [...image, ...runner.services.flatMap((s) => unpinned(s.name, s, 'service'))];
+  const dind = runner.services.find((s) => isDindService(s.name));
+  const image = runner.image && runner.table ? unpinned(runner.image, { file: runner.file, line: runner.line('image') }, 'image', dind?.name) : [];
+  return [...image, ...runner.services.flatMap((s) => unpinned(s.name, s, 'service', runner.image))];
+}
+
+/** Every Docker release before 24 is past its end of life (20.10 in December 2023, 23.0 in 2024): no security fixes. */
+const FIRST_MAINTAINED_ENOUGH_MAJOR = 24;
+
+function endOfLife(name: string, where: Where, what: string): Finding[] {
+  if (!isDockerImage(name) || name.includes('$')) return [];
+  const version = tagVersion(name);
+  if (version === undefined || majorOfVersion(version) >= FIRST_MAINTAINED_ENOUGH_MAJOR) return [];
+  return [finding('docker-version-eol', 'warning', where, `${what} ${name} is Docker ${version}, past its end of life: it gets no security fixes`, `move the CLI image and the dind service together to a maintained version, e.g. docker:${DOCKER_VERSION}-cli and docker:${DOCKER_VERSION}-dind (gitlab-dind upgrade does it for its own files)`)];
+}
+
+export function imageEndOfLife(job: LintJob): Finding[] {
+  return [...(job.image ? endOfLife(job.image, job.imageAt, 'image') : []), ...job.services.flatMap((s) => endOfLife(s.name, s, 'service'))];
+}
+
+export function runnerImageEndOfLife(runner: LintRunner): Finding[] {
+  const image = runner.image && runner.table ? endOfLife(runner.image, { file: runner.file, line: runner.line('image') }, 'image') : [];
+  return [...image, ...runner.services.flatMap((s) => endOfLife(s.name, s, 'service'))];
 }
 
 /** The daemon's major version; a floating tag (dind, latest, stable) pulls the newest. */

@@ -1,0 +1,228 @@
+/**
+ * `lint` on a repository: the pipeline with the `include: local:` files it pulls in, and runner
+ * configs found where people keep them. Reads only, every file through read() of read-lint-files;
+ * names are relative to the repository root (what GitLab's Code Quality report expects).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { UsageError } from '../core/errors';
+import type { SourceFile } from '../core/lint';
+import { includesOf } from '../core/lint/includes';
+import { lintRunners } from '../core/lint/runner-model';
+import { DEFAULT_CI, read } from './read-lint-files';
+
+/** Where runner configs usually are, looked at first. */
+export const RUNNER_PLACES = ['gitlab-runner/config.toml', 'config.toml', '.gitlab-runner/config.toml', 'gitlab-runner/values.yaml'];
+/** Folders below the root searched for other runner configs. */
+const RUNNER_DEPTH = 3;
+/** GitLab's own limit on included files per pipeline. */
+const MAX_INCLUDES = 150;
+const MAX_RUNNER_FILES = 10;
+/** Enough for any real repository; a walk stops there instead of crawling a huge tree. */
+const MAX_WALK_ENTRIES = 20000;
+const SKIPPED_DIRS = new Set(['.git', 'node_modules']);
+
+export interface RepositoryFiles {
+  ci?: SourceFile;
+  /** Included files in GitLab's merge order. */
+  included: SourceFile[];
+  runners: SourceFile[];
+  /** What was not followed or not taken, one sentence each. */
+  notes: string[];
+}
+
+const toPosix = (p: string): string => p.split(path.sep).join('/');
+
+/** Inside the repository after symlinks are resolved: nothing is read from outside it. */
+function insideRoot(root: string, rel: string): boolean {
+  try {
+    const real = fs.realpathSync(path.join(root, rel));
+    const back = path.relative(fs.realpathSync(root), real);
+    return back !== '' && !back.startsWith('..') && !path.isAbsolute(back);
+  } catch {
+    return false;
+  }
+}
+
+const isFile = (root: string, rel: string, maxBytes = Infinity): boolean => {
+  try {
+    const stat = fs.statSync(path.join(root, rel));
+    return stat.isFile() && stat.size <= maxBytes;
+  } catch {
+    return false;
+  }
+};
+
+/** A runner config is a few kilobytes: a bigger *.toml or *.yaml found while searching is something else. */
+const MAX_RUNNER_CANDIDATE_BYTES = 1024 * 1024;
+
+/** Files below root (relative, `/`-separated), symlinked folders not entered, up to maxDepth folders down. */
+function walk(root: string, maxDepth: number, skipDir: (name: string) => boolean): string[] {
+  const out: string[] = [];
+  let seen = 0;
+  const visit = (rel: string, depth: number): void => {
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(path.join(root, rel), { withFileTypes: true });
+    } catch {
+      return;
+    }
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const e of entries) {
+      if (++seen > MAX_WALK_ENTRIES) return;
+      const child = rel ? `${rel}/${e.name}` : e.name;
+      if (e.isDirectory()) {
+        if (depth < maxDepth && !skipDir(e.name)) visit(child, depth + 1);
+      } else if (e.isFile() || e.isSymbolicLink()) out.push(child);
+    }
+  };
+  visit('', 0);
+  return out;
+}
+
+/** GitLab's include wildcards: `*` within one folder, `**` across folders. */
+export function includePattern(pattern: string): RegExp {
+  const body = pattern
+    .split(/(\*\*|\*)/)
+    .map((part) => (part === '**' ? '.*' : part === '*' ? '[^/]*' : part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')))
+    .join('');
+  return new RegExp(`^${body}$`);
+}
+
+/** A `local:` path as a path from the root; undefined when it leaves the repository. */
+function fromRoot(local: string): string | undefined {
+  const normal = path.posix.normalize(local.replace(/^\/+/, ''));
+  return normal === '' || normal === '.' || normal.startsWith('../') || normal === '..' ? undefined : normal;
+}
+
+class IncludeWalker {
+  readonly order: SourceFile[] = [];
+  readonly notes: string[] = [];
+  private readonly visited = new Set<string>();
+  private allFiles?: string[];
+  private elsewhere = 0;
+
+  constructor(private readonly root: string) {}
+
+  private files(): string[] {
+    this.allFiles ??= walk(this.root, Infinity, (name) => SKIPPED_DIRS.has(name));
+    return this.allFiles;
+  }
+
+  private resolve(local: string, from: string): string[] {
+    const rel = fromRoot(local);
+    if (rel === undefined) {
+      this.notes.push(`include ${local} in ${from} is outside the repository: not followed`);
+      return [];
+    }
+    const matches = rel.includes('*') ? this.files().filter((f) => includePattern(rel).test(f)) : [rel];
+    const found = matches.filter((f) => /\.ya?ml$/i.test(f) && isFile(this.root, f) && insideRoot(this.root, f));
+    if (found.length === 0) this.notes.push(`include ${local} in ${from}: no such file in the repository, not followed`);
+    return found;
+  }
+
+  /** Depth first: a file's includes are merged before the file itself, as GitLab merges them. */
+  visit(file: SourceFile): void {
+    this.visited.add(file.name);
+    const includes = includesOf(file);
+    this.elsewhere += includes.elsewhere;
+    for (const local of includes.local) {
+      for (const rel of this.resolve(local, file.name)) {
+        if (this.visited.has(rel)) continue; // a cycle or a file already merged: GitLab reads it once
+        if (this.visited.size >= MAX_INCLUDES) {
+          this.notes.push(`more than ${MAX_INCLUDES} included files: the rest are not followed`);
+          return;
+        }
+        this.visit(read(this.root, rel, 'ci'));
+      }
+    }
+    this.order.push(file);
+  }
+
+  elsewhereNote(): string | undefined {
+    return this.elsewhere > 0 ? `${this.elsewhere} remote, project, template or component include(s) are not followed (jobs extending them are skipped)` : undefined;
+  }
+}
+
+/** The pipeline and the files it includes, merge order; the main file last. */
+export function readPipeline(root: string, ciPath: string, readAs: (file: string) => SourceFile = (f) => read(root, f, 'ci')): { ci: SourceFile; included: SourceFile[]; notes: string[] } {
+  const walker = new IncludeWalker(root);
+  walker.visit(readAs(ciPath));
+  const elsewhere = walker.elsewhereNote();
+  const main = walker.order[walker.order.length - 1];
+  return { ci: main, included: walker.order.slice(0, -1), notes: [...walker.notes, ...(elsewhere ? [elsewhere] : [])] };
+}
+
+const looksLikeRunnerToml = (text: string): boolean => /^\s*\[\[\s*runners\s*\]\]/m.test(text);
+const looksLikeHelmValues = (text: string): boolean => /^runners:\s*(#.*)?$/m.test(text) && /^\s+config:\s*[|>]/m.test(text) && text.includes('[[runners]]');
+
+/** Runner configs in the usual places, then any *.toml with [[runners]] or Helm values with runners.config up to three folders down. */
+export function findRunnerConfigs(root: string, exclude: Set<string>): { runners: SourceFile[]; notes: string[] } {
+  const notes: string[] = [];
+  const found = walk(root, RUNNER_DEPTH, (name) => SKIPPED_DIRS.has(name) || (name.startsWith('.') && name !== '.gitlab-runner' && name !== '.gitlab'));
+  const candidates = [...RUNNER_PLACES.filter((p) => isFile(root, p)), ...found.filter((f) => !RUNNER_PLACES.includes(f) && /\.(toml|ya?ml)$/i.test(f))];
+  const runners: SourceFile[] = [];
+  for (const rel of candidates) {
+    if (runners.length >= MAX_RUNNER_FILES || exclude.has(rel) || !isFile(root, rel, MAX_RUNNER_CANDIDATE_BYTES) || !insideRoot(root, rel)) continue;
+    let file: SourceFile;
+    try {
+      file = read(root, rel, 'runner');
+    } catch {
+      continue; // unreadable: not a runner config we can use
+    }
+    // A config.toml without [[runners]] is another tool's (a static site's, say).
+    if (!(/\.toml$/i.test(rel) ? looksLikeRunnerToml(file.text) : looksLikeHelmValues(file.text))) continue;
+    try {
+      lintRunners(file.name, file.text);
+    } catch (err) {
+      // In a usual place and holding [[runners]], it is the runner config: one that does not parse stops lint, as a named one does.
+      if (RUNNER_PLACES.includes(rel)) throw err;
+      // A found file is only a guess: one that does not parse (a template, say) is named and left out.
+      notes.push(`${(err as Error).message.split(': does not parse')[0]}: looks like a runner config but does not parse; not used`);
+      continue;
+    }
+    runners.push(file);
+  }
+  return { runners, notes };
+}
+
+/**
+ * The files `lint` reads: the named ones (--ci, --runner, relative to the current folder), and
+ * for each side not named, the repository's own (from DIR, default the current folder).
+ */
+export function readRepository(cwd: string, given: { dir?: string; ci?: string; runner?: string }): RepositoryFiles {
+  const root = path.resolve(cwd, given.dir ?? '.');
+  if (given.dir !== undefined) {
+    let stat: fs.Stats | undefined;
+    try {
+      stat = fs.statSync(root);
+    } catch {
+      throw new UsageError(`lint ${given.dir}: no such folder`);
+    }
+    if (!stat.isDirectory()) throw new UsageError(`lint ${given.dir}: not a folder; name a repository folder, or a file with --ci FILE / --runner FILE`);
+  }
+  const notes: string[] = [];
+  let ci: SourceFile | undefined;
+  let included: SourceFile[] = [];
+  if (given.ci !== undefined) {
+    // A named pipeline's local includes are still paths from the repository root.
+    const p = readPipeline(root, given.ci, () => read(cwd, given.ci!, 'ci'));
+    ({ ci, included } = p);
+    notes.push(...p.notes);
+  } else if (isFile(root, DEFAULT_CI)) {
+    const p = readPipeline(root, DEFAULT_CI);
+    ({ ci, included } = p);
+    notes.push(...p.notes);
+  }
+  let runners: SourceFile[] = [];
+  if (given.runner !== undefined) runners = [read(cwd, given.runner, 'runner')];
+  else {
+    const found = findRunnerConfigs(root, new Set([...included.map((f) => f.name), ...(ci ? [ci.name] : [])]));
+    runners = found.runners;
+    notes.push(...found.notes);
+  }
+  if (!ci && runners.length === 0) {
+    throw new UsageError(`nothing to lint: no ${DEFAULT_CI} or ${RUNNER_PLACES[0]} in ${toPosix(root)} (nor another runner config up to ${RUNNER_DEPTH} folders down); name the files with --ci FILE and/or --runner FILE`);
+  }
+  return { ci, included, runners, notes };
+}
