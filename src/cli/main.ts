@@ -17,7 +17,27 @@ function unknownNames(names: string[], argv: string[]): string {
   const words = names.filter((n) => !dashed(n) && argv.includes(n));
   if (words.length > 0 && argv[0] === words[0]) return `${words[0]}: unknown command; expected one of ${COMMANDS.join(', ')}`;
   if (words.length > 0) return `${words[0]}: unexpected word; expected flags only after the command`;
-  return `${names.map((n) => (n.length > 1 ? `--${n}` : `-${n}`)).join(', ')}: unknown`;
+  return `${typedFlags(names, argv).join(', ')}: unknown`;
+}
+
+/**
+ * The unknown flags as the user typed them, once each: yargs adds a camel-case alias (ciFile for
+ * ci-file) and reads --no-x as x, so its names are matched back to the words of argv.
+ */
+function typedFlags(names: string[], argv: string[]): string[] {
+  const unknown = new Set(names);
+  const camel = (n: string) => n.replace(/-([a-z])/g, (_m, c: string) => c.toUpperCase());
+  const typed: string[] = [];
+  for (const arg of argv) {
+    if (arg === '--') break;
+    const long = /^--([^=]+)/.exec(arg)?.[1];
+    const named =
+      long !== undefined
+        ? [long, long.replace(/^no-/, '')].some((n) => unknown.has(n) || unknown.has(camel(n))) ? [`--${long}`] : []
+        : /^-[^-]/.test(arg) ? [...arg.slice(1).replace(/=.*$/, '')].filter((c) => unknown.has(c)).map((c) => `-${c}`) : [];
+    for (const flag of named) if (!typed.includes(flag)) typed.push(flag);
+  }
+  return typed.length > 0 ? typed : names.map((n) => (n.length > 1 ? `--${n}` : `-${n}`));
 }
 
 export async function main(argv: string[], io: CliIo): Promise<number> {

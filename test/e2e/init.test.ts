@@ -90,6 +90,19 @@ describe('bad input: one line, exit 2, nothing written', () => {
     expect(fs.readdirSync(dir)).toEqual([]);
   });
 
+  test.each([
+    [['--ci-file', 'x'], '--ci-file: unknown'],
+    [['--ci-file=x', '--ciFile', 'y'], '--ci-file, --ciFile: unknown'],
+    [['--no-such-flag'], '--no-such-flag: unknown'],
+    [['-xz'], '-x, -z: unknown'],
+  ])('unknown flags are named once each, as typed: %j', (args, names) => {
+    const dir = tempDir();
+    const run = runCli(['init', '--yes', ...args], dir);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe(`gitlab-dind: ${names}; see gitlab-dind --help\n`);
+    expect(fs.readdirSync(dir)).toEqual([]);
+  });
+
   test('an unknown command is named as a command', () => {
     const dir = tempDir();
     const run = runCli(['frobnicate'], dir);
