@@ -74,6 +74,7 @@ describe('bad input: one line, exit 2, nothing written', () => {
     [['--runner-name', 'two\nlines'], '--runner-name: "two\\nlines" is not valid'],
     [['--mode', 'socket', '--no-tls'], '--no-tls: applies to --mode dind or kubernetes only'],
     [['--mode', 'shell', '--namespace', 'ci'], '--namespace: applies to --mode kubernetes only'],
+    [['--mode', 'shell', '--image-registry', 'harbor.example.com/devops'], '--image-registry: applies to --mode dind, socket, kubernetes, buildah or buildkit only, not "shell"'],
     [['--mode', 'kubernetes', '--helper-resources', 'cpu=1,gpu=1'], '--helper-resources: "cpu=1,gpu=1" is not valid'],
     [['--mode', 'dind', '--mode', 'shell'], '--mode: given 2 times'],
     [['--colour', 'blue'], '--colour: unknown'],

@@ -179,7 +179,8 @@ describe('where files are and what they were', () => {
     expect(r.stderr).toContain('runner-name "k8s-dind-tls" is an earlier mode\'s default; kept, so config.toml keeps that runner and its token');
     expect(fs.existsSync(path.join(dir, 'gitlab-runner', 'values.yaml'))).toBe(true);
     const answers = YAML.parse(read(dir, '.gitlab-dind.yml'));
-    expect(answers.answers).toMatchObject({ mode: 'dind', namespace: '', 'build-resources': '' });
+    expect(answers.answers).toMatchObject({ mode: 'dind' });
+    expect(answers.answers).not.toHaveProperty('namespace'); // recorded only where it applies
     expect(Object.keys(answers.files)).not.toContain('gitlab-runner/values.yaml');
     const config = TOML.parse(read(dir, 'gitlab-runner/config.toml')) as Table;
     expect(config.runners).toHaveLength(1);
@@ -188,6 +189,26 @@ describe('where files are and what they were', () => {
     expect(effectiveJob(pipeline(dir), 'docker-build').services).toEqual([expect.objectContaining({ alias: 'docker' })]);
     expect(cli(dir, 'generate', '--check')).toMatchObject({ status: 0 });
     expect(cli(dir, 'generate').stderr).not.toContain('runner-name'); // said once, when the files changed
+  });
+
+  it('an answers file as earlier versions wrote it (every answer, tls: true for socket) is read and left as it is', () => {
+    const dir = init('--mode', 'socket');
+    fs.writeFileSync(path.join(dir, '.gitlab-dind.yml'), read(dir, '.gitlab-dind.yml').replace(/^(  docker-version: .*\n)/m, '$1  tls: true\n  namespace: ""\n  mtu: 0\n'));
+    expect(read(dir, '.gitlab-dind.yml')).toContain('  tls: true\n');
+    const before = snapshot(dir);
+    expect(cli(dir, 'generate', '--check')).toMatchObject({ status: 0, stdout: '', stderr: '' });
+    expect(cli(dir, 'generate')).toMatchObject({ status: 0, stderr: '' });
+    expect(snapshot(dir)).toEqual(before);
+  });
+
+  it('an image-registry earlier versions took in shell mode is read, said to be ignored, and nothing changes', () => {
+    const dir = init('--mode', 'shell');
+    fs.writeFileSync(path.join(dir, '.gitlab-dind.yml'), read(dir, '.gitlab-dind.yml').replace(/^(  mode: shell\n)/m, '$1  image-registry: harbor.example.com/devops\n'));
+    const before = snapshot(dir);
+    const note = '.gitlab-dind.yml: image-registry "harbor.example.com/devops" is ignored: --mode shell pulls no images (delete the line)\n';
+    expect(cli(dir, 'generate', '--check')).toMatchObject({ status: 0, stderr: note });
+    expect(cli(dir, 'generate')).toMatchObject({ status: 0, stderr: note });
+    expect(snapshot(dir)).toEqual(before);
   });
 
   it('a moved runner-config: the old file stays where it was, said as moved', () => {

@@ -6,6 +6,7 @@ import { projectDir, regenerate, RegenerateArgs } from './regenerate';
 
 export function generateCommand(args: RegenerateArgs, io: CliIo): Promise<number> {
   const out = projectDir(args, io);
-  const { file, text } = readAnswersFile(out, toolVersion());
+  const { file, text, notes } = readAnswersFile(out, toolVersion());
+  for (const note of notes) io.stderr(`${note}\n`);
   return regenerate({ out, file, text }, file.answers, args, io);
 }

@@ -35,7 +35,8 @@ export function upgradeCommand(args: UpgradeArgs, io: CliIo): Promise<number> {
   const wanted = versionFlag('docker-version', args['docker-version']);
   const wantedBuilder = versionFlag('builder-version', args['builder-version']);
   const out = projectDir(args, io);
-  const { file, text } = readAnswersFile(out, toolVersion());
+  const { file, text, notes } = readAnswersFile(out, toolVersion());
+  for (const note of notes) io.stderr(`${note}\n`);
   const before = file.answers;
   // The same gate as init: an invalid version (or one for another mode) is refused before anything is written.
   const after = resolveAnswers({
