@@ -3,7 +3,7 @@ import yargs from 'yargs';
 import { ExitCode, exitCodeOf, UsageError } from '../core/errors';
 import { toolVersion } from '../io/package-info';
 import type { InitArgs } from './commands/init';
-import { REGENERATE_OPTIONS, RegenerateArgs } from './regenerate-flags';
+import { REGENERATE_OPTIONS, RegenerateArgs, UPGRADE_OPTIONS } from './regenerate-flags';
 import type { UpgradeArgs } from './commands/upgrade';
 import { INIT_OPTIONS } from './init-flags';
 import { CliIo, processIo } from './io';
@@ -55,9 +55,14 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       const { generateCommand } = await import('./commands/generate');
       code = await generateCommand(args as RegenerateArgs, io);
     })
-    .command('upgrade', 'move the pinned versions to this tool\'s defaults (or --docker-version / --builder-version), then generate', (y) => y.options({ ...REGENERATE_OPTIONS, 'docker-version': INIT_OPTIONS['docker-version'], 'builder-version': INIT_OPTIONS['builder-version'] }), async (args) => {
+    .command('upgrade', 'move the pinned versions to this tool\'s defaults (or --docker-version / --builder-version), then generate', (y) => y.options(UPGRADE_OPTIONS), async (args) => {
       const { upgradeCommand } = await import('./commands/upgrade');
-      code = await upgradeCommand(args as UpgradeArgs, io);
+      // The prompt (inquirer) is loaded only when a downgrade is to be confirmed at a terminal.
+      const confirm = async () => {
+        const { terminalPrompter } = await import('./prompt');
+        return (message: string) => terminalPrompter.confirm(message, false);
+      };
+      code = await upgradeCommand(args as UpgradeArgs, io, confirm);
     })
     .command('modes', 'the build modes and their trade-offs', {}, async () => {
       const { modesCommand } = await import('./commands/modes');

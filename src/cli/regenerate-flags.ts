@@ -1,4 +1,6 @@
 /** The flags of `generate` and `upgrade`, apart from the merge code so `--help` need not load it. */
+import { BUILDAH_VERSION, BUILDKIT_VERSION, DOCKER_VERSION } from '../core/versions';
+
 export interface RegenerateArgs extends Record<string, unknown> {
   out?: string;
   check?: boolean;
@@ -13,4 +15,12 @@ export const REGENERATE_OPTIONS = {
   diff: { type: 'boolean', describe: 'write nothing; show a unified diff of what would change' },
   'dry-run': { type: 'boolean', describe: 'print every file as it would be written, write nothing' },
   force: { type: 'boolean', describe: 'where you and the new render changed the same part, take the new one (keeps a .bak copy)' },
+} as const;
+
+/** `upgrade`: generate's flags, the versions to move to, and --yes for a move back. */
+export const UPGRADE_OPTIONS = {
+  ...REGENERATE_OPTIONS,
+  'docker-version': { type: 'string', describe: `move the docker images to version V (default ${DOCKER_VERSION}, this tool's); an older V than recorded is a downgrade, made with --yes or a yes at the terminal` },
+  'builder-version': { type: 'string', describe: `buildah/buildkit: move the builder image to version V (default this tool's: ${BUILDAH_VERSION} / ${BUILDKIT_VERSION}); older is a downgrade, as above` },
+  yes: { type: 'boolean', alias: 'y', describe: 'make a downgrade without asking (needed for one without a terminal)' },
 } as const;

@@ -46,7 +46,7 @@ describe('generate and upgrade keep the user\'s work', () => {
     fs.appendFileSync(path.join(dir, '.gitlab-ci.yml'), USER_JOB);
     expect(cli(dir, 'generate', '--check')).toMatchObject({ status: 0, stdout: '' });
 
-    const up = cli(dir, 'upgrade', '--docker-version', '28.5.2');
+    const up = cli(dir, 'upgrade', '--docker-version', '28.5.2', '--yes');
     expect(up.stderr).toBe('');
     expect(up.status).toBe(0);
     expect(up.stdout).toContain('docker-version: 29.10.1 → 28.5.2');
@@ -118,7 +118,7 @@ describe('generate and upgrade keep the user\'s work', () => {
     const dir = init();
     const file = path.join(dir, '.gitlab-ci.yml');
     fs.writeFileSync(file, read(dir, '.gitlab-ci.yml').replace('DOCKER_VERSION: "29.10.1"', 'DOCKER_VERSION: "29.10.0"'));
-    const up = cli(dir, 'upgrade', '--docker-version', '28.5.2');
+    const up = cli(dir, 'upgrade', '--docker-version', '28.5.2', '--yes');
     expect(up.status).toBe(1);
     expect(up.stderr).toContain('conflict: .gitlab-ci.yml .docker-base.variables.DOCKER_VERSION');
     expect(effectiveJob(pipeline(dir), 'docker-build').image).toBe('docker:29.10.0-cli');
@@ -134,7 +134,7 @@ describe('generate and upgrade keep the user\'s work', () => {
     const mode = (f: string) => fs.statSync(path.join(dir, f)).mode & 0o777;
     expect(mode('gitlab-runner/config.toml')).toBe(0o600);
     fs.chmodSync(path.join(dir, '.gitlab-ci.yml'), 0o664);
-    expect(cli(dir, 'upgrade', '--docker-version', '28.5.2').status).toBe(0);
+    expect(cli(dir, 'upgrade', '--docker-version', '28.5.2', '--yes').status).toBe(0);
     expect(mode('.gitlab-ci.yml')).toBe(0o664);
     expect(mode('gitlab-runner/config.toml')).toBe(0o600);
     fs.rmSync(path.join(dir, 'gitlab-runner/config.toml'));
@@ -162,7 +162,7 @@ describe('where files are and what they were', () => {
     fs.writeFileSync(path.join(dir, '.gitlab-dind.yml'), YAML.stringify(v1));
     fs.appendFileSync(path.join(dir, '.gitlab-ci.yml'), USER_JOB);
     expect(cli(dir, 'generate', '--check')).toMatchObject({ status: 1, stdout: 'would change .gitlab-dind.yml\n' });
-    expect(cli(dir, 'upgrade', '--docker-version', '28.5.2')).toMatchObject({ status: 0, stderr: '' });
+    expect(cli(dir, 'upgrade', '--docker-version', '28.5.2', '--yes')).toMatchObject({ status: 0, stderr: '' });
     expect(YAML.parse(read(dir, '.gitlab-dind.yml')).schema).toBe(2);
     expect(pipeline(dir)['scan-image'].image).toBe('docker:28.5.2-cli');
     expect(cli(dir, 'generate', '--check').status).toBe(0);
@@ -253,7 +253,7 @@ describe('where files are and what they were', () => {
     const config = path.join(host, 'config.toml');
     const dir = init('--runner-config', config);
     fs.rmSync(config);
-    const up = cli(dir, 'upgrade', '--docker-version', '28.5.2');
+    const up = cli(dir, 'upgrade', '--docker-version', '28.5.2', '--yes');
     expect(up.status).toBe(0);
     expect(up.stderr).toContain(`${config}: not on this machine; left as it is`);
     expect(fs.existsSync(config)).toBe(false);
@@ -292,7 +292,7 @@ describe('--runner-config into a host config.toml with two runners', () => {
     };
     expect(check(read(dir, 'etc/config.toml')).docker.image).toBe('docker:29.10.1-cli');
     expect(cli(dir, 'generate', '--check').status).toBe(0);
-    const up = cli(dir, 'upgrade', '--docker-version', '28.5.2');
+    const up = cli(dir, 'upgrade', '--docker-version', '28.5.2', '--yes');
     expect(up.status).toBe(0);
     expect(check(read(dir, 'etc/config.toml')).docker.image).toBe('docker:28.5.2-cli');
     expect(changed(read(dir, 'etc/config.toml'))).toEqual(['image = "docker:27.3.1-cli" → image = "docker:28.5.2-cli"']);
@@ -342,7 +342,7 @@ describe('bad input: exit 2, one line, nothing written', () => {
   it('a .gitlab-ci.yml that does not parse', () => {
     const dir = init();
     fs.appendFileSync(path.join(dir, '.gitlab-ci.yml'), 'oops: [\n');
-    expectRefused(dir, ['upgrade', '--docker-version', '28.5.2'], /^gitlab-dind: \.gitlab-ci\.yml: does not parse: line \d+/);
+    expectRefused(dir, ['upgrade', '--docker-version', '28.5.2', '--yes'], /^gitlab-dind: \.gitlab-ci\.yml: does not parse: line \d+/);
   });
 
   it('a config.toml that does not parse', () => {
