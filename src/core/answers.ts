@@ -257,9 +257,17 @@ function parseTags(raw: RawAnswers): string[] {
   if (value === undefined || value === '') return [];
   const list = Array.isArray(value) ? value : typeof value === 'string' ? value.split(',').map((t) => t.trim()) : undefined;
   if (!list) throw usage('tags', value, 'runner tags separated by commas');
-  for (const tag of list) {
-    const problem = v.checkRunnerTag(tag);
-    if (problem) throw usage('tags', tag, problem);
+  // Named by position (`docker, linux,,`: tags 3 and 4 are empty), the whole answer quoted as given.
+  const bad = list.map((tag, i) => ({ tag, at: i + 1 })).filter(({ tag }) => v.checkRunnerTag(tag) !== undefined);
+  if (bad.length > 0) {
+    const empty = bad.filter(({ tag }) => tag === '');
+    const of = `of ${list.length}`;
+    const what =
+      empty.length > 1 ? `tags ${empty.slice(0, -1).map((b) => b.at).join(', ')} and ${empty[empty.length - 1].at} ${of} are empty`
+      : empty.length === 1 ? `tag ${empty[0].at} ${of} is empty`
+      : bad[0].tag.length > 255 ? `tag ${bad[0].at} ${of} is ${bad[0].tag.length} characters long`
+      : `tag ${bad[0].at} ${of} (${JSON.stringify(bad[0].tag)}) holds a control character or line break`;
+    throw new UsageError(`--${FLAG_OF.tags}: ${JSON.stringify(value)} is not valid: ${what}; expected ${v.checkRunnerTag('')}`);
   }
   const dup = list.find((t, i) => list.indexOf(t) !== i);
   if (dup !== undefined) throw usage('tags', dup, 'each tag once');

@@ -70,7 +70,7 @@ describe('bad input: one line, exit 2, nothing written', () => {
     [['--image-registry', 'https://harbor.example.com'], '--image-registry: "https://harbor.example.com" is not valid'],
     [['--image', 'registry.example.com/App'], '--image: "registry.example.com/App" is not valid'],
     [['--registry', 'registry.example.com'], '--image: required with --registry "registry.example.com"'],
-    [['--tags', 'a,,b'], '--tags: "" is not valid'],
+    [['--tags', 'a,,b'], '--tags: "a,,b" is not valid: tag 2 of 3 is empty; expected runner tags separated by commas'],
     [['--runner-name', 'two\nlines'], '--runner-name: "two\\nlines" is not valid'],
     [['--mode', 'socket', '--no-tls'], '--no-tls: applies to --mode dind or kubernetes only'],
     [['--mode', 'shell', '--namespace', 'ci'], '--namespace: applies to --mode kubernetes only'],
