@@ -11,10 +11,10 @@ export interface RegenerateArgs extends Record<string, unknown> {
 
 export const REGENERATE_OPTIONS = {
   out: { type: 'string', describe: 'folder holding .gitlab-dind.yml (default .)' },
-  check: { type: 'boolean', describe: 'write nothing; exit 1 when a file would change or a managed part was changed by hand (for CI)' },
+  check: { type: 'boolean', describe: 'write nothing; exit 1 when a file would change or a part conflicts (parts you changed by hand are named on stderr, and pass)' },
   diff: { type: 'boolean', describe: 'write nothing; show a unified diff of what would change' },
-  'dry-run': { type: 'boolean', describe: 'print every file as it would be written, write nothing' },
-  force: { type: 'boolean', describe: 'where you and the new render changed the same part, take the new one (keeps a .bak copy)' },
+  'dry-run': { type: 'boolean', describe: 'print each file that would change, whole; write nothing' },
+  force: { type: 'boolean', describe: 'take the new render for every managed part you changed, conflicting or not (keeps a .bak copy)' },
 } as const;
 
 /** `upgrade`: generate's flags, the versions to move to, and --yes for a move back. */
