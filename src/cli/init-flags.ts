@@ -13,7 +13,7 @@ export const INIT_OPTIONS: Record<string, Options> = {
   tls: { type: 'boolean', describe: 'dind/kubernetes: TLS between the job and its daemon, port 2376 (default); --no-tls for plain TCP on 2375' },
   'image-registry': { type: 'string', describe: 'prefix the images the jobs run (docker, or the builder\'s) are pulled through, e.g. harbor.example.com/devops (default their own registries); not shell, which pulls none' },
   registry: { type: 'string', describe: 'host built images are pushed to, logged in with REGISTRY_USER/REGISTRY_PASSWORD; needs --image on that host (default GitLab\'s registry, $CI_REGISTRY)' },
-  image: { type: 'string', describe: 'the image that is built, without tag (default $CI_REGISTRY_IMAGE)' },
+  image: { type: 'string', describe: 'the image built, its name without tag (default $CI_REGISTRY_IMAGE)' },
   tags: { type: 'string', describe: 'runner tags, comma-separated, on every job' },
   'gitlab-url': { type: 'string', describe: 'the runner\'s GitLab URL (default https://gitlab.com/)' },
   'runner-name': { type: 'string', describe: 'the runner\'s name (default from the mode)' },
