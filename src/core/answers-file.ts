@@ -1,7 +1,7 @@
 /**
- * `.gitlab-dind.yml`: schema version, tool version, every answer (keyed by its flag name), and a
- * fingerprint of each file, and of each part of it, as the tool last wrote it, so a later run can
- * tell the user's edits from ours. Schema 1 (whole files only) is still read.
+ * `.gitlab-dind.yml`: schema version, tool version, every answer that applies to the mode (keyed by
+ * its flag name), and a fingerprint of each file, and of each part of it, as the tool last wrote it,
+ * so a later run can tell the user's edits from ours. Schema 1 (whole files only) is still read.
  */
 import YAML from 'yaml';
 import { answerApplies, Answers, dropOtherModesDefaults, FLAG_OF, RawAnswers, resolveAnswers } from './answers';
