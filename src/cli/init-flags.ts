@@ -4,30 +4,30 @@
  */
 import type { Options } from 'yargs';
 import { MODE_IDS } from '../core/modes';
-import { DOCKER_VERSION } from '../core/versions';
+import { BUILDAH_VERSION, BUILDKIT_VERSION, DOCKER_VERSION } from '../core/versions';
 
 // Every value flag is a string: yargs must not turn a version like 29.10 into 29.1.
 export const INIT_OPTIONS: Record<string, Options> = {
   mode: { type: 'string', describe: `build mode: ${MODE_IDS.join(', ')} (default dind)` },
-  'docker-version': { type: 'string', describe: `Docker version V of docker:V-cli and docker:V-dind (default ${DOCKER_VERSION})` },
-  tls: { type: 'boolean', describe: 'dind with TLS (default); --no-tls for plain TCP on 2375' },
-  'image-registry': { type: 'string', describe: 'prefix the docker images are pulled through, e.g. harbor.example.com/devops (default Docker Hub)' },
-  registry: { type: 'string', describe: 'host built images are pushed to (default GitLab\'s registry, $CI_REGISTRY)' },
-  image: { type: 'string', describe: 'the image that is built (default $CI_REGISTRY_IMAGE)' },
+  'docker-version': { type: 'string', describe: `dind/socket/kubernetes: Docker version V of the docker:V-cli job image and the docker:V-dind service (default ${DOCKER_VERSION})` },
+  tls: { type: 'boolean', describe: 'dind/kubernetes: TLS between the job and its daemon, port 2376 (default); --no-tls for plain TCP on 2375' },
+  'image-registry': { type: 'string', describe: 'prefix the images the jobs run (docker, or the builder\'s) are pulled through, e.g. harbor.example.com/devops (default their own registries); not shell, which pulls none' },
+  registry: { type: 'string', describe: 'host built images are pushed to, logged in with REGISTRY_USER/REGISTRY_PASSWORD; needs --image on that host (default GitLab\'s registry, $CI_REGISTRY)' },
+  image: { type: 'string', describe: 'the image built, its name without tag (default $CI_REGISTRY_IMAGE)' },
   tags: { type: 'string', describe: 'runner tags, comma-separated, on every job' },
   'gitlab-url': { type: 'string', describe: 'the runner\'s GitLab URL (default https://gitlab.com/)' },
   'runner-name': { type: 'string', describe: 'the runner\'s name (default from the mode)' },
-  concurrent: { type: 'string', describe: 'the runner\'s global concurrent, 1 to 1000 (default 4)' },
+  concurrent: { type: 'string', describe: 'the runner\'s global concurrent, 1 to 1000 (default 4; an existing config.toml keeps its own)' },
   namespace: { type: 'string', describe: 'kubernetes: namespace of the job pods (default gitlab-runner)' },
   'build-resources': { type: 'string', describe: 'kubernetes: build container cpu=REQ[:LIMIT],memory=REQ[:LIMIT] (default cpu=500m,memory=512Mi)' },
   'service-resources': { type: 'string', describe: 'kubernetes: dind service container (default cpu=1,memory=2Gi)' },
   'helper-resources': { type: 'string', describe: 'kubernetes: helper container (default cpu=100m:200m,memory=128Mi:256Mi)' },
-  'builder-version': { type: 'string', describe: 'buildah/buildkit: the builder image\'s version (default the newest pinned)' },
-  testcontainers: { type: 'boolean', describe: 'add a Testcontainers test job with the variables its docs give for the mode' },
-  'test-image': { type: 'string', describe: 'with --testcontainers: pinned image the tests run in, e.g. maven:3.9-eclipse-temurin-21' },
-  'test-command': { type: 'string', describe: 'with --testcontainers: the test command (default from the image: mvn, gradle, npm, go, pytest)' },
-  'registry-mirror': { type: 'string', describe: 'registry mirror URL for the dind daemon or the builder, e.g. https://mirror.example.com' },
-  'dependency-proxy': { type: 'boolean', describe: 'pull the docker images through GitLab\'s Dependency Proxy' },
+  'builder-version': { type: 'string', describe: `buildah/buildkit: the builder image's version (default ${BUILDAH_VERSION} / ${BUILDKIT_VERSION})` },
+  testcontainers: { type: 'boolean', describe: 'dind/socket/shell/kubernetes: add a Testcontainers test job with the variables its docs give for the mode' },
+  'test-image': { type: 'string', describe: 'with --testcontainers, not shell: pinned image the tests run in, e.g. maven:3.9-eclipse-temurin-21' },
+  'test-command': { type: 'string', describe: 'with --testcontainers: the test command (default from the image: mvn, gradle, npm, go, pytest; required on shell)' },
+  'registry-mirror': { type: 'string', describe: 'dind/kubernetes/buildah/buildkit: registry mirror URL for the dind daemon or the builder, e.g. https://mirror.example.com' },
+  'dependency-proxy': { type: 'boolean', describe: 'dind/socket/kubernetes/buildkit: pull the images through GitLab\'s Dependency Proxy (not with --image-registry)' },
   mtu: { type: 'string', describe: 'dind/kubernetes: the dind daemon\'s MTU, e.g. 1360' },
   out: { type: 'string', describe: 'folder the files go to (default .)' },
   'runner-config': { type: 'string', describe: 'where the runner config goes, relative to --out (default gitlab-runner/config.toml)' },

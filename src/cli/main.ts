@@ -3,7 +3,7 @@ import yargs from 'yargs';
 import { ExitCode, exitCodeOf, UsageError } from '../core/errors';
 import { toolVersion } from '../io/package-info';
 import type { InitArgs } from './commands/init';
-import { REGENERATE_OPTIONS, RegenerateArgs } from './regenerate-flags';
+import { REGENERATE_OPTIONS, RegenerateArgs, UPGRADE_OPTIONS } from './regenerate-flags';
 import type { UpgradeArgs } from './commands/upgrade';
 import { INIT_OPTIONS } from './init-flags';
 import { CliIo, processIo } from './io';
@@ -33,7 +33,27 @@ function unknownNames(names: string[], argv: string[]): string {
   const words = names.filter((n) => !dashed(n) && argv.includes(n));
   if (words.length > 0 && argv[0] === words[0]) return `${words[0]}: unknown command; expected one of ${COMMANDS.join(', ')}`;
   if (words.length > 0) return `${words[0]}: unexpected word; expected flags only after the command`;
-  return `${names.map((n) => (n.length > 1 ? `--${n}` : `-${n}`)).join(', ')}: unknown`;
+  return `${typedFlags(names, argv).join(', ')}: unknown`;
+}
+
+/**
+ * The unknown flags as the user typed them, once each: yargs adds a camel-case alias (ciFile for
+ * ci-file) and reads --no-x as x, so its names are matched back to the words of argv.
+ */
+function typedFlags(names: string[], argv: string[]): string[] {
+  const unknown = new Set(names);
+  const camel = (n: string) => n.replace(/-([a-z])/g, (_m, c: string) => c.toUpperCase());
+  const typed: string[] = [];
+  for (const arg of argv) {
+    if (arg === '--') break;
+    const long = /^--([^=]+)/.exec(arg)?.[1];
+    const named =
+      long !== undefined
+        ? [long, long.replace(/^no-/, '')].some((n) => unknown.has(n) || unknown.has(camel(n))) ? [`--${long}`] : []
+        : /^-[^-]/.test(arg) ? [...arg.slice(1).replace(/=.*$/, '')].filter((c) => unknown.has(c)).map((c) => `-${c}`) : [];
+    for (const flag of named) if (!typed.includes(flag)) typed.push(flag);
+  }
+  return typed.length > 0 ? typed : names.map((n) => (n.length > 1 ? `--${n}` : `-${n}`));
 }
 
 /** A value quoted in a message is shortened past this many characters (a 100 MB answer is not echoed whole). */
@@ -96,9 +116,14 @@ async function runCommand(argv: string[], io: CliIo): Promise<number> {
       const { generateCommand } = await import('./commands/generate');
       code = await generateCommand(args as RegenerateArgs, io);
     })
-    .command('upgrade', 'move the pinned versions to this tool\'s defaults (or --docker-version / --builder-version), then generate', (y) => y.options({ ...REGENERATE_OPTIONS, 'docker-version': INIT_OPTIONS['docker-version'], 'builder-version': INIT_OPTIONS['builder-version'] }), async (args) => {
+    .command('upgrade', 'move the pinned versions to this tool\'s defaults (or --docker-version / --builder-version), then generate', (y) => y.options(UPGRADE_OPTIONS), async (args) => {
       const { upgradeCommand } = await import('./commands/upgrade');
-      code = await upgradeCommand(args as UpgradeArgs, io);
+      // The prompt (inquirer) is loaded only when a downgrade is to be confirmed at a terminal.
+      const confirm = async () => {
+        const { terminalPrompter } = await import('./prompt');
+        return (message: string) => terminalPrompter.confirm(message, false);
+      };
+      code = await upgradeCommand(args as UpgradeArgs, io, confirm);
     })
     .command('modes', 'the build modes and their trade-offs', {}, async () => {
       const { modesCommand } = await import('./commands/modes');

@@ -1,4 +1,6 @@
 /** The flags of `generate` and `upgrade`, apart from the merge code so `--help` need not load it. */
+import { BUILDAH_VERSION, BUILDKIT_VERSION, DOCKER_VERSION } from '../core/versions';
+
 export interface RegenerateArgs extends Record<string, unknown> {
   out?: string;
   check?: boolean;
@@ -11,10 +13,18 @@ export interface RegenerateArgs extends Record<string, unknown> {
 
 export const REGENERATE_OPTIONS = {
   out: { type: 'string', describe: 'folder holding .gitlab-dind.yml (default .)' },
-  check: { type: 'boolean', describe: 'write nothing; exit 1 when a file would change or a managed part was changed by hand (for CI)' },
+  check: { type: 'boolean', describe: 'write nothing; exit 1 when a file would change or a part conflicts (parts you changed by hand are named on stderr, and pass)' },
   diff: { type: 'boolean', describe: 'write nothing; show a unified diff of what would change' },
-  'dry-run': { type: 'boolean', describe: 'print every file as it would be written, write nothing' },
-  force: { type: 'boolean', describe: 'where you and the new render changed the same part, take the new one (keeps a .bak copy)' },
+  'dry-run': { type: 'boolean', describe: 'print each file that would change, whole; write nothing' },
+  force: { type: 'boolean', describe: 'take the new render for every managed part you changed, conflicting or not (keeps a .bak copy)' },
   'runner-config': { type: 'string', describe: "allow .gitlab-dind.yml's runner-config outside the project folder: give the same path" },
   templates: { type: 'string', describe: "allow .gitlab-dind.yml's templates folder outside the project folder: give the same path" },
+} as const;
+
+/** `upgrade`: generate's flags, the versions to move to, and --yes for a move back. */
+export const UPGRADE_OPTIONS = {
+  ...REGENERATE_OPTIONS,
+  'docker-version': { type: 'string', describe: `move the docker images to version V (default ${DOCKER_VERSION}, this tool's); an older V than recorded is a downgrade, made with --yes or a yes at the terminal` },
+  'builder-version': { type: 'string', describe: `buildah/buildkit: move the builder image to version V (default this tool's: ${BUILDAH_VERSION} / ${BUILDKIT_VERSION}); older is a downgrade, as above` },
+  yes: { type: 'boolean', alias: 'y', describe: 'make a downgrade without asking (needed for one without a terminal)' },
 } as const;

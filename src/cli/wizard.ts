@@ -92,14 +92,33 @@ class Questions {
 
   /**
    * A text question whose default is what --yes would take given the answers so far (a previous run's
-   * included); `whenEmpty` refuses an empty answer.
+   * included); `whenEmpty` refuses an empty answer. `taken` turns a looser answer into the one meant
+   * (a URL into a prefix), which is then said.
    */
-  async text(field: TextField, message: string, whenEmpty?: (value: string) => string | undefined): Promise<void> {
+  async text(field: TextField, message: string, whenEmpty?: (value: string) => string | undefined, taken?: (value: string) => { value: string; how: string }): Promise<void> {
+    const meant = (value: string) => (value !== '' && taken ? taken(value).value : value);
     const check = (value: string) => {
       const empty = value === '' ? whenEmpty?.(value) : undefined;
-      return empty !== undefined ? `"" is not valid; expected ${empty}` : problemWith(field, value, this.raw, this.seeded);
+      return empty !== undefined ? `"" is not valid; expected ${empty}` : problemWith(field, meant(value), this.raw, this.seeded);
     };
-    this.take(field, await this.ask.input(message, { default: whenEmpty ? this.kept(field) : this.fallback(field), check }));
+    const answer = await this.ask.input(message, { default: whenEmpty ? this.kept(field) : this.fallback(field), check });
+    if (meant(answer) !== answer) this.note(`  (took ${meant(answer)}: ${taken!(answer).how})`);
+    this.take(field, meant(answer));
+  }
+
+  /** Another registry's image: its name starts with the host it is pushed to, which becomes --registry. */
+  async pushImage(message: string): Promise<void> {
+    const check = (value: string) => {
+      const host = v.imageHost(value);
+      if (host === undefined) return `${JSON.stringify(value)} is not valid; expected an image whose name starts with its registry's host, such as registry.example.com/group/app (docker.io/group/app for Docker Hub)`;
+      return problemWith('image', value, { ...this.raw, registry: host }, this.seeded);
+    };
+    const image = await this.ask.input(message, { default: this.raw.registry ? this.kept('image') : undefined, check });
+    const registry = v.imageHost(image)!;
+    this.raw.registry = registry;
+    this.seeded.delete('registry');
+    this.take('image', image);
+    this.note(`  (pushed to ${registry}, logged in with REGISTRY_USER and REGISTRY_PASSWORD)`);
   }
 
   /** For a question with no default of its own (a registry host): a previous run's answer, if it still fits. */
@@ -209,7 +228,7 @@ async function askDocker(q: Questions, mode: Mode): Promise<void> {
       { value: false, name: 'Docker Hub', short: 'Docker Hub' },
       { value: true, name: 'a mirror or proxy prefix, such as a Harbor proxy project', short: 'a mirror' },
     ], typeof imageRegistry === 'string' && imageRegistry !== '');
-    if (mirror) await q.text('imageRegistry', 'Mirror prefix (host[:port][/path], e.g. harbor.example.com/devops)', v.checkImageRegistryPrefix);
+    if (mirror) await q.text('imageRegistry', 'Mirror prefix (host[:port][/path], e.g. harbor.example.com/devops)', v.checkImageRegistryPrefix, prefixFromUrl);
     else q.take('imageRegistry', ''); // Docker Hub, whatever a previous run had
   }
   if (facts.kubernetes) {
@@ -220,22 +239,26 @@ async function askDocker(q: Questions, mode: Mode): Promise<void> {
   }
 }
 
+/** A mirror typed as a URL (`https://harbor.example.com/dockerhub/`): its host and path are the prefix. */
+function prefixFromUrl(value: string): { value: string; how: string } {
+  const scheme = /^https?:\/\//i.exec(value)?.[0];
+  const prefix = value.slice(scheme?.length ?? 0).replace(/\/+$/, '');
+  const dropped = [scheme, prefix.length < value.length - (scheme?.length ?? 0) ? 'the trailing /' : undefined].filter(Boolean);
+  return { value: prefix, how: `the host and path, without ${dropped.join(' and ')}` };
+}
+
 async function askPushTarget(q: Questions): Promise<void> {
-  if (q.open('registry') && q.open('image')) {
-    const other = await q.select('Where does the built image go?', [
-      { value: false, name: 'GitLab\'s container registry of the project ($CI_REGISTRY_IMAGE)', short: 'GitLab\'s registry' },
-      { value: true, name: 'another registry (logged in with CI/CD variables REGISTRY_USER, REGISTRY_PASSWORD)', short: 'another registry' },
-    ], typeof q.raw.registry === 'string' && q.raw.registry !== '');
-    if (other) await q.text('registry', 'Registry host (host[:port], e.g. registry.example.com)', v.checkRegistryHost);
-    else {
-      // GitLab's registry: a previous run's other registry and its image go.
-      delete q.raw.image;
-      q.take('registry', '');
-    }
-  }
-  const registry = q.raw.registry;
-  if (typeof registry === 'string' && registry !== '' && q.open('image')) {
-    await q.text('image', `Image to build and push (e.g. ${registry}/group/app)`, v.checkImageName);
+  // The image is asked, not the host: its name starts with the host anyway, which is derived from it.
+  if (!q.open('registry') || !q.open('image')) return;
+  const other = await q.select('Where does the built image go?', [
+    { value: false, name: 'GitLab\'s container registry of the project ($CI_REGISTRY_IMAGE)', short: 'GitLab\'s registry' },
+    { value: true, name: 'another registry (logged in with CI/CD variables REGISTRY_USER, REGISTRY_PASSWORD)', short: 'another registry' },
+  ], typeof q.raw.registry === 'string' && q.raw.registry !== '');
+  if (other) await q.pushImage('Image to build and push, its registry host first (e.g. registry.example.com/group/app)');
+  else {
+    // GitLab's registry: a previous run's other registry and its image go.
+    delete q.raw.image;
+    q.take('registry', '');
   }
 }
 

@@ -1,10 +1,10 @@
 /**
- * `.gitlab-dind.yml`: schema version, tool version, every answer (keyed by its flag name), and a
- * fingerprint of each file, and of each part of it, as the tool last wrote it, so a later run can
- * tell the user's edits from ours. Schema 1 (whole files only) is still read.
+ * `.gitlab-dind.yml`: schema version, tool version, every answer that applies to the mode (keyed by
+ * its flag name), and a fingerprint of each file, and of each part of it, as the tool last wrote it,
+ * so a later run can tell the user's edits from ours. Schema 1 (whole files only) is still read.
  */
 import YAML from 'yaml';
-import { Answers, dropOtherModesDefaults, FLAG_OF, RawAnswers, resolveAnswers } from './answers';
+import { answerApplies, Answers, dropOtherModesDefaults, FLAG_OF, RawAnswers, resolveAnswers } from './answers';
 import { UsageError } from './errors';
 import { sha256 } from './record/fingerprint';
 import { FileRecord } from './record';
@@ -28,7 +28,8 @@ export function fingerprint(contents: string): string {
 const FIELDS = Object.keys(FLAG_OF) as (keyof Answers)[];
 
 export function serializeAnswersFile(file: AnswersFile): string {
-  const answers = Object.fromEntries(FIELDS.map((f) => [FLAG_OF[f], file.answers[f]]));
+  // Only what means something in the mode (no tls for socket): an answer there is one to read and change.
+  const answers = Object.fromEntries(FIELDS.filter((f) => answerApplies(f, file.answers)).map((f) => [FLAG_OF[f], file.answers[f]]));
   const doc = new YAML.Document({ schema: file.schema, tool: file.tool, answers, files: file.files });
   doc.commentBefore =
     ' gitlab-dind answers: what `gitlab-dind generate` and `gitlab-dind upgrade` render from.\n' +
@@ -41,7 +42,11 @@ function fail(message: string): never {
   throw new UsageError(`${ANSWERS_FILE}: ${message}`);
 }
 
-export function parseAnswersFile(text: string, toolVersion: string): AnswersFile {
+/**
+ * `notes` collects what is read but not used: an answer earlier versions took in a mode that ignores it
+ * (image-registry for shell). It had no effect, so the file still loads; the user is told, to delete it.
+ */
+export function parseAnswersFile(text: string, toolVersion: string, notes: string[] = []): AnswersFile {
   // The core schema only: a tag it does not know (!!js/function, !!binary, !custom) is refused, not taken as text.
   const doc = YAML.parseDocument(text, { uniqueKeys: true, schema: 'core', resolveKnownTags: false });
   if (doc.errors.length > 0) fail(`does not parse: ${describeYamlError(doc.errors[0])}`);
@@ -66,6 +71,10 @@ export function parseAnswersFile(text: string, toolVersion: string): AnswersFile
     if (!known.has(key)) fail(`answers.${key}: unknown answer; expected one of ${[...known].join(', ')}`);
     const field = FIELDS.find((f) => FLAG_OF[f] === key)!;
     raw[field] = value as RawAnswers[typeof field];
+  }
+  if (raw.mode === 'shell' && typeof raw.imageRegistry === 'string' && raw.imageRegistry !== '') {
+    notes.push(`${ANSWERS_FILE}: ${FLAG_OF.imageRegistry} ${JSON.stringify(raw.imageRegistry)} is ignored: --mode shell pulls no images (delete the line)`);
+    delete raw.imageRegistry;
   }
   let answers: Answers;
   try {

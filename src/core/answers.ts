@@ -10,7 +10,7 @@ import { BUILDAH_VERSION, BUILDKIT_VERSION, DOCKER_VERSION } from './versions';
 export interface Answers {
   mode: Mode;
   dockerVersion: string;
-  /** dind only; recorded as true for other modes. */
+  /** dind and kubernetes only; true, and not recorded, in the other modes. */
   tls: boolean;
   /** Prefix the docker images are pulled through; '' = Docker Hub. */
   imageRegistry: string;
@@ -106,8 +106,35 @@ export function runnerNameFromOtherMode(answers: Pick<Answers, 'mode' | 'tls' | 
 const DAEMON_MODES: Mode[] = ['dind', 'kubernetes'];
 const BUILDER_MODES: Mode[] = ['buildah', 'buildkit'];
 
-function onlyFor(field: keyof Answers, mode: Mode, allowed: Mode[]): void {
-  if (!allowed.includes(mode)) throw new UsageError(`--${FLAG_OF[field]}: applies to --mode ${allowed.join(' or ')} only, not ${JSON.stringify(mode)}`);
+/** The answers that mean something in some modes only: refused in the others, and not recorded there. */
+const MODES_OF: Partial<Record<keyof Answers, readonly Mode[]>> = {
+  tls: DAEMON_MODES,
+  // The shell executor runs no image: there is nothing to pull through a mirror.
+  imageRegistry: MODE_IDS.filter((m) => m !== 'shell'),
+  namespace: ['kubernetes'],
+  buildResources: ['kubernetes'],
+  serviceResources: ['kubernetes'],
+  helperResources: ['kubernetes'],
+  builderVersion: BUILDER_MODES,
+  testcontainers: ['dind', 'socket', 'shell', 'kubernetes'],
+  registryMirror: [...DAEMON_MODES, ...BUILDER_MODES],
+  dependencyProxy: ['dind', 'socket', 'kubernetes', 'buildkit'],
+  mtu: DAEMON_MODES,
+};
+
+/** Whether an answer means anything with the others: the answers file records only those. */
+export function answerApplies(field: keyof Answers, a: Answers): boolean {
+  if (!(MODES_OF[field] ?? MODE_IDS).includes(a.mode)) return false;
+  if (field === 'testImage') return a.testcontainers && a.mode !== 'shell';
+  if (field === 'testCommand') return a.testcontainers;
+  return true;
+}
+
+const oneOf = (modes: readonly string[]): string => (modes.length < 2 ? modes.join('') : `${modes.slice(0, -1).join(', ')} or ${modes[modes.length - 1]}`);
+
+function onlyFor(field: keyof Answers, mode: Mode): void {
+  const allowed = MODES_OF[field] ?? MODE_IDS;
+  if (!allowed.includes(mode)) throw new UsageError(`--${FLAG_OF[field]}: applies to --mode ${oneOf(allowed)} only, not ${JSON.stringify(mode)}`);
 }
 
 function given(raw: RawAnswers, field: keyof Answers): boolean {
@@ -139,7 +166,7 @@ function testAnswers(raw: RawAnswers, mode: Mode): Pick<Answers, 'testcontainers
     }
     return { testcontainers, testImage: '', testCommand: '' };
   }
-  onlyFor('testcontainers', mode, ['dind', 'socket', 'shell', 'kubernetes']);
+  onlyFor('testcontainers', mode);
   if (mode === 'shell') {
     // Shell jobs run on the host with its own toolchain: there is no image to name.
     if (given(raw, 'testImage')) throw new UsageError('--test-image: the shell executor runs no image; expected only --test-command');
@@ -157,15 +184,15 @@ function testAnswers(raw: RawAnswers, mode: Mode): Pick<Answers, 'testcontainers
 
 function pullAnswers(raw: RawAnswers, mode: Mode, imageRegistry: string): Pick<Answers, 'registryMirror' | 'dependencyProxy' | 'mtu'> {
   const registryMirror = text('registryMirror', raw, '', (s) => (s === '' ? undefined : v.checkMirrorUrl(s)));
-  if (registryMirror) onlyFor('registryMirror', mode, [...DAEMON_MODES, ...BUILDER_MODES]);
+  if (registryMirror) onlyFor('registryMirror', mode);
   const dependencyProxy = flag('dependencyProxy', raw);
   if (dependencyProxy) {
-    onlyFor('dependencyProxy', mode, ['dind', 'socket', 'kubernetes', 'buildkit']);
+    onlyFor('dependencyProxy', mode);
     if (imageRegistry) throw new UsageError('--dependency-proxy: conflicts with --image-registry; expected one place to pull the docker images from');
   }
   let mtu = 0;
   if (given(raw, 'mtu')) {
-    onlyFor('mtu', mode, DAEMON_MODES);
+    onlyFor('mtu', mode);
     const value = String(raw.mtu);
     const problem = v.checkMtu(value);
     if (problem) throw usage('mtu', raw.mtu, problem);
@@ -200,7 +227,7 @@ export function dropOtherModesDefaults(raw: RawAnswers): RawAnswers {
 
 function builderVersion(raw: RawAnswers, mode: Mode): string {
   if (!BUILDER_MODES.includes(mode)) {
-    if (given(raw, 'builderVersion')) onlyFor('builderVersion', mode, BUILDER_MODES);
+    if (given(raw, 'builderVersion')) onlyFor('builderVersion', mode);
     return '';
   }
   return text('builderVersion', raw, mode === 'buildah' ? BUILDAH_VERSION : BUILDKIT_VERSION, v.checkBuilderVersion);
@@ -230,9 +257,17 @@ function parseTags(raw: RawAnswers): string[] {
   if (value === undefined || value === '') return [];
   const list = Array.isArray(value) ? value : typeof value === 'string' ? value.split(',').map((t) => t.trim()) : undefined;
   if (!list) throw usage('tags', value, 'runner tags separated by commas');
-  for (const tag of list) {
-    const problem = v.checkRunnerTag(tag);
-    if (problem) throw usage('tags', tag, problem);
+  // Named by position (`docker, linux,,`: tags 3 and 4 are empty), the whole answer quoted as given.
+  const bad = list.map((tag, i) => ({ tag, at: i + 1 })).filter(({ tag }) => v.checkRunnerTag(tag) !== undefined);
+  if (bad.length > 0) {
+    const empty = bad.filter(({ tag }) => tag === '');
+    const of = `of ${list.length}`;
+    const what =
+      empty.length > 1 ? `tags ${empty.slice(0, -1).map((b) => b.at).join(', ')} and ${empty[empty.length - 1].at} ${of} are empty`
+      : empty.length === 1 ? `tag ${empty[0].at} ${of} is empty`
+      : bad[0].tag.length > 255 ? `tag ${bad[0].at} ${of} is ${bad[0].tag.length} characters long`
+      : `tag ${bad[0].at} ${of} (${JSON.stringify(bad[0].tag)}) holds a control character or line break`;
+    throw new UsageError(`--${FLAG_OF.tags}: ${JSON.stringify(value)} is not valid: ${what}; expected ${v.checkRunnerTag('')}`);
   }
   const dup = list.find((t, i) => list.indexOf(t) !== i);
   if (dup !== undefined) throw usage('tags', dup, 'each tag once');
@@ -244,7 +279,7 @@ function parseTls(raw: RawAnswers, mode: Mode): boolean {
   if (value === undefined) return true;
   if (typeof value !== 'boolean') throw usage('tls', value, '--tls or --no-tls');
   if (!value && !DAEMON_MODES.includes(mode)) {
-    throw new UsageError(`--no-tls: applies to --mode dind or kubernetes only, not ${JSON.stringify(mode)}`);
+    throw new UsageError(`--no-tls: applies to --mode ${oneOf(DAEMON_MODES)} only, not ${JSON.stringify(mode)}`);
   }
   return value;
 }
@@ -276,7 +311,7 @@ function kubernetesAnswers(raw: RawAnswers, mode: Mode): Pick<Answers, (typeof K
   for (const field of KUBERNETES_FIELDS) {
     // The answers file records '' for these outside Kubernetes; only a real value is out of place there.
     if (mode !== 'kubernetes') {
-      if (raw[field] !== undefined && raw[field] !== '') throw new UsageError(`--${FLAG_OF[field]}: applies to --mode kubernetes only, not ${JSON.stringify(mode)}`);
+      if (raw[field] !== undefined && raw[field] !== '') onlyFor(field, mode);
       continue;
     }
     out[field] = text(field, raw, KUBERNETES_DEFAULTS[field], checks[field]);
@@ -284,8 +319,10 @@ function kubernetesAnswers(raw: RawAnswers, mode: Mode): Pick<Answers, (typeof K
   return out;
 }
 
-function imageRegistryOf(raw: RawAnswers): string {
-  return text('imageRegistry', raw, '', (s) => (s === '' ? undefined : v.checkImageRegistryPrefix(s)));
+function imageRegistryOf(raw: RawAnswers, mode: Mode): string {
+  const prefix = text('imageRegistry', raw, '', (s) => (s === '' ? undefined : v.checkImageRegistryPrefix(s)));
+  if (prefix) onlyFor('imageRegistry', mode);
+  return prefix;
 }
 
 export function resolveAnswers(raw: RawAnswers): Answers {
@@ -296,7 +333,7 @@ export function resolveAnswers(raw: RawAnswers): Answers {
     mode,
     dockerVersion: text('dockerVersion', raw, DOCKER_VERSION, v.checkDockerVersion),
     tls,
-    imageRegistry: imageRegistryOf(raw),
+    imageRegistry: imageRegistryOf(raw, mode),
     registry,
     image: parseImage(raw, registry),
     tags: parseTags(raw),
@@ -308,6 +345,6 @@ export function resolveAnswers(raw: RawAnswers): Answers {
     ...kubernetesAnswers(raw, mode),
     builderVersion: builderVersion(raw, mode),
     ...testAnswers(raw, mode),
-    ...pullAnswers(raw, mode, imageRegistryOf(raw)),
+    ...pullAnswers(raw, mode, imageRegistryOf(raw, mode)),
   };
 }

@@ -125,8 +125,9 @@ export function dockerImage(answers: Answers, variant: 'cli' | 'dind'): string {
 }
 
 function dockerVersionVariable(a: Answers): VersionVariable {
-  // Renovate looks the version up where the image comes from; the Dependency Proxy mirrors Docker Hub.
-  return { name: 'DOCKER_VERSION', value: a.dockerVersion, depName: a.imageRegistry ? `${a.imageRegistry}/docker` : 'docker' };
+  // The versions are Docker Hub's, whichever mirror pulls them: a proxy-cache project lists only the tags it
+  // has cached, so Renovate is pointed at the upstream image (its registryAliases can send it to the mirror).
+  return { name: 'DOCKER_VERSION', value: a.dockerVersion, depName: 'docker' };
 }
 
 function serviceCommand(a: Answers): string[] {

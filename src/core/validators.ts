@@ -84,6 +84,14 @@ export function checkImageName(value: string): string | undefined {
   return PATH_RE.test(value) ? undefined : expected;
 }
 
+/** The registry host an image name starts with (`registry.example.com:5000/group/app`); undefined when it names none. */
+export function imageHost(value: string): string | undefined {
+  const slash = value.indexOf('/');
+  const first = slash < 0 ? '' : value.slice(0, slash);
+  const hasHost = first.includes('.') || first.includes(':') || first === 'localhost' || first.startsWith('[');
+  return hasHost && checkImageName(value) === undefined ? first : undefined;
+}
+
 /** An http(s) URL without credentials, query or fragment; undefined when the value is not one. */
 function plainHttpUrl(value: string): URL | undefined {
   if (/\s/.test(value) || checkPrintable(value)) return undefined;

@@ -128,9 +128,10 @@ export function readIfExists(file: string): string | undefined {
 }
 
 /** The answers file `generate` and `upgrade` start from; missing or unreadable is bad input (exit 2). */
-export function readAnswersFile(out: string, toolVersion: string): { file: AnswersFile; text: string } {
+export function readAnswersFile(out: string, toolVersion: string): { file: AnswersFile; text: string; notes: string[] } {
   const where = path.join(out, ANSWERS_FILE);
   const text = readIfExists(where);
   if (text === undefined) throw new UsageError(`${ANSWERS_FILE}: not found in ${out}; expected the answers file \`gitlab-dind init\` writes (run it first, or give --out the folder that holds it)`);
-  return { file: parseAnswersFile(text, toolVersion), text };
+  const notes: string[] = [];
+  return { file: parseAnswersFile(text, toolVersion, notes), text, notes };
 }

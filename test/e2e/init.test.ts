@@ -70,10 +70,11 @@ describe('bad input: one line, exit 2, nothing written', () => {
     [['--image-registry', 'https://harbor.example.com'], '--image-registry: "https://harbor.example.com" is not valid'],
     [['--image', 'registry.example.com/App'], '--image: "registry.example.com/App" is not valid'],
     [['--registry', 'registry.example.com'], '--image: required with --registry "registry.example.com"'],
-    [['--tags', 'a,,b'], '--tags: "" is not valid'],
+    [['--tags', 'a,,b'], '--tags: "a,,b" is not valid: tag 2 of 3 is empty; expected runner tags separated by commas'],
     [['--runner-name', 'two\nlines'], '--runner-name: "two\\nlines" is not valid'],
     [['--mode', 'socket', '--no-tls'], '--no-tls: applies to --mode dind or kubernetes only'],
     [['--mode', 'shell', '--namespace', 'ci'], '--namespace: applies to --mode kubernetes only'],
+    [['--mode', 'shell', '--image-registry', 'harbor.example.com/devops'], '--image-registry: applies to --mode dind, socket, kubernetes, buildah or buildkit only, not "shell"'],
     [['--mode', 'kubernetes', '--helper-resources', 'cpu=1,gpu=1'], '--helper-resources: "cpu=1,gpu=1" is not valid'],
     [['--mode', 'dind', '--mode', 'shell'], '--mode: given 2 times'],
     [['--colour', 'blue'], '--colour: unknown'],
@@ -87,6 +88,19 @@ describe('bad input: one line, exit 2, nothing written', () => {
     expect(run.code).toBe(2);
     expect(run.stderr).toContain(message);
     expect(run.stderr.trim().split('\n')).toHaveLength(1);
+    expect(fs.readdirSync(dir)).toEqual([]);
+  });
+
+  test.each([
+    [['--ci-file', 'x'], '--ci-file: unknown'],
+    [['--ci-file=x', '--ciFile', 'y'], '--ci-file, --ciFile: unknown'],
+    [['--no-such-flag'], '--no-such-flag: unknown'],
+    [['-xz'], '-x, -z: unknown'],
+  ])('unknown flags are named once each, as typed: %j', (args, names) => {
+    const dir = tempDir();
+    const run = runCli(['init', '--yes', ...args], dir);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe(`gitlab-dind: ${names}; see gitlab-dind --help\n`);
     expect(fs.readdirSync(dir)).toEqual([]);
   });
 

@@ -46,7 +46,7 @@ describe('generate and upgrade keep the user\'s work', () => {
     fs.appendFileSync(path.join(dir, '.gitlab-ci.yml'), USER_JOB);
     expect(cli(dir, 'generate', '--check')).toMatchObject({ status: 0, stdout: '' });
 
-    const up = cli(dir, 'upgrade', '--docker-version', '28.5.2');
+    const up = cli(dir, 'upgrade', '--docker-version', '28.5.2', '--yes');
     expect(up.stderr).toBe('');
     expect(up.status).toBe(0);
     expect(up.stdout).toContain('docker-version: 29.10.1 → 28.5.2');
@@ -118,7 +118,7 @@ describe('generate and upgrade keep the user\'s work', () => {
     const dir = init();
     const file = path.join(dir, '.gitlab-ci.yml');
     fs.writeFileSync(file, read(dir, '.gitlab-ci.yml').replace('DOCKER_VERSION: "29.10.1"', 'DOCKER_VERSION: "29.10.0"'));
-    const up = cli(dir, 'upgrade', '--docker-version', '28.5.2');
+    const up = cli(dir, 'upgrade', '--docker-version', '28.5.2', '--yes');
     expect(up.status).toBe(1);
     expect(up.stderr).toContain('conflict: .gitlab-ci.yml .docker-base.variables.DOCKER_VERSION');
     expect(effectiveJob(pipeline(dir), 'docker-build').image).toBe('docker:29.10.0-cli');
@@ -134,7 +134,7 @@ describe('generate and upgrade keep the user\'s work', () => {
     const mode = (f: string) => fs.statSync(path.join(dir, f)).mode & 0o777;
     expect(mode('gitlab-runner/config.toml')).toBe(0o600);
     fs.chmodSync(path.join(dir, '.gitlab-ci.yml'), 0o664);
-    expect(cli(dir, 'upgrade', '--docker-version', '28.5.2').status).toBe(0);
+    expect(cli(dir, 'upgrade', '--docker-version', '28.5.2', '--yes').status).toBe(0);
     expect(mode('.gitlab-ci.yml')).toBe(0o664);
     expect(mode('gitlab-runner/config.toml')).toBe(0o600);
     fs.rmSync(path.join(dir, 'gitlab-runner/config.toml'));
@@ -162,7 +162,7 @@ describe('where files are and what they were', () => {
     fs.writeFileSync(path.join(dir, '.gitlab-dind.yml'), YAML.stringify(v1));
     fs.appendFileSync(path.join(dir, '.gitlab-ci.yml'), USER_JOB);
     expect(cli(dir, 'generate', '--check')).toMatchObject({ status: 1, stdout: 'would change .gitlab-dind.yml\n' });
-    expect(cli(dir, 'upgrade', '--docker-version', '28.5.2')).toMatchObject({ status: 0, stderr: '' });
+    expect(cli(dir, 'upgrade', '--docker-version', '28.5.2', '--yes')).toMatchObject({ status: 0, stderr: '' });
     expect(YAML.parse(read(dir, '.gitlab-dind.yml')).schema).toBe(2);
     expect(pipeline(dir)['scan-image'].image).toBe('docker:28.5.2-cli');
     expect(cli(dir, 'generate', '--check').status).toBe(0);
@@ -179,7 +179,8 @@ describe('where files are and what they were', () => {
     expect(r.stderr).toContain('runner-name "k8s-dind-tls" is an earlier mode\'s default; kept, so config.toml keeps that runner and its token');
     expect(fs.existsSync(path.join(dir, 'gitlab-runner', 'values.yaml'))).toBe(true);
     const answers = YAML.parse(read(dir, '.gitlab-dind.yml'));
-    expect(answers.answers).toMatchObject({ mode: 'dind', namespace: '', 'build-resources': '' });
+    expect(answers.answers).toMatchObject({ mode: 'dind' });
+    expect(answers.answers).not.toHaveProperty('namespace'); // recorded only where it applies
     expect(Object.keys(answers.files)).not.toContain('gitlab-runner/values.yaml');
     const config = TOML.parse(read(dir, 'gitlab-runner/config.toml')) as Table;
     expect(config.runners).toHaveLength(1);
@@ -188,6 +189,26 @@ describe('where files are and what they were', () => {
     expect(effectiveJob(pipeline(dir), 'docker-build').services).toEqual([expect.objectContaining({ alias: 'docker' })]);
     expect(cli(dir, 'generate', '--check')).toMatchObject({ status: 0 });
     expect(cli(dir, 'generate').stderr).not.toContain('runner-name'); // said once, when the files changed
+  });
+
+  it('an answers file as earlier versions wrote it (every answer, tls: true for socket) is read and left as it is', () => {
+    const dir = init('--mode', 'socket');
+    fs.writeFileSync(path.join(dir, '.gitlab-dind.yml'), read(dir, '.gitlab-dind.yml').replace(/^(  docker-version: .*\n)/m, '$1  tls: true\n  namespace: ""\n  mtu: 0\n'));
+    expect(read(dir, '.gitlab-dind.yml')).toContain('  tls: true\n');
+    const before = snapshot(dir);
+    expect(cli(dir, 'generate', '--check')).toMatchObject({ status: 0, stdout: '', stderr: '' });
+    expect(cli(dir, 'generate')).toMatchObject({ status: 0, stderr: '' });
+    expect(snapshot(dir)).toEqual(before);
+  });
+
+  it('an image-registry earlier versions took in shell mode is read, said to be ignored, and nothing changes', () => {
+    const dir = init('--mode', 'shell');
+    fs.writeFileSync(path.join(dir, '.gitlab-dind.yml'), read(dir, '.gitlab-dind.yml').replace(/^(  mode: shell\n)/m, '$1  image-registry: harbor.example.com/devops\n'));
+    const before = snapshot(dir);
+    const note = '.gitlab-dind.yml: image-registry "harbor.example.com/devops" is ignored: --mode shell pulls no images (delete the line)\n';
+    expect(cli(dir, 'generate', '--check')).toMatchObject({ status: 0, stderr: note });
+    expect(cli(dir, 'generate')).toMatchObject({ status: 0, stderr: note });
+    expect(snapshot(dir)).toEqual(before);
   });
 
   it('a moved runner-config: the old file stays where it was, said as moved', () => {
@@ -232,7 +253,7 @@ describe('where files are and what they were', () => {
     const config = path.join(host, 'config.toml');
     const dir = init('--runner-config', config);
     fs.rmSync(config);
-    const up = cli(dir, 'upgrade', '--docker-version', '28.5.2');
+    const up = cli(dir, 'upgrade', '--docker-version', '28.5.2', '--yes');
     expect(up.status).toBe(0);
     expect(up.stderr).toContain(`${config}: not on this machine; left as it is`);
     expect(fs.existsSync(config)).toBe(false);
@@ -271,7 +292,7 @@ describe('--runner-config into a host config.toml with two runners', () => {
     };
     expect(check(read(dir, 'etc/config.toml')).docker.image).toBe('docker:29.10.1-cli');
     expect(cli(dir, 'generate', '--check').status).toBe(0);
-    const up = cli(dir, 'upgrade', '--docker-version', '28.5.2');
+    const up = cli(dir, 'upgrade', '--docker-version', '28.5.2', '--yes');
     expect(up.status).toBe(0);
     expect(check(read(dir, 'etc/config.toml')).docker.image).toBe('docker:28.5.2-cli');
     expect(changed(read(dir, 'etc/config.toml'))).toEqual(['image = "docker:27.3.1-cli" → image = "docker:28.5.2-cli"']);
@@ -321,7 +342,7 @@ describe('bad input: exit 2, one line, nothing written', () => {
   it('a .gitlab-ci.yml that does not parse', () => {
     const dir = init();
     fs.appendFileSync(path.join(dir, '.gitlab-ci.yml'), 'oops: [\n');
-    expectRefused(dir, ['upgrade', '--docker-version', '28.5.2'], /^gitlab-dind: \.gitlab-ci\.yml: does not parse: line \d+/);
+    expectRefused(dir, ['upgrade', '--docker-version', '28.5.2', '--yes'], /^gitlab-dind: \.gitlab-ci\.yml: does not parse: line \d+/);
   });
 
   it('a config.toml that does not parse', () => {

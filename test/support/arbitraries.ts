@@ -92,6 +92,7 @@ export const rawAnswers: fc.Arbitrary<RawAnswers> = fc.constantFrom(...MODE_IDS)
     .map(([modeSpecific, common, path]) => {
       const raw: RawAnswers = { mode, ...modeSpecific, ...common };
       if (raw.registry) raw.image = `${raw.registry}/${path}`;
+      if (mode === 'shell') delete raw.imageRegistry; // the shell executor pulls no images
       if (raw.dependencyProxy && (raw.imageRegistry || !['dind', 'socket', 'kubernetes', 'buildkit'].includes(mode))) delete raw.dependencyProxy;
       for (const k of Object.keys(raw) as (keyof RawAnswers)[]) if (raw[k] === undefined) delete raw[k];
       return raw;

@@ -127,7 +127,7 @@ describe('answers reach the files exactly', () => {
     const job = effectiveJob(ci, 'docker-build');
     expect(job.image).toBe('harbor.example.com:8443/devops/docker:27.5.1-cli');
     expect(job.services.map((s) => [s.name, s.alias])).toEqual([['harbor.example.com:8443/devops/docker:27.5.1-dind', 'docker']]);
-    expect(text.ci).toContain('# renovate: datasource=docker depName=harbor.example.com:8443/devops/docker\n');
+    expect(text.ci).toContain('# renovate: datasource=docker depName=docker\n'); // the versions are Docker Hub's
   });
   test('Docker before 23 has no -cli tag: the job image is docker:V', () => {
     const { ci, runner } = render({ dockerVersion: '20.10.16' });

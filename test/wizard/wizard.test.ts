@@ -127,8 +127,8 @@ test('socket with an image mirror, a custom push registry and image, tags, anoth
   await t.choose(Q.pull, 1, 'a mirror');
   await t.answerText('Mirror prefix', 'harbor.example.com/devops');
   await t.choose(Q.push, 1, 'another registry');
-  await t.answerText('Registry host', 'registry.example.com:5000');
   await t.answerText('Image to build and push', 'registry.example.com:5000/group/app');
+  await t.waitFor('pushed to registry.example.com:5000');
   await t.answerText(Q.tags, 'docker, linux');
   await t.answerText(Q.url, 'https://gitlab.example.com/');
   await t.answerText(Q.name, 'build box');
@@ -179,13 +179,40 @@ test('a bad answer is explained and asked again', async () => {
   expect(tree(dir)).toEqual(tree(initYes('--concurrent', '3')));
 });
 
-test('a push registry whose image is on another host is refused at the image question', async () => {
+test('another registry: the image is asked, and names the host it is pushed to; no host question', async () => {
+  const dir = tempDir();
+  const t = wizard(dir, '--mode', 'shell', '--out', 'sub');
+  await t.choose(Q.push, 1, 'another registry');
+  await t.answerText('Image to build and push', 'group/app');
+  await t.waitFor('"group/app" is not valid; expected an image whose name starts with its registry\'s host, such as registry.example.com/group/app');
+  await t.answer('', ...Array<string>('group/app'.length).fill(KEY.backspace), 'docker.io/group/app');
+  await t.waitFor('docker.io/group/app');
+  await t.answer('', KEY.enter);
+  await t.waitFor('(pushed to docker.io, logged in with REGISTRY_USER and REGISTRY_PASSWORD)');
+  for (const q of [Q.tags, Q.url, Q.name, Q.concurrent, Q.confirm]) await t.answer(q, KEY.enter);
+  expect(await t.exitCode()).toBe(0);
+  expect(t.screen).not.toContain('Registry host');
+  expect(tree(path.join(dir, 'sub'))).toEqual(tree(initYes('--mode', 'shell', '--registry', 'docker.io', '--image', 'docker.io/group/app')));
+});
+
+test('a mirror given as a URL (https://host/path/) is taken as its host and path, and said', async () => {
+  const dir = tempDir();
+  const t = wizard(dir, '--mode', 'socket', '--out', 'sub');
+  await t.answer(Q.version, KEY.enter);
+  await t.choose(Q.pull, 1, 'a mirror');
+  await t.answerText('Mirror prefix', 'https://harbor.example.com/dockerhub/');
+  await t.waitFor('(took harbor.example.com/dockerhub: the host and path, without https:// and the trailing /)');
+  for (const q of [Q.push, Q.tags, Q.url, Q.name, Q.concurrent, Q.confirm]) await t.answer(q, KEY.enter);
+  expect(await t.exitCode()).toBe(0);
+  expect(tree(path.join(dir, 'sub'))).toEqual(tree(initYes('--mode', 'socket', '--image-registry', 'harbor.example.com/dockerhub')));
+});
+
+test('an empty runner tag is named by its position', async () => {
   const dir = tempDir();
   const t = wizard(dir, '--mode', 'shell');
-  await t.choose(Q.push, 1, 'another registry');
-  await t.answerText('Registry host', 'registry.example.com');
-  await t.answerText('Image to build and push', 'other.example.com/app');
-  await t.waitFor('expected an image on the --registry host, starting with registry.example.com/');
+  await t.answer(Q.push, KEY.enter);
+  await t.answerText(Q.tags, 'docker, linux,,');
+  await t.waitFor('"docker, linux,," is not valid: tags 3 and 4 of 4 are empty; expected runner tags separated by commas');
   await t.answer('', KEY.ctrlC);
   expect(await t.exitCode()).toBe(130);
   expect(fs.readdirSync(dir)).toEqual([]);
@@ -264,7 +291,7 @@ describe('in a folder with an earlier run, its answers are the defaults', () => 
     const before = tree(dir);
     const t = wizard(dir);
     await t.waitFor('The defaults are the answers in .gitlab-dind.yml.');
-    for (const q of [Q.mode, Q.version, Q.pull, 'Mirror prefix', Q.push, 'Registry host', 'Image to build and push', Q.tags, Q.url, Q.name, Q.concurrent, Q.out]) await t.answer(q, KEY.enter);
+    for (const q of [Q.mode, Q.version, Q.pull, 'Mirror prefix', Q.push, 'Image to build and push', Q.tags, Q.url, Q.name, Q.concurrent, Q.out]) await t.answer(q, KEY.enter);
     const summary = await t.answer(Q.confirm, KEY.enter);
     expect(summary).toMatch(/unchanged +\.gitlab-ci\.yml/);
     expect(summary).not.toMatch(/ (new|update|replace) /);
@@ -280,11 +307,10 @@ describe('in a folder with an earlier run, its answers are the defaults', () => 
     await t.answerText('Mirror prefix', 'harbor.example.com/devops');
     await t.waitFor('dropped the earlier --dependency-proxy');
     await t.answer(Q.push, KEY.enter); // another registry, as before
-    await t.answer('Registry host', ...Array<string>('registry.example.com'.length).fill(KEY.backspace), 'other.example.com');
-    await t.waitFor('other.example.com');
+    await t.answer('Image to build and push', ...Array<string>('registry.example.com/group/app'.length).fill(KEY.backspace), 'other.example.com/app');
+    await t.waitFor('other.example.com/app');
     await t.answer('', KEY.enter);
-    await t.waitFor('dropped the earlier --image "registry.example.com/group/app"');
-    await t.answerText('Image to build and push', 'other.example.com/app');
+    await t.waitFor('pushed to other.example.com');
     for (const q of [Q.tags, Q.url, Q.name, Q.concurrent, Q.out, Q.confirm]) await t.answer(q, KEY.enter);
     expect(await t.exitCode()).toBe(0);
     const answers = YAML.parse(fs.readFileSync(path.join(dir, '.gitlab-dind.yml'), 'utf8')).answers;
@@ -325,7 +351,8 @@ describe('in a folder with an earlier run, its answers are the defaults', () => 
     for (const q of [Q.pull, Q.push, Q.tags, Q.url, Q.name, Q.concurrent, Q.out, Q.confirm]) await t.answer(q, KEY.enter);
     expect(await t.exitCode()).toBe(0);
     const answers = YAML.parse(fs.readFileSync(path.join(dir, '.gitlab-dind.yml'), 'utf8')).answers;
-    expect(answers).toMatchObject({ mode: 'dind', tls: false, namespace: '', tags: ['k8s'], concurrent: 9, 'runner-name': 'k8s-dind-no-tls' });
+    expect(answers).toMatchObject({ mode: 'dind', tls: false, tags: ['k8s'], concurrent: 9, 'runner-name': 'k8s-dind-no-tls' });
+    expect(answers).not.toHaveProperty('namespace'); // kubernetes only: not recorded for dind
     const flags = initYes('--mode', 'dind', '--no-tls', '--tags', 'k8s', '--concurrent', '9', '--runner-name', 'k8s-dind-no-tls');
     expect(fs.readFileSync(path.join(dir, '.gitlab-ci.yml'), 'utf8')).toBe(fs.readFileSync(path.join(flags, '.gitlab-ci.yml'), 'utf8'));
   });

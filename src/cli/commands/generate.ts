@@ -7,7 +7,8 @@ import { projectDir, regenerate, RegenerateArgs, withProjectLocks } from './rege
 export function generateCommand(args: RegenerateArgs, io: CliIo): Promise<number> {
   const out = projectDir(args, io);
   return withProjectLocks(out, args, io, (locks) => {
-    const { file, text } = readAnswersFile(out, toolVersion());
+    const { file, text, notes } = readAnswersFile(out, toolVersion());
+    for (const note of notes) io.stderr(`${note}\n`);
     return regenerate({ out, file, text }, file.answers, args, io, locks);
   });
 }
