@@ -91,8 +91,12 @@ export function applyWrites(planned: PlannedWrite[]): WriteResult {
   const todo = planned.filter((p) => p.action !== 'unchanged');
   const staged: { tmp: string; p: PlannedWrite }[] = [];
   const createdDirs: string[] = [];
+  // The file being written, named in a failure: a system error names the temporary file, or (a write on a
+  // descriptor, as on a full disk) no file at all.
+  let current: PlannedWrite | undefined;
   try {
     for (const p of todo) {
+      current = p;
       mkdirs(path.dirname(p.file.path), createdDirs);
       const tmp = path.join(path.dirname(p.file.path), `.${path.basename(p.file.path)}.${process.pid}.${staged.length}.tmp`);
       const mode = p.action === 'create' ? p.file.mode : privateIfPromised(p.file.mode, fs.statSync(p.file.path).mode & 0o7777);
@@ -110,17 +114,19 @@ export function applyWrites(planned: PlannedWrite[]): WriteResult {
     for (const { tmp } of staged) fs.rmSync(tmp, { force: true });
     for (const dir of createdDirs.reverse()) fs.rmSync(dir, { recursive: true, force: true });
     const e = err as NodeJS.ErrnoException;
-    throw new ProblemError(`could not write ${e.path ?? 'a file'}: ${e.code ?? e.message}; nothing was changed`);
+    throw new ProblemError(`could not write ${current?.file.display ?? e.path ?? 'a file'}: ${e.code ?? e.message}; nothing was changed`);
   }
   const backups: string[] = [];
   const renamed: string[] = [];
   try {
     // Each target must still be what the plan saw: a folder put there since would fail its rename half-way.
     for (const { p } of staged) {
+      current = p;
       const now = fs.existsSync(p.file.path) ? fs.statSync(p.file.path) : undefined;
-      if (p.action === 'create' ? now !== undefined : !now?.isFile()) throw Object.assign(new Error('changed since it was read'), { code: 'changed on disk since it was read', path: p.file.path });
+      if (p.action === 'create' ? now !== undefined : !now?.isFile()) throw Object.assign(new Error('changed since it was read'), { code: 'changed on disk since it was read' });
     }
     for (const { tmp, p } of staged) {
+      current = p;
       if (p.action === 'backup-and-replace') {
         const bak = backupPath(p.file.path);
         fs.copyFileSync(p.file.path, bak);
@@ -136,7 +142,7 @@ export function applyWrites(planned: PlannedWrite[]): WriteResult {
     for (const { tmp } of staged) fs.rmSync(tmp, { force: true });
     const e = err as NodeJS.ErrnoException;
     const done = renamed.length === 0 ? 'nothing was changed' : `already written: ${renamed.join(', ')}`;
-    throw new ProblemError(`could not write ${e.path ?? 'a file'}: ${e.code ?? e.message}; ${done}`);
+    throw new ProblemError(`could not write ${current?.file.display ?? e.path ?? 'a file'}: ${e.code ?? e.message}; ${done}`);
   }
   return { written: todo, backups };
 }
