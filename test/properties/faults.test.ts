@@ -71,31 +71,41 @@ test('a target replaced by a folder after it was read: nothing renamed, no tempo
 
 test('Ctrl-C while files are being written: the writes finish whole, no temporary file is left, exit 130', async () => {
   const dir = tempDir();
-  // Big enough that the writes take a while; the parent sends SIGINT once a temporary file shows.
+  // The child stops inside its first write (a temporary file on disk, the others to come) until the parent
+  // has sent SIGINT: the signal surely lands mid-write, whatever the machine's speed.
   const script = `
+    const fs = require('node:fs');
     const { writeAll, planWrites } = require(${JSON.stringify(path.join(ROOT, 'dist/io/write-files.js'))});
-    const big = 'x'.repeat(64 * 1024 * 1024) + '\\n';
-    const files = [1, 2, 3, 4].map((i) => ({ path: ${JSON.stringify(dir)} + '/f' + i, display: 'f' + i, contents: big, mode: 0o644, owned: () => true }));
-    writeAll(planWrites(files, false)).then((r) => process.exit(r.interrupted ? 130 : 0));
-  `;
-  const child = spawn(process.execPath, ['-e', script], { stdio: 'ignore' });
-  const sawTemp = await new Promise<boolean>((resolve) => {
-    const timer = setInterval(() => {
-      if (fs.readdirSync(dir).some((f) => f.endsWith('.tmp'))) {
-        clearInterval(timer);
-        child.kill('SIGINT');
-        resolve(true);
+    const fsync = fs.fsyncSync;
+    let first = true;
+    fs.fsyncSync = (fd) => {
+      if (first) {
+        first = false;
+        fs.writeSync(1, 'writing\\n');
+        fs.readSync(0, Buffer.alloc(1)); // blocks until the parent has signalled
       }
-    }, 1);
-    child.on('exit', () => {
-      clearInterval(timer);
-      resolve(false);
+      return fsync(fd);
+    };
+    const files = [1, 2, 3, 4].map((i) => ({ path: ${JSON.stringify(dir)} + '/f' + i, display: 'f' + i, contents: 'x'.repeat(1024 * i) + '\\n', mode: 0o644, owned: () => true }));
+    writeAll(planWrites(files, false)).then((r) => process.exit(r.interrupted === 'SIGINT' ? 130 : 0));
+  `;
+  const child = spawn(process.execPath, ['-e', script], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+  const tempsWhenSignalled = await new Promise<string[]>((resolve, reject) => {
+    child.stdout.once('data', () => {
+      const temps = fs.readdirSync(dir).filter((f) => f.endsWith('.tmp'));
+      child.kill('SIGINT');
+      // Let the signal arrive before the child goes on.
+      setTimeout(() => {
+        child.stdin.end('go');
+        resolve(temps);
+      }, 50);
     });
+    child.on('exit', () => reject(new Error('the child ended before it wrote')));
   });
-  const code = await new Promise<number | null>((resolve) => (child.exitCode !== null ? resolve(child.exitCode) : child.on('exit', (c) => resolve(c))));
-  expect(code).toBe(sawTemp ? 130 : 0);
-  if (process.env.DEBUG_FAULTS) console.log({ sawTemp, code });
+  expect(tempsWhenSignalled).toHaveLength(1);
+  expect(await exited).toBe(130);
   const names = fs.readdirSync(dir).sort();
   expect(names).toEqual(['f1', 'f2', 'f3', 'f4']);
-  for (const n of names) expect(fs.statSync(path.join(dir, n)).size).toBe(64 * 1024 * 1024 + 1);
+  for (const [i, n] of names.entries()) expect(fs.readFileSync(path.join(dir, n), 'utf8')).toBe('x'.repeat(1024 * (i + 1)) + '\n');
 });
