@@ -5,6 +5,7 @@ import path from 'node:path';
 import { ProblemError } from '../../src/core/errors';
 import { applyWrites, OutputFile, planWrites } from '../../src/io/write-files';
 import { ROOT, tempDir, tree } from '../support/cli';
+import { fixturesUntouched } from '../support/untouched';
 
 function setup() {
   const dir = tempDir();
@@ -109,3 +110,5 @@ test('Ctrl-C while files are being written: the writes finish whole, no temporar
   expect(names).toEqual(['f1', 'f2', 'f3', 'f4']);
   for (const [i, n] of names.entries()) expect(fs.readFileSync(path.join(dir, n), 'utf8')).toBe('x'.repeat(1024 * (i + 1)) + '\n');
 });
+
+fixturesUntouched();

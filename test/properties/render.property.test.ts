@@ -3,7 +3,6 @@
  * mode's rules (renderAnswers checks them), and every free-text answer comes back exactly as given.
  */
 import fs from 'node:fs';
-import path from 'node:path';
 import TOML from '@iarna/toml';
 import fc from 'fast-check';
 import YAML from 'yaml';
@@ -16,6 +15,7 @@ import { loadTemplates } from '../../src/io/templates';
 import { FC_PARAMS, freeText, rawAnswers, RUNS } from '../support/arbitraries';
 import { gitlabCiLocalList, runCli, tempDir } from '../support/cli';
 import { schemaErrors, validateCi, validateRunner } from '../support/schemas';
+import { fixturesUntouched } from '../support/untouched';
 
 const SOURCES = loadTemplates(undefined);
 
@@ -90,6 +90,4 @@ test('a sample of generated pipelines passes gitlab-ci-local', () => {
   }
 });
 
-test('the fixtures folder is not touched by properties', () => {
-  expect(fs.existsSync(path.join(__dirname, '..', 'fixtures'))).toBe(true);
-});
+fixturesUntouched();

@@ -11,6 +11,7 @@ import { freshRecord, mergeFile } from '../../src/core/merge';
 import { renderAnswers } from '../../src/core/render';
 import { loadTemplates } from '../../src/io/templates';
 import { FC_PARAMS, freeText, rawAnswers, RUNS } from '../support/arbitraries';
+import { fixturesUntouched } from '../support/untouched';
 
 const SOURCES = loadTemplates(undefined);
 const rendered = (raw: RawAnswers) => {
@@ -99,3 +100,5 @@ test('regenerate and upgrade keep every comment and key of the user\'s, editing 
     { numRuns: Math.max(30, RUNS), ...FC_PARAMS },
   );
 });
+
+fixturesUntouched();
