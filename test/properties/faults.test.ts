@@ -5,6 +5,7 @@ import path from 'node:path';
 import { ProblemError } from '../../src/core/errors';
 import { applyWrites, OutputFile, planWrites } from '../../src/io/write-files';
 import { ROOT, tempDir, tree } from '../support/cli';
+import { fixturesUntouched } from '../support/untouched';
 
 function setup() {
   const dir = tempDir();
@@ -16,16 +17,32 @@ function setup() {
 
 afterEach(() => jest.restoreAllMocks());
 
+/** The error a write on a descriptor really gives on a full disk: no path in it (/dev/full fills at once). */
+function realEnospc(): NodeJS.ErrnoException {
+  const fd = fs.openSync('/dev/full', 'w');
+  try {
+    fs.writeSync(fd, 'x');
+  } catch (err) {
+    return err as NodeJS.ErrnoException;
+  } finally {
+    fs.closeSync(fd);
+  }
+  throw new Error('/dev/full took a write');
+}
+
+/** EROFS as Node reports a failed open: the path is the one opened (the temporary file), not the target. */
+const erofsFor = (args: unknown[]) => Object.assign(new Error(`EROFS: read-only file system, open '${String(args[0])}'`), { errno: -30, code: 'EROFS', syscall: 'open', path: String(args[0]) });
+
 test.each([
-  ['a full disk (ENOSPC on the second file)', 'writeFileSync', 'ENOSPC'],
-  ['a read-only folder (EROFS when creating the second file)', 'openSync', 'EROFS'],
-] as const)('%s: originals intact, no temporary file, the failure named', (_name, call, code) => {
+  ['a full disk (ENOSPC writing the second file)', 'writeFileSync', 'ENOSPC', () => realEnospc()],
+  ['a read-only folder (EROFS when creating the second file)', 'openSync', 'EROFS', erofsFor],
+] as const)('%s: originals intact, no temporary file, the file named', (_name, call, code, failure) => {
   const { dir, files, before } = setup();
   const real = fs[call] as (...args: unknown[]) => unknown;
   let calls = 0;
   jest.spyOn(fs, call).mockImplementation(((...args: unknown[]) => {
     calls += 1;
-    if (calls === 2) throw Object.assign(new Error(`${code}: simulated`), { code, path: path.join(dir, 'b.toml') });
+    if (calls === 2) throw failure(args);
     return real.apply(fs, args);
   }) as never);
   let error: unknown;
@@ -35,8 +52,10 @@ test.each([
     error = e;
   }
   jest.restoreAllMocks();
+  expect(calls).toBeGreaterThanOrEqual(2);
   expect(error).toBeInstanceOf(ProblemError);
-  expect((error as Error).message).toMatch(new RegExp(`could not write .*b\\.toml: [a-z -]+ \\(${code}\\); nothing was changed`));
+  // The file as the user knows it, whatever path (if any) the system error carried.
+  expect((error as Error).message).toMatch(new RegExp(`^could not write b\\.toml: [a-z -]+ \\(${code}\\); nothing was changed$`));
   expect(tree(dir)).toEqual(before);
 });
 
@@ -53,31 +72,43 @@ test('a target replaced by a folder after it was read: nothing renamed, no tempo
 
 test('Ctrl-C while files are being written: the writes finish whole, no temporary file is left, exit 130', async () => {
   const dir = tempDir();
-  // Big enough that the writes take a while; the parent sends SIGINT once a temporary file shows.
+  // The child stops inside its first write (a temporary file on disk, the others to come) until the parent
+  // has sent SIGINT: the signal surely lands mid-write, whatever the machine's speed.
   const script = `
+    const fs = require('node:fs');
     const { writeAll, planWrites } = require(${JSON.stringify(path.join(ROOT, 'dist/io/write-files.js'))});
-    const big = 'x'.repeat(64 * 1024 * 1024) + '\\n';
-    const files = [1, 2, 3, 4].map((i) => ({ path: ${JSON.stringify(dir)} + '/f' + i, display: 'f' + i, contents: big, mode: 0o644, owned: () => true }));
-    writeAll(planWrites(files, false)).then((r) => process.exit(r.interrupted ? 130 : 0));
-  `;
-  const child = spawn(process.execPath, ['-e', script], { stdio: 'ignore' });
-  const sawTemp = await new Promise<boolean>((resolve) => {
-    const timer = setInterval(() => {
-      if (fs.readdirSync(dir).some((f) => f.endsWith('.tmp'))) {
-        clearInterval(timer);
-        child.kill('SIGINT');
-        resolve(true);
+    const fsync = fs.fsyncSync;
+    let first = true;
+    fs.fsyncSync = (fd) => {
+      if (first) {
+        first = false;
+        fs.writeSync(1, 'writing\\n');
+        fs.readSync(0, Buffer.alloc(1)); // blocks until the parent has signalled
       }
-    }, 1);
-    child.on('exit', () => {
-      clearInterval(timer);
-      resolve(false);
+      return fsync(fd);
+    };
+    const files = [1, 2, 3, 4].map((i) => ({ path: ${JSON.stringify(dir)} + '/f' + i, display: 'f' + i, contents: 'x'.repeat(1024 * i) + '\\n', mode: 0o644, owned: () => true }));
+    writeAll(planWrites(files, false)).then((r) => process.exit(r.interrupted === 'SIGINT' ? 130 : 0));
+  `;
+  const child = spawn(process.execPath, ['-e', script], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+  const tempsWhenSignalled = await new Promise<string[]>((resolve, reject) => {
+    child.stdout.once('data', () => {
+      const temps = fs.readdirSync(dir).filter((f) => f.endsWith('.tmp'));
+      child.kill('SIGINT');
+      // Let the signal arrive before the child goes on.
+      setTimeout(() => {
+        child.stdin.end('go');
+        resolve(temps);
+      }, 50);
     });
+    child.on('exit', () => reject(new Error('the child ended before it wrote')));
   });
-  const code = await new Promise<number | null>((resolve) => (child.exitCode !== null ? resolve(child.exitCode) : child.on('exit', (c) => resolve(c))));
-  expect(code).toBe(sawTemp ? 130 : 0);
-  if (process.env.DEBUG_FAULTS) console.log({ sawTemp, code });
+  expect(tempsWhenSignalled).toHaveLength(1);
+  expect(await exited).toBe(130);
   const names = fs.readdirSync(dir).sort();
   expect(names).toEqual(['f1', 'f2', 'f3', 'f4']);
-  for (const n of names) expect(fs.statSync(path.join(dir, n)).size).toBe(64 * 1024 * 1024 + 1);
+  for (const [i, n] of names.entries()) expect(fs.readFileSync(path.join(dir, n), 'utf8')).toBe('x'.repeat(1024 * (i + 1)) + '\n');
 });
+
+fixturesUntouched();

@@ -9,6 +9,7 @@ import { freshRecord, mergeFile } from '../../src/core/merge';
 import { renderAnswers } from '../../src/core/render';
 import { loadTemplates } from '../../src/io/templates';
 import { FC_PARAMS, freeText, rawAnswers, RUNS } from '../support/arbitraries';
+import { fixturesUntouched } from '../support/untouched';
 
 const SOURCES = loadTemplates(undefined);
 const ciOf = (raw: RawAnswers) => renderAnswers(resolveAnswers(raw), SOURCES).files.find((f) => f.role === 'ci')!.contents;
@@ -89,3 +90,5 @@ test('generate keeps every user edit, and --check is clean right after; an upgra
     { numRuns: Math.max(20, Math.floor(RUNS / 3)), ...FC_PARAMS },
   );
 });
+
+fixturesUntouched();

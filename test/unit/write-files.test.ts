@@ -76,6 +76,15 @@ describe('planWrites / applyWrites', () => {
     expect(fs.readFileSync(path.join(dir, 'first'), 'utf8')).toBe('original\n');
     expect(fs.readdirSync(dir).sort()).toEqual(['blocker', 'first']);
   });
+
+  test('a failure names the file as the user knows it, not the temporary file the system error names', () => {
+    const dir = tempDir();
+    // A name the folder takes, whose temporary sibling (.NAME.PID.N.tmp) is too long: a real ENAMETOOLONG on open.
+    const long = 'x'.repeat(250);
+    const planned = planWrites([file(dir, 'first', 'new\n'), file(dir, long, 'y\n')], false);
+    expect(() => applyWrites(planned)).toThrow(new ProblemError(`could not write ${long}: the path is too long (ENAMETOOLONG); nothing was changed`));
+    expect(fs.readdirSync(dir)).toEqual([]);
+  });
 });
 
 describe("write failures in the user's words", () => {
