@@ -41,19 +41,25 @@ function locatedServices(src: YamlSource, job: EffectiveJob, origin: DocPath | u
 export function lintJobs(src: YamlSource): LintJob[] {
   const ci = src.data;
   return effectiveJobs(ci).filter((job) => extendsResolvable(ci, job.name)).map((job) => {
-    const origin = (key: string) => settingOrigin(ci, job.name, key);
+    const origin = (key: string) => settingOrigin(ci, job.name, key, job.raw);
     const imageOrigin = origin('image');
+    const servicesOrigin = origin('services');
     const script = (key: string) => seqItems(src, origin(key) ?? (key === 'script' ? [job.name, 'script'] : undefined));
+    const varLines = new Map<string, number>();
     return {
       name: job.name,
       file: src.name,
       line: lineAt(src, [job.name]),
       image: job.image,
       imageLine: lineAt(src, imageOrigin ?? [job.name]),
-      services: locatedServices(src, job, origin('services')),
-      servicesLine: lineAt(src, origin('services') ?? [job.name]),
+      services: locatedServices(src, job, servicesOrigin),
+      servicesLine: lineAt(src, servicesOrigin ?? [job.name]),
       variables: job.variables,
-      varLine: (name) => lineAt(src, variableOrigin(ci, job.name, name) ?? [job.name]),
+      varLine: (name) => {
+        // Asked for by several rules; found once.
+        if (!varLines.has(name)) varLines.set(name, lineAt(src, variableOrigin(ci, job.name, name, job.raw) ?? [job.name]));
+        return varLines.get(name)!;
+      },
       scripts: [...script('before_script'), ...script('script'), ...script('after_script')],
     };
   });
