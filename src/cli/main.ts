@@ -47,6 +47,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       ci: { type: 'string', describe: 'the pipeline to lint (default .gitlab-ci.yml when present)' },
       runner: { type: 'string', describe: 'the runner config.toml, or a Helm values.yaml (default gitlab-runner/config.toml when present)' },
       format: { type: 'string', describe: 'text, or json: one JSON array of findings', default: 'text' },
+      'max-size': { type: 'string', describe: 'the largest file lint reads: bytes, or with KiB, MiB (default 10MiB)' },
     }), async (args) => {
       // Loaded only when used: lint's rules are not needed by the other commands.
       const { lintCommand } = await import('./commands/lint');
