@@ -159,11 +159,13 @@ export function extendsOrigin(ci: Obj, name: string, path: DocPath, depth = 0): 
   return undefined;
 }
 
-/** Where a job's effective image/services/before_script/... comes from, by the same precedence as effectiveJob. */
-export function settingOrigin(ci: Obj, name: string, key: string): DocPath | undefined {
+/**
+ * Where a job's effective image/services/before_script/... comes from, by the same precedence as effectiveJob.
+ * `job` is the job with its extends applied, when the caller has it already (EffectiveJob.raw).
+ */
+export function settingOrigin(ci: Obj, name: string, key: string, job: Obj = resolveExtends(ci, name)): DocPath | undefined {
   const own = extendsOrigin(ci, name, [key]);
   if (own) return own;
-  const job = resolveExtends(ci, name);
   if (!inherits(job, 'default', key)) return undefined;
   if (isObj(ci.default) && ci.default[key] !== undefined) return ['default', key];
   if (LEGACY_GLOBAL_KEYS.includes(key) && ci[key] !== undefined) return [key];
@@ -171,10 +173,9 @@ export function settingOrigin(ci: Obj, name: string, key: string): DocPath | und
 }
 
 /** Where the effective value of a job variable is written: the job's chain, else the global `variables`. */
-export function variableOrigin(ci: Obj, name: string, variable: string): DocPath | undefined {
+export function variableOrigin(ci: Obj, name: string, variable: string, job: Obj = resolveExtends(ci, name)): DocPath | undefined {
   const own = extendsOrigin(ci, name, ['variables', variable]);
   if (own) return own;
-  const job = resolveExtends(ci, name);
   if (isObj(ci.variables) && ci.variables[variable] !== undefined && inherits(job, 'variables', variable)) return ['variables', variable];
   return undefined;
 }

@@ -9,7 +9,7 @@ import { UsageError } from '../core/errors';
 import type { SourceFile } from '../core/lint';
 import { includesOf } from '../core/lint/includes';
 import { lintRunners } from '../core/lint/runner-model';
-import { DEFAULT_CI, read } from './read-lint-files';
+import { DEFAULT_CI, read, ReadLintOptions } from './read-lint-files';
 
 /** Where runner configs usually are, looked at first. */
 export const RUNNER_PLACES = ['gitlab-runner/config.toml', 'config.toml', '.gitlab-runner/config.toml', 'gitlab-runner/values.yaml'];
@@ -102,7 +102,10 @@ class IncludeWalker {
   private allFiles?: string[];
   private elsewhere = 0;
 
-  constructor(private readonly root: string) {}
+  constructor(
+    private readonly root: string,
+    private readonly options: ReadLintOptions = {},
+  ) {}
 
   private files(): string[] {
     this.allFiles ??= walk(this.root, Infinity, (name) => SKIPPED_DIRS.has(name));
@@ -133,7 +136,7 @@ class IncludeWalker {
           this.notes.push(`more than ${MAX_INCLUDES} included files: the rest are not followed`);
           return;
         }
-        this.visit(read(this.root, rel, 'ci'));
+        this.visit(read(this.root, rel, 'ci', this.options));
       }
     }
     this.order.push(file);
@@ -145,8 +148,13 @@ class IncludeWalker {
 }
 
 /** The pipeline and the files it includes, merge order; the main file last. */
-export function readPipeline(root: string, ciPath: string, readAs: (file: string) => SourceFile = (f) => read(root, f, 'ci')): { ci: SourceFile; included: SourceFile[]; notes: string[] } {
-  const walker = new IncludeWalker(root);
+export function readPipeline(
+  root: string,
+  ciPath: string,
+  options: ReadLintOptions = {},
+  readAs: (file: string) => SourceFile = (f) => read(root, f, 'ci', options),
+): { ci: SourceFile; included: SourceFile[]; notes: string[] } {
+  const walker = new IncludeWalker(root, options);
   walker.visit(readAs(ciPath));
   const elsewhere = walker.elsewhereNote();
   const main = walker.order[walker.order.length - 1];
@@ -190,7 +198,7 @@ export function findRunnerConfigs(root: string, exclude: Set<string>): { runners
  * The files `lint` reads: the named ones (--ci, --runner, relative to the current folder), and
  * for each side not named, the repository's own (from DIR, default the current folder).
  */
-export function readRepository(cwd: string, given: { dir?: string; ci?: string; runner?: string }): RepositoryFiles {
+export function readRepository(cwd: string, given: { dir?: string; ci?: string; runner?: string }, options: ReadLintOptions = {}): RepositoryFiles {
   const root = path.resolve(cwd, given.dir ?? '.');
   if (given.dir !== undefined) {
     let stat: fs.Stats | undefined;
@@ -206,16 +214,16 @@ export function readRepository(cwd: string, given: { dir?: string; ci?: string; 
   let included: SourceFile[] = [];
   if (given.ci !== undefined) {
     // A named pipeline's local includes are still paths from the repository root.
-    const p = readPipeline(root, given.ci, () => read(cwd, given.ci!, 'ci'));
+    const p = readPipeline(root, given.ci, options, () => read(cwd, given.ci!, 'ci', options));
     ({ ci, included } = p);
     notes.push(...p.notes);
   } else if (isFile(root, DEFAULT_CI)) {
-    const p = readPipeline(root, DEFAULT_CI);
+    const p = readPipeline(root, DEFAULT_CI, options);
     ({ ci, included } = p);
     notes.push(...p.notes);
   }
   let runners: SourceFile[] = [];
-  if (given.runner !== undefined) runners = [read(cwd, given.runner, 'runner')];
+  if (given.runner !== undefined) runners = [read(cwd, given.runner, 'runner', options)];
   else {
     const found = findRunnerConfigs(root, new Set([...included.map((f) => f.name), ...(ci ? [ci.name] : [])]));
     runners = found.runners;

@@ -7,6 +7,7 @@ import { sarif } from '../../core/lint/format-sarif';
 import { LintReport, listNames, reportNotes } from '../../core/lint/report';
 import { readRepository } from '../../io/lint-repository';
 import { toolVersion } from '../../io/package-info';
+import { DEFAULT_MAX_SIZE } from '../../io/read-bounded-text';
 import { CliIo } from '../io';
 import { closest } from '../suggest';
 
@@ -15,6 +16,23 @@ export interface LintArgs {
   ci?: string;
   runner?: string;
   format?: string;
+  maxSize?: string;
+}
+
+/** Parsing takes up to ~26 bytes of memory per byte of input (long quoted scalars): above 64MiB that nears the heap limit. */
+export const MAX_SIZE_LIMIT = 64 * 1024 * 1024;
+const UNITS: Record<string, number> = { '': 1, k: 1024, kib: 1024, m: 1024 ** 2, mib: 1024 ** 2 };
+
+/** --max-size: bytes, or a number with K/KiB or M/MiB (binary units). */
+export function parseMaxSize(value: unknown): number {
+  if (value === undefined) return DEFAULT_MAX_SIZE;
+  const m = typeof value === 'string' ? /^\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*$/i.exec(value) : null;
+  const unit = m ? UNITS[m[2].toLowerCase()] : undefined;
+  const bytes = m && unit !== undefined ? Math.floor(Number(m[1]) * unit) : NaN;
+  const shown = JSON.stringify(String(value).length > 40 ? `${String(value).slice(0, 37)}...` : value);
+  if (!Number.isFinite(bytes) || bytes < 1) throw new UsageError(`--max-size: ${shown} is not valid; expected a size such as 20MiB, 512KiB or 1000000 (bytes)`);
+  if (bytes > MAX_SIZE_LIMIT) throw new UsageError(`--max-size: ${shown} is over the ${MAX_SIZE_LIMIT / 1024 ** 2}MiB this tool can lint; expected at most 64MiB`);
+  return bytes;
 }
 
 export const LINT_FORMATS = ['text', 'json', 'codequality', 'sarif'] as const;
@@ -41,7 +59,8 @@ export function lintCommand(args: LintArgs, io: CliIo): number {
     if (args[flag] !== undefined && (typeof args[flag] !== 'string' || args[flag] === '')) throw new UsageError(`--${flag}: ${JSON.stringify(args[flag])} is not valid; expected one file path`);
   }
   if (args.dir !== undefined && (typeof args.dir !== 'string' || args.dir === '')) throw new UsageError(`lint DIR: ${JSON.stringify(args.dir)} is not valid; expected one folder`);
-  const repo = readRepository(io.cwd, { dir: args.dir as string | undefined, ci: args.ci, runner: args.runner });
+  const maxSize = parseMaxSize(args.maxSize);
+  const repo = readRepository(io.cwd, { dir: args.dir as string | undefined, ci: args.ci, runner: args.runner }, { maxSize });
   const findings = lint({ ci: repo.ci, included: repo.included, runner: repo.runners });
   const report: LintReport = {
     findings,

@@ -102,23 +102,29 @@ export function lintJobs(input: YamlSource | PipelineSources): LintJob[] {
   const p = input instanceof PipelineSources ? input : new PipelineSources([input]);
   const ci = p.data;
   return effectiveJobs(ci).filter((job) => extendsResolvable(ci, job.name)).map((job) => {
-    const origin = (key: string) => settingOrigin(ci, job.name, key);
+    const origin = (key: string) => settingOrigin(ci, job.name, key, job.raw);
     const imageOrigin = origin('image');
+    const servicesOrigin = origin('services');
     const script = (key: string) => p.seqItems(origin(key) ?? (key === 'script' ? [job.name, 'script'] : undefined));
     const jobAt = p.whereAt([job.name]);
+    // Asked for by several rules; found once.
+    const varAts = new Map<string, ReturnType<PipelineSources['whereAt']>>();
     return {
       name: job.name,
       file: jobAt.file,
       line: jobAt.line,
       image: job.image,
       imageAt: p.whereAt(imageOrigin ?? [job.name]),
-      services: locatedServices(p, job, origin('services')),
-      servicesAt: p.whereAt(origin('services') ?? [job.name]),
+      services: locatedServices(p, job, servicesOrigin),
+      servicesAt: p.whereAt(servicesOrigin ?? [job.name]),
       variables: job.variables,
-      varAt: (name) => p.whereAt(variableOrigin(ci, job.name, name) ?? [job.name]),
+      varAt: (name) => {
+        if (!varAts.has(name)) varAts.set(name, p.whereAt(variableOrigin(ci, job.name, name, job.raw) ?? [job.name]));
+        return varAts.get(name)!;
+      },
       varSource: (name) => {
         if (job.variables[name] === undefined) return undefined;
-        return variableOrigin(ci, job.name, name)?.[0] === 'variables' ? 'global' : 'job';
+        return variableOrigin(ci, job.name, name, job.raw)?.[0] === 'variables' ? 'global' : 'job';
       },
       scripts: [...script('before_script'), ...script('script'), ...script('after_script')],
       tags: job.tags,

@@ -22,6 +22,20 @@ export interface LintInput {
   runner?: SourceFile | SourceFile[];
 }
 
+/** What the job rules read of a runner: runners alike in it give a job the same rules' findings. */
+const settingsOf = (r: LintRunner): string => JSON.stringify({ ...r, index: 0, line: 0, services: r.services.map((s) => ({ ...s, line: 0 })) });
+
+/** The first runner of each kind of settings: a config of 1,000 copies of one runner costs one. */
+function distinctRunners(runners: LintRunner[]): LintRunner[] {
+  const seen = new Set<string>();
+  return runners.filter((r) => {
+    const key = settingsOf(r);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
 /**
  * The job as it runs on this runner: the runner's `environment` fills what the job does not set
  * (job variables win, as the runner applies them after its own), and a DOCKER_HOST the job only
@@ -51,6 +65,7 @@ const jobFindings = (job: LintJob, runner: LintRunner | undefined): Finding[] =>
 /**
  * Tags route jobs to runners on the GitLab side, so with several runners lint cannot know which
  * runs a job: it reports a job's problem only when it holds on every runner.
+ * `runners` are distinct in their settings (the first first), so this is the same over all of them.
  */
 function forJob(job: LintJob, runners: LintRunner[]): Finding[] {
   if (runners.length <= 1) return jobFindings(job, runners[0]);
@@ -76,7 +91,8 @@ export function lint(files: LintInput): Finding[] {
   const jobs = ciFiles.length ? lintJobs(new PipelineSources(ciFiles.map((f) => parseYamlSource(f.name, f.text)))) : undefined;
   const runnerFiles = asList(files.runner);
   const runners = runnerFiles.flatMap((f) => lintRunners(f.name, f.text));
-  const findings = [...(jobs ?? []).flatMap((job) => forJob(job, runners)), ...runners.flatMap((r) => RUNNER_RULES.flatMap((rule) => rule(r, jobs)))];
+  const distinct = distinctRunners(runners);
+  const findings = [...(jobs ?? []).flatMap((job) => forJob(job, distinct)), ...runners.flatMap((r) => RUNNER_RULES.flatMap((rule) => rule(r, jobs)))];
   // Findings in the main pipeline first, then its included files in the order given, then the runner files.
   const fileOrder = [files.ci?.name, ...(files.included ?? []).map((f) => f.name), ...runnerFiles.map((f) => f.name)];
   return unique(findings).sort((a, b) => fileOrder.indexOf(a.file) - fileOrder.indexOf(b.file) || a.line - b.line || a.rule.localeCompare(b.rule));
