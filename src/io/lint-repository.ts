@@ -44,6 +44,15 @@ function insideRoot(root: string, rel: string): boolean {
   }
 }
 
+const exists = (root: string, rel: string): boolean => {
+  try {
+    fs.lstatSync(path.join(root, rel));
+    return true;
+  } catch {
+    return false;
+  }
+};
+
 const isFile = (root: string, rel: string, maxBytes = Infinity): boolean => {
   try {
     const stat = fs.statSync(path.join(root, rel));
@@ -217,7 +226,8 @@ export function readRepository(cwd: string, given: { dir?: string; ci?: string; 
     const p = readPipeline(root, given.ci, options, () => read(cwd, given.ci!, 'ci', options));
     ({ ci, included } = p);
     notes.push(...p.notes);
-  } else if (isFile(root, DEFAULT_CI)) {
+  } else if (exists(root, DEFAULT_CI)) {
+    // Whatever it is: read() refuses a device, a pipe or a folder by name, rather than lint saying there is nothing.
     const p = readPipeline(root, DEFAULT_CI, options);
     ({ ci, included } = p);
     notes.push(...p.notes);

@@ -49,7 +49,11 @@ const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !
 
 function deepMerge(base: Obj, over: Obj): Obj {
   const out: Obj = { ...base };
-  for (const [k, v] of Object.entries(over)) out[k] = isObj(v) && isObj(out[k]) ? deepMerge(out[k] as Obj, v) : v;
+  for (const [k, v] of Object.entries(over)) {
+    const own = Object.prototype.hasOwnProperty.call(out, k) ? out[k] : undefined;
+    // Defined, not assigned: a key named __proto__ is a job name like any other, not the object's prototype.
+    Object.defineProperty(out, k, { value: isObj(v) && isObj(own) ? deepMerge(own, v) : v, enumerable: true, writable: true, configurable: true });
+  }
   return out;
 }
 
@@ -59,7 +63,7 @@ export class PipelineSources {
 
   constructor(readonly sources: YamlSource[]) {
     // `include:` itself is not merged: each file's own list was followed already.
-    this.data = sources.reduce<Obj>((acc, s) => deepMerge(acc, s.data), {});
+    this.data = sources.length === 1 ? sources[0].data : sources.reduce<Obj>((acc, s) => deepMerge(acc, s.data), {});
   }
 
   get main(): YamlSource {
