@@ -11,6 +11,7 @@ import { FLAG_OF, RawAnswers, resolveAnswers } from '../../src/core/answers';
 import { UsageError } from '../../src/core/errors';
 import { effectiveJobs } from '../../src/core/pipeline';
 import { renderAnswers } from '../../src/core/render';
+import { checkRendered } from '../../src/core/render/check';
 import { splitShellWords } from '../../src/core/shell-words';
 import { loadTemplates } from '../../src/io/templates';
 import { FC_PARAMS, freeText, rawAnswers, RUNS } from '../support/arbitraries';
@@ -21,7 +22,9 @@ const SOURCES = loadTemplates(undefined);
 
 function renderRaw(raw: RawAnswers) {
   const answers = resolveAnswers(raw);
-  const { files } = renderAnswers(answers, SOURCES);
+  const { plan, files } = renderAnswers(answers, SOURCES);
+  // The check init runs before writing: each value back exactly, the build words and test command included.
+  checkRendered(plan, files);
   const text = Object.fromEntries(files.map((f) => [f.role, f.contents])) as Record<string, string>;
   return { answers, text, ci: YAML.parse(text.ci, { uniqueKeys: true }), runner: JSON.parse(JSON.stringify(TOML.parse(text.runner))) };
 }
