@@ -1,7 +1,9 @@
 /**
  * The wizard's questions about what is built, asked after looking at the repository: the Dockerfiles it
  * has (offered), the context (the chosen file's folder by default), the stages of a multi-stage file (offered
- * as targets), the build args it declares, and the image test.
+ * as targets), the build args it declares, and the image test. Enter all the way is still --yes with a root
+ * Dockerfile or none at all; with only one elsewhere, that one is preselected (--yes would take ./Dockerfile,
+ * and warn that it is missing).
  */
 import path from 'node:path';
 import { Answers, RawAnswers, resolveAnswers } from '../core/answers';
