@@ -238,6 +238,8 @@ export function checkImageCommand(value: string): string | undefined {
   const plain = checkCommand(value);
   if (plain) return plain;
   const expected = "a command and its arguments, run in the built image; for ;, &&, |, redirection or $( ) use sh -c '...'";
+  // A backslash at the end (or before trailing blanks, which YAML drops) would join the script's next line.
+  if (/\\\s*$/.test(value)) return 'a command that does not end in a backslash (it would join the next line of the script)';
   let quote: '' | "'" | '"' = '';
   let wordStart = true;
   for (let i = 0; i < value.length; i++) {

@@ -13,7 +13,6 @@ import { effectiveJobs } from '../../src/core/pipeline';
 import { renderAnswers } from '../../src/core/render';
 import { parseResources } from '../../src/core/validators';
 import { checkRendered } from '../../src/core/render/check';
-import { splitShellWords } from '../../src/core/shell-words';
 import { loadTemplates } from '../../src/io/templates';
 import { FC_PARAMS, INVALID, invalidAnswer, rawAnswers, RUNS } from '../support/arbitraries';
 import { gitlabCiLocalList, ROOT, runCli, tempDir, tree } from '../support/cli';

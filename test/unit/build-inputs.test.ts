@@ -147,7 +147,7 @@ test('the image test command is one simple command: words and quotes as typed, n
   for (const good of ['curl -fsS localhost:8080/health', "sh -c 'npm ci && npm test'", 'node -e "console.log(1)"', 'app --url "$HEALTH_URL"', 'echo a\\;b', 'echo {a,b} !x']) {
     expect(v.checkImageCommand(good)).toBeUndefined();
   }
-  for (const bad of ['a; b', 'a | b', 'a > f', 'a &', 'echo `id`', 'echo "$(id)"', 'echo #x', 'a (b)', "echo 'x", 'echo x\\', '', 'a\nb']) {
+  for (const bad of ['a; b', 'a | b', 'a > f', 'a &', 'echo `id`', 'echo "$(id)"', 'echo #x', 'a (b)', "echo 'x", 'echo x\\', '', 'a\nb', '\\ ', 'run \\\t']) {
     expect(v.checkImageCommand(bad)).toMatch(/\S/);
   }
 });

@@ -194,7 +194,7 @@ test('another registry: the image is asked, and names the host it is pushed to; 
   await t.waitFor('docker.io/group/app');
   await t.answer('', KEY.enter);
   await t.waitFor('(pushed to docker.io, logged in with REGISTRY_USER and REGISTRY_PASSWORD)');
-  for (const q of [Q.tags, Q.url, Q.name, Q.concurrent, Q.confirm]) await t.answer(q, KEY.enter);
+  for (const q of [Q.dockerfile, Q.test, Q.tags, Q.url, Q.name, Q.concurrent, Q.confirm]) await t.answer(q, KEY.enter);
   expect(await t.exitCode()).toBe(0);
   expect(t.screen).not.toContain('Registry host');
   expect(tree(path.join(dir, 'sub'))).toEqual(tree(initYes('--mode', 'shell', '--registry', 'docker.io', '--image', 'docker.io/group/app')));
@@ -207,7 +207,7 @@ test('a mirror given as a URL (https://host/path/) is taken as its host and path
   await t.choose(Q.pull, 1, 'a mirror');
   await t.answerText('Mirror prefix', 'https://harbor.example.com/dockerhub/');
   await t.waitFor('(took harbor.example.com/dockerhub: the host and path, without https:// and the trailing /)');
-  for (const q of [Q.push, Q.tags, Q.url, Q.name, Q.concurrent, Q.confirm]) await t.answer(q, KEY.enter);
+  for (const q of [Q.push, Q.dockerfile, Q.test, Q.tags, Q.url, Q.name, Q.concurrent, Q.confirm]) await t.answer(q, KEY.enter);
   expect(await t.exitCode()).toBe(0);
   expect(tree(path.join(dir, 'sub'))).toEqual(tree(initYes('--mode', 'socket', '--image-registry', 'harbor.example.com/dockerhub')));
 });
@@ -215,7 +215,7 @@ test('a mirror given as a URL (https://host/path/) is taken as its host and path
 test('an empty runner tag is named by its position', async () => {
   const dir = tempDir();
   const t = wizard(dir, '--mode', 'shell');
-  await t.answer(Q.push, KEY.enter);
+  for (const q of [Q.push, Q.dockerfile, Q.test]) await t.answer(q, KEY.enter);
   await t.answerText(Q.tags, 'docker, linux,,');
   await t.waitFor('"docker, linux,," is not valid: tags 3 and 4 of 4 are empty; expected runner tags separated by commas');
   await t.answer('', KEY.ctrlC);
