@@ -8,10 +8,13 @@ export function single(flag: string, value: unknown): string | boolean | undefin
   return value as string | boolean | undefined;
 }
 
+/** Flags given once for each value (--build-arg A --build-arg B): a list, not a flag given twice. */
+const REPEATABLE = new Set<keyof Answers>(['buildArgs']);
+
 export function rawAnswersFromFlags(argv: Record<string, unknown>): RawAnswers {
   const raw: RawAnswers = {};
   for (const [field, flag] of Object.entries(FLAG_OF) as [keyof Answers, string][]) {
-    const value = single(flag, argv[flag]);
+    const value = REPEATABLE.has(field) ? (argv[flag] as RawAnswers[keyof Answers]) : single(flag, argv[flag]);
     if (value !== undefined) raw[field] = value;
   }
   return raw;

@@ -13,6 +13,8 @@ export interface Choice<T> {
   name: string;
   /** Shown after the question once answered. */
   short: string;
+  /** The longer story, shown under the list for the highlighted choice only. */
+  description?: string;
 }
 
 export interface InputOptions {
@@ -37,8 +39,18 @@ async function interruptible<T>(question: Promise<T>): Promise<T> {
   }
 }
 
+/**
+ * Each choice on one line of the terminal: a name too long for it is shown short, the whole of it under the
+ * list while that choice is highlighted (a wrapped choice leaves half-lines that read as choices of their own).
+ */
+export function fitChoices<T>(choices: Choice<T>[], columns: number): Choice<T>[] {
+  const room = Math.max(20, columns - 4); // the pointer and its space, and a margin
+  return choices.map((c) => (c.name.length <= room ? c : { ...c, name: c.short, description: c.description ?? c.name }));
+}
+
 export const terminalPrompter: Prompter = {
-  select: (message, choices, defaultValue) => interruptible(select({ message, choices, default: defaultValue, loop: false })),
+  select: (message, choices, defaultValue) =>
+    interruptible(select({ message, choices: fitChoices(choices, process.stdout.columns || 80), default: defaultValue, loop: false, pageSize: Math.min(choices.length, 10) })),
   input: (message, { default: defaultValue, check }) =>
     interruptible(input({ message, default: defaultValue, validate: (value) => check(value) ?? true })),
   confirm: (message, defaultValue) => interruptible(confirm({ message, default: defaultValue })),

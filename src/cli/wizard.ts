@@ -5,16 +5,18 @@
  * what that gate fills in: in a folder without a .gitlab-dind.yml, Enter on every question gives exactly
  * what --yes gives; with one, its answers are the defaults and Enter all the way changes nothing.
  */
+import path from 'node:path';
 import { Answers, dropOtherModesDefaults, FLAG_OF, RawAnswers, resolveAnswers } from '../core/answers';
 import { UsageError } from '../core/errors';
 import { Mode, MODES } from '../core/modes';
 import { planFor } from '../core/plan';
 import * as v from '../core/validators';
-import { PlannedWrite } from '../io/write-files';
 import type { Previous, Wizard, WizardAnswers } from './commands/init';
 import { CliIo } from './io';
 import { DEFAULT_OUT, resolveOutFolder } from './out-folder';
 import { Choice, Prompter, terminalPrompter } from './prompt';
+import { askBuild } from './wizard-build';
+import { confirmWrites } from './wizard-confirm';
 
 type TextField = Exclude<keyof Answers, 'mode' | 'tls'>;
 
@@ -182,8 +184,8 @@ class Questions {
 /** The modes the flags given allow (--mtu rules out all but dind and kubernetes): choosing another would only fail. */
 function modeChoices(given: RawAnswers): Choice<Mode>[] {
   const allowed = MODES.filter((m) => problemWith('mode', m.id, given) === undefined);
-  const width = Math.max(...allowed.map((m) => m.id.length));
-  return allowed.map((m) => ({ value: m.id, name: `${m.id.padEnd(width)}  ${m.tradeOff}`, short: m.id }));
+  // One line each, so all fit an 80×24 terminal: the trade-off shows under the list for the highlighted one.
+  return allowed.map((m) => ({ value: m.id, name: m.id, short: m.id, description: m.tradeOff }));
 }
 
 /** Asked of the gate rather than restated: does this mode run docker images, a dind service, TLS, pods, a builder? */
@@ -287,22 +289,11 @@ export async function askMissing(given: RawAnswers, out: string | undefined, ask
   if (previous) q.seed(previous.answers);
   await askDocker(q, resolveAnswers(q.raw).mode);
   await askPushTarget(q);
+  const root = out ?? io.cwd; // the repository: the output folder given, else the current one
+  await askBuild(q, root, path.relative(io.cwd, root) || '.', (line) => io.stdout(`${line}\n`));
   await askRunner(q);
   const folder = out ?? resolveOutFolder(await ask.input('Folder to write the files in', { default: DEFAULT_OUT, check: (value) => outProblem(value, io.cwd) }), io.cwd);
   return { raw: q.raw, out: folder };
-}
-
-const ACTIONS: Record<PlannedWrite['action'], string> = {
-  create: 'new',
-  replace: 'update',
-  unchanged: 'unchanged',
-  'backup-and-replace': 'replace (the current file is kept as .bak)',
-};
-
-export async function confirmWrites(out: string, planned: PlannedWrite[], ask: Prompter, io: CliIo): Promise<boolean> {
-  io.stdout(`\nFiles in ${out}:\n`);
-  for (const p of planned) io.stdout(`  ${ACTIONS[p.action].padEnd(9)}  ${p.file.display}\n`);
-  return ask.confirm('Write these files?', true);
 }
 
 export function terminalWizard(ask: Prompter = terminalPrompter): Wizard {

@@ -17,6 +17,13 @@ export interface Answers {
   /** Host built images are pushed to; '' = GitLab's registry ($CI_REGISTRY). */
   registry: string;
   image: string;
+  /** What the build job builds, all relative to the repository root (where the pipeline runs). */
+  dockerfile: string;
+  context: string;
+  /** The stage to build; '' = the last one. */
+  target: string;
+  /** Build args by name only: each takes its value from the CI/CD variable of that name, never written. */
+  buildArgs: string[];
   tags: string[];
   gitlabUrl: string;
   runnerName: string;
@@ -32,9 +39,15 @@ export interface Answers {
   helperResources: string;
   /** buildah/buildkit only ('' elsewhere): the builder image's version. */
   builderVersion: string;
+  /** A docker-test job at all: false = none. */
+  test: boolean;
   /** Testcontainers: the variables its docs give for the mode, and a test job in `testImage`. */
   testcontainers: boolean;
   testImage: string;
+  /**
+   * Without Testcontainers: what docker-test runs in the built image (`docker run --rm IMAGE CMD`); '' = the
+   * smoke check. With it: the Testcontainers job's command (a line for the job's shell), as before.
+   */
   testCommand: string;
   /** A registry mirror URL for the daemon (dind) or the builder; '' = none. */
   registryMirror: string;
@@ -55,6 +68,10 @@ export const FLAG_OF: Record<keyof Answers, string> = {
   imageRegistry: 'image-registry',
   registry: 'registry',
   image: 'image',
+  dockerfile: 'dockerfile',
+  context: 'context',
+  target: 'target',
+  buildArgs: 'build-arg',
   tags: 'tags',
   gitlabUrl: 'gitlab-url',
   runnerName: 'runner-name',
@@ -66,6 +83,7 @@ export const FLAG_OF: Record<keyof Answers, string> = {
   serviceResources: 'service-resources',
   helperResources: 'helper-resources',
   builderVersion: 'builder-version',
+  test: 'test',
   testcontainers: 'testcontainers',
   testImage: 'test-image',
   testCommand: 'test-command',
@@ -86,6 +104,8 @@ const KUBERNETES_FIELDS = Object.keys(KUBERNETES_DEFAULTS) as (keyof typeof KUBE
 export const DEFAULT_RUNNER_CONFIG = 'gitlab-runner/config.toml';
 export const DEFAULT_GITLAB_URL = 'https://gitlab.com/';
 export const DEFAULT_CONCURRENT = 4;
+export const DEFAULT_DOCKERFILE = 'Dockerfile';
+export const DEFAULT_CONTEXT = '.';
 
 export function defaultRunnerName(mode: Mode, tls: boolean): string {
   if (mode === 'dind') return tls ? 'dind-tls' : 'dind-no-tls';
@@ -126,7 +146,8 @@ const MODES_OF: Partial<Record<keyof Answers, readonly Mode[]>> = {
 export function answerApplies(field: keyof Answers, a: Answers): boolean {
   if (!(MODES_OF[field] ?? MODE_IDS).includes(a.mode)) return false;
   if (field === 'testImage') return a.testcontainers && a.mode !== 'shell';
-  if (field === 'testCommand') return a.testcontainers;
+  // docker-test's own command (no Testcontainers) is recorded when given; '' is the smoke check, the default.
+  if (field === 'testCommand') return a.testcontainers || (a.test && a.testCommand !== '');
   return true;
 }
 
@@ -158,20 +179,21 @@ const TEST_COMMANDS: [RegExp, string][] = [
   [/(^|\/)python:/, 'pip install -r requirements.txt && python -m pytest'],
 ];
 
-function testAnswers(raw: RawAnswers, mode: Mode): Pick<Answers, 'testcontainers' | 'testImage' | 'testCommand'> {
+function testAnswers(raw: RawAnswers, mode: Mode): Pick<Answers, 'test' | 'testcontainers' | 'testImage' | 'testCommand'> {
+  const test = raw.test === undefined ? true : flag('test', raw);
   const testcontainers = flag('testcontainers', raw);
   if (!testcontainers) {
-    for (const field of ['testImage', 'testCommand'] as const) {
-      if (given(raw, field)) throw new UsageError(`--${FLAG_OF[field]}: applies with --testcontainers only`);
-    }
-    return { testcontainers, testImage: '', testCommand: '' };
+    if (given(raw, 'testImage')) throw new UsageError(`--${FLAG_OF.testImage}: applies with --testcontainers only`);
+    // Here the command is docker-test's, run in the built image.
+    if (given(raw, 'testCommand') && !test) throw new UsageError('--test-command: conflicts with --no-test; expected a test command or no test job, not both');
+    return { test, testcontainers, testImage: '', testCommand: given(raw, 'testCommand') ? text('testCommand', raw, '', v.checkImageCommand) : '' };
   }
   onlyFor('testcontainers', mode);
   if (mode === 'shell') {
     // Shell jobs run on the host with its own toolchain: there is no image to name.
     if (given(raw, 'testImage')) throw new UsageError('--test-image: the shell executor runs no image; expected only --test-command');
     if (!given(raw, 'testCommand')) throw new UsageError('--test-command: required with --testcontainers on the shell executor; expected the command that runs the tests, such as "mvn test"');
-    return { testcontainers, testImage: '', testCommand: text('testCommand', raw, '', v.checkCommand) };
+    return { test, testcontainers, testImage: '', testCommand: text('testCommand', raw, '', v.checkCommand) };
   }
   if (!given(raw, 'testImage')) throw new UsageError('--test-image: required with --testcontainers; expected the pinned image the tests run in, such as maven:3.9-eclipse-temurin-21');
   const testImage = text('testImage', raw, '', v.checkPinnedImage);
@@ -179,7 +201,35 @@ function testAnswers(raw: RawAnswers, mode: Mode): Pick<Answers, 'testcontainers
   if (!given(raw, 'testCommand') && !derived) {
     throw new UsageError(`--test-command: required with --test-image ${JSON.stringify(testImage)}; expected the command that runs the tests, such as "mvn test"`);
   }
-  return { testcontainers, testImage, testCommand: text('testCommand', raw, derived ?? '', v.checkCommand) };
+  return { test, testcontainers, testImage, testCommand: text('testCommand', raw, derived ?? '', v.checkCommand) };
+}
+
+/** Names from a repeated flag (an array) or a comma-separated answer (the wizard, a hand-edited file). */
+function parseBuildArgs(raw: RawAnswers): string[] {
+  const value = raw.buildArgs;
+  if (value === undefined || value === '') return [];
+  const items = Array.isArray(value) ? value : typeof value === 'string' ? [value] : undefined;
+  if (!items || items.some((i) => typeof i !== 'string')) throw usage('buildArgs', value, 'CI/CD variable names, the flag once for each');
+  const list = items.flatMap((i) => i.split(',')).map((n) => n.trim()).filter((n) => n !== '');
+  for (const name of list) {
+    // NAME=value: the value may be a secret; it is neither written nor said back.
+    const eq = name.indexOf('=');
+    if (eq >= 0) throw new UsageError(`--build-arg: ${JSON.stringify(name.slice(0, eq))} given a value; expected the name only, its value set as the CI/CD variable of that name (never written)`);
+    const problem = v.checkVariableName(name);
+    if (problem) throw usage('buildArgs', name, problem);
+  }
+  const dup = list.find((n, i) => list.indexOf(n) !== i);
+  if (dup !== undefined) throw usage('buildArgs', dup, 'each build arg once');
+  return list;
+}
+
+function buildAnswers(raw: RawAnswers): Pick<Answers, 'dockerfile' | 'context' | 'target' | 'buildArgs'> {
+  return {
+    dockerfile: text('dockerfile', raw, DEFAULT_DOCKERFILE, v.checkRepoPath),
+    context: text('context', raw, DEFAULT_CONTEXT, (s) => v.checkRepoPath(s, 'docker or .')),
+    target: text('target', raw, '', (s) => (s === '' ? undefined : v.checkStageName(s))),
+    buildArgs: parseBuildArgs(raw),
+  };
 }
 
 function pullAnswers(raw: RawAnswers, mode: Mode, imageRegistry: string): Pick<Answers, 'registryMirror' | 'dependencyProxy' | 'mtu'> {
@@ -336,6 +386,7 @@ export function resolveAnswers(raw: RawAnswers): Answers {
     imageRegistry: imageRegistryOf(raw, mode),
     registry,
     image: parseImage(raw, registry),
+    ...buildAnswers(raw),
     tags: parseTags(raw),
     gitlabUrl: text('gitlabUrl', raw, DEFAULT_GITLAB_URL, v.checkGitlabUrl),
     runnerName: text('runnerName', raw, defaultRunnerName(mode, tls), v.checkRunnerName),

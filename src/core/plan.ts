@@ -3,7 +3,7 @@
  * Templates decide layout and comments; the plan decides values.
  */
 import path from 'node:path';
-import { Answers } from './answers';
+import { Answers, DEFAULT_CONTEXT, DEFAULT_DOCKERFILE } from './answers';
 import { Mode, ModeInfo, modeInfo } from './modes';
 import { majorOf, parseResources } from './validators';
 import { FIRST_MAJOR_WITH_CLI_TAG, SKOPEO_VERSION } from './versions';
@@ -37,6 +37,26 @@ export interface TestcontainersPlan {
   variables: [name: string, value: string][];
 }
 
+/** What the build job builds: the answers, and how each builder is told them. */
+export interface BuildPlan {
+  dockerfile: string;
+  context: string;
+  target: string;
+  buildArgs: string[];
+  /** docker/buildah: name the file (--file) unless it is the context's own Dockerfile at the root, the default. */
+  fileFlag: boolean;
+  /** BuildKit takes the Dockerfile's folder (--local dockerfile=) and its name in it (--opt filename=). */
+  dockerfileDir: string;
+  dockerfileName: string;
+}
+
+/** The docker-test job: the smoke check (command ''), or a command run in the built image. */
+export interface ImageTestPlan {
+  command: string;
+  /** Builder modes: no daemon to `docker run` with, so the job's own image is the built image. */
+  image: string | null;
+}
+
 export interface CiPlan {
   version: VersionVariable | null;
   /** Job image with the docker CLI; null for the shell executor and the builder modes. */
@@ -63,6 +83,9 @@ export interface CiPlan {
   pushRegistry: string;
   tags: string[];
   testcontainers: TestcontainersPlan | null;
+  build: BuildPlan;
+  /** null: no docker-test job (--no-test; in the builder modes, also when no --test-command is given). */
+  imageTest: ImageTestPlan | null;
   /** Each job the template writes → the image it must run in (null: none, shell executor). */
   jobImages: Record<string, string | null>;
 }
@@ -150,6 +173,29 @@ function testcontainersPlan(a: Answers): TestcontainersPlan | null {
   return { image: a.mode === 'shell' ? null : a.testImage, command: a.testCommand, variables };
 }
 
+function buildPlan(a: Answers): BuildPlan {
+  const dir = path.posix.dirname(a.dockerfile);
+  return {
+    dockerfile: a.dockerfile,
+    context: a.context,
+    target: a.target,
+    buildArgs: a.buildArgs,
+    fileFlag: a.dockerfile !== DEFAULT_DOCKERFILE || a.context !== DEFAULT_CONTEXT,
+    dockerfileDir: dir,
+    dockerfileName: path.posix.basename(a.dockerfile),
+  };
+}
+
+function imageTestPlan(a: Answers): ImageTestPlan | null {
+  if (!a.test) return null;
+  // With Testcontainers the command is that job's; docker-test keeps the smoke check.
+  const command = a.testcontainers ? '' : a.testCommand;
+  if (!isBuilder(a.mode)) return { command, image: null };
+  // No daemon to run the smoke check with: only a given command makes a job, in the built image itself
+  // (named without IMAGE_NAME: the runner resolves it, and one variable fewer to expand is one risk fewer).
+  return command ? { command, image: `${a.image}:$CI_COMMIT_SHORT_SHA` } : null;
+}
+
 function ciPlan(a: Answers): CiPlan {
   const prefix = prefixOf(a);
   const none = {
@@ -164,12 +210,16 @@ function ciPlan(a: Answers): CiPlan {
     pushRegistry: a.registry,
     tags: a.tags,
     testcontainers: testcontainersPlan(a),
+    build: buildPlan(a),
+    imageTest: imageTestPlan(a),
   };
   const withJobs = (ci: Omit<CiPlan, 'jobImages'>, jobImages: Record<string, string | null>): CiPlan => {
     if (ci.testcontainers) jobImages[TESTCONTAINERS_JOB] = ci.testcontainers.image;
+    if (ci.imageTest?.image) jobImages['docker-test'] = ci.imageTest.image;
     return { ...ci, jobImages };
   };
-  const dockerJobs = (img: string | null) => ({ 'docker-build': img, 'docker-test': img, 'docker-release': img });
+  const dockerJobs = (img: string | null): Record<string, string | null> =>
+    base.imageTest ? { 'docker-build': img, 'docker-test': img, 'docker-release': img } : { 'docker-build': img, 'docker-release': img };
   if (a.mode === 'shell') return withJobs(base, dockerJobs(null));
   if (isBuilder(a.mode)) {
     const version: VersionVariable =

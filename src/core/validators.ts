@@ -207,3 +207,61 @@ export function checkMtu(value: string): string | undefined {
   const n = Number(value);
   return n >= 576 && n <= 9216 ? undefined : expected;
 }
+
+/**
+ * A path in the repository, relative to its root (where the pipeline runs): never `..` or absolute, so the
+ * build cannot reach outside the checkout; no leading `-`, which a builder would read as a flag.
+ */
+export function checkRepoPath(value: string, example = 'docker/app.Dockerfile'): string | undefined {
+  const expected = `a path inside the repository, relative to its root, such as ${example} (no .., not absolute, no backslashes)`;
+  if (value.length === 0 || value.length > 1000 || checkPrintable(value)) return expected;
+  if (value.startsWith('/') || value.startsWith('-') || value.startsWith('~') || value.includes('\\') || /^[A-Za-z]:/.test(value)) return expected;
+  return value.split('/').includes('..') ? expected : undefined;
+}
+
+/** A build stage name as `FROM image AS name` gives it (BuildKit's grammar, either case). */
+export function checkStageName(value: string): string | undefined {
+  return /^[A-Za-z][A-Za-z0-9_.-]{0,127}$/.test(value) ? undefined : 'a build stage name, as after AS in the Dockerfile: a letter, then letters, digits, _ . or -';
+}
+
+/** A CI/CD variable name that a shell can expand: the build arg takes its value from it. */
+export function checkVariableName(value: string): string | undefined {
+  return /^[A-Za-z_][A-Za-z0-9_]{0,254}$/.test(value) ? undefined : 'a CI/CD variable name: letters, digits and _, not starting with a digit (the value comes from that variable, never from the file)';
+}
+
+/**
+ * What `docker run --rm IMAGE CMD` runs: one simple command, its words as a shell reads them (quotes and
+ * $VARIABLES as typed). No operator or command substitution: those would run in the job, not the image;
+ * `sh -c '...'` runs them in the image.
+ */
+export function checkImageCommand(value: string): string | undefined {
+  const plain = checkCommand(value);
+  if (plain) return plain;
+  const expected = "a command and its arguments, run in the built image; for ;, &&, |, redirection or $( ) use sh -c '...'";
+  // A backslash at the end (or before trailing blanks, which YAML drops) would join the script's next line.
+  if (/\\\s*$/.test(value)) return 'a command that does not end in a backslash (it would join the next line of the script)';
+  let quote: '' | "'" | '"' = '';
+  let wordStart = true;
+  for (let i = 0; i < value.length; i++) {
+    const c = value[i];
+    if (quote === "'") {
+      if (c === "'") quote = '';
+      continue;
+    }
+    if (c === '\\') {
+      i++;
+      wordStart = false;
+      continue;
+    }
+    if (c === '`' || (c === '$' && value[i + 1] === '(')) return expected;
+    if (quote === '"') {
+      if (c === '"') quote = '';
+      continue;
+    }
+    if (c === "'" || c === '"') quote = c;
+    else if (';&|<>()'.includes(c)) return expected;
+    else if (c === '#' && wordStart) return expected;
+    wordStart = c === ' ' || c === '\t';
+  }
+  return quote === '' && !value.endsWith('\\') ? undefined : expected;
+}

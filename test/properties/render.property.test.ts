@@ -12,6 +12,7 @@ import { Answers, answerApplies, DEFAULT_RUNNER_CONFIG, FLAG_OF, RawAnswers, res
 import { effectiveJobs } from '../../src/core/pipeline';
 import { renderAnswers } from '../../src/core/render';
 import { parseResources } from '../../src/core/validators';
+import { checkRendered } from '../../src/core/render/check';
 import { loadTemplates } from '../../src/io/templates';
 import { FC_PARAMS, INVALID, invalidAnswer, rawAnswers, RUNS } from '../support/arbitraries';
 import { gitlabCiLocalList, ROOT, runCli, tempDir, tree } from '../support/cli';
@@ -23,7 +24,9 @@ const SOURCES = loadTemplates(undefined);
 
 function renderRaw(raw: RawAnswers) {
   const answers = resolveAnswers(raw);
-  const { files } = renderAnswers(answers, SOURCES);
+  const { plan, files } = renderAnswers(answers, SOURCES);
+  // The check init runs before writing: each value back exactly, the build words and test command included.
+  checkRendered(plan, files);
   const text = Object.fromEntries(files.map((f) => [f.role, f.contents])) as Record<string, string>;
   return { answers, text, ci: YAML.parse(text.ci, { uniqueKeys: true }), runner: JSON.parse(JSON.stringify(TOML.parse(text.runner))) };
 }

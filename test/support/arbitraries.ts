@@ -20,6 +20,9 @@ export const hostPort = fc.tuple(domain, port).map(([h, p]) => (p === undefined 
 const component = fc.stringMatching(/^[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)?$/).filter((c) => c.length <= 30);
 const repoPath = fc.array(component, { minLength: 1, maxLength: 3 }).map((c) => c.join('/'));
 
+/** A path in a repository as people name them, quotes, spaces and all (the gate refuses .., absolute and -x). */
+const repoFile = fc.array(fc.stringMatching(/^[^/\u0000-\u001f\u007f-\u009f]{1,12}$/), { minLength: 1, maxLength: 3 }).map((c) => c.join('/')).filter((p) => v.checkRepoPath(p) === undefined);
+
 /** Text a person might type: quotes, #, :, braces, backslashes, unicode, emoji. */
 const SPICY = ['"', "'", '#', ':', ' ', '{', '}', '[', ']', ',', '\\', '$', '&', '*', '!', '%', '@', '`', '|', '>', 'ü', 'ß', '日', '本', '🚀', 'é', '-', '?'];
 const spicyChar = fc.oneof(fc.constantFrom(...SPICY), fc.stringMatching(/^[A-Za-z0-9]$/));
@@ -83,13 +86,16 @@ function modeRaw(mode: Mode): fc.Arbitrary<RawAnswers> {
       testcontainers: tc ? fc.boolean() : fc.constant(undefined),
       testImage,
       testCommand: fc.option(freeText(40).filter((s) => v.checkCommand(s) === undefined), { nil: undefined }),
+      imageTest: fc.constantFrom('default', 'none'),
     },
     { requiredKeys: [] },
-  ).map((r) => {
+  ).map(({ imageTest, ...r }) => {
     const out: RawAnswers = { ...r };
     if (!out.testcontainers) {
       delete out.testImage;
-      delete out.testCommand;
+      // Without Testcontainers the command is docker-test's, run in the built image: one simple command, or no test job.
+      if (typeof out.testCommand !== 'string' || v.checkImageCommand(out.testCommand) !== undefined) delete out.testCommand;
+      if (out.testCommand === undefined && imageTest === 'none') out.test = false;
     } else if (mode === 'shell') {
       delete out.testImage;
       out.testCommand ??= 'make test';
@@ -119,6 +125,10 @@ export const rawAnswers: fc.Arbitrary<RawAnswers> = fc.constantFrom(...MODE_IDS)
           runnerConfig: fc.oneof(hostilePath, hostilePath.map((p) => `${p}.toml`)),
           templates: hostilePath,
           image: imageWithoutRegistry,
+          dockerfile: repoFile,
+          context: repoFile,
+          target: fc.stringMatching(/^[A-Za-z][A-Za-z0-9_.-]{0,20}$/),
+          buildArgs: fc.uniqueArray(fc.stringMatching(/^[A-Za-z_][A-Za-z0-9_]{0,15}$/), { maxLength: 3 }),
         },
         { requiredKeys: [] },
       ),

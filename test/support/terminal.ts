@@ -19,9 +19,10 @@ export class Terminal {
   readonly exited: Promise<number>;
   private waiter: (() => void) | undefined;
 
-  constructor(args: string[], cwd: string) {
+  /** `size`: the terminal's columns and rows (a roomy 160×50 unless a test is about a small one). */
+  constructor(args: string[], cwd: string, size: { cols: number; rows: number } = { cols: 160, rows: 50 }) {
     const env = { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' };
-    this.proc = pty.spawn(process.execPath, [BIN, ...args], { cwd, cols: 160, rows: 50, env, name: 'xterm' });
+    this.proc = pty.spawn(process.execPath, [BIN, ...args], { cwd, cols: size.cols, rows: size.rows, env, name: 'xterm' });
     this.proc.onData((data) => {
       this.raw += data;
       this.waiter?.();

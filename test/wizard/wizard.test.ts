@@ -25,6 +25,8 @@ const Q = {
   url: 'GitLab URL',
   name: 'Runner name',
   concurrent: 'Jobs the runner runs at once',
+  dockerfile: 'Dockerfile to build',
+  test: 'Test of the built image',
   out: 'Folder to write the files in',
   confirm: 'Write these files?',
 };
@@ -69,7 +71,7 @@ function runnerConfig(dir: string): Record<string, unknown> {
 
 /** Enter on each question, in the order a dind user meets them. */
 async function enterThroughDind(t: Terminal): Promise<void> {
-  for (const q of [Q.mode, Q.version, Q.tls, Q.pull, Q.push, Q.tags, Q.url, Q.name, Q.concurrent, Q.out, Q.confirm]) await t.answer(q, KEY.enter);
+  for (const q of [Q.mode, Q.version, Q.tls, Q.pull, Q.push, Q.dockerfile, Q.test, Q.tags, Q.url, Q.name, Q.concurrent, Q.out, Q.confirm]) await t.answer(q, KEY.enter);
 }
 
 test('Enter on every question writes exactly what init --yes writes (dind with TLS)', async () => {
@@ -88,11 +90,13 @@ test('the second mode, then Enter on every question, gives a valid socket setup 
   const dir = tempDir();
   const t = wizard(dir);
   const modes = await t.waitFor('socket');
-  expect(t.screen).toMatch(/dind +isolated daemon per job[^\n]*\n[^\n]*socket +fast[^\n]*\n[^\n]*shell +simplest/);
+  // One line per mode; the trade-off of the highlighted one under the list.
+  expect(t.screen).toMatch(/❯ dind\s*\n {2}socket\s*\n {2}shell\s*\n/);
+  expect(t.screen).toContain('isolated daemon per job');
   expect(modes).toContain(Q.mode);
   await t.choose('', 1, 'socket');
   const asked: string[] = [];
-  for (const q of [Q.version, Q.pull, Q.push, Q.tags, Q.url, Q.name, Q.concurrent, Q.out, Q.confirm]) asked.push(await t.answer(q, KEY.enter));
+  for (const q of [Q.version, Q.pull, Q.push, Q.dockerfile, Q.test, Q.tags, Q.url, Q.name, Q.concurrent, Q.out, Q.confirm]) asked.push(await t.answer(q, KEY.enter));
   expect(await t.exitCode()).toBe(0);
   expect(asked.join('')).not.toContain(Q.tls); // TLS is a dind question
   expect(tree(dir)).toEqual(tree(initYes('--mode', 'socket')));
@@ -111,7 +115,7 @@ test('kubernetes asks for the namespace and the pod resources; a custom namespac
   await t.choose('', 3, 'kubernetes');
   for (const q of [Q.version, Q.tls, Q.pull]) await t.answer(q, KEY.enter);
   await t.answer('Kubernetes namespace of the job pods', `ci-jobs${KEY.enter}`);
-  for (const q of ['build container', 'dind service container', 'helper container', Q.push, Q.tags, Q.url, Q.name, Q.concurrent, Q.out, Q.confirm]) {
+  for (const q of ['build container', 'dind service container', 'helper container', Q.push, Q.dockerfile, Q.test, Q.tags, Q.url, Q.name, Q.concurrent, Q.out, Q.confirm]) {
     await t.answer(q, KEY.enter);
   }
   expect(await t.exitCode()).toBe(0);
@@ -129,6 +133,7 @@ test('socket with an image mirror, a custom push registry and image, tags, anoth
   await t.choose(Q.push, 1, 'another registry');
   await t.answerText('Image to build and push', 'registry.example.com:5000/group/app');
   await t.waitFor('pushed to registry.example.com:5000');
+  for (const q of [Q.dockerfile, Q.test]) await t.answer(q, KEY.enter);
   await t.answerText(Q.tags, 'docker, linux');
   await t.answerText(Q.url, 'https://gitlab.example.com/');
   await t.answerText(Q.name, 'build box');
@@ -167,7 +172,7 @@ test('socket with an image mirror, a custom push registry and image, tags, anoth
 test('a bad answer is explained and asked again', async () => {
   const dir = tempDir();
   const t = wizard(dir);
-  for (const q of [Q.mode, Q.version, Q.tls, Q.pull, Q.push, Q.tags, Q.url, Q.name]) await t.answer(q, KEY.enter);
+  for (const q of [Q.mode, Q.version, Q.tls, Q.pull, Q.push, Q.dockerfile, Q.test, Q.tags, Q.url, Q.name]) await t.answer(q, KEY.enter);
   await t.answerText(Q.concurrent, '0');
   await t.waitFor('"0" is not valid; expected a whole number from 1 to 1000');
   await t.answer('', KEY.backspace);
@@ -189,7 +194,7 @@ test('another registry: the image is asked, and names the host it is pushed to; 
   await t.waitFor('docker.io/group/app');
   await t.answer('', KEY.enter);
   await t.waitFor('(pushed to docker.io, logged in with REGISTRY_USER and REGISTRY_PASSWORD)');
-  for (const q of [Q.tags, Q.url, Q.name, Q.concurrent, Q.confirm]) await t.answer(q, KEY.enter);
+  for (const q of [Q.dockerfile, Q.test, Q.tags, Q.url, Q.name, Q.concurrent, Q.confirm]) await t.answer(q, KEY.enter);
   expect(await t.exitCode()).toBe(0);
   expect(t.screen).not.toContain('Registry host');
   expect(tree(path.join(dir, 'sub'))).toEqual(tree(initYes('--mode', 'shell', '--registry', 'docker.io', '--image', 'docker.io/group/app')));
@@ -202,7 +207,7 @@ test('a mirror given as a URL (https://host/path/) is taken as its host and path
   await t.choose(Q.pull, 1, 'a mirror');
   await t.answerText('Mirror prefix', 'https://harbor.example.com/dockerhub/');
   await t.waitFor('(took harbor.example.com/dockerhub: the host and path, without https:// and the trailing /)');
-  for (const q of [Q.push, Q.tags, Q.url, Q.name, Q.concurrent, Q.confirm]) await t.answer(q, KEY.enter);
+  for (const q of [Q.push, Q.dockerfile, Q.test, Q.tags, Q.url, Q.name, Q.concurrent, Q.confirm]) await t.answer(q, KEY.enter);
   expect(await t.exitCode()).toBe(0);
   expect(tree(path.join(dir, 'sub'))).toEqual(tree(initYes('--mode', 'socket', '--image-registry', 'harbor.example.com/dockerhub')));
 });
@@ -210,7 +215,7 @@ test('a mirror given as a URL (https://host/path/) is taken as its host and path
 test('an empty runner tag is named by its position', async () => {
   const dir = tempDir();
   const t = wizard(dir, '--mode', 'shell');
-  await t.answer(Q.push, KEY.enter);
+  for (const q of [Q.push, Q.dockerfile, Q.test]) await t.answer(q, KEY.enter);
   await t.answerText(Q.tags, 'docker, linux,,');
   await t.waitFor('"docker, linux,," is not valid: tags 3 and 4 of 4 are empty; expected runner tags separated by commas');
   await t.answer('', KEY.ctrlC);
@@ -222,7 +227,7 @@ test('flags answer their questions; shell asks no Docker version, TLS or image s
   const dir = tempDir();
   const t = wizard(dir, '--mode', 'shell', '--concurrent', '2', '--out', 'sub');
   const first = await t.answer(Q.push, KEY.enter);
-  for (const q of [Q.tags, Q.url, Q.name]) await t.answer(q, KEY.enter);
+  for (const q of [Q.dockerfile, Q.test, Q.tags, Q.url, Q.name]) await t.answer(q, KEY.enter);
   const rest = await t.answer(Q.confirm, KEY.enter);
   expect(await t.exitCode()).toBe(0);
   for (const skipped of [Q.mode, Q.version, Q.tls, Q.pull]) expect(first).not.toContain(skipped);
@@ -243,7 +248,7 @@ test('Ctrl-C at the first question exits 130 and writes nothing', async () => {
 test('Ctrl-C at the confirmation exits 130 and writes nothing', async () => {
   const dir = tempDir();
   const t = wizard(dir, '--out', 'sub');
-  for (const q of [Q.mode, Q.version, Q.tls, Q.pull, Q.push, Q.tags, Q.url, Q.name, Q.concurrent]) await t.answer(q, KEY.enter);
+  for (const q of [Q.mode, Q.version, Q.tls, Q.pull, Q.push, Q.dockerfile, Q.test, Q.tags, Q.url, Q.name, Q.concurrent]) await t.answer(q, KEY.enter);
   await t.answer(Q.confirm, KEY.ctrlC);
   expect(await t.exitCode()).toBe(130);
   expect(fs.readdirSync(dir)).toEqual([]);
@@ -252,7 +257,7 @@ test('Ctrl-C at the confirmation exits 130 and writes nothing', async () => {
 test('declining the confirmation writes nothing and exits 130', async () => {
   const dir = tempDir();
   const t = wizard(dir);
-  for (const q of [Q.mode, Q.version, Q.tls, Q.pull, Q.push, Q.tags, Q.url, Q.name, Q.concurrent, Q.out]) await t.answer(q, KEY.enter);
+  for (const q of [Q.mode, Q.version, Q.tls, Q.pull, Q.push, Q.dockerfile, Q.test, Q.tags, Q.url, Q.name, Q.concurrent, Q.out]) await t.answer(q, KEY.enter);
   await t.answerText(Q.confirm, 'n');
   expect(await t.exitCode()).toBe(130);
   expect(t.screen).toContain('declined; nothing written');
@@ -291,10 +296,13 @@ describe('in a folder with an earlier run, its answers are the defaults', () => 
     const before = tree(dir);
     const t = wizard(dir);
     await t.waitFor('The defaults are the answers in .gitlab-dind.yml.');
-    for (const q of [Q.mode, Q.version, Q.pull, 'Mirror prefix', Q.push, 'Image to build and push', Q.tags, Q.url, Q.name, Q.concurrent, Q.out]) await t.answer(q, KEY.enter);
-    const summary = await t.answer(Q.confirm, KEY.enter);
+    // Testcontainers (an earlier answer) owns the test command: the image test is not asked.
+    for (const q of [Q.mode, Q.version, Q.pull, 'Mirror prefix', Q.push, 'Image to build and push', Q.dockerfile, Q.tags, Q.url, Q.name, Q.concurrent, Q.out]) await t.answer(q, KEY.enter);
+    // Nothing would change: no question, nothing to confirm.
+    const summary = await t.waitFor('Nothing to change: every file is as these answers write it.');
     expect(summary).toMatch(/unchanged +\.gitlab-ci\.yml/);
     expect(summary).not.toMatch(/ (new|update|replace) /);
+    expect(t.screen).not.toContain(Q.test);
     expect(await t.exitCode()).toBe(0);
     expect(tree(dir)).toEqual(before);
   });
@@ -311,7 +319,7 @@ describe('in a folder with an earlier run, its answers are the defaults', () => 
     await t.waitFor('other.example.com/app');
     await t.answer('', KEY.enter);
     await t.waitFor('pushed to other.example.com');
-    for (const q of [Q.tags, Q.url, Q.name, Q.concurrent, Q.out, Q.confirm]) await t.answer(q, KEY.enter);
+    for (const q of [Q.dockerfile, Q.test, Q.tags, Q.url, Q.name, Q.concurrent, Q.out, Q.confirm]) await t.answer(q, KEY.enter);
     expect(await t.exitCode()).toBe(0);
     const answers = YAML.parse(fs.readFileSync(path.join(dir, '.gitlab-dind.yml'), 'utf8')).answers;
     expect(answers).toMatchObject({ mode: 'socket', 'image-registry': 'harbor.example.com/devops', 'dependency-proxy': false, registry: 'other.example.com', image: 'other.example.com/app' });
@@ -321,7 +329,7 @@ describe('in a folder with an earlier run, its answers are the defaults', () => 
     const dir = initYes('--mode', 'socket', '--registry', 'r1.example.com', '--image', 'r1.example.com/app', '--tags', 'a,b', '--runner-name', 'mine', '--concurrent', '7');
     const t = wizard(dir, '--image', 'registry.gitlab.example.com/group/app');
     for (const q of [Q.mode, Q.version, Q.pull]) await t.answer(q, KEY.enter);
-    for (const q of [Q.tags, Q.url, Q.name, Q.concurrent, Q.out, Q.confirm]) await t.answer(q, KEY.enter);
+    for (const q of [Q.dockerfile, Q.test, Q.tags, Q.url, Q.name, Q.concurrent, Q.out, Q.confirm]) await t.answer(q, KEY.enter);
     expect(await t.exitCode()).toBe(0);
     const answers = YAML.parse(fs.readFileSync(path.join(dir, '.gitlab-dind.yml'), 'utf8')).answers;
     expect(answers).toMatchObject({ mode: 'socket', registry: '', image: 'registry.gitlab.example.com/group/app', tags: ['a', 'b'], 'runner-name': 'mine', concurrent: 7 });
@@ -331,11 +339,11 @@ describe('in a folder with an earlier run, its answers are the defaults', () => 
     const dir = tempDir();
     const t = wizard(dir, '--dependency-proxy', '--mtu', '1400');
     await t.answer(Q.mode, KEY.enter);
-    for (const q of [Q.version, Q.tls, Q.push, Q.tags, Q.url, Q.name, Q.concurrent, Q.out, Q.confirm]) await t.answer(q, KEY.enter);
+    for (const q of [Q.version, Q.tls, Q.push, Q.dockerfile, Q.test, Q.tags, Q.url, Q.name, Q.concurrent, Q.out, Q.confirm]) await t.answer(q, KEY.enter);
     expect(await t.exitCode()).toBe(0);
     const screen = t.screen;
-    expect(screen).toMatch(/kubernetes {2}/); // --mtu: dind and kubernetes only
-    expect(screen).not.toMatch(/socket {2}|shell {2}|buildkit {2}/);
+    expect(screen).toMatch(/❯ dind\s*\n {2}kubernetes\s*\n/); // --mtu: dind and kubernetes only
+    expect(screen).not.toMatch(/^ {2}(socket|shell|buildah|buildkit)\s*$/m);
     expect(screen).not.toContain(Q.pull);
     expect(YAML.parse(fs.readFileSync(path.join(dir, '.gitlab-dind.yml'), 'utf8')).answers).toMatchObject({ mode: 'dind', 'dependency-proxy': true, mtu: 1400 });
   });
@@ -348,7 +356,7 @@ describe('in a folder with an earlier run, its answers are the defaults', () => 
     await t.answer('', KEY.enter);
     await t.answer(Q.version, KEY.enter);
     await t.answer(Q.tls, KEY.enter); // TLS off, as before
-    for (const q of [Q.pull, Q.push, Q.tags, Q.url, Q.name, Q.concurrent, Q.out, Q.confirm]) await t.answer(q, KEY.enter);
+    for (const q of [Q.pull, Q.push, Q.dockerfile, Q.test, Q.tags, Q.url, Q.name, Q.concurrent, Q.out, Q.confirm]) await t.answer(q, KEY.enter);
     expect(await t.exitCode()).toBe(0);
     const answers = YAML.parse(fs.readFileSync(path.join(dir, '.gitlab-dind.yml'), 'utf8')).answers;
     expect(answers).toMatchObject({ mode: 'dind', tls: false, tags: ['k8s'], concurrent: 9, 'runner-name': 'k8s-dind-no-tls' });

@@ -7,6 +7,7 @@ import { ExitCode, ProblemError, UsageError } from '../../core/errors';
 import { nextSteps } from '../../core/next-steps';
 import { renderChecked } from '../../core/render/render-checked';
 import { toolVersion } from '../../io/package-info';
+import { missingBuildInputs } from '../../io/find-dockerfiles';
 import { displayPath, freshFiles, outputFiles, PreviousRun, ProjectFile, ProjectPaths, projectPaths, readIfExists, readPreviousRun } from '../../io/project';
 import { loadRenderer } from '../../io/templates';
 import { confine, planWrites, PlannedWrite, throughNote, writeAll } from '../../io/write-files';
@@ -127,6 +128,11 @@ async function initInto(out: string, raw: RawAnswers, args: InitArgs, io: CliIo,
   const answersPath = displayPath(io.cwd, paths.answers);
   for (const step of nextSteps(plan, { ci: shown('ci'), runner: shown('runner'), register: shown('register'), answers: answersPath, values: shown('values') })) io.stdout(`  ${step}\n`);
   for (const warning of plan.mode.warnings) io.stderr(`warning: ${warning}\n`);
+  // The wizard showed what it found; with --yes this is the one place a missing Dockerfile is said.
+  if (!wizard) {
+    const missing = missingBuildInputs(out, answers.dockerfile, answers.context);
+    if (missing) io.stderr(`warning: ${missing}\n`);
+  }
   return 0;
 }
 

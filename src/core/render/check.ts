@@ -7,7 +7,7 @@ import YAML from 'yaml';
 import { TemplateError } from '../errors';
 import { describeYamlError } from '../yaml-error';
 import { builderRules, dindRules, kubernetesRules, RunnerSection, shellRules, socketRules } from '../mode-rules';
-import { EffectiveJob, effectiveJobs } from '../pipeline';
+import { EffectiveJob, effectiveJobs, resolveExtends } from '../pipeline';
 import { CERTS_VOLUME, Plan, RUNNER_TOKEN_REF, TESTCONTAINERS_JOB } from '../plan';
 import { splitShellWords } from '../shell-words';
 import { RenderedFile } from './render';
@@ -67,7 +67,49 @@ function checkPipeline(plan: Plan, file: RenderedFile): YAML.Document.Parsed {
     const problems = MODE_RULES[plan.answers.mode](job, runner, plan.answers.tls);
     if (problems.length > 0) throw new TemplateError(file.template, problems[0]);
   }
+  checkBuildInputs(plan, file.template, ci);
   return doc;
+}
+
+/** The words of the first script line of `job` that `starts` matches, as the job's shell reads them. */
+function scriptWords(template: string, ci: Obj, job: string, starts: RegExp): string[] {
+  const script = resolveExtends(ci, job).script;
+  const line = Array.isArray(script) ? script.find((s): s is string => typeof s === 'string' && starts.test(s.trim())) : undefined;
+  if (line === undefined) throw new TemplateError(template, `job ${job} has no script line matching ${starts}`);
+  try {
+    return splitShellWords(line.trim());
+  } catch (err) {
+    throw new TemplateError(template, `job ${job}: ${(err as Error).message}`);
+  }
+}
+
+/** Every value of `flag` (`--file X`) among the words. */
+function flagValues(words: string[], flag: string): string[] {
+  return words.flatMap((w, i) => (w === flag ? [words[i + 1]] : []));
+}
+
+/** The build uses exactly the Dockerfile, context, target and build args answered; the test command is exactly the one given. */
+function checkBuildInputs(plan: Plan, template: string, ci: Obj): void {
+  const b = plan.ci.build;
+  const mode = plan.answers.mode;
+  if (mode === 'buildkit') {
+    const words = scriptWords(template, ci, 'docker-build', /^buildctl-daemonless\.sh build /);
+    expectEqual(template, 'buildctl --local', flagValues(words, '--local'), [`context=${b.context}`, `dockerfile=${b.dockerfileDir}`]);
+    const opts = [...(b.fileFlag ? [`filename=${b.dockerfileName}`] : []), ...(b.target ? [`target=${b.target}`] : []), ...b.buildArgs.map((n) => `build-arg:${n}=$${n}`)];
+    expectEqual(template, 'buildctl --opt', flagValues(words, '--opt'), opts);
+  } else {
+    const words = scriptWords(template, ci, 'docker-build', mode === 'buildah' ? /^buildah build / : /^docker build /);
+    expectEqual(template, 'build --file', flagValues(words, '--file'), b.fileFlag ? [b.dockerfile] : []);
+    expectEqual(template, 'build --target', flagValues(words, '--target'), b.target ? [b.target] : []);
+    expectEqual(template, 'build --build-arg', flagValues(words, '--build-arg'), [...(mode === 'buildah' ? [] : ['BUILDKIT_INLINE_CACHE=1']), ...b.buildArgs]);
+    expectEqual(template, 'build context', words[words.length - 1], b.context);
+  }
+  const test = plan.ci.imageTest;
+  if (test?.command) {
+    const expected = splitShellWords(test.command);
+    const words = test.image ? scriptWords(template, ci, 'docker-test', /./) : scriptWords(template, ci, 'docker-test', /^docker run --rm /).slice(4);
+    expectEqual(template, 'docker-test command', words, expected);
+  }
 }
 
 const MODE_RULES = {

@@ -1,4 +1,5 @@
 /** The quoting helpers every template value must go through, and how partial names are derived. No Handlebars here. */
+import { checkImageCommand } from '../validators';
 import { commentText, shellWord, tomlKey, tomlValue, yamlLiteralBlock, yamlString } from './quote';
 
 /** Template sources by name: `ci/dind.yml`, `ci/partials/jobs.yml`, ... (no `.hbs`). */
@@ -20,6 +21,12 @@ export const QUOTING_HELPERS: Record<string, (value: unknown, options?: HelperOp
   sh: (v) => {
     if (typeof v !== 'string') throw new TypeError(`sh helper takes text, got ${JSON.stringify(v)}`);
     return shellWord(v);
+  },
+  // A simple command's words as the user typed them, after `docker run IMAGE` (or as a job's script line): only
+  // text without operators or substitutions passes, so it cannot run anything but that one command.
+  shCommand: (v) => {
+    if (typeof v !== 'string' || checkImageCommand(v) !== undefined) throw new TypeError(`shCommand helper takes one simple command, got ${JSON.stringify(v)}`);
+    return v;
   },
   tomlKey: (v) => tomlKey(String(v)),
   yamlKey: (v) => (/^[A-Za-z_][A-Za-z0-9_]*$/.test(String(v)) ? String(v) : yamlString(String(v))),
