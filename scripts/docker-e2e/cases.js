@@ -33,6 +33,7 @@ function connectedLate(result) {
 }
 
 const withoutVolume = (volume) => (runner) => ({ ...runner, docker: { ...runner.docker, volumes: runner.docker.volumes.filter((v) => v !== volume) } });
+const withoutSecurityOpt = (runner) => ({ ...runner, docker: { ...runner.docker, security_opt: undefined } });
 const unprivileged = (runner) => ({ ...runner, docker: { ...runner.docker, privileged: false } });
 /** The pipeline as it was before the fix: TLS settings for the client only from the CLI image's entrypoint. */
 const entrypointOnlyTls = (text) => text.replace(/^\s*DOCKER_TLS_VERIFY: .*\n/m, '').replace(/^\s*DOCKER_CERT_PATH: .*\n/m, '');
@@ -61,6 +62,9 @@ const CASES = [
   // Negative controls: each must fail, or the suite proves nothing.
   { name: 'control-dind-tls-without-certs-volume', cli: ['--mode', 'dind'], registry: 'containers', expect: 'fail', jobs: ['docker-build'], runner: withoutVolume('/certs/client') },
   { name: 'control-dind-unprivileged', cli: ['--mode', 'dind'], registry: 'containers', expect: 'fail', jobs: ['docker-build'], runner: unprivileged },
+  // The two findings, as they were before the fix: buildah's runner without security_opt, and the TLS
+  // client settings left to the CLI entrypoint under the same forced timing.
+  { name: 'control-buildah-without-security-opt', cli: ['--mode', 'buildah'], registry: 'containers', expect: 'fail', jobs: ['docker-build'], runner: withoutSecurityOpt },
   { name: 'control-dind-tls-late-certs-entrypoint-only', cli: ['--mode', 'dind'], registry: 'containers', expect: 'fail', ...lateCerts, pipeline: entrypointOnlyTls },
 ];
 

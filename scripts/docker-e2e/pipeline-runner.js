@@ -50,9 +50,9 @@ function makeProject(name, { cliArgs, baseImage, runSeconds }) {
   return loadProject(dir);
 }
 
-function loadProject(dir) {
+/** A project folder's pipeline and runner section (config.toml at `configPath`, default gitlab-runner/config.toml). */
+function loadProject(dir, configPath = path.join(dir, 'gitlab-runner', 'config.toml')) {
   const pipelineText = fs.readFileSync(path.join(dir, '.gitlab-ci.yml'), 'utf8');
-  const configPath = path.join(dir, 'gitlab-runner', 'config.toml');
   const runner = readRunner(fs.readFileSync(configPath, 'utf8'));
   return { dir, pipeline: YAML.parse(pipelineText), pipelineText, runner };
 }

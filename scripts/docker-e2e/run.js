@@ -12,10 +12,8 @@ const http = require('node:http');
 const { DOCKER, log, run, ensurePackages, ensureDaemon, privilegedFlags } = require('./host');
 const { buildStandIns, tagAs } = require('./images');
 const { REGISTRY_HOST, LOOPBACK_HOST, startRegistry, pushImage } = require('./registry');
-const { makeProject, imagesNamed, jobsOf, runJob, runnerFor } = require('./pipeline-runner');
+const { WORK_DIR, makeProject, imagesNamed, jobsOf, runJob, runnerFor } = require('./pipeline-runner');
 const { CASES, PROBE } = require('./cases');
-
-const ROOT = path.resolve(__dirname, '..', '..');
 
 /** Which stand-in plays an image a pipeline names. */
 function standInFor(name, standIns) {
@@ -102,6 +100,21 @@ async function runCase(c, env) {
   return { ok: result.problems.length === 0, problems: result.problems, seconds: (Date.now() - started) / 1000 };
 }
 
+/** Packages, daemon, stand-in images, registry (with the base and probe images pushed): what every run needs. */
+async function setup() {
+  const started = Date.now();
+  ensurePackages();
+  await ensureDaemon();
+  const standIns = buildStandIns({ registry: REGISTRY_HOST });
+  const registry = await startRegistry(standIns.registry);
+  registry.addHostFlag = `--add-host=${registry.addHost}`;
+  pushImage(registry, standIns.base, 'e2e/base:bookworm');
+  pushImage(registry, standIns.probe, 'e2e/testcontainers-probe:1');
+  const env = { standIns, registry, privilegedFlags: privilegedFlags(standIns.base), workDir: WORK_DIR };
+  log(`setup done in ${((Date.now() - started) / 1000).toFixed(0)} s; daemon ${run(DOCKER, ['version', '--format', '{{.Server.Version}}']).trim()}`);
+  return env;
+}
+
 async function main() {
   const only = process.argv.slice(2);
   const unknownNames = only.filter((n) => !CASES.some((c) => c.name === n));
@@ -110,16 +123,7 @@ async function main() {
     process.exit(2);
   }
   const started = Date.now();
-  ensurePackages();
-  await ensureDaemon();
-  run(process.execPath, [path.join(ROOT, 'scripts', 'build.js')], { cwd: ROOT, stdio: 'inherit' });
-  const standIns = buildStandIns({ registry: REGISTRY_HOST });
-  const registry = await startRegistry(standIns.registry);
-  registry.addHostFlag = `--add-host=${registry.addHost}`;
-  pushImage(registry, standIns.base, 'e2e/base:bookworm');
-  pushImage(registry, standIns.probe, 'e2e/testcontainers-probe:1');
-  const env = { standIns, registry, privilegedFlags: privilegedFlags(standIns.base), workDir: path.join(require('node:os').tmpdir(), 'gitlab-dind-e2e') };
-  log(`setup done in ${((Date.now() - started) / 1000).toFixed(0)} s; daemon ${run(DOCKER, ['version', '--format', '{{.Server.Version}}']).trim()}`);
+  const env = await setup();
 
   const results = [];
   for (const c of CASES.filter((c) => only.length === 0 || only.includes(c.name))) {
@@ -142,8 +146,12 @@ async function main() {
   process.exit(failed === 0 ? 0 : 1);
 }
 
-main().catch((e) => {
-  console.error(`docker-e2e: ${e.stack || e.message}`);
-  console.log('0 passed, 1 failed');
-  process.exit(1);
-});
+module.exports = { setup, standInFor, registryTags };
+
+if (require.main === module) {
+  main().catch((e) => {
+    console.error(`docker-e2e: ${e.stack || e.message}`);
+    console.log('0 passed, 1 failed');
+    process.exit(1);
+  });
+}
