@@ -21,6 +21,7 @@ const { DOCKER, log, run } = require('./host');
 const { REGISTRY_HOST, LOOPBACK_HOST } = require('./registry');
 const { makeProject, loadProject, imagesNamed, runJob, runnerFor, WORK_DIR } = require('./pipeline-runner');
 const { setup, standInFor } = require('./run');
+const { BASE_REPO } = require('./cases');
 
 const MODES = [
   { name: 'dind', cli: ['--mode', 'dind'], registry: 'containers' },
@@ -126,7 +127,7 @@ async function main() {
   } else {
     for (const m of MODES) {
       const registryHost = m.registry === 'host' ? LOOPBACK_HOST : REGISTRY_HOST;
-      const project = makeProject(`bench-${m.name}`, { cliArgs: m.cli, baseImage: `${registryHost}/e2e/base:bookworm`, runSeconds: RUN_SECONDS });
+      const project = makeProject(`bench-${m.name}`, { cliArgs: m.cli, baseImage: `${registryHost}/${BASE_REPO}`, runSeconds: RUN_SECONDS });
       rows.push(...(await benchProject(env, m.name, project, 'docker-build', 'docker-release', registryHost)));
     }
   }

@@ -13,6 +13,8 @@
  */
 
 const PROBE = 'registry.e2e.test:5000/e2e/testcontainers-probe:1';
+/** The registry repository of the base image the test pipelines build FROM (and Testcontainers starts). */
+const BASE_REPO = 'e2e/base:busybox';
 const MIRROR = 'https://mirror.e2e.test';
 
 /** `docker info` in the job's before_script shows the daemon's mirrors; the dind log shows its flags. */
@@ -52,11 +54,11 @@ const CASES = [
   { name: 'buildah', cli: ['--mode', 'buildah'], registry: 'containers', expect: 'pass' },
   {
     name: 'testcontainers-dind', cli: ['--mode', 'dind', '--testcontainers', '--test-image', PROBE, '--test-command', 'testcontainers-probe'],
-    registry: 'containers', expect: 'pass', jobs: ['testcontainers-test'], variables: { PROBE_SERVER_IMAGE: PROBE },
+    registry: 'containers', expect: 'pass', jobs: ['testcontainers-test'], variables: { PROBE_SERVER_IMAGE: `registry.e2e.test:5000/${BASE_REPO}` },
   },
   {
     name: 'testcontainers-socket', cli: ['--mode', 'socket', '--testcontainers', '--test-image', PROBE, '--test-command', 'testcontainers-probe'],
-    registry: 'host', expect: 'pass', jobs: ['testcontainers-test'], variables: { PROBE_SERVER_IMAGE: '127.0.0.1:5000/e2e/testcontainers-probe:1' },
+    registry: 'host', expect: 'pass', jobs: ['testcontainers-test'], variables: { PROBE_SERVER_IMAGE: `127.0.0.1:5000/${BASE_REPO}` },
   },
   { name: 'dind-tls-late-certs', cli: ['--mode', 'dind'], registry: 'containers', expect: 'pass', ...lateCerts, check: connectedLate },
   // Negative controls: each must fail, or the suite proves nothing.
@@ -68,4 +70,4 @@ const CASES = [
   { name: 'control-dind-tls-late-certs-entrypoint-only', cli: ['--mode', 'dind'], registry: 'containers', expect: 'fail', ...lateCerts, pipeline: entrypointOnlyTls },
 ];
 
-module.exports = { CASES, PROBE };
+module.exports = { CASES, PROBE, BASE_REPO };

@@ -9,7 +9,8 @@ const fs = require('node:fs');
 /** Debian's docker client (20.10), matching Debian's daemon; another client earlier on PATH is not used. */
 const DOCKER = fs.existsSync('/usr/bin/docker') ? '/usr/bin/docker' : 'docker';
 
-const PACKAGES = { dockerd: 'docker.io', debootstrap: 'debootstrap', git: 'git' };
+// gitlab-ci-local copies the project with rsync; ip finds the bridge's address.
+const PACKAGES = { dockerd: 'docker.io', debootstrap: 'debootstrap', git: 'git', rsync: 'rsync', ip: 'iproute2' };
 
 function log(message) {
   process.stdout.write(`[docker-e2e] ${message}\n`);

@@ -75,6 +75,7 @@ function buildStandIns({ registry }) {
   const cli = buildStandIn('docker-cli', { BASE: base });
   return {
     base,
+    busybox: buildStandIn('base', { BASE: base }),
     cli,
     dind: buildStandIn('docker-dind', { CLI: cli, REGISTRY: registry }),
     buildah: buildStandIn('buildah', { BASE: base, REGISTRY: registry }),

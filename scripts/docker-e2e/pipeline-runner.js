@@ -16,7 +16,7 @@ const ROOT = path.resolve(__dirname, '..', '..');
 const CLI = path.join(ROOT, 'bin', 'gitlab-dind.js');
 const GCL = path.join(ROOT, 'node_modules', 'gitlab-ci-local', 'src', 'index.js');
 const GCL_BIN = fs.existsSync(GCL) ? GCL : path.join(ROOT, 'node_modules', 'gitlab-ci-local', 'dist', 'index.js');
-const WRAPPER = path.join(__dirname, 'container-executable.js');
+const WRAPPER = path.join(__dirname, 'container-executable');
 const WORK_DIR = process.env.E2E_WORK_DIR || path.join(os.tmpdir(), 'gitlab-dind-e2e');
 
 /** A Dockerfile with a base image from the registry, a RUN step that takes a few seconds, a default command. */
@@ -47,6 +47,9 @@ function makeProject(name, { cliArgs, baseImage, runSeconds }) {
   git('remote', 'add', 'origin', `https://gitlab.example.com/e2e/${name}.git`);
   git('add', '-A');
   git('commit', '-q', '-m', 'e2e');
+  // As a clone of a project whose default branch is main (gitlab-ci-local reads origin/HEAD).
+  git('update-ref', 'refs/remotes/origin/main', 'HEAD');
+  git('symbolic-ref', 'refs/remotes/origin/HEAD', 'refs/remotes/origin/main');
   return loadProject(dir);
 }
 
@@ -87,7 +90,7 @@ function runJob(project, job, context) {
   const runId = `${context.label}-${job}-${Date.now().toString(36)}`.replace(/[^a-z0-9-]/gi, '-').toLowerCase();
   const args = [
     GCL_BIN, job,
-    '--cwd', project.dir,
+    '--cwd', '.', // gitlab-ci-local takes a relative path only
     '--no-color',
     '--container-executable', WRAPPER,
     '--helper-image', context.standIns.helper,
@@ -106,7 +109,8 @@ function runJob(project, job, context) {
     E2E_VOLUME_PREFIX: `e2e-${runId}`,
     E2E_PRIVILEGED: JSON.stringify(context.privilegedFlags),
     E2E_PLUMBING: JSON.stringify(context.plumbing ?? []),
-    GCL_IGNORE_PREDEFINED_VARS: 'CI_BUILDS_DIR',
+    // The suite's registry stands in for GitLab's, and the shell executor's builds folder is moved out.
+    GCL_IGNORE_PREDEFINED_VARS: 'CI_REGISTRY,CI_REGISTRY_IMAGE,CI_BUILDS_DIR',
   };
   const logPath = path.join(WORK_DIR, 'logs', `${context.label}.${job}.log`);
   fs.mkdirSync(path.dirname(logPath), { recursive: true });

@@ -6,7 +6,7 @@
  * Two listeners on the host's network, one storage:
  * - 127.0.0.1:5000, for the host's daemon (socket and shell modes): Docker trusts loopback registries
  *   without TLS, so the host's daemon needs no setting;
- * - the Docker bridge's gateway address, port 5000, named REGISTRY_HOST inside job and service containers
+ * - the host's address on a Docker network of the suite's own, port 5000, named REGISTRY_HOST inside job and service containers
  *   (an --add-host line: registry plumbing, not a runner setting). Reaching the host there is local
  *   delivery, so it crosses no network isolation rule between Docker networks.
  */
@@ -22,8 +22,18 @@ const LOOPBACK_HOST = '127.0.0.1:5000';
 const USER = 'e2e-user';
 const CONTAINER = 'gitlab-dind-e2e-registry';
 
-function bridgeGateway() {
-  return run(DOCKER, ['network', 'inspect', 'bridge', '--format', '{{(index .IPAM.Config 0).Gateway}}']).trim();
+const NETWORK = 'gitlab-dind-e2e-registry';
+
+/**
+ * The host's address on a Docker network of the suite's own. Not the default bridge's: a dind daemon
+ * makes its own default bridge with that same address inside its container, and would dial itself.
+ */
+function hostAddress() {
+  if (!tryRun(DOCKER, ['network', 'inspect', NETWORK]).ok) run(DOCKER, ['network', 'create', NETWORK]);
+  const id = run(DOCKER, ['network', 'inspect', NETWORK, '--format', '{{.Id}}']).trim();
+  const match = /inet (\d+\.\d+\.\d+\.\d+)\//.exec(run('ip', ['-4', '-o', 'addr', 'show', 'dev', `br-${id.slice(0, 12)}`]));
+  if (!match) throw new Error(`no IPv4 address on the bridge of Docker network ${NETWORK}`);
+  return match[1];
 }
 
 function reachable(hostPort) {
@@ -36,7 +46,7 @@ function reachable(hostPort) {
  */
 async function startRegistry(image) {
   const password = crypto.randomBytes(12).toString('hex');
-  const gateway = bridgeGateway();
+  const gateway = hostAddress();
   const storage = path.join(CACHE_DIR, 'registry');
   for (const [name, addr] of [[`${CONTAINER}-loopback`, LOOPBACK_HOST], [`${CONTAINER}-bridge`, `${gateway}:5000`]]) {
     tryRun(DOCKER, ['rm', '-f', name]);

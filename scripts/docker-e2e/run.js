@@ -13,7 +13,7 @@ const { DOCKER, log, run, ensurePackages, ensureDaemon, privilegedFlags } = requ
 const { buildStandIns, tagAs } = require('./images');
 const { REGISTRY_HOST, LOOPBACK_HOST, startRegistry, pushImage } = require('./registry');
 const { WORK_DIR, makeProject, imagesNamed, jobsOf, runJob, runnerFor } = require('./pipeline-runner');
-const { CASES, PROBE } = require('./cases');
+const { CASES, PROBE, BASE_REPO } = require('./cases');
 
 /** Which stand-in plays an image a pipeline names. */
 function standInFor(name, standIns) {
@@ -51,7 +51,7 @@ async function runCase(c, env) {
   const started = Date.now();
   const registryHost = c.registry === 'host' ? LOOPBACK_HOST : REGISTRY_HOST;
   const repo = `e2e/${c.name}`;
-  const project = makeProject(c.name, { cliArgs: c.cli, baseImage: `${registryHost}/e2e/base:bookworm` });
+  const project = makeProject(c.name, { cliArgs: c.cli, baseImage: `${registryHost}/${BASE_REPO}` });
   if (c.pipeline) {
     fs.writeFileSync(path.join(project.dir, '.gitlab-ci.yml'), c.pipeline(project.pipelineText));
     run('git', ['-c', 'user.name=e2e', '-c', 'user.email=e2e@example.com', 'commit', '-q', '-am', 'control'], { cwd: project.dir });
@@ -108,8 +108,7 @@ async function setup() {
   const standIns = buildStandIns({ registry: REGISTRY_HOST });
   const registry = await startRegistry(standIns.registry);
   registry.addHostFlag = `--add-host=${registry.addHost}`;
-  pushImage(registry, standIns.base, 'e2e/base:bookworm');
-  pushImage(registry, standIns.probe, 'e2e/testcontainers-probe:1');
+  pushImage(registry, standIns.busybox, BASE_REPO);
   const env = { standIns, registry, privilegedFlags: privilegedFlags(standIns.base), workDir: WORK_DIR };
   log(`setup done in ${((Date.now() - started) / 1000).toFixed(0)} s; daemon ${run(DOCKER, ['version', '--format', '{{.Server.Version}}']).trim()}`);
   return env;
@@ -125,18 +124,27 @@ async function main() {
   const started = Date.now();
   const env = await setup();
 
-  const results = [];
-  for (const c of CASES.filter((c) => only.length === 0 || only.includes(c.name))) {
-    log(`case ${c.name} (expect: ${c.expect})`);
-    let r;
-    try {
-      r = await runCase(c, env);
-    } catch (e) {
-      r = { ok: false, problems: [`error: ${e.message.split('\n')[0]}`] };
+  // Cases run a few at a time: their jobs mostly wait (daemons starting, sleeps, registry); E2E_CONCURRENCY.
+  const selected = CASES.filter((c) => only.length === 0 || only.includes(c.name));
+  const results = new Array(selected.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < selected.length) {
+      const i = next++;
+      const c = selected[i];
+      log(`case ${c.name} (expect: ${c.expect})`);
+      let r;
+      try {
+        r = await runCase(c, env);
+      } catch (e) {
+        r = { ok: false, problems: [`error: ${e.message.split('\n')[0]}`] };
+      }
+      results[i] = { name: c.name, ...r };
+      log(`${r.ok ? 'PASS' : 'FAIL'} ${c.name}${r.problems.length ? `: ${r.problems.join('; ')}` : ''}`);
     }
-    results.push({ name: c.name, ...r });
-    log(`${r.ok ? 'PASS' : 'FAIL'} ${c.name}${r.problems.length ? `: ${r.problems.join('; ')}` : ''}`);
-  }
+  };
+  const concurrency = Math.max(1, Number(process.env.E2E_CONCURRENCY) || 3);
+  await Promise.all(Array.from({ length: Math.min(concurrency, selected.length) }, worker));
   const passed = results.filter((r) => r.ok).length;
   const failed = results.length - passed;
   console.log('\nDocker end-to-end suite');

@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 'use strict';
 /**
- * gitlab-ci-local's --container-executable: passes every command to the real docker client, and adds to
- * each `create` of a job or service container what the runner section grants (runner-emulation.js).
+ * `docker create` for gitlab-ci-local (called by ./container-executable): adds to each job or service
+ * container what the runner section grants (runner-emulation.js), then runs the real docker client.
  *
  * Environment (set by pipeline-runner.js per job run):
  *   E2E_DOCKER          the docker client to run
