@@ -21,7 +21,7 @@ const MIRROR = 'https://mirror.e2e.test';
 function mirrorAndMtuReachDockerd(result) {
   const problems = [];
   const build = result.jobs['docker-build'];
-  if (!/Registry Mirrors:\s*\n\s*https:\/\/mirror\.e2e\.test\/?/.test(build.log)) problems.push('docker info shows no registry mirror');
+  if (!/Registry Mirrors:[^\n]*\n[^\n]*https:\/\/mirror\.e2e\.test\//.test(build.log)) problems.push('docker info shows no registry mirror');
   if (!/dind stand-in: dockerd .*--mtu[= ]1400/.test(build.serviceLog)) problems.push('the dind daemon was not started with --mtu 1400');
   return problems;
 }

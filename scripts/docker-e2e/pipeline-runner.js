@@ -97,6 +97,11 @@ function runJob(project, job, context) {
     '--wait-image', context.standIns.wait,
     '--wait-for-services-timeout', String(context.waitForServicesTimeout ?? 30),
     '--cleanup',
+    // npm test validates every generated pipeline against GitLab's schema; here it would only cost time.
+    '--json-schema-validation=false',
+    // Containers run as root (as every image here does by default): spares a container run per job that
+    // gitlab-ci-local would start only to ask the image's user id.
+    '--umask',
   ];
   if (shell) args.push('--shell-executor-no-image');
   for (const [k, v] of Object.entries(context.variables)) args.push('--variable', `${k}=${v}`);

@@ -62,6 +62,11 @@ async function startRegistry(image) {
   return { user: USER, password, gateway, hostForContainers: REGISTRY_HOST, hostForHost: LOOPBACK_HOST, addHost: `registry.e2e.test:${gateway}` };
 }
 
+/** Drops a repository's tags and manifests from the registry's storage (blobs stay): a case starts without `latest`. */
+function forgetRepository(repo) {
+  fs.rmSync(path.join(CACHE_DIR, 'registry', 'docker', 'registry', 'v2', 'repositories', repo), { recursive: true, force: true });
+}
+
 function stopRegistry() {
   tryRun(DOCKER, ['rm', '-f', `${CONTAINER}-loopback`, `${CONTAINER}-bridge`]);
 }
@@ -81,4 +86,4 @@ function pushImage(registry, localImage, repo) {
   return repo;
 }
 
-module.exports = { REGISTRY_HOST, LOOPBACK_HOST, startRegistry, stopRegistry, pushImage };
+module.exports = { REGISTRY_HOST, LOOPBACK_HOST, startRegistry, stopRegistry, pushImage, forgetRepository };

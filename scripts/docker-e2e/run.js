@@ -11,7 +11,7 @@ const path = require('node:path');
 const http = require('node:http');
 const { DOCKER, log, run, ensurePackages, ensureDaemon, privilegedFlags } = require('./host');
 const { buildStandIns, tagAs } = require('./images');
-const { REGISTRY_HOST, LOOPBACK_HOST, startRegistry, pushImage } = require('./registry');
+const { REGISTRY_HOST, LOOPBACK_HOST, startRegistry, pushImage, forgetRepository } = require('./registry');
 const { WORK_DIR, makeProject, imagesNamed, jobsOf, runJob, runnerFor } = require('./pipeline-runner');
 const { CASES, PROBE, BASE_REPO } = require('./cases');
 
@@ -51,6 +51,7 @@ async function runCase(c, env) {
   const started = Date.now();
   const registryHost = c.registry === 'host' ? LOOPBACK_HOST : REGISTRY_HOST;
   const repo = `e2e/${c.name}`;
+  forgetRepository(repo);
   const project = makeProject(c.name, { cliArgs: c.cli, baseImage: `${registryHost}/${BASE_REPO}` });
   if (c.pipeline) {
     fs.writeFileSync(path.join(project.dir, '.gitlab-ci.yml'), c.pipeline(project.pipelineText));
