@@ -39,7 +39,7 @@ const withoutSecurityOpt = (runner) => ({ ...runner, docker: { ...runner.docker,
 const unprivileged = (runner) => ({ ...runner, docker: { ...runner.docker, privileged: false } });
 /** The pipeline as it was before the fix: TLS settings for the client only from the CLI image's entrypoint. */
 const entrypointOnlyTls = (text) => text.replace(/^\s*DOCKER_TLS_VERIFY: .*\n/m, '').replace(/^\s*DOCKER_CERT_PATH: .*\n/m, '');
-const lateCerts = { variables: { E2E_DIND_CERT_DELAY: '12' }, waitForServicesTimeout: 1, jobs: ['docker-build'] };
+const lateCerts = { variables: { E2E_LATE_CERTS: '1' }, waitForServicesTimeout: 1, jobs: ['docker-build'] };
 
 const CASES = [
   { name: 'dind-tls', cli: ['--mode', 'dind'], registry: 'containers', expect: 'pass' },

@@ -71,7 +71,9 @@ function buildStandIn(dir, buildArgs) {
  * `registry`: the local registry's host:port, which the image tools are told is plain HTTP.
  */
 function buildStandIns({ registry }) {
-  const base = ensureBaseImage();
+  const root = ensureBaseImage();
+  // Package lists fetched once for all stand-ins; refreshed weekly (see images/apt/Dockerfile).
+  const base = buildStandIn('apt', { BASE: root, LISTS_WEEK: isoWeek(new Date()) });
   const cli = buildStandIn('docker-cli', { BASE: base });
   return {
     base,
@@ -80,11 +82,18 @@ function buildStandIns({ registry }) {
     dind: buildStandIn('docker-dind', { CLI: cli, REGISTRY: registry }),
     buildah: buildStandIn('buildah', { BASE: base, REGISTRY: registry }),
     skopeo: buildStandIn('skopeo', { BASE: base, REGISTRY: registry }),
-    helper: buildStandIn('helper', { BASE: base }),
+    helper: buildStandIn('helper', { BASE: root }),
     wait: buildStandIn('wait', { BASE: base }),
     registry: buildStandIn('registry', { BASE: base }),
     probe: buildStandIn('testcontainers-probe', { CLI: cli }),
   };
+}
+
+function isoWeek(date) {
+  const d = new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate()));
+  d.setUTCDate(d.getUTCDate() + 4 - (d.getUTCDay() || 7));
+  const week = Math.ceil(((d - Date.UTC(d.getUTCFullYear(), 0, 1)) / 86400000 + 1) / 7);
+  return `${d.getUTCFullYear()}-W${String(week).padStart(2, '0')}`;
 }
 
 /** Gives a stand-in the name a pipeline uses (docker:29.x-cli, quay.io/buildah/stable:v1.x, ...). */

@@ -31,4 +31,10 @@ if [ -n "${DOCKER_HOST:-}" ] && client_certs; then
 	export DOCKER_CERT_PATH="$DOCKER_TLS_CERTDIR/client"
 fi
 
+# Suite knob, not in the official image: E2E_LATE_CERTS=1 marks that this job container has started, so
+# the dind stand-in writes its certificates only now (see dockerd-entrypoint.sh).
+if [ "${E2E_LATE_CERTS:-}" = 1 ] && [ -d "${DOCKER_TLS_CERTDIR:-/certs}/client" ]; then
+	: > "${DOCKER_TLS_CERTDIR:-/certs}/client/.job-started"
+fi
+
 exec "$@"

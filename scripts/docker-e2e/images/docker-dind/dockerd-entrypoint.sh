@@ -32,9 +32,13 @@ tls_certs() {
 
 if [ "$#" -eq 0 ] || [ "${1#-}" != "$1" ]; then
 	if [ -n "${DOCKER_TLS_CERTDIR:-}" ]; then
-		# Suite knob, not in the official image: E2E_DIND_CERT_DELAY seconds before the certificates are
-		# written, to force a job container that starts before they exist (a health check that timed out).
-		sleep "${E2E_DIND_CERT_DELAY:-0}"
+		# Suite knob, not in the official image: with E2E_LATE_CERTS=1 the certificates are written only
+		# after the job container has started (its entrypoint leaves a mark in the shared client folder),
+		# as when the runner's service health check timed out and the job went ahead.
+		if [ "${E2E_LATE_CERTS:-}" = 1 ]; then
+			for i in $(seq 1 300); do [ -e "$DOCKER_TLS_CERTDIR/client/.job-started" ] && break; sleep 1; done
+			echo "dind stand-in: job container started; writing certificates now" >&2
+		fi
 		tls_certs "$DOCKER_TLS_CERTDIR"
 		set -- dockerd --host=unix:///var/run/docker.sock --host=tcp://0.0.0.0:2376 --tlsverify \
 			--tlscacert "$DOCKER_TLS_CERTDIR/server/ca.pem" \
