@@ -17,7 +17,9 @@
  */
 const fs = require('node:fs');
 const path = require('node:path');
-const { DOCKER, log, run } = require('./host');
+const { spawnSync } = require('node:child_process');
+const { DOCKER, run } = require('./host');
+const { CACHE_DIR } = require('./images');
 const { REGISTRY_HOST, LOOPBACK_HOST } = require('./registry');
 const { makeProject, loadProject, imagesNamed, runJob, runnerFor, WORK_DIR } = require('./pipeline-runner');
 const { setup, standInFor } = require('./run');
@@ -47,26 +49,36 @@ function parseArgs(argv) {
   return opts;
 }
 
-/** Bytes the registry sent and received between two points in its log (distribution's access lines). */
+/**
+ * Bytes the registry sent (blob GETs: the response size it logs) and received (each finished blob upload,
+ * `PUT .../blobs/uploads/...?digest=`: that blob's size in its storage) since `since`. A blob the client
+ * already had, or mounted from another repository, costs nothing, as on a real registry.
+ */
 function registryBytes(since) {
-  const out = run(DOCKER, ['logs', '--since', since, 'gitlab-dind-e2e-registry-bridge'], { stdio: ['ignore', 'pipe', 'pipe'] })
-    + run(DOCKER, ['logs', '--since', since, 'gitlab-dind-e2e-registry-loopback'], { stdio: ['ignore', 'pipe', 'pipe'] });
-  const text = out;
+  let text = '';
+  for (const name of ['gitlab-dind-e2e-registry-bridge', 'gitlab-dind-e2e-registry-loopback']) {
+    const r = spawnSync(DOCKER, ['logs', '--since', since, name], { encoding: 'utf8' });
+    text += `${r.stdout}\n${r.stderr}`;
+  }
   let pulled = 0;
   let pushed = 0;
   for (const line of text.split('\n')) {
     if (!line.includes('response completed')) continue;
     const method = /http\.request\.method=(\w+)/.exec(line)?.[1];
     const uri = /http\.request\.uri="([^"]+)"/.exec(line)?.[1] ?? '';
-    if (method === 'GET' && uri.includes('/blobs/')) pulled += Number(/http\.response\.written=(\d+)/.exec(line)?.[1] ?? 0);
-    if ((method === 'PATCH' || method === 'PUT') && uri.includes('/blobs/uploads/')) pushed += Number(/http\.request\.contentlength=(\d+)/.exec(line)?.[1] ?? 0);
+    if (method === 'GET' && /\/blobs\/sha256:/.test(uri)) pulled += Number(/http\.response\.written=(\d+)/.exec(line)?.[1] ?? 0);
+    const digest = method === 'PUT' && uri.includes('/blobs/uploads/') ? /[?&]digest=sha256(?::|%3A)([0-9a-f]{64})/i.exec(uri)?.[1] : undefined;
+    if (digest) {
+      const blob = path.join(CACHE_DIR, 'registry', 'docker', 'registry', 'v2', 'blobs', 'sha256', digest.slice(0, 2), digest, 'data');
+      if (fs.existsSync(blob)) pushed += fs.statSync(blob).size;
+    }
   }
   return { pulled, pushed };
 }
 
 /** Build steps the log reports as taken from cache (classic builder, BuildKit, Buildah). */
 function cachedSteps(logText) {
-  return (logText.match(/Using cache|CACHED|--> Using cache/g) ?? []).length;
+  return (logText.match(/Using cache|CACHED/g) ?? []).length;
 }
 
 function mb(bytes) {
