@@ -7,10 +7,10 @@ const { execFileSync, spawn, spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 
 /** Debian's docker client (20.10), matching Debian's daemon; another client earlier on PATH is not used. */
-const DOCKER = fs.existsSync('/usr/bin/docker') ? '/usr/bin/docker' : 'docker';
+const DOCKER = '/usr/bin/docker';
 
 // gitlab-ci-local copies the project with rsync; ip finds the bridge's address.
-const PACKAGES = { dockerd: 'docker.io', debootstrap: 'debootstrap', git: 'git', rsync: 'rsync', ip: 'iproute2' };
+const PACKAGES = { dockerd: 'docker.io', [DOCKER]: 'docker.io', debootstrap: 'debootstrap', git: 'git', rsync: 'rsync', ip: 'iproute2' };
 
 function log(message) {
   process.stdout.write(`[docker-e2e] ${message}\n`);
@@ -31,7 +31,7 @@ function hasCommand(name) {
 
 /** apt-get installs what is missing (root on Debian); says what it does. */
 function ensurePackages() {
-  const missing = Object.entries(PACKAGES).filter(([cmd]) => !hasCommand(cmd)).map(([, pkg]) => pkg);
+  const missing = [...new Set(Object.entries(PACKAGES).filter(([cmd]) => !hasCommand(cmd)).map(([, pkg]) => pkg))];
   if (missing.length === 0) return;
   if (process.getuid?.() !== 0) throw new Error(`missing ${missing.join(', ')}: run as root, or install them`);
   log(`installing ${missing.join(' ')} (apt-get)`);
