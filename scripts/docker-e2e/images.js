@@ -54,9 +54,9 @@ function ensureBaseImage() {
 }
 
 /** docker build of images/<dir> as gitlab-dind-e2e/<dir>; quick when nothing changed (build cache). */
-function buildStandIn(dir, buildArgs) {
+function buildStandIn(dir, buildArgs, { noCache = false } = {}) {
   const tag = `gitlab-dind-e2e/${dir}:latest`;
-  const args = ['build', '--quiet', '--tag', tag];
+  const args = ['build', '--quiet', '--tag', tag, ...(noCache ? ['--no-cache'] : [])];
   for (const [k, v] of Object.entries(buildArgs)) args.push('--build-arg', `${k}=${v}`);
   args.push(path.join(IMAGES_DIR, dir));
   const started = Date.now();
@@ -77,7 +77,8 @@ function buildStandIns({ registry }) {
   const cli = buildStandIn('docker-cli', { BASE: base });
   return {
     base,
-    busybox: buildStandIn('base', { BASE: base }),
+    // Never from cache: the classic builder's cache key for `COPY --from` misses changed symlink targets.
+    busybox: buildStandIn('base', { BASE: base }, { noCache: true }),
     cli,
     dind: buildStandIn('docker-dind', { CLI: cli, REGISTRY: registry }),
     buildah: buildStandIn('buildah', { BASE: base, REGISTRY: registry }),
