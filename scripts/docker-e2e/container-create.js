@@ -61,4 +61,6 @@ function main(argv) {
   process.exit(result.status ?? 1);
 }
 
-main(process.argv.slice(2));
+module.exports = { imageIndex, roleOf };
+
+if (require.main === module) main(process.argv.slice(2));
