@@ -65,7 +65,8 @@ function registryBytes(since) {
   for (const line of text.split('\n')) {
     if (!line.includes('response completed')) continue;
     const method = /http\.request\.method=(\w+)/.exec(line)?.[1];
-    const uri = /http\.request\.uri="([^"]+)"/.exec(line)?.[1] ?? '';
+    const uriMatch = /http\.request\.uri=(?:"([^"]+)"|(\S+))/.exec(line); // quoted only when it needs to be
+    const uri = uriMatch?.[1] ?? uriMatch?.[2] ?? '';
     if (method === 'GET' && /\/blobs\/sha256:/.test(uri)) pulled += Number(/http\.response\.written=(\d+)/.exec(line)?.[1] ?? 0);
     const digest = method === 'PUT' && uri.includes('/blobs/uploads/') ? /[?&]digest=sha256(?::|%3A)([0-9a-f]{64})/i.exec(uri)?.[1] : undefined;
     if (digest) {
@@ -82,7 +83,7 @@ function cachedSteps(logText) {
 }
 
 function mb(bytes) {
-  return `${(bytes / 1e6).toFixed(1)} MB`;
+  return bytes >= 1e6 ? `${(bytes / 1e6).toFixed(1)} MB` : `${(bytes / 1e3).toFixed(1)} kB`;
 }
 
 async function benchProject(env, label, project, job, releaseJob, registryHost) {
