@@ -144,7 +144,8 @@ async function main() {
       rows.push(...(await benchProject(env, m.name, project, 'docker-build', 'docker-release', registryHost)));
     }
   }
-  console.log(`\nbench:pipeline: the docker-build job, cold and with unchanged sources (Dockerfile RUN step: ${RUN_SECONDS} s)`);
+  const what = opts.pipeline ? `the ${opts.job} job of ${opts.pipeline}` : `the docker-build job (Dockerfile RUN step: ${RUN_SECONDS} s)`;
+  console.log(`\nbench:pipeline: ${what}, cold and with unchanged sources`);
   console.log('| pipeline | run | job time | build steps cached | pulled from registry | pushed to registry |');
   console.log('|---|---|---|---|---|---|');
   for (const r of rows) console.log(`| ${r.label} | ${r.round} | ${r.seconds.toFixed(1)} s | ${r.cached} | ${mb(r.pulled)} | ${mb(r.pushed)} |`);
