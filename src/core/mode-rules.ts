@@ -15,6 +15,9 @@ export interface RunnerSection {
 const privileged = (r: RunnerSection): boolean => Boolean(r.docker?.privileged ?? r.kubernetes?.privileged);
 const certsShared = (r: RunnerSection): boolean => Boolean(r.docker?.volumes?.includes(CERTS_VOLUME) || r.kubernetes?.emptyDirs?.includes(CERTS_VOLUME));
 
+const clientTlsExplicit = (job: EffectiveJob): boolean =>
+  job.variables.DOCKER_TLS_VERIFY === '1' && ['$DOCKER_TLS_CERTDIR/client', '/certs/client'].includes(job.variables.DOCKER_CERT_PATH ?? '');
+
 export const isDindService = (name: string): boolean => /(^|\/)docker:[^/]*dind/.test(name);
 
 export function dindRules(job: EffectiveJob, runner: RunnerSection, tls: boolean): string[] {
@@ -34,6 +37,10 @@ export function dindRules(job: EffectiveJob, runner: RunnerSection, tls: boolean
   const certDir = job.variables.DOCKER_TLS_CERTDIR;
   if (tls && (host !== 'tcp://docker:2376' || certDir !== '/certs' || !certsShared(runner))) {
     problems.push(`${job.name}: TLS needs DOCKER_HOST tcp://docker:2376, DOCKER_TLS_CERTDIR /certs and the /certs/client volume`);
+  }
+  // An entrypoint decides TLS once, when the job starts: before dind wrote its certificates, it decides wrong.
+  if (tls && !clientTlsExplicit(job)) {
+    problems.push(`${job.name}: TLS needs DOCKER_TLS_VERIFY "1" and DOCKER_CERT_PATH "$DOCKER_TLS_CERTDIR/client" set explicitly`);
   }
   if (!tls && (host !== 'tcp://docker:2375' || certDir !== '')) {
     problems.push(`${job.name}: no TLS needs DOCKER_HOST tcp://docker:2375 and DOCKER_TLS_CERTDIR ""`);
@@ -63,9 +70,6 @@ export function kubernetesRules(job: EffectiveJob, runner: RunnerSection, tls: b
   const service = job.services.find((s) => isDindService(s.name));
   const port = tls ? '2376' : '2375';
   if (service && service.variables.HEALTHCHECK_TCP_PORT !== port) problems.push(`${job.name}: the dind service needs HEALTHCHECK_TCP_PORT "${port}"`);
-  if (tls && (job.variables.DOCKER_TLS_VERIFY !== '1' || job.variables.DOCKER_CERT_PATH !== '$DOCKER_TLS_CERTDIR/client')) {
-    problems.push(`${job.name}: TLS on Kubernetes needs DOCKER_TLS_VERIFY "1" and DOCKER_CERT_PATH "$DOCKER_TLS_CERTDIR/client" (no entrypoint sets them)`);
-  }
   return problems;
 }
 
@@ -77,6 +81,10 @@ export function builderRules(job: EffectiveJob, runner: RunnerSection, builder: 
   const building = job.image !== undefined && (builder === 'buildah' ? /buildah/ : /buildkit/).test(job.image);
   if (builder === 'buildah' && building && job.variables.STORAGE_DRIVER !== 'vfs') {
     problems.push(`${job.name}: Buildah in a container needs STORAGE_DRIVER vfs (overlay cannot stack on overlay)`);
+  }
+  if (builder === 'buildah' && building) {
+    const opts = runner.docker?.security_opt ?? [];
+    if (runner.docker && !opts.includes('seccomp:unconfined')) problems.push('Buildah needs security_opt seccomp:unconfined (it creates a user namespace)');
   }
   if (builder === 'buildkit' && building) {
     if (!job.image!.endsWith('-rootless') && !job.image!.endsWith(':rootless')) problems.push(`${job.name}: use the rootless BuildKit image`);

@@ -85,14 +85,14 @@ export const MODES: readonly ModeInfo[] = [
   {
     id: 'buildah',
     title: 'Buildah (rootless, daemonless builds with vfs storage)',
-    tradeOff: 'no privileged runner and no daemon; builds are slower (vfs) and the built image cannot be docker run',
+    tradeOff: 'no privileged runner and no daemon; needs unconfined seccomp/AppArmor; builds are slower (vfs) and the built image cannot be docker run',
     executor: 'docker',
     privileged: false,
     isolation: 'each job builds in its own unprivileged container',
     cache: 'layers cached in the registry (--cache-from/--cache-to)',
     concurrency: 'safe: no shared daemon',
     hostSetup: [],
-    warnings: [],
+    warnings: ['the runner sets seccomp and AppArmor to unconfined for job containers: Buildah creates a user namespace, which the default profiles refuse'],
     cannot: ['docker run the built image (no daemon): test it in a job whose image: is the built image', 'run docker commands or services that need a daemon'],
   },
   {

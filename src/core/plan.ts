@@ -16,6 +16,11 @@ export const DEPENDENCY_PROXY_PREFIX = '${CI_DEPENDENCY_PROXY_GROUP_IMAGE_PREFIX
 export const TESTCONTAINERS_JOB = 'testcontainers-test';
 /** BuildKit's rootless docs: without a process sandbox it runs unprivileged, with these two unconfined. */
 export const BUILDKIT_SECURITY_OPT = ['seccomp:unconfined', 'apparmor:unconfined'];
+/**
+ * Buildah creates a user namespace even as root with chroot isolation (buildah#4563, #5198), which Docker's
+ * default seccomp profile refuses without CAP_SYS_ADMIN; AppArmor's default profile blocks its mounts.
+ */
+export const BUILDAH_SECURITY_OPT = ['seccomp:unconfined', 'apparmor:unconfined'];
 
 /** A pinned version held in one CI variable, with the comment Renovate's gitlabPipelineVersions reads. */
 export interface VersionVariable {
@@ -247,11 +252,11 @@ function ciPlan(a: Answers): CiPlan {
     dockerHost: `tcp://docker:${port}`,
     tlsCertDir: a.tls ? '/certs' : '',
   };
-  if (a.mode === 'dind') return withJobs(dind, dockerJobs(cliImage.resolved));
-  return withJobs(
-    { ...dind, tlsVerify: a.tls ? '1' : null, certPath: a.tls ? '$DOCKER_TLS_CERTDIR/client' : null, healthcheckPort: port },
-    dockerJobs(cliImage.resolved),
-  );
+  // The client's TLS settings are spelled out: the CLI image's entrypoint derives them once, at job start,
+  // and a job that starts before dind wrote its certificates would never use TLS (Kubernetes runs no entrypoint).
+  const tlsClient = { tlsVerify: a.tls ? '1' : null, certPath: a.tls ? '$DOCKER_TLS_CERTDIR/client' : null };
+  if (a.mode === 'dind') return withJobs({ ...dind, ...tlsClient }, dockerJobs(cliImage.resolved));
+  return withJobs({ ...dind, ...tlsClient, healthcheckPort: port }, dockerJobs(cliImage.resolved));
 }
 
 function kubernetesPlan(a: Answers): KubernetesPlan | null {
@@ -290,7 +295,7 @@ function runnerPlan(a: Answers, ci: CiPlan, info: ModeInfo): RunnerPlan {
     image: runnerImage(a, ci, info),
     privileged: info.privileged,
     volumes: runnerVolumes(a),
-    securityOpt: a.mode === 'buildkit' ? BUILDKIT_SECURITY_OPT : [],
+    securityOpt: a.mode === 'buildkit' ? BUILDKIT_SECURITY_OPT : a.mode === 'buildah' ? BUILDAH_SECURITY_OPT : [],
     // Testcontainers under socket binding reaches published ports through the host (Linux needs this alias).
     extraHosts: a.mode === 'socket' && a.testcontainers ? ['host.docker.internal:host-gateway'] : [],
     kubernetes: kubernetesPlan(a),

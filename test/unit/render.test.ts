@@ -90,12 +90,16 @@ describe('dind with TLS (the default)', () => {
     expect(runner.runners[0].executor).toBe('docker');
     expect(runner.concurrent).toBe(4);
   });
+  test('the client TLS settings are explicit, not left to the CLI entrypoint (a job may start before the certificates)', () => {
+    expect(base.variables).toMatchObject({ DOCKER_TLS_VERIFY: '1', DOCKER_CERT_PATH: '$DOCKER_TLS_CERTDIR/client' });
+  });
 });
 
 describe('dind without TLS', () => {
   const { ci, runner } = render({ tls: false });
   test('port 2375, empty DOCKER_TLS_CERTDIR, no /certs/client, still privileged', () => {
     expect(ci['.docker-base'].variables).toMatchObject({ DOCKER_HOST: 'tcp://docker:2375', DOCKER_TLS_CERTDIR: '' });
+    expect(ci['.docker-base'].variables.DOCKER_TLS_VERIFY).toBeUndefined();
     expect(runner.runners[0].docker).toMatchObject({ privileged: true, volumes: ['/cache'] });
   });
 });

@@ -14,4 +14,6 @@ gitlab-runner register --token "$RUNNER_TOKEN" \
   --executor docker \
   --name buildah-rootless \
   --docker-image quay.io/buildah/stable:v1.43.1 \
-  --docker-volumes /cache
+  --docker-volumes /cache \
+  --docker-security-opt seccomp:unconfined \
+  --docker-security-opt apparmor:unconfined

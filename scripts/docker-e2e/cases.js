@@ -1,0 +1,73 @@
+'use strict';
+/**
+ * What the suite runs: each mode's generated pipeline (flags as a user gives them to `init --yes`), what
+ * must hold after it, and the negative controls that prove the suite can fail.
+ *
+ * A case: name; cli (init flags); registry ('containers': the registry as containers reach it, for
+ * daemons inside jobs; 'host': as the host's daemon reaches it, for socket and shell); expect ('pass' or
+ * 'fail'); jobs (default: all the pipeline has); and optional hooks:
+ *   runner(runner)            changes the runner section (controls only: what config.toml would say)
+ *   pipeline(text)            changes the pipeline text (controls only)
+ *   variables                 extra CI/CD variables; waitForServicesTimeout (gitlab-ci-local's health check)
+ *   check(result)             problems (strings) seen in the logs of a passing run
+ */
+
+const PROBE = 'registry.e2e.test:5000/e2e/testcontainers-probe:1';
+/** The registry repository of the base image the test pipelines build FROM (and Testcontainers starts). */
+const BASE_REPO = 'e2e/base:busybox';
+const MIRROR = 'https://mirror.e2e.test';
+
+/** `docker info` in the job's before_script shows the daemon's mirrors; the dind log shows its flags. */
+function mirrorAndMtuReachDockerd(result) {
+  const problems = [];
+  const build = result.jobs['docker-build'];
+  if (!/Registry Mirrors:[^\n]*\n[^\n]*https:\/\/mirror\.e2e\.test\//.test(build.log)) problems.push('docker info shows no registry mirror');
+  if (!/dind stand-in: dockerd .*--mtu[= ]1400/.test(build.serviceLog)) problems.push('the dind daemon was not started with --mtu 1400');
+  return problems;
+}
+
+/** The client in a TLS job must have spoken TLS (else: "Client sent an HTTP request to an HTTPS server"). */
+function connectedLate(result) {
+  const build = result.jobs['docker-build'];
+  const problems = [];
+  if (!/Waiting for the Docker daemon/.test(build.log)) problems.push('the job container did not start before the daemon was ready: the timing was not forced');
+  return problems;
+}
+
+const withoutVolume = (volume) => (runner) => ({ ...runner, docker: { ...runner.docker, volumes: runner.docker.volumes.filter((v) => v !== volume) } });
+const withoutSecurityOpt = (runner) => ({ ...runner, docker: { ...runner.docker, security_opt: undefined } });
+const unprivileged = (runner) => ({ ...runner, docker: { ...runner.docker, privileged: false } });
+/** The pipeline as it was before the fix: TLS settings for the client only from the CLI image's entrypoint. */
+const entrypointOnlyTls = (text) => text.replace(/^\s*DOCKER_TLS_VERIFY: .*\n/m, '').replace(/^\s*DOCKER_CERT_PATH: .*\n/m, '');
+const lateCerts = { variables: { E2E_LATE_CERTS: '1' }, waitForServicesTimeout: 1, jobs: ['docker-build'] };
+
+const CASES = [
+  { name: 'dind-tls', cli: ['--mode', 'dind'], registry: 'containers', expect: 'pass' },
+  { name: 'dind-no-tls', cli: ['--mode', 'dind', '--no-tls'], registry: 'containers', expect: 'pass' },
+  {
+    name: 'dind-mirror-mtu', cli: ['--mode', 'dind', '--registry-mirror', MIRROR, '--mtu', '1400'], registry: 'containers', expect: 'pass',
+    jobs: ['docker-build'], check: mirrorAndMtuReachDockerd,
+  },
+  { name: 'socket', cli: ['--mode', 'socket'], registry: 'host', expect: 'pass' },
+  { name: 'shell', cli: ['--mode', 'shell'], registry: 'host', expect: 'pass' },
+  { name: 'kubernetes-as-dind', cli: ['--mode', 'kubernetes'], registry: 'containers', expect: 'pass' },
+  { name: 'buildah', cli: ['--mode', 'buildah'], registry: 'containers', expect: 'pass' },
+  {
+    name: 'testcontainers-dind', cli: ['--mode', 'dind', '--testcontainers', '--test-image', PROBE, '--test-command', 'testcontainers-probe'],
+    registry: 'containers', expect: 'pass', jobs: ['testcontainers-test'], variables: { PROBE_SERVER_IMAGE: `registry.e2e.test:5000/${BASE_REPO}` },
+  },
+  {
+    name: 'testcontainers-socket', cli: ['--mode', 'socket', '--testcontainers', '--test-image', PROBE, '--test-command', 'testcontainers-probe'],
+    registry: 'host', expect: 'pass', jobs: ['testcontainers-test'], variables: { PROBE_SERVER_IMAGE: `127.0.0.1:5000/${BASE_REPO}` },
+  },
+  { name: 'dind-tls-late-certs', cli: ['--mode', 'dind'], registry: 'containers', expect: 'pass', ...lateCerts, check: connectedLate },
+  // Negative controls: each must fail, or the suite proves nothing.
+  { name: 'control-dind-tls-without-certs-volume', cli: ['--mode', 'dind'], registry: 'containers', expect: 'fail', jobs: ['docker-build'], runner: withoutVolume('/certs/client') },
+  { name: 'control-dind-unprivileged', cli: ['--mode', 'dind'], registry: 'containers', expect: 'fail', jobs: ['docker-build'], runner: unprivileged },
+  // The two findings, as they were before the fix: buildah's runner without security_opt, and the TLS
+  // client settings left to the CLI entrypoint under the same forced timing.
+  { name: 'control-buildah-without-security-opt', cli: ['--mode', 'buildah'], registry: 'containers', expect: 'fail', jobs: ['docker-build'], runner: withoutSecurityOpt },
+  { name: 'control-dind-tls-late-certs-entrypoint-only', cli: ['--mode', 'dind'], registry: 'containers', expect: 'fail', ...lateCerts, pipeline: entrypointOnlyTls },
+];
+
+module.exports = { CASES, PROBE, BASE_REPO };
