@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { ProblemError } from '../core/errors';
 import { fsWords } from './fs-words';
+import { pidAlive } from './pid-alive';
 
 export const LOCK_FILE = '.gitlab-dind.lock';
 const STALE_MS = 24 * 60 * 60 * 1000;
@@ -35,15 +36,6 @@ function readOwner(file: string): Owner | undefined {
   }
 }
 
-function running(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 function stale(owner: Owner | undefined, file: string): boolean {
   if (owner === undefined) {
     // Unreadable: stale only once it is clearly not being written (a lock is created whole, by a link).
@@ -54,7 +46,7 @@ function stale(owner: Owner | undefined, file: string): boolean {
     }
   }
   if (Date.now() - owner.started > STALE_MS) return true;
-  return owner.host === os.hostname() && !running(owner.pid);
+  return owner.host === os.hostname() && !pidAlive(owner.pid);
 }
 
 const held = new Set<Lock>();

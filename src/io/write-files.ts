@@ -9,6 +9,7 @@ import { ProblemError, UsageError } from '../core/errors';
 import { isInside, leadsOutside, realTarget } from './confine';
 import { fsWords } from './fs-words';
 import { holdSignals } from './signal-hold';
+import { pidAlive } from './pid-alive';
 
 /** A path that must not lead outside the project folder, and how the user may allow it anyway. */
 export interface Confinement {
@@ -107,15 +108,6 @@ function tempPath(target: string, kind: 'tmp' | 'old'): string {
   return path.join(path.dirname(target), `.${path.basename(target)}.gitlab-dind-${process.pid}-${counter++}.${kind}`);
 }
 
-function running(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** Removes the temporary files a killed run left in these folders (its process is gone, or a day has passed). */
@@ -135,7 +127,7 @@ export function removeLeftovers(dirs: string[]): string[] {
       try {
         const st = fs.lstatSync(full);
         if (!st.isFile() && !st.isSymbolicLink()) continue;
-        if (running(Number(m[1])) && Date.now() - st.mtimeMs < DAY_MS) continue;
+        if (pidAlive(Number(m[1])) && Date.now() - st.mtimeMs < DAY_MS) continue;
         fs.rmSync(full, { force: true });
         removed.push(full);
       } catch {
