@@ -34,6 +34,40 @@ function connectedLate(result) {
   return problems;
 }
 
+/**
+ * A project as issue 22 describes: the Dockerfile in docker/, a multi-stage file whose `prod` stage is the
+ * target (a later stage would fail the build), a build arg from a CI/CD variable, and a server as the
+ * image's default command (busybox httpd), which never exits: the default smoke check must still end.
+ */
+const BUILD_ARG_VALUE = 'e2e-build-arg-value';
+function serverProject(dir, baseImage) {
+  const fs = require('node:fs');
+  const path = require('node:path');
+  fs.mkdirSync(path.join(dir, 'docker', 'www'), { recursive: true });
+  fs.writeFileSync(path.join(dir, 'docker', 'www', 'index.html'), 'hello from the e2e server\n');
+  fs.writeFileSync(path.join(dir, 'docker', 'app.Dockerfile'), [
+    `FROM ${baseImage} AS base`,
+    'ARG NPM_TOKEN',
+    // The value must arrive from the job's variable; the file names only the variable.
+    `RUN test "$NPM_TOKEN" = "${BUILD_ARG_VALUE}" && echo "build arg seen" > /arg-seen`,
+    'FROM base AS prod',
+    'COPY www /www',
+    'CMD ["busybox", "httpd", "-f", "-p", "8080", "-h", "/www"]',
+    'FROM base AS never',
+    'RUN echo "a stage after the target was built" && false',
+    '',
+  ].join('\n'));
+}
+
+/** The build used the inputs, the default test ended with the server still running, and no file holds the value. */
+function builtWithInputs(result) {
+  const problems = [];
+  const test = result.jobs['docker-test'];
+  if (!/smoke check: default command ok/.test(test.log)) problems.push('docker-test did not end with the smoke check passing');
+  if (result.files.includes(BUILD_ARG_VALUE)) problems.push('the build arg value is in a generated file');
+  return problems;
+}
+
 const withoutVolume = (volume) => (runner) => ({ ...runner, docker: { ...runner.docker, volumes: runner.docker.volumes.filter((v) => v !== volume) } });
 const withoutSecurityOpt = (runner) => ({ ...runner, docker: { ...runner.docker, security_opt: undefined } });
 const unprivileged = (runner) => ({ ...runner, docker: { ...runner.docker, privileged: false } });
@@ -59,6 +93,10 @@ const CASES = [
   {
     name: 'testcontainers-socket', cli: ['--mode', 'socket', '--testcontainers', '--test-image', PROBE, '--test-command', 'testcontainers-probe'],
     registry: 'host', expect: 'pass', jobs: ['testcontainers-test'], variables: { PROBE_SERVER_IMAGE: `127.0.0.1:5000/${BASE_REPO}` },
+  },
+  {
+    name: 'build-inputs-server', cli: ['--mode', 'dind', '--dockerfile', 'docker/app.Dockerfile', '--context', 'docker', '--target', 'prod', '--build-arg', 'NPM_TOKEN'],
+    registry: 'containers', expect: 'pass', jobs: ['docker-build', 'docker-test'], sources: serverProject, variables: { NPM_TOKEN: BUILD_ARG_VALUE }, check: builtWithInputs,
   },
   { name: 'dind-tls-late-certs', cli: ['--mode', 'dind'], registry: 'containers', expect: 'pass', ...lateCerts, check: connectedLate },
   // Negative controls: each must fail, or the suite proves nothing.

@@ -34,12 +34,15 @@ function dockerfile(baseImage, runSeconds = 3) {
  * A fresh project folder for `name`: git repository on branch main with one commit, the app, and the
  * files `gitlab-dind init --yes <cliArgs>` writes. Returns its paths and the parsed pipeline.
  */
-function makeProject(name, { cliArgs, baseImage, runSeconds }) {
+function makeProject(name, { cliArgs, baseImage, runSeconds, sources }) {
   const dir = path.join(WORK_DIR, name);
   fs.rmSync(dir, { recursive: true, force: true });
   fs.mkdirSync(dir, { recursive: true });
-  fs.writeFileSync(path.join(dir, 'Dockerfile'), dockerfile(baseImage, runSeconds));
-  fs.writeFileSync(path.join(dir, 'app.sh'), 'echo "app says hello"; test -s /built.txt\n');
+  if (sources) sources(dir, baseImage); // a case's own layout (Dockerfile elsewhere, stages, a server)
+  else {
+    fs.writeFileSync(path.join(dir, 'Dockerfile'), dockerfile(baseImage, runSeconds));
+    fs.writeFileSync(path.join(dir, 'app.sh'), 'echo "app says hello"; test -s /built.txt\n');
+  }
   fs.writeFileSync(path.join(dir, '.gitignore'), '.gitlab-ci-local/\n');
   run(process.execPath, [CLI, 'init', '--yes', ...cliArgs], { cwd: dir });
   const git = (...a) => run('git', ['-c', 'user.name=e2e', '-c', 'user.email=e2e@example.com', ...a], { cwd: dir });

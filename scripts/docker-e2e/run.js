@@ -52,7 +52,7 @@ async function runCase(c, env) {
   const registryHost = c.registry === 'host' ? LOOPBACK_HOST : REGISTRY_HOST;
   const repo = `e2e/${c.name}`;
   forgetRepository(repo);
-  const project = makeProject(c.name, { cliArgs: c.cli, baseImage: `${registryHost}/${BASE_REPO}` });
+  const project = makeProject(c.name, { cliArgs: c.cli, baseImage: `${registryHost}/${BASE_REPO}`, sources: c.sources });
   if (c.pipeline) {
     fs.writeFileSync(path.join(project.dir, '.gitlab-ci.yml'), c.pipeline(project.pipelineText));
     run('git', ['-c', 'user.name=e2e', '-c', 'user.email=e2e@example.com', 'commit', '-q', '-am', 'control'], { cwd: project.dir });
@@ -73,7 +73,10 @@ async function runCase(c, env) {
     ...(runner.executor === 'shell' ? { CI_BUILDS_DIR: path.join(env.workDir, 'shell-builds') } : {}),
     ...c.variables,
   };
-  const result = { jobs: {}, problems: [] };
+  // What init wrote, for checks that no secret value landed in a file.
+  const written = ['.gitlab-ci.yml', '.gitlab-dind.yml', 'gitlab-runner/config.toml', 'gitlab-runner/register.sh'];
+  const files = written.map((f) => path.join(project.dir, f)).filter((f) => fs.existsSync(f)).map((f) => fs.readFileSync(f, 'utf8')).join('\n');
+  const result = { jobs: {}, problems: [], files };
   const jobs = c.jobs ?? jobsOf(project.pipeline);
   for (const job of jobs) {
     const r = await runJob(project, job, {
