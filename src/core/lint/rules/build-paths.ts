@@ -174,7 +174,7 @@ const HARMLESS = new Set([
   'env', 'printenv', 'cat', 'head', 'tail', 'grep', 'egrep', 'fgrep', 'wc', 'id', 'whoami', 'hostname', 'uname', 'date', 'which', 'type', 'hash', 'test', '[',
   '[[', ']]', 'apk', 'apt-get', 'apt', 'yum', 'dnf', 'microdnf', 'zypper', 'seq', 'base64', 'tr', 'cut', 'sort', 'uniq', 'jq', 'basename', 'dirname',
   'realpath', 'readlink', 'stat', 'df', 'du', 'free', 'nproc', 'rm', 'rmdir', 'chmod', 'chown', 'fi', 'done', 'esac', '}', 'for', 'case', 'then', 'do', 'else',
-  'docker-credential-gcr', 'skopeo', 'sha256sum', 'md5sum', 'sha1sum', 'expr', 'dockerd-entrypoint.sh', 'update-ca-certificates',
+  'break', 'continue', 'shift', 'read', 'local', 'declare', 'typeset', 'readonly', 'trap', 'docker-credential-gcr', 'skopeo', 'sha256sum', 'md5sum', 'sha1sum', 'expr', 'dockerd-entrypoint.sh', 'update-ca-certificates',
 ]);
 /** docker / podman / buildah subcommands that write nothing into the project folder. */
 const REGISTRY_SUBCOMMANDS = new Set(['login', 'logout', 'pull', 'push', 'tag', 'info', 'version', 'images', 'image', 'inspect', 'ps', 'logs', 'rmi', 'stop', 'rm', 'kill', 'wait', 'search', 'system', 'context', 'manifest', 'network', 'buildx', 'trust', 'containers']);
