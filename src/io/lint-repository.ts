@@ -250,6 +250,15 @@ export function repositoryPaths(root: string): RepositoryPaths {
     }
     if (stat === undefined) {
       if (exists(root, rel)) return 'unknown'; // a dangling link
+      // Below a folder linked from outside the repository: not the repository's to judge.
+      const parts = rel.split('/');
+      for (let n = parts.length - 1; n > 0; n--) {
+        const up = parts.slice(0, n).join('/');
+        if (exists(root, up)) {
+          if (!insideRoot(root, up)) return 'unknown';
+          break;
+        }
+      }
       ignored ??= ignoredPatterns(root);
       return ignored.some((re) => re.test(rel)) ? 'unknown' : 'missing';
     }
