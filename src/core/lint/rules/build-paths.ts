@@ -156,6 +156,8 @@ function buildctlOf(args: Word[], command: string): Build | undefined {
 const dynamic = (p: string): boolean => /[$`*?[\]{}~]/.test(p);
 const remote = (p: string): boolean => p === '-' || /:\/\/|^git@|^github\.com\/|\.git(#|$)|#/.test(p);
 
+const MAX_PATH = 4096;
+
 /** A path as written, from the repository root, given the folder the shell is in; undefined when lint cannot tell. */
 function fromRoot(cwd: string, written: string): string | undefined {
   // $CI_PROJECT_DIR is the repository root, wherever the job is.
@@ -164,7 +166,8 @@ function fromRoot(cwd: string, written: string): string | undefined {
   if (dynamic(p) || remote(p) || (!fromProject && p.startsWith('/'))) return undefined;
   const joined = fromProject ? p : path.posix.join(cwd, p);
   const normal = path.posix.normalize(joined || '.').replace(/\/+$/, '');
-  if (normal === '..' || normal.startsWith('../')) return undefined;
+  // Deeper than any real repository: not followed (and each join stays short).
+  if (normal === '..' || normal.startsWith('../') || normal.length > MAX_PATH) return undefined;
   return normal === '.' ? '' : normal;
 }
 
