@@ -48,6 +48,13 @@ const BUILD_PATHS_FAIL = BUILD_JOB([
 
 const CASES: Case[] = [
   {
+    // before_script's cd holds in script; after_script starts again in the project folder.
+    rule: 'docker-build-path-missing',
+    fail: [BUILD_JOB(['docker build -f Dockerfile .', 'docker build -t x ${CI_PROJECT_DIR}/nope'], ['  before_script: [cd app]', '  after_script: [docker build -t x app]']), undefined, undefined, REPO],
+    expect: [`${CI}:7 warning`],
+    pass: [[BUILD_JOB(['docker build -f Dockerfile .', 'docker build -t x ${CI_PROJECT_DIR}/app'], ['  before_script: [cd app]', '  after_script: [docker build -t x app]']), undefined, undefined, REPO]],
+  },
+  {
     rule: 'docker-build-path-missing',
     fail: [BUILD_PATHS_FAIL, undefined, undefined, REPO],
     expect: [`${CI}:4 warning`, `${CI}:5 warning`, `${CI}:6 warning`, `${CI}:7 warning`, `${CI}:9 warning`, `${CI}:10 warning`, `${CI}:11 warning`],
