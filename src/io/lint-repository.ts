@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { UsageError } from '../core/errors';
-import type { SourceFile } from '../core/lint';
+import type { PathKind, RepositoryPaths, SourceFile } from '../core/lint';
 import { includesOf } from '../core/lint/includes';
 import { lintRunners } from '../core/lint/runner-model';
 import { DEFAULT_CI, read, ReadLintOptions } from './read-lint-files';
@@ -29,6 +29,8 @@ export interface RepositoryFiles {
   runners: SourceFile[];
   /** What was not followed or not taken, one sentence each. */
   notes: string[];
+  /** The repository the pipeline is in, for lint to judge the paths its builds name; absent for a pipeline from elsewhere. */
+  repository?: RepositoryPaths;
 }
 
 const toPosix = (p: string): string => p.split(path.sep).join('/');
@@ -203,6 +205,79 @@ export function findRunnerConfigs(root: string, exclude: Set<string>): { runners
   return { runners, notes };
 }
 
+/** Paths a .gitignore or .gitmodules names, as expressions over paths from the root (simple patterns; `!` ignored, so more is unknown, not less). */
+function ignoredPatterns(root: string): RegExp[] {
+  // Read here rather than through read(): a small regular file in the repository, and unreadable is only "nothing ignored".
+  const text = (rel: string): string => {
+    try {
+      return isFile(root, rel, MAX_RUNNER_CANDIDATE_BYTES) && insideRoot(root, rel) ? fs.readFileSync(path.join(root, rel), 'utf8') : '';
+    } catch {
+      return '';
+    }
+  };
+  const out: RegExp[] = [];
+  for (const line of text('.gitignore').split(/\r?\n/)) {
+    const p = line.trim();
+    if (p === '' || p.startsWith('#') || p.startsWith('!')) continue;
+    const body = p.replace(/\/+$/, '').replace(/^\*\*\//, '');
+    if (body === '') continue;
+    const anchored = body.includes('/');
+    const glob = includePattern(body.replace(/^\/+/, '')).source.slice(1, -1).replace(/\\\?/g, '[^/]');
+    out.push(new RegExp(anchored ? `^${glob}(/|$)` : `(^|/)${glob}(/|$)`));
+  }
+  // A submodule's files are there only when it is checked out.
+  for (const m of text('.gitmodules').matchAll(/^\s*path\s*=\s*(.+?)\s*$/gm)) {
+    out.push(new RegExp(`^${m[1].replace(/^\/+|\/+$/g, '').replace(/[.+?^${}()|[\]\\*]/g, '\\$&')}(/|$)`));
+  }
+  return out;
+}
+
+/**
+ * What the repository at root holds at a path from it. Unknown: outside it (after symlinks), a
+ * dangling link, a submodule's or an ignored path that is missing (made by a build, not committed).
+ */
+export function repositoryPaths(root: string): RepositoryPaths {
+  let ignored: RegExp[] | undefined;
+  const known = new Map<string, PathKind>();
+  const kind = (rel: string): PathKind => {
+    if (rel.split('/').includes('..') || path.isAbsolute(rel)) return 'unknown';
+    const full = path.join(root, rel);
+    let stat: fs.Stats | undefined;
+    try {
+      stat = fs.statSync(full);
+    } catch {
+      stat = undefined;
+    }
+    if (stat === undefined) {
+      if (exists(root, rel)) return 'unknown'; // a dangling link
+      // Below a folder linked from outside the repository: not the repository's to judge.
+      const parts = rel.split('/');
+      for (let n = parts.length - 1; n > 0; n--) {
+        const up = parts.slice(0, n).join('/');
+        if (exists(root, up)) {
+          if (!insideRoot(root, up)) return 'unknown';
+          break;
+        }
+      }
+      ignored ??= ignoredPatterns(root);
+      return ignored.some((re) => re.test(rel)) ? 'unknown' : 'missing';
+    }
+    if (rel !== '' && !insideRoot(root, rel)) return 'unknown';
+    return stat.isDirectory() ? 'folder' : stat.isFile() ? 'file' : 'unknown';
+  };
+  return (rel) => {
+    if (!known.has(rel)) known.set(rel, kind(rel));
+    return known.get(rel)!;
+  };
+}
+
+/** The pipeline file is in the repository at root: its build paths can be judged there. */
+function pipelineInRoot(cwd: string, root: string, ci: string | undefined): boolean {
+  if (ci === undefined) return true;
+  const back = path.relative(root, path.resolve(cwd, ci));
+  return back !== '' && !back.startsWith('..') && !path.isAbsolute(back);
+}
+
 /**
  * The files `lint` reads: the named ones (--ci, --runner, relative to the current folder), and
  * for each side not named, the repository's own (from DIR, default the current folder).
@@ -242,5 +317,5 @@ export function readRepository(cwd: string, given: { dir?: string; ci?: string; 
   if (!ci && runners.length === 0) {
     throw new UsageError(`nothing to lint: no ${DEFAULT_CI} or ${RUNNER_PLACES[0]} in ${toPosix(root)} (nor another runner config up to ${RUNNER_DEPTH} folders down); name the files with --ci FILE and/or --runner FILE`);
   }
-  return { ci, included, runners, notes };
+  return { ci, included, runners, notes, ...(ci && pipelineInRoot(cwd, root, given.ci) ? { repository: repositoryPaths(root) } : {}) };
 }

@@ -1,5 +1,5 @@
 /** Small configs with fixed line layouts, so each test can name the line a finding must point at. */
-import { Finding, lint } from '../../src/core/lint';
+import { Finding, lint, PathKind, RepositoryPaths } from '../../src/core/lint';
 
 export const CI = '.gitlab-ci.yml';
 export const RUNNER = 'gitlab-runner/config.toml';
@@ -67,8 +67,16 @@ export function k8sValues(o: { privileged?: string; emptyDir?: boolean; extra?: 
   ].join('\n');
 }
 
-export function run(ci: string | undefined, runner?: string, runnerName = RUNNER): Finding[] {
-  return lint({ ci: ci === undefined ? undefined : { name: CI, text: ci }, runner: runner === undefined ? undefined : { name: runnerName, text: runner } });
+export function run(ci: string | undefined, runner?: string, runnerName = RUNNER, repository?: RepositoryPaths): Finding[] {
+  return lint({ ci: ci === undefined ? undefined : { name: CI, text: ci }, runner: runner === undefined ? undefined : { name: runnerName, text: runner }, repository });
+}
+
+/** A repository holding these files (and the folders above them), as lint is told of it. */
+export function repositoryOf(files: string[]): RepositoryPaths {
+  return (p: string): PathKind => {
+    if (p === '' || files.some((f) => f.startsWith(`${p}/`))) return 'folder';
+    return files.includes(p) ? 'file' : 'missing';
+  };
 }
 
 /** The findings of one rule, as `file:line severity`. */

@@ -33,6 +33,8 @@ describe('this tool\'s own output lints clean', () => {
   ];
   it.each(variants.map((v) => [v.join(' '), v]))('init %s', (_name, flags) => {
     const dir = tempDir();
+    // A project with the Dockerfile its pipeline builds (lint checks the build's paths in the repository).
+    fs.writeFileSync(path.join(dir, 'Dockerfile'), 'FROM alpine:3.22\n');
     const init = cli(dir, 'init', '--yes', ...flags, '--out', '.');
     expect(init.stderr).not.toMatch(/error/);
     expect(init.code).toBe(0);

@@ -9,9 +9,10 @@ import { lint } from '../../src/core/lint';
 import { includePattern } from '../../src/io/lint-repository';
 import { runCli, tempDir } from '../support/cli';
 
+/** A project folder with these files (and the Dockerfile its builds use, unless told otherwise). */
 function repo(files: Record<string, string>): string {
   const dir = tempDir('gitlab-dind-repo-');
-  for (const [name, text] of Object.entries(files)) {
+  for (const [name, text] of Object.entries({ Dockerfile: 'FROM alpine:3.22\n', ...files })) {
     fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
     fs.writeFileSync(path.join(dir, name), text);
   }
@@ -83,7 +84,7 @@ describe('a repository is linted as one', () => {
   });
 
   it('DIR names the repository; names are relative to it', () => {
-    const parent = repo(Object.fromEntries(Object.entries(files).map(([k, v]) => [`app/${k}`, v])));
+    const parent = repo(Object.fromEntries(Object.entries({ ...files, Dockerfile: 'FROM alpine:3.22\n' }).map(([k, v]) => [`app/${k}`, v])));
     const r = runCli(['lint', 'app', '--format', 'json'], parent);
     expect(at(JSON.parse(r.stdout))).toEqual(expected);
     const notDir = runCli(['lint', 'app/.gitlab-ci.yml'], parent);

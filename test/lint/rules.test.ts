@@ -2,9 +2,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { RULES } from '../../src/core/lint';
-import { CI, dindCi, dockerRunner, k8sValues, of, run, RUNNER, SHELL_RUNNER, SOCKET_VOLUMES, VALUES } from './helpers';
+import { CI, dindCi, dockerRunner, k8sValues, of, repositoryOf, run, RUNNER, SHELL_RUNNER, SOCKET_VOLUMES, VALUES } from './helpers';
 
-type Input = [ci: string | undefined, runner?: string, runnerName?: string];
+type Input = [ci: string | undefined, runner?: string, runnerName?: string, repository?: ReturnType<typeof repositoryOf>];
 interface Case {
   rule: string;
   fail: Input;
@@ -31,7 +31,76 @@ const DIND_NO_HOST = plainCi(['  image: docker:29.10.1-cli', '  services: [docke
 const OLD_DIND = (image: string, service: string, host: string) => plainCi([`  image: ${image}`, `  services: [${service}]`, '  variables:', `    DOCKER_HOST: ${host}`, '  script: [docker info]']);
 const BUILDKIT_RUNNER = dockerRunner({ image: 'moby/buildkit:v0.32.2-rootless', privileged: 'false', volumes: '["/cache"]', extra: ['security_opt = ["seccomp:unconfined", "apparmor:unconfined"]'] });
 
+/** The repository docker-build-path-missing judges against. */
+const REPO = repositoryOf(['Dockerfile', 'README.md', 'docker/app.Dockerfile', 'app/Dockerfile']);
+/** A job in that repository; script items from line 4. */
+const BUILD_JOB = (script: string[], head: string[] = []) => plainCi(['  image: docker:29.10.1-cli', ...head, '  script:', ...script.map((l) => `    - ${l}`)]);
+const BUILD_PATHS_FAIL = BUILD_JOB([
+  'docker build -f docker/missing.Dockerfile -t app docker',
+  'docker build -t app nosuchdir',
+  'docker build -t app README.md',
+  'cd app && docker buildx build --file ../docker/nope.Dockerfile .',
+  'cd "$CI_PROJECT_DIR"',
+  'buildah bud -f Containerfile.missing',
+  'buildctl-daemonless.sh build --frontend dockerfile.v0 --local context=. --local dockerfile=docker',
+  'docker image build -t app docker',
+]);
+
 const CASES: Case[] = [
+  {
+    // before_script's cd holds in script; after_script starts again in the project folder.
+    rule: 'docker-build-path-missing',
+    fail: [BUILD_JOB(['docker build -f Dockerfile .', 'docker build -t x ${CI_PROJECT_DIR}/nope'], ['  before_script: [cd app]', '  after_script: [docker build -t x app]']), undefined, undefined, REPO],
+    expect: [`${CI}:7 warning`],
+    pass: [[BUILD_JOB(['docker build -f Dockerfile .', 'docker build -t x ${CI_PROJECT_DIR}/app'], ['  before_script: [cd app]', '  after_script: [docker build -t x app]']), undefined, undefined, REPO]],
+  },
+  {
+    rule: 'docker-build-path-missing',
+    fail: [BUILD_PATHS_FAIL, undefined, undefined, REPO],
+    expect: [`${CI}:4 warning`, `${CI}:5 warning`, `${CI}:6 warning`, `${CI}:7 warning`, `${CI}:9 warning`, `${CI}:10 warning`, `${CI}:11 warning`],
+    pass: [
+      // Not a repository folder: nothing to judge against.
+      [BUILD_PATHS_FAIL],
+      // What the repository has, however it is named (cd, $CI_PROJECT_DIR, buildctl, the default Dockerfile).
+      [
+        BUILD_JOB([
+          'docker build -f docker/app.Dockerfile -t app docker',
+          'docker build --pull --cache-from "$IMAGE:latest" --build-arg BUILDKIT_INLINE_CACHE=1 --tag "$IMAGE:$CI_COMMIT_SHORT_SHA" .',
+          'cd app && docker build -t x .',
+          'cd ..',
+          'docker build -t x "${CI_PROJECT_DIR}/app"',
+          'buildctl-daemonless.sh build --frontend dockerfile.v0 --local context=docker --local dockerfile=docker --opt filename=app.Dockerfile --output "type=image,name=x,push=true"',
+          'buildah build --layers --file docker/app.Dockerfile --tag "$IMAGE" docker',
+        ]),
+        undefined,
+        undefined,
+        REPO,
+      ],
+      // Paths lint cannot know: variables, wildcards, remote contexts, stdin, options it does not know.
+      [
+        BUILD_JOB(['docker build -f $DOCKERFILE .', 'docker build -t x ${DIR}', 'docker build https://github.com/a/b.git#main', 'docker build -t x git@github.com:a/b.git', 'docker build - < ctx.tar.gz', 'docker build -f- nope < x', 'docker build -f docker/*.Dockerfile .', 'docker build --frobnicate x nope']),
+        undefined,
+        undefined,
+        REPO,
+      ],
+      // Something in the job may have made the path.
+      [BUILD_JOB(['make', 'docker build -f build/Dockerfile .']), undefined, undefined, REPO],
+      [BUILD_JOB(['cp docker/app.Dockerfile gen.Dockerfile', 'docker build -f gen.Dockerfile .']), undefined, undefined, REPO],
+      [BUILD_JOB(['envsubst < tpl > out.Dockerfile && docker build -f out.Dockerfile .']), undefined, undefined, REPO],
+      [BUILD_JOB(['mkdir ctx && docker build ctx']), undefined, undefined, REPO],
+      [BUILD_JOB(['export V=$(./gradlew -q version)', 'docker build -t x build/docker']), undefined, undefined, REPO],
+      [BUILD_JOB(['|\n      cat > Dockerfile.gen <<EOF\n      FROM alpine\n      EOF', 'docker build -f Dockerfile.gen .']), undefined, undefined, REPO],
+      // A change of folder lint does not follow.
+      [BUILD_JOB(['if [ -d app ]; then cd app; fi', 'docker build -f nope .']), undefined, undefined, REPO],
+      [BUILD_JOB(['cd $SUBDIR', 'docker build -f nope .']), undefined, undefined, REPO],
+      [BUILD_JOB(['pushd app', 'docker build -f nope .']), undefined, undefined, REPO],
+      // Guarded by a test, or a fallback.
+      [BUILD_JOB(['test -f docker/prod.Dockerfile && docker build -f docker/prod.Dockerfile .', 'docker build -f a.Dockerfile . || docker build -f Dockerfile .']), undefined, undefined, REPO],
+      // Another job's artifacts or cache; a job with no checkout.
+      [['compile:', '  script: [npm run build]', '  artifacts: {paths: [dist/]}', BUILD_JOB(['docker build -t x dist'])].join('\n'), undefined, undefined, REPO],
+      [BUILD_JOB(['docker build -t x nosuchdir'], ['  variables: {GIT_STRATEGY: none}']), undefined, undefined, REPO],
+    ],
+  },
   {
     rule: 'dind-needs-privileged',
     fail: [dindCi(), dockerRunner({ privileged: 'false' })],

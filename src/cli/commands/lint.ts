@@ -61,7 +61,7 @@ export function lintCommand(args: LintArgs, io: CliIo): number {
   if (args.dir !== undefined && (typeof args.dir !== 'string' || args.dir === '')) throw new UsageError(`lint DIR: ${JSON.stringify(args.dir)} is not valid; expected one folder`);
   const maxSize = parseMaxSize(args.maxSize);
   const repo = readRepository(io.cwd, { dir: args.dir as string | undefined, ci: args.ci, runner: args.runner }, { maxSize });
-  const findings = lint({ ci: repo.ci, included: repo.included, runner: repo.runners });
+  const findings = lint({ ci: repo.ci, included: repo.included, runner: repo.runners, repository: repo.repository });
   const report: LintReport = {
     findings,
     files: [

@@ -40,6 +40,14 @@ export interface LintJob {
   varSource(name: string): VariableSource | undefined;
   /** script, before_script and after_script lines in the order they run. */
   scripts: ScriptLine[];
+  /** Index in `scripts` of the first after_script line (a new shell, back in the project folder). */
+  afterScriptStart: number;
+  /**
+   * The first path segments of what other jobs may leave in the project folder (artifacts and cache
+   * paths of any job), or 'any' when lint cannot tell (a variable or wildcard there, untracked
+   * artifacts, artifacts from another project or pipeline).
+   */
+  handedOver: Set<string> | 'any';
   tags: string[];
   /** A deployment (an `environment:`, a deploy stage or name): it replaces what runs on purpose. */
   deploys: boolean;
@@ -101,10 +109,34 @@ function locatedServices(p: PipelineSources, job: EffectiveJob, origin: DocPath 
   });
 }
 
+/** A path as written in artifacts:/cache: paths, from the project folder. */
+const firstSegment = (p: string): string => p.replace(/^(\$\{?CI_PROJECT_DIR\}?\/|\.\/)+/, '').split('/')[0];
+
+/** What any job (templates and default: too) may leave for others: artifacts and cache paths. */
+function handedOverPaths(ci: Obj): Set<string> | 'any' {
+  const out = new Set<string>();
+  const paths = (v: unknown): unknown[] => (isObj(v) && Array.isArray(v.paths) ? v.paths : []);
+  // The old top-level cache: counts as every job's.
+  for (const job of [...Object.values(ci), { cache: ci.cache }]) {
+    if (!isObj(job)) continue;
+    const artifacts = job.artifacts;
+    if (isObj(artifacts) && artifacts.untracked !== undefined && artifacts.untracked !== false) return 'any';
+    const caches = Array.isArray(job.cache) ? job.cache : [job.cache];
+    for (const p of [...paths(artifacts), ...caches.flatMap(paths)]) {
+      if (typeof p !== 'string') return 'any';
+      const first = firstSegment(p);
+      if (first === '' || /[$*?[{]/.test(first) || first === '..') return 'any';
+      out.add(first);
+    }
+  }
+  return out;
+}
+
 /** Jobs extending a template no file here defines (a remote or project include): skipped, their settings are unknown. */
 export function lintJobs(input: YamlSource | PipelineSources): LintJob[] {
   const p = input instanceof PipelineSources ? input : new PipelineSources([input]);
   const ci = p.data;
+  const handedOver = handedOverPaths(ci);
   return effectiveJobs(ci).filter((job) => extendsResolvable(ci, job.name)).map((job) => {
     const origin = (key: string) => settingOrigin(ci, job.name, key, job.raw);
     const imageOrigin = origin('image');
@@ -113,6 +145,9 @@ export function lintJobs(input: YamlSource | PipelineSources): LintJob[] {
     const jobAt = p.whereAt([job.name]);
     // Asked for by several rules; found once.
     const varAts = new Map<string, ReturnType<PipelineSources['whereAt']>>();
+    const after = script('after_script');
+    const scripts = [...script('before_script'), ...script('script'), ...after];
+    const needsElsewhere = Array.isArray(job.raw.needs) && job.raw.needs.some((n) => isObj(n) && (n.project !== undefined || n.pipeline !== undefined));
     return {
       name: job.name,
       file: jobAt.file,
@@ -130,7 +165,9 @@ export function lintJobs(input: YamlSource | PipelineSources): LintJob[] {
         if (job.variables[name] === undefined) return undefined;
         return variableOrigin(ci, job.name, name, job.raw)?.[0] === 'variables' ? 'global' : 'job';
       },
-      scripts: [...script('before_script'), ...script('script'), ...script('after_script')],
+      scripts,
+      afterScriptStart: scripts.length - after.length,
+      handedOver: needsElsewhere ? 'any' : handedOver,
       tags: job.tags,
       deploys: job.raw.environment !== undefined || /deploy|release|prod/i.test(String(job.raw.stage ?? '')) || /deploy/i.test(job.name),
     };

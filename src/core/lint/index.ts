@@ -7,11 +7,11 @@ import { LintJob, lintJobs, PipelineSources } from './ci-model';
 import { callsDocker } from './facts';
 import { LintRunner, lintRunners } from './runner-model';
 import { JOB_RULES, RUNNER_RULES } from './rules';
-import { Finding, SourceFile } from './types';
+import { Finding, RepositoryPaths, SourceFile } from './types';
 import { parseYamlSource } from './yaml-source';
 
 export { RULES } from './rules';
-export type { Finding, Severity, SourceFile } from './types';
+export type { Finding, PathKind, RepositoryPaths, Severity, SourceFile } from './types';
 
 export interface LintInput {
   /** The main pipeline file. */
@@ -20,6 +20,8 @@ export interface LintInput {
   included?: SourceFile[];
   /** One runner config, or several (their runners are all candidates for each job). */
   runner?: SourceFile | SourceFile[];
+  /** The repository the pipeline belongs to, when a repository folder is linted: paths in its build commands are judged against it. */
+  repository?: RepositoryPaths;
 }
 
 /** What the job rules read of a runner: runners alike in it give a job the same rules' findings. */
@@ -57,9 +59,9 @@ function onRunner(job: LintJob, runner: LintRunner | undefined): LintJob {
   return adjusted;
 }
 
-const jobFindings = (job: LintJob, runner: LintRunner | undefined): Finding[] => {
+const jobFindings = (job: LintJob, runner: LintRunner | undefined, repository?: RepositoryPaths): Finding[] => {
   const seen = onRunner(job, runner);
-  return JOB_RULES.flatMap((rule) => rule(seen, runner));
+  return JOB_RULES.flatMap((rule) => rule(seen, runner, repository));
 };
 
 /**
@@ -67,9 +69,9 @@ const jobFindings = (job: LintJob, runner: LintRunner | undefined): Finding[] =>
  * runs a job: it reports a job's problem only when it holds on every runner.
  * `runners` are distinct in their settings (the first first), so this is the same over all of them.
  */
-function forJob(job: LintJob, runners: LintRunner[]): Finding[] {
-  if (runners.length <= 1) return jobFindings(job, runners[0]);
-  const perRunner = runners.map((r) => jobFindings(job, r));
+function forJob(job: LintJob, runners: LintRunner[], repository?: RepositoryPaths): Finding[] {
+  if (runners.length <= 1) return jobFindings(job, runners[0], repository);
+  const perRunner = runners.map((r) => jobFindings(job, r, repository));
   const onAll = (rule: string) => perRunner.every((found) => found.some((f) => f.rule === rule));
   return perRunner[0].filter((f) => onAll(f.rule));
 }
@@ -92,7 +94,7 @@ export function lint(files: LintInput): Finding[] {
   const runnerFiles = asList(files.runner);
   const runners = runnerFiles.flatMap((f) => lintRunners(f.name, f.text));
   const distinct = distinctRunners(runners);
-  const findings = [...(jobs ?? []).flatMap((job) => forJob(job, distinct)), ...runners.flatMap((r) => RUNNER_RULES.flatMap((rule) => rule(r, jobs)))];
+  const findings = [...(jobs ?? []).flatMap((job) => forJob(job, distinct, files.repository)), ...runners.flatMap((r) => RUNNER_RULES.flatMap((rule) => rule(r, jobs)))];
   // Findings in the main pipeline first, then its included files in the order given, then the runner files.
   const fileOrder = [files.ci?.name, ...(files.included ?? []).map((f) => f.name), ...runnerFiles.map((f) => f.name)];
   return unique(findings).sort((a, b) => fileOrder.indexOf(a.file) - fileOrder.indexOf(b.file) || a.line - b.line || a.rule.localeCompare(b.rule));

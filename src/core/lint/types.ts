@@ -22,3 +22,9 @@ export interface Where {
   file: string;
   line: number;
 }
+
+/** What a repository holds at a path from its root; `unknown` when lint cannot tell (outside it, a submodule, ignored). */
+export type PathKind = 'file' | 'folder' | 'missing' | 'unknown';
+
+/** Asked of the repository being linted (given by the CLI edge; core reads no files). `path` is from its root, `/`-separated, normalized, '' the root. */
+export type RepositoryPaths = (path: string) => PathKind;

@@ -1,4 +1,5 @@
 /** Every lint rule, with the id, severity and one-line summary the README's rule table shows. */
+import { buildPathMissing } from './build-paths';
 import { buildahStorageDriver, builderPrivilegedUnneeded, buildkitNoProcessSandbox, buildkitSecurityOpt, kanikoArchived } from './builders';
 import { dindDockerHostUnset, dindImageAsJobImage, dindNeedsPrivileged, dindServiceAlias, dindSocketConflict, dindUnixSocketNotShared, runnerDind } from './dind';
 import { dockerHostLocalhost, dockerHostNoService, runnerEnvDockerHost } from './docker-host';
@@ -40,6 +41,7 @@ export const RULES: readonly RuleInfo[] = [
   { id: 'shell-executor-image', severity: 'warning', summary: 'image on the shell executor (ignored)' },
   { id: 'runner-env-docker-host', severity: 'warning', summary: 'the runner binds /var/run/docker.sock while its environment sets DOCKER_HOST elsewhere' },
   { id: 'docker-login-password-arg', severity: 'warning', summary: 'docker login -p / --password: the password in the process list and maybe the log; use --password-stdin' },
+  { id: 'docker-build-path-missing', severity: 'warning', summary: 'docker build (buildx, buildah, podman, buildctl) with a -f Dockerfile or a context the repository does not have (judged only when a repository folder is linted)' },
   { id: 'docker-tag-masked-failure', severity: 'warning', summary: 'export V=$(cmd) (its failure hidden by export) then docker build/tag/push with $V: an empty or wrong tag' },
   { id: 'runner-tls-verify', severity: 'warning', summary: 'tls_verify = true in [runners.docker] without a tcp:// host: the runner\'s own daemon link, not dind TLS' },
   { id: 'buildah-storage-driver', severity: 'warning', summary: 'buildah build without STORAGE_DRIVER vfs (overlay cannot stack on the container\'s overlay)' },
@@ -77,6 +79,7 @@ export const JOB_RULES: readonly JobRule[] = [
   (job) => kanikoArchived(job),
   (job) => loginPasswordArgument(job),
   (job) => maskedTagCommand(job),
+  (job, _runner, repository) => buildPathMissing(job, repository),
 ];
 
 export const RUNNER_RULES: readonly RunnerRule[] = [runnerDind, runnerImageUnpinned, runnerImageEndOfLife, runnerTlsVerify, runnerEnvDockerHost, socketBoundUnused, builderPrivilegedUnneeded];
