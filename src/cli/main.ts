@@ -23,7 +23,7 @@ const LINT_OPTIONS = {
 /** The flags the command being run takes (init when none is named), for "did you mean". */
 function knownFlags(argv: string[]): string[] {
   const command = COMMANDS.includes(argv[0]) ? argv[0] : 'init';
-  const own = { init: INIT_OPTIONS, generate: REGENERATE_OPTIONS, upgrade: { ...REGENERATE_OPTIONS, 'docker-version': 1, 'builder-version': 1 }, modes: {}, lint: LINT_OPTIONS }[command] ?? {};
+  const own = { init: INIT_OPTIONS, generate: REGENERATE_OPTIONS, upgrade: UPGRADE_OPTIONS, modes: {}, lint: LINT_OPTIONS }[command] ?? {};
   return [...Object.keys(own), 'help', 'version'];
 }
 
@@ -140,7 +140,7 @@ async function runCommand(argv: string[], io: CliIo): Promise<number> {
     .strict()
     .version(toolVersion())
     .help()
-    .alias('help', 'h') // what most CLIs take; runKind() counts it as a help run too
+    .alias('help', 'h') // what most CLIs take
     .wrap(Math.min(110, process.stdout.columns ?? 100))
     .exitProcess(false)
     .showHelpOnFail(false)

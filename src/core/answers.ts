@@ -254,7 +254,7 @@ function pullAnswers(raw: RawAnswers, mode: Mode, imageRegistry: string): Pick<A
 const BUILDER_DEFAULTS: Record<string, string> = { buildah: BUILDAH_VERSION, buildkit: BUILDKIT_VERSION };
 
 /**
- * The answers file records every answer, defaults too. Editing its `mode:` leaves the old mode's defaults
+ * Answers files of earlier versions record every answer, defaults too. Editing `mode:` there leaves the old mode's defaults
  * behind (namespace: gitlab-runner, builder-version: v1.43.1, ...), which the new mode would refuse as out
  * of place: those are dropped here, being no choice of the user's. A value that is not the old mode's default
  * was chosen, and is still refused, naming it.
@@ -359,7 +359,7 @@ function kubernetesAnswers(raw: RawAnswers, mode: Mode): Pick<Answers, (typeof K
   const checks = { namespace: v.checkNamespace, buildResources: v.checkResources, serviceResources: v.checkResources, helperResources: v.checkResources };
   const out = { namespace: '', buildResources: '', serviceResources: '', helperResources: '' };
   for (const field of KUBERNETES_FIELDS) {
-    // The answers file records '' for these outside Kubernetes; only a real value is out of place there.
+    // Earlier versions' answers files record '' for these outside Kubernetes; only a real value is out of place there.
     if (mode !== 'kubernetes') {
       if (raw[field] !== undefined && raw[field] !== '') onlyFor(field, mode);
       continue;
@@ -379,11 +379,12 @@ export function resolveAnswers(raw: RawAnswers): Answers {
   const mode = parseMode(raw);
   const tls = parseTls(raw, mode);
   const registry = text('registry', raw, '', (s) => (s === '' ? undefined : v.checkRegistryHost(s)));
+  const imageRegistry = imageRegistryOf(raw, mode);
   return {
     mode,
     dockerVersion: text('dockerVersion', raw, DOCKER_VERSION, v.checkDockerVersion),
     tls,
-    imageRegistry: imageRegistryOf(raw, mode),
+    imageRegistry,
     registry,
     image: parseImage(raw, registry),
     ...buildAnswers(raw),
@@ -396,6 +397,6 @@ export function resolveAnswers(raw: RawAnswers): Answers {
     ...kubernetesAnswers(raw, mode),
     builderVersion: builderVersion(raw, mode),
     ...testAnswers(raw, mode),
-    ...pullAnswers(raw, mode, imageRegistryOf(raw, mode)),
+    ...pullAnswers(raw, mode, imageRegistry),
   };
 }

@@ -26,13 +26,18 @@ export interface EffectiveJob {
   raw: Obj;
 }
 
-function isObj(value: unknown): value is Obj {
+export function isObj(value: unknown): value is Obj {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function deepMerge(base: Obj, over: Obj): Obj {
+/** GitLab's deep merge of hashes (extends, include): `over` wins, hashes merge key by key. */
+export function deepMerge(base: Obj, over: Obj): Obj {
   const out: Obj = { ...base };
-  for (const [k, v] of Object.entries(over)) out[k] = isObj(v) && isObj(out[k]) ? deepMerge(out[k] as Obj, v) : v;
+  for (const [k, v] of Object.entries(over)) {
+    const own = Object.prototype.hasOwnProperty.call(out, k) ? out[k] : undefined;
+    // Defined, not assigned: a key named __proto__ is a job or key like any other, not the object's prototype.
+    Object.defineProperty(out, k, { value: isObj(v) && isObj(own) ? deepMerge(own, v) : v, enumerable: true, writable: true, configurable: true });
+  }
   return out;
 }
 

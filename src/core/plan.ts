@@ -14,13 +14,12 @@ export const CERTS_VOLUME = '/certs/client';
 export const CACHE_VOLUME = '/cache';
 export const DEPENDENCY_PROXY_PREFIX = '${CI_DEPENDENCY_PROXY_GROUP_IMAGE_PREFIX}';
 export const TESTCONTAINERS_JOB = 'testcontainers-test';
-/** BuildKit's rootless docs: without a process sandbox it runs unprivileged, with these two unconfined. */
-export const BUILDKIT_SECURITY_OPT = ['seccomp:unconfined', 'apparmor:unconfined'];
 /**
- * Buildah creates a user namespace even as root with chroot isolation (buildah#4563, #5198), which Docker's
- * default seccomp profile refuses without CAP_SYS_ADMIN; AppArmor's default profile blocks its mounts.
+ * Both builders run unprivileged with these two unconfined. BuildKit's rootless docs ask for them (no process
+ * sandbox); Buildah creates a user namespace even as root with chroot isolation (buildah#4563, #5198), which
+ * Docker's default seccomp profile refuses without CAP_SYS_ADMIN, and AppArmor's default profile blocks its mounts.
  */
-export const BUILDAH_SECURITY_OPT = ['seccomp:unconfined', 'apparmor:unconfined'];
+export const BUILDER_SECURITY_OPT = ['seccomp:unconfined', 'apparmor:unconfined'];
 
 /** A pinned version held in one CI variable, with the comment Renovate's gitlabPipelineVersions reads. */
 export interface VersionVariable {
@@ -295,7 +294,7 @@ function runnerPlan(a: Answers, ci: CiPlan, info: ModeInfo): RunnerPlan {
     image: runnerImage(a, ci, info),
     privileged: info.privileged,
     volumes: runnerVolumes(a),
-    securityOpt: a.mode === 'buildkit' ? BUILDKIT_SECURITY_OPT : a.mode === 'buildah' ? BUILDAH_SECURITY_OPT : [],
+    securityOpt: a.mode === 'buildkit' || a.mode === 'buildah' ? BUILDER_SECURITY_OPT : [],
     // Testcontainers under socket binding reaches published ports through the host (Linux needs this alias).
     extraHosts: a.mode === 'socket' && a.testcontainers ? ['host.docker.internal:host-gateway'] : [],
     kubernetes: kubernetesPlan(a),

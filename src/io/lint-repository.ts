@@ -129,7 +129,8 @@ class IncludeWalker {
       this.notes.push(`include ${local} in ${from} is outside the repository: not followed`);
       return [];
     }
-    const matches = rel.includes('*') ? this.files().filter((f) => includePattern(rel).test(f)) : [rel];
+    const pattern = rel.includes('*') ? includePattern(rel) : undefined;
+    const matches = pattern ? this.files().filter((f) => pattern.test(f)) : [rel];
     const found = matches.filter((f) => /\.ya?ml$/i.test(f) && isFile(this.root, f) && insideRoot(this.root, f));
     if (found.length === 0) this.notes.push(`include ${local} in ${from}: no such file in the repository, not followed`);
     return found;
@@ -176,7 +177,7 @@ const looksLikeRunnerToml = (text: string): boolean => /^\s*\[\[\s*runners\s*\]\
 const looksLikeHelmValues = (text: string): boolean => /^runners:\s*(#.*)?$/m.test(text) && /^\s+config:\s*[|>]/m.test(text) && text.includes('[[runners]]');
 
 /** Runner configs in the usual places, then any *.toml with [[runners]] or Helm values with runners.config up to three folders down. */
-export function findRunnerConfigs(root: string, exclude: Set<string>): { runners: SourceFile[]; notes: string[] } {
+export function findRunnerConfigs(root: string, exclude: Set<string>, options: ReadLintOptions = {}): { runners: SourceFile[]; notes: string[] } {
   const notes: string[] = [];
   const found = walk(root, RUNNER_DEPTH, (name) => SKIPPED_DIRS.has(name) || (name.startsWith('.') && name !== '.gitlab-runner' && name !== '.gitlab'));
   const candidates = [...RUNNER_PLACES.filter((p) => isFile(root, p)), ...found.filter((f) => !RUNNER_PLACES.includes(f) && /\.(toml|ya?ml)$/i.test(f))];
@@ -185,7 +186,7 @@ export function findRunnerConfigs(root: string, exclude: Set<string>): { runners
     if (runners.length >= MAX_RUNNER_FILES || exclude.has(rel) || !isFile(root, rel, MAX_RUNNER_CANDIDATE_BYTES) || !insideRoot(root, rel)) continue;
     let file: SourceFile;
     try {
-      file = read(root, rel, 'runner');
+      file = read(root, rel, 'runner', options);
     } catch {
       continue; // unreadable: not a runner config we can use
     }
@@ -310,7 +311,7 @@ export function readRepository(cwd: string, given: { dir?: string; ci?: string; 
   let runners: SourceFile[] = [];
   if (given.runner !== undefined) runners = [read(cwd, given.runner, 'runner', options)];
   else {
-    const found = findRunnerConfigs(root, new Set([...included.map((f) => f.name), ...(ci ? [ci.name] : [])]));
+    const found = findRunnerConfigs(root, new Set([...included.map((f) => f.name), ...(ci ? [ci.name] : [])]), options);
     runners = found.runners;
     notes.push(...found.notes);
   }

@@ -174,10 +174,3 @@ function removeIfSame(file: string, seen: Owner | undefined): void {
   }
   fs.rmSync(aside, { force: true });
 }
-
-/** The project's lock, and one beside a runner config outside the project folder. */
-export function lockFiles(out: string, runnerConfig: string | undefined, inside: boolean): string[] {
-  const files = [path.join(out, LOCK_FILE)];
-  if (runnerConfig !== undefined && !inside) files.push(path.join(path.dirname(runnerConfig), `.${path.basename(runnerConfig)}.gitlab-dind.lock`));
-  return files;
-}

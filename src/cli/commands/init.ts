@@ -83,9 +83,11 @@ export async function initCommand(args: InitArgs, io: CliIo, loadWizard?: () => 
 async function initInto(out: string, raw: RawAnswers, args: InitArgs, io: CliIo, wizard: Wizard | undefined, locks: RunLocks): Promise<number> {
   const runnerFrom = raw.runnerConfig === undefined ? 'default' : 'command line';
   let answers = resolveAnswers(raw);
-  const runnerPath = projectPaths(out, answers).byRole.runner;
+  // The paths do not depend on concurrent, the one answer keepConcurrentOnDisk may change below.
+  const paths = projectPaths(out, answers, runnerFrom);
+  const runnerPath = paths.byRole.runner;
   // Nothing is read through a symlink that leads out of the project unless the command line named the path.
-  confine({ path: runnerPath, display: displayPath(out, runnerPath), within: projectPaths(out, answers, runnerFrom).within.runner });
+  confine({ path: runnerPath, display: displayPath(out, runnerPath), within: paths.within.runner });
   if (!args['dry-run']) {
     await locks.project(out);
     await locks.runner(out, runnerPath);
@@ -95,7 +97,6 @@ async function initInto(out: string, raw: RawAnswers, args: InitArgs, io: CliIo,
   const version = toolVersion();
   const renderer = await loadRenderer(answers.templates ? path.resolve(out, answers.templates) : undefined);
   const { plan, files, parsed } = renderChecked(answers, renderer);
-  const paths = projectPaths(out, answers, runnerFrom);
   const previous = readPreviousRun(paths.answers, version);
   const project = await Promise.all(freshFiles(files, answers, parsed).map((f) => (f.role === 'runner' ? mergeRunnerInto(f, paths, answers, previous, Boolean(args.force), io) : f)));
   const outputs = outputFiles(paths, project, answers, version, previous);

@@ -4,7 +4,7 @@
  * `include: local:` files are merged under the main file as GitLab merges them (hashes deeply,
  * the including file winning), and each value is reported in the file that wrote it.
  */
-import { DocPath, EffectiveJob, effectiveJobs, extendsResolvable, settingOrigin, variableOrigin } from '../pipeline';
+import { deepMerge, DocPath, EffectiveJob, effectiveJobs, extendsResolvable, isObj, settingOrigin, variableOrigin } from '../pipeline';
 import { nodeAt, seqItems, YamlSource } from './yaml-source';
 import { Where } from './types';
 
@@ -51,18 +51,6 @@ export interface LintJob {
   tags: string[];
   /** A deployment (an `environment:`, a deploy stage or name): it replaces what runs on purpose. */
   deploys: boolean;
-}
-
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
-
-function deepMerge(base: Obj, over: Obj): Obj {
-  const out: Obj = { ...base };
-  for (const [k, v] of Object.entries(over)) {
-    const own = Object.prototype.hasOwnProperty.call(out, k) ? out[k] : undefined;
-    // Defined, not assigned: a key named __proto__ is a job name like any other, not the object's prototype.
-    Object.defineProperty(out, k, { value: isObj(v) && isObj(own) ? deepMerge(own, v) : v, enumerable: true, writable: true, configurable: true });
-  }
-  return out;
 }
 
 /** The pipeline's files, lowest precedence first (included files in merge order, the main file last). */
