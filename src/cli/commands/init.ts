@@ -158,7 +158,7 @@ function keepConcurrentOnDisk(raw: RawAnswers, file: string, io: CliIo): RawAnsw
 }
 
 /**
- * SPEC: an existing runner config is merged into, not replaced: the runner named --runner-name is
+ * docs/regenerate.md: an existing runner config is merged into, not replaced: the runner named --runner-name is
  * updated or added, everything else in it is kept. A file the tool did not write has no record of
  * what was ours, so init (asked to put this runner there) takes its values for that runner's keys.
  */
