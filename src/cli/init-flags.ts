@@ -1,5 +1,5 @@
 /**
- * The flags of `init` (SPEC "Flags of init"), as yargs declares them: needed by every run, --help too, so
+ * The flags of `init` (docs/reference.md, "Flags of init"), as yargs declares them: needed by every run, --help too, so
  * this imports only what the descriptions name. How flags become answers is in flag-answers.ts.
  */
 import type { Options } from 'yargs';

@@ -71,8 +71,8 @@ export function shortenForMessage(text: string): string {
 }
 
 /**
- * What every command prints, with tokens, passwords and URL credentials redacted (SPEC: tokens are never
- * printed) and long values shortened on stderr; `redacted` tells whether anything was hidden.
+ * What every command prints, with tokens, passwords and URL credentials redacted (docs/regenerate.md,
+ * "Safety": tokens are never printed) and long values shortened on stderr; `redacted` tells whether anything was hidden.
  */
 function guardedIo(io: CliIo): CliIo & { redacted: boolean } {
   const guarded = {
@@ -168,8 +168,8 @@ async function runCommand(argv: string[], io: CliIo): Promise<number> {
 }
 
 /**
- * SIGTERM and SIGHUP end a run as Ctrl-C does (SPEC: exit 130). Before the write phase nothing was written;
- * during it the signal waits for the writes to finish (src/io/write-files.ts writeAll), which then report it.
+ * SIGTERM and SIGHUP end a run as Ctrl-C does (README, "Exit codes": 130). Before the write phase nothing was
+ * written; during it the signal waits for the writes to finish (src/io/write-files.ts writeAll), which then report it.
  */
 function exitOnSignals(io: CliIo): void {
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {

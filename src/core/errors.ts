@@ -1,4 +1,4 @@
-/** Exit codes of the contract (SPEC "Exit codes"). */
+/** Exit codes of the contract (README, "Exit codes"). */
 export const ExitCode = {
   Ok: 0,
   Problem: 1,

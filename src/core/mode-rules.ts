@@ -1,6 +1,6 @@
 /**
- * The rules each mode's two files must keep together (SPEC "Modes"), stated once over parsed
- * files. The render check holds every output to them; lint reads the same facts.
+ * The rules each mode's two files must keep together (the README's "Modes" table, docs/modes.md), stated
+ * once over parsed files. The render check holds every output to them; lint reads the same facts.
  */
 import { EffectiveJob } from './pipeline';
 import { CERTS_VOLUME, SOCKET_VOLUME } from './plan';
