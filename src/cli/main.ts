@@ -10,7 +10,7 @@ import { CliIo, processIo } from './io';
 import { REDACTED, redact } from '../core/redact';
 import { signalsHeld } from '../io/signal-hold';
 import { withSuggestion } from './suggest';
-import { REGISTER_OPTIONS, registerCommand } from './commands/register';
+import { REGISTER_OPTIONS, registerCommandModule } from './register-flags';
 
 const COMMANDS = ['init', 'generate', 'upgrade', 'modes', 'lint', 'register'];
 
@@ -138,7 +138,7 @@ async function runCommand(argv: string[], io: CliIo): Promise<number> {
       const { lintCommand } = await import('./commands/lint');
       code = lintCommand(args, io);
     })
-    .command(registerCommand(io, (c) => (code = c)))
+    .command(registerCommandModule(io, (c) => (code = c)))
     .strict()
     .version(toolVersion())
     .help()

@@ -36,9 +36,9 @@ export async function offerRegister(out: string, io: CliIo, ask: Prompter, gitla
     }
   };
   const ref = await ask.input(`${kind === 'group' ? 'Group' : 'Project'}: full path or ID`, { check });
-  const { registerRun } = await import('./commands/register-run');
+  const { registerCommand } = await import('./commands/register');
   try {
-    return await registerRun({ out, [kind]: ref }, io, gitlabToken);
+    return await registerCommand({ out, [kind]: ref }, io, gitlabToken);
   } catch (err) {
     const code = exitCodeOf(err);
     if (code === undefined) throw err;

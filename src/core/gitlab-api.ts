@@ -52,7 +52,8 @@ export function scopeFrom(group: unknown, project: unknown, instance: unknown): 
   if (typeof value !== 'string' && typeof value !== 'number') throw new UsageError(`--${kind}: ${JSON.stringify(value)} is not valid; ${expected}`);
   const text = String(value).trim();
   if (ID.test(text)) return { kind, ref: Number(text) };
-  if (text.length <= 1024 && PATH.test(text) && !text.split('/').some((s) => s === '.' || s === '..')) return { kind, ref: text };
+  // Digits alone are an id to GitLab's API, never a path.
+  if (text.length <= 1024 && !/^\d+$/.test(text) && PATH.test(text) && !text.split('/').some((s) => s === '.' || s === '..')) return { kind, ref: text };
   throw new UsageError(`--${kind}: ${JSON.stringify(String(value))} is not valid; ${expected}`);
 }
 

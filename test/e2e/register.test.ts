@@ -70,7 +70,7 @@ describe('register creates the runner and writes its token', () => {
     expect(JSON.parse(gitlab.requests[1].body)).toEqual({ runner_type: 'group_type', group_id: GROUP.id, description: 'dind-tls', tag_list: ['docker', 'build'], run_untagged: false });
   });
 
-  test('generate afterwards keeps the token and --check stays clean', async () => {
+  test('generate and init afterwards keep the token; generate --check stays clean', async () => {
     const dir = project('--mode', 'socket');
     expect((await runCliAsync(['register', '--project', String(PROJECT.id)], dir)).code).toBe(0);
     expect(runCli(['generate', '--check'], dir).code).toBe(0);
@@ -78,6 +78,11 @@ describe('register creates the runner and writes its token', () => {
     expect(regen.code).toBe(0);
     expectNoSecret(regen);
     expect(runnerOf(configOf(dir), 'docker-socket').token).toBe(RUNNER_TOKEN);
+    const init = runCli(['init', '--yes', '--mode', 'socket', '--gitlab-url', gitlab.url], dir);
+    expect(init.code).toBe(0);
+    expectNoSecret(init);
+    expect(runnerOf(configOf(dir), 'docker-socket').token).toBe(RUNNER_TOKEN);
+    expect(modeOf(path.join(dir, CONFIG))).toBe(0o600);
   });
 
   test('a project by ID and no tags: no lookup, the runner runs untagged jobs', async () => {

@@ -1,49 +1,154 @@
 /**
- * `gitlab-dind register`: its flags and its place in the CLI. Kept light (main.ts loads it for --help);
- * the work is in register-run.ts, loaded when the command runs.
+ * `gitlab-dind register`: .gitlab-dind.yml (GitLab URL, runner name, tags) and --group/--project → the
+ * runner created through GitLab's REST API → its token written into the runner's config.toml (0600).
+ * Everything that can fail without GitLab is checked before the first request, so a refusal creates no
+ * runner; the token is held in memory only until it is written, and never printed.
  */
-import type { Argv } from 'yargs';
-import type { CliIo } from '../io';
+import path from 'node:path';
+import { ExitCode, ProblemError, UsageError } from '../../core/errors';
+import { ANSWERS_FILE } from '../../core/answers-file';
+import { apiBase, createRunnerRequest, CreatedRunner, describeRequest, describeScope, lookupRequest, readCreated, readLookup, RunnerScope, scopeFrom } from '../../core/gitlab-api';
+import { tokenTarget, withRunnerToken } from '../../core/runner-token';
+import { sendToGitlab, MAX_ANSWER_BYTES } from '../../io/gitlab-http';
+import { toolVersion } from '../../io/package-info';
+import { displayPath, projectPaths, readAnswersFile, readIfExists } from '../../io/project';
+import { confine, planWrites, throughNote, writeAll } from '../../io/write-files';
+import { single } from '../flag-answers';
+import { CliIo } from '../io';
+import { reportInterrupted } from '../interrupted';
+import { RunLocks } from '../locks';
+import { DEFAULT_OUT, resolveOutFolder } from '../out-folder';
+import type { RegisterArgs } from '../register-flags';
 
-export interface RegisterArgs extends Record<string, unknown> {
-  out?: string;
-  group?: string;
-  project?: string;
-  instance?: boolean;
-  'dry-run'?: boolean;
-  force?: boolean;
-  timeout?: string;
-  'allow-http'?: boolean;
-  'runner-config'?: string;
+const DEFAULT_TIMEOUT_S = 30;
+
+function timeoutOf(args: RegisterArgs): number {
+  const value = single('timeout', args.timeout);
+  if (value === undefined) return DEFAULT_TIMEOUT_S * 1000;
+  const text = String(value);
+  if (!/^\d{1,3}$/.test(text) || Number(text) < 1 || Number(text) > 600) throw new UsageError(`--timeout: ${JSON.stringify(text)} is not valid; expected whole seconds from 1 to 600`);
+  return Number(text) * 1000;
 }
 
-export const REGISTER_OPTIONS = {
-  group: { type: 'string', describe: "create a group runner: the group's full path (my-group/sub) or numeric ID" },
-  project: { type: 'string', describe: "create a project runner: the project's full path (my-group/my-project) or numeric ID" },
-  instance: { type: 'boolean', describe: 'create an instance runner (administrators only)' },
-  out: { type: 'string', describe: 'folder holding .gitlab-dind.yml (default .)' },
-  'dry-run': { type: 'boolean', describe: 'show the requests (the token as a name only) and where the runner token would go; send and write nothing' },
-  force: { type: 'boolean', describe: 'the runner in config.toml has a token already: create a new runner and replace it (a .bak copy is kept; delete the old runner in GitLab)' },
-  timeout: { type: 'string', describe: 'seconds to wait for each answer from GitLab, 1 to 600 (default 30)' },
-  'allow-http': { type: 'boolean', describe: 'send the token to an http:// gitlab-url that is not this machine (unencrypted)' },
-  'runner-config': { type: 'string', describe: "allow .gitlab-dind.yml's runner-config outside the project folder: give the same path" },
-} as const;
+/** The access token: from the environment only; what is wrong with it is said without a character of it. */
+function accessToken(value: string | undefined): string {
+  const expected = 'expected a personal access token with the create_runner scope (see docs/register.md)';
+  if (value === undefined || value === '') throw new UsageError(`GITLAB_TOKEN: not set; ${expected}`);
+  if (!/^[\x21-\x7e]{1,1024}$/.test(value)) throw new UsageError(`GITLAB_TOKEN: not valid (${value.length} characters, with spaces, line breaks or non-ASCII characters); ${expected}`);
+  return value;
+}
 
-const DESCRIBE =
-  'create the runner in GitLab through its API (a personal access token in GITLAB_TOKEN, with the create_runner scope) and put its token into the runner config.toml; the token is never printed';
+const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
 
-/** The yargs registration: `run` gets the exit code. The token comes from the environment, never from a flag. */
-export function registerCommand(io: CliIo, setCode: (code: number) => void) {
-  return {
-    command: 'register',
-    describe: DESCRIBE,
-    builder: (y: Argv) =>
-      y
-        .options(REGISTER_OPTIONS)
-        .epilog('Set GITLAB_TOKEN to a personal (or group/project) access token with the create_runner scope, and read_api when --group or --project is a path; it is read from the environment only. See docs/register.md.'),
-    handler: async (args: Record<string, unknown>) => {
-      const { registerRun } = await import('./register-run');
-      setCode(await registerRun(args as RegisterArgs, io, process.env.GITLAB_TOKEN));
-    },
-  };
+/** http:// sends the token in clear text: only to this machine unless --allow-http says so. */
+function checkTransport(gitlabUrl: string, allowHttp: boolean): void {
+  const url = new URL(gitlabUrl);
+  if (url.protocol === 'http:' && !LOOPBACK.has(url.hostname) && !allowHttp) {
+    throw new UsageError(`${ANSWERS_FILE} gitlab-url: ${JSON.stringify(gitlabUrl)} is http://, so GITLAB_TOKEN would cross the network unencrypted; expected https://, or --allow-http to send it anyway`);
+  }
+}
+
+export async function registerCommand(args: RegisterArgs, io: CliIo, gitlabToken: string | undefined): Promise<number> {
+  const out = resolveOutFolder(single('out', args.out) ?? DEFAULT_OUT, io.cwd);
+  const scope = scopeFrom(single('group', args.group), single('project', args.project), args.instance);
+  const timeoutMs = timeoutOf(args);
+  const dryRun = Boolean(args['dry-run']);
+  const token = dryRun ? undefined : accessToken(gitlabToken);
+  const { file, notes } = readAnswersFile(out, toolVersion());
+  for (const note of notes) io.stderr(`${note}\n`);
+  const answers = file.answers;
+  checkTransport(answers.gitlabUrl, Boolean(args['allow-http']));
+
+  const given = single('runner-config', args['runner-config']);
+  if (given !== undefined && (typeof given !== 'string' || path.resolve(io.cwd, given) !== path.resolve(out, answers.runnerConfig))) {
+    throw new UsageError(`--runner-config: ${JSON.stringify(given)} is not the runner-config of ${ANSWERS_FILE} (${JSON.stringify(answers.runnerConfig)}); expected the same path, to allow it outside the project folder`);
+  }
+  const paths = projectPaths(out, answers, given === undefined ? 'answers file' : 'command line');
+  const runnerPath = paths.byRole.runner;
+  const display = displayPath(out, runnerPath);
+  confine({ path: runnerPath, display, within: paths.within.runner }, 'read or written');
+
+  const locks = new RunLocks(io);
+  try {
+    if (!dryRun) {
+      await locks.project(out);
+      await locks.runner(out, runnerPath);
+    }
+    // Before GitLab is asked anything: the file the token goes into is there and has the runner.
+    const before = readIfExists(runnerPath);
+    if (before === undefined) {
+      throw new ProblemError(`${display}: not found; expected the runner config gitlab-dind writes (run \`gitlab-dind generate\`, or run register on the runner host where it is); no runner created`);
+    }
+    const { hasToken } = tokenTarget(before, answers.runnerName, display);
+    if (hasToken && !args.force) {
+      throw new ProblemError(`${display}: the runner ${JSON.stringify(answers.runnerName)} has a token already (created before); no runner created. Add --force to create a new one and replace the token (then delete the old runner in GitLab)`);
+    }
+    const base = apiBase(answers.gitlabUrl);
+    const settings = { description: answers.runnerName, tags: answers.tags };
+    const lookup = lookupRequest(base, scope);
+    if (dryRun) return showDryRun(lookup !== undefined, scope, base, settings, display, answers.runnerName, io);
+
+    const send = (request: Parameters<typeof sendToGitlab>[0]) => sendToGitlab(request, token!, { timeoutMs, maxBytes: MAX_ANSWER_BYTES });
+    const id = lookup ? readLookup(await send(lookup), scope) : undefined;
+    let created: CreatedRunner;
+    try {
+      created = readCreated(await send(createRunnerRequest(base, scope, settings, id)), scope);
+    } catch (err) {
+      // No answer: GitLab may have created the runner all the same.
+      if (err instanceof ProblemError && /no complete answer|connection was reset/.test(err.message)) {
+        throw new ProblemError(`${err.message}; a runner may have been created all the same: look for ${JSON.stringify(answers.runnerName)} in GitLab's runner list and delete it before running again`);
+      }
+      throw err;
+    }
+    return await writeToken(created, { runnerPath, display, within: paths.within.runner, runnerName: answers.runnerName, tags: answers.tags, replacing: hasToken }, locks, io, scope);
+  } finally {
+    locks.release();
+  }
+}
+
+function showDryRun(looksUp: boolean, scope: RunnerScope, base: string, settings: { description: string; tags: string[] }, display: string, runnerName: string, io: CliIo): number {
+  const lookup = lookupRequest(base, scope);
+  if (lookup) io.stdout(`${describeRequest(lookup)}\n`);
+  // With a path, the id is the lookup's answer.
+  const placeholder = looksUp && scope.kind !== 'instance' ? { [`${scope.kind}_id`]: `(the id GET ${scope.kind}s/… answers)` } : {};
+  io.stdout(describeRequest(createRunnerRequest(base, scope, settings, looksUp ? 0 : undefined), placeholder));
+  io.stdout(`\nthen: the runner token GitLab answers goes into ${display}, runner ${JSON.stringify(runnerName)}, token = "..." (mode 0600); nothing sent, nothing written (--dry-run)\n`);
+  return ExitCode.Ok;
+}
+
+interface TokenFile {
+  runnerPath: string;
+  display: string;
+  within: Parameters<typeof confine>[0]['within'];
+  runnerName: string;
+  tags: string[];
+  replacing: boolean;
+}
+
+/** Writes the token through the one write path (atomic, 0600, no symlink out of the project); a failure says which runner to delete. */
+async function writeToken(created: CreatedRunner, target: TokenFile, locks: RunLocks, io: CliIo, scope: RunnerScope): Promise<number> {
+  const orphan = `runner #${created.id} was created in GitLab, but its token is not written`;
+  let result;
+  let planned;
+  try {
+    const current = readIfExists(target.runnerPath);
+    if (current === undefined) throw new ProblemError(`${target.display}: gone since it was read`);
+    const { contents, rewritten } = withRunnerToken(current, target.runnerName, created.token, target.display);
+    if (rewritten) io.stderr(`${target.display}: its comments are not kept (the TOML parser drops them); the file as it was is kept as a .bak\n`);
+    planned = planWrites([{ path: target.runnerPath, display: target.display, contents, mode: 0o600, owned: () => true, keepBackup: target.replacing || rewritten, within: target.within }], false);
+    locks.verify();
+    result = await writeAll(planned);
+  } catch (err) {
+    if (err instanceof ProblemError || err instanceof UsageError) {
+      throw new ProblemError(`${err.message}; ${orphan}: delete runner #${created.id} in GitLab (Settings > CI/CD > Runners) and run again`);
+    }
+    throw err;
+  }
+  const tags = target.tags.length > 0 ? `tags ${target.tags.join(', ')}` : 'no tags: runs untagged jobs';
+  io.stdout(`created runner #${created.id} in GitLab (${describeScope(scope)}; description ${JSON.stringify(target.runnerName)}; ${tags})\n`);
+  for (const p of planned) io.stdout(`${p.action === 'unchanged' ? 'unchanged' : 'updated'} ${p.file.display}${throughNote(p)}: the token of runner ${JSON.stringify(target.runnerName)} (mode 0600)\n`);
+  for (const bak of result.backups) io.stdout(`kept the previous file as ${bak}\n`);
+  if (result.interrupted) return reportInterrupted(result.interrupted, io);
+  io.stdout(`\nNext: run the runner with this config (gitlab-runner run --config ${target.runnerPath}), or copy it to the runner host's config.toml; the runner reads the token from the file.\n`);
+  return ExitCode.Ok;
 }
