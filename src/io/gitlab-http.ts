@@ -33,6 +33,11 @@ function networkWords(err: NodeJS.ErrnoException): string {
   return (err.code && known[err.code]) ?? err.code ?? 'the request failed';
 }
 
+/** A server that echoes the access token back (in an error message, a redirect) does not get it printed. */
+function withoutToken(text: string | undefined, token: string): string | undefined {
+  return text === undefined ? undefined : text.split(token).join('[redacted]');
+}
+
 export function sendToGitlab(request: ApiRequest, token: string, limits: SendLimits): Promise<ApiAnswer> {
   const url = new URL(request.url);
   const where = `${url.protocol}//${url.host}`;
@@ -56,14 +61,17 @@ export function sendToGitlab(request: ApiRequest, token: string, limits: SendLim
       res.on('data', (chunk: Buffer) => {
         if (size + chunk.length > limits.maxBytes) {
           // Past the cap: what came is enough to say so; the rest is not read.
-          settle(() => resolve({ status: res.statusCode ?? 0, body: '', cut: true, location: res.headers.location }));
+          settle(() => resolve({ status: res.statusCode ?? 0, body: '', cut: true, location: withoutToken(res.headers.location, token) }));
           req.destroy();
           return;
         }
         chunks.push(chunk);
         size += chunk.length;
       });
-      res.on('end', () => settle(() => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), cut: false, location: res.headers.location })));
+      res.on('end', () => {
+        const body = withoutToken(Buffer.concat(chunks).toString('utf8'), token)!;
+        settle(() => resolve({ status: res.statusCode ?? 0, body, cut: false, location: withoutToken(res.headers.location, token) }));
+      });
       res.on('error', (err) => settle(() => reject(new ProblemError(`${request.method} ${where}: ${networkWords(err)}; nothing written`))));
     });
     const timer = setTimeout(() => {

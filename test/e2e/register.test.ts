@@ -96,6 +96,16 @@ describe('register creates the runner and writes its token', () => {
     expect(runnerOf(configOf(dir), 'dind-tls').token).toBe(RUNNER_TOKEN);
   });
 
+  test('kubernetes mode: the token in config.toml, and the Helm secret said', async () => {
+    const dir = project('--mode', 'kubernetes');
+    const run = await runCliAsync(['register', '--project', PROJECT.fullPath], dir);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('For the Helm chart (values.yaml), the token goes into its secret instead');
+    expectNoSecret(run);
+    expect(runnerOf(configOf(dir), 'k8s-dind-tls').token).toBe(RUNNER_TOKEN);
+    expect(fs.readFileSync(path.join(dir, 'gitlab-runner/values.yaml'), 'utf8')).not.toContain(RUNNER_TOKEN);
+  });
+
   test('a runner that has a token already: refused without --force (nothing sent); --force replaces it and keeps a private .bak', async () => {
     const dir = project();
     expect((await runCliAsync(['register', '--group', String(GROUP.id)], dir)).code).toBe(0);
@@ -139,6 +149,7 @@ describe('GitLab says no: one line, exit 1, nothing written, no secret printed',
     ['404: no such project', () => undefined, ['--project', 'my-group/none'], /404 Not Found \(GitLab: 404 Project Not Found\)/],
     ['400: a validation error', () => (gitlab.behaviour = 'invalid'), ['--group', String(GROUP.id)], /400 the runner was not accepted \(GitLab: tags_list Tags list can not be empty/],
     ['422: a validation error', () => (gitlab.behaviour = 'unprocessable'), ['--group', String(GROUP.id)], /422 the runner was not accepted \(GitLab: description is too long/],
+    ['403 quoting the access token back: quoted without it', () => (gitlab.behaviour = 'echo'), ['--group', String(GROUP.id)], /403 Forbidden \(GitLab: 403 Forbidden: token \[redacted\] lacks create_runner\)/],
     ['a redirect: not followed', () => (gitlab.behaviour = 'redirect'), ['--group', String(GROUP.id)], /302, a redirect to http:\/\/127\.0\.0\.2:1\/elsewhere, which is not followed/],
     ['an answer that is not JSON', () => (gitlab.behaviour = 'not-json'), ['--group', String(GROUP.id)], /not the JSON object its API documents/],
   ];

@@ -18,7 +18,7 @@ export const GROUP = { id: 42, fullPath: 'my-group/sub' };
 export const PROJECT = { id: 7, fullPath: 'my-group/sub/app' };
 
 /** How POST /user/runners (and, for slow/huge, every request) is answered. */
-export type Behaviour = 'ok' | 'forbidden' | 'invalid' | 'unprocessable' | 'slow' | 'huge' | 'redirect' | 'not-json';
+export type Behaviour = 'ok' | 'echo' | 'forbidden' | 'invalid' | 'unprocessable' | 'slow' | 'huge' | 'redirect' | 'not-json';
 
 export interface Recorded {
   method: string;
@@ -111,6 +111,8 @@ function answer(req: http.IncomingMessage, res: http.ServerResponse, body: strin
     if (data.runner_type === 'group_type' && data.group_id !== GROUP.id) return json(res, 403, { message: '403 Forbidden' });
     if (data.runner_type === 'project_type' && data.project_id !== PROJECT.id) return json(res, 403, { message: '403 Forbidden' });
     if (behaviour === 'forbidden') return json(res, 403, { message: '403 Forbidden' });
+    // A careless (or hostile) server quoting the access token back in its error.
+    if (behaviour === 'echo') return json(res, 403, { message: `403 Forbidden: token ${String(req.headers['private-token'])} lacks create_runner` });
     if (behaviour === 'invalid') return json(res, 400, { message: { tags_list: ['Tags list can not be empty when runner is not allowed to pick untagged jobs'] } });
     if (behaviour === 'unprocessable') return json(res, 422, { message: { description: ['is too long (maximum is 1024 characters)'] } });
     return json(res, 201, { id: RUNNER_ID, token: runnerToken, token_expires_at: null });

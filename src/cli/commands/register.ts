@@ -7,7 +7,7 @@
 import path from 'node:path';
 import { ExitCode, ProblemError, UsageError } from '../../core/errors';
 import { ANSWERS_FILE } from '../../core/answers-file';
-import { apiBase, createRunnerRequest, CreatedRunner, describeRequest, describeScope, lookupRequest, readCreated, readLookup, RunnerScope, scopeFrom } from '../../core/gitlab-api';
+import { apiBase, ApiRequest, createRunnerRequest, CreatedRunner, describeRequest, describeScope, lookupRequest, readCreated, readLookup, RunnerScope, RunnerSettings, scopeFrom } from '../../core/gitlab-api';
 import { tokenTarget, withRunnerToken } from '../../core/runner-token';
 import { sendToGitlab, MAX_ANSWER_BYTES } from '../../io/gitlab-http';
 import { toolVersion } from '../../io/package-info';
@@ -86,7 +86,7 @@ export async function registerCommand(args: RegisterArgs, io: CliIo, gitlabToken
     const base = apiBase(answers.gitlabUrl);
     const settings = { description: answers.runnerName, tags: answers.tags };
     const lookup = lookupRequest(base, scope);
-    if (dryRun) return showDryRun(lookup !== undefined, scope, base, settings, display, answers.runnerName, io);
+    if (dryRun) return showDryRun(lookup, scope, base, settings, display, answers.runnerName, io);
 
     const send = (request: Parameters<typeof sendToGitlab>[0]) => sendToGitlab(request, token!, { timeoutMs, maxBytes: MAX_ANSWER_BYTES });
     const id = lookup ? readLookup(await send(lookup), scope) : undefined;
@@ -100,18 +100,17 @@ export async function registerCommand(args: RegisterArgs, io: CliIo, gitlabToken
       }
       throw err;
     }
-    return await writeToken(created, { runnerPath, display, within: paths.within.runner, runnerName: answers.runnerName, tags: answers.tags, replacing: hasToken }, locks, io, scope);
+    return await writeToken(created, { runnerPath, display, within: paths.within.runner, runnerName: answers.runnerName, tags: answers.tags, replacing: hasToken, helm: answers.mode === 'kubernetes' }, locks, io, scope);
   } finally {
     locks.release();
   }
 }
 
-function showDryRun(looksUp: boolean, scope: RunnerScope, base: string, settings: { description: string; tags: string[] }, display: string, runnerName: string, io: CliIo): number {
-  const lookup = lookupRequest(base, scope);
+function showDryRun(lookup: ApiRequest | undefined, scope: RunnerScope, base: string, settings: RunnerSettings, display: string, runnerName: string, io: CliIo): number {
   if (lookup) io.stdout(`${describeRequest(lookup)}\n`);
   // With a path, the id is the lookup's answer.
-  const placeholder = looksUp && scope.kind !== 'instance' ? { [`${scope.kind}_id`]: `(the id GET ${scope.kind}s/… answers)` } : {};
-  io.stdout(describeRequest(createRunnerRequest(base, scope, settings, looksUp ? 0 : undefined), placeholder));
+  const placeholder = lookup && scope.kind !== 'instance' ? { [`${scope.kind}_id`]: `(the id GET ${scope.kind}s/… answers)` } : {};
+  io.stdout(describeRequest(createRunnerRequest(base, scope, settings, lookup ? 0 : undefined), placeholder));
   io.stdout(`\nthen: the runner token GitLab answers goes into ${display}, runner ${JSON.stringify(runnerName)}, token = "..." (mode 0600); nothing sent, nothing written (--dry-run)\n`);
   return ExitCode.Ok;
 }
@@ -123,6 +122,8 @@ interface TokenFile {
   runnerName: string;
   tags: string[];
   replacing: boolean;
+  /** Kubernetes mode: the Helm chart reads the token from a secret, not from config.toml. */
+  helm: boolean;
 }
 
 /** Writes the token through the one write path (atomic, 0600, no symlink out of the project); a failure says which runner to delete. */
@@ -149,6 +150,7 @@ async function writeToken(created: CreatedRunner, target: TokenFile, locks: RunL
   for (const p of planned) io.stdout(`${p.action === 'unchanged' ? 'unchanged' : 'updated'} ${p.file.display}${throughNote(p)}: the token of runner ${JSON.stringify(target.runnerName)} (mode 0600)\n`);
   for (const bak of result.backups) io.stdout(`kept the previous file as ${bak}\n`);
   if (result.interrupted) return reportInterrupted(result.interrupted, io);
+  if (target.helm) io.stdout(`\nFor the Helm chart (values.yaml), the token goes into its secret instead: copy it from ${target.display} into gitlab-runner-token (docs/register.md).\n`);
   io.stdout(`\nNext: run the runner with this config (gitlab-runner run --config ${target.runnerPath}), or copy it to the runner host's config.toml; the runner reads the token from the file.\n`);
   return ExitCode.Ok;
 }
