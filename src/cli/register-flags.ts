@@ -23,7 +23,10 @@ export const REGISTER_OPTIONS = {
   instance: { type: 'boolean', describe: 'create an instance runner (administrators only)' },
   out: { type: 'string', describe: 'folder holding .gitlab-dind.yml (default .)' },
   'dry-run': { type: 'boolean', describe: 'show the requests (the token as a name only) and where the runner token would go; send and write nothing' },
-  force: { type: 'boolean', describe: 'the runner in config.toml has a token already: create a new runner and replace it (a .bak copy is kept; delete the old runner in GitLab)' },
+  force: {
+    type: 'boolean',
+    describe: 'the runner in config.toml has a token already: create a new runner and replace it (a .bak copy is kept; delete the old runner in GitLab)',
+  },
   timeout: { type: 'string', describe: 'seconds to wait for each answer from GitLab, 1 to 600 (default 30)' },
   'allow-http': { type: 'boolean', describe: 'send the token to an http:// gitlab-url that is not this machine (unencrypted)' },
   'runner-config': { type: 'string', describe: "allow .gitlab-dind.yml's runner-config outside the project folder: give the same path" },
@@ -40,7 +43,9 @@ export function registerCommandModule(io: CliIo, setCode: (code: number) => void
     builder: (y: Argv) =>
       y
         .options(REGISTER_OPTIONS)
-        .epilog('Set GITLAB_TOKEN to a personal (or group/project) access token with the create_runner scope, and read_api when --group or --project is a path; it is read from the environment only. See docs/register.md.'),
+        .epilog(
+          'Set GITLAB_TOKEN to a personal (or group/project) access token with the create_runner scope, and read_api when --group or --project is a path; it is read from the environment only. See docs/register.md.',
+        ),
     handler: async (args: Record<string, unknown>) => {
       const { registerCommand } = await import('./commands/register');
       setCode(await registerCommand(args as RegisterArgs, io, process.env.GITLAB_TOKEN));

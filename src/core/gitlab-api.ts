@@ -43,7 +43,10 @@ const PATH = /^[A-Za-z0-9_.][A-Za-z0-9_.+-]*(\/[A-Za-z0-9_.][A-Za-z0-9_.+-]*)*$/
 /** The scope from --group / --project / --instance: exactly one, each value an id or a full path. */
 export function scopeFrom(group: unknown, project: unknown, instance: unknown): RunnerScope {
   const given = [group !== undefined && '--group', project !== undefined && '--project', instance === true && '--instance'].filter(Boolean);
-  if (given.length === 0) throw new UsageError('register: where to create the runner is not given; expected --group PATH|ID or --project PATH|ID (or --instance, for an administrator)');
+  if (given.length === 0)
+    throw new UsageError(
+      'register: where to create the runner is not given; expected --group PATH|ID or --project PATH|ID (or --instance, for an administrator)',
+    );
   if (given.length > 1) throw new UsageError(`${given.join(', ')}: given together; expected one of them`);
   if (instance === true) return { kind: 'instance' };
   const kind = group !== undefined ? 'group' : 'project';
@@ -107,7 +110,14 @@ export function serverMessage(body: string): string {
   const add = (v: unknown) => {
     if (typeof v === 'string') pieces.push(v);
     else if (Array.isArray(v)) v.forEach(add);
-    else if (v !== null && typeof v === 'object') for (const [k, inner] of Object.entries(v)) pieces.push(`${k} ${[inner].flat().filter((x) => typeof x === 'string').join(', ')}`);
+    else if (v !== null && typeof v === 'object')
+      for (const [k, inner] of Object.entries(v))
+        pieces.push(
+          `${k} ${[inner]
+            .flat()
+            .filter((x) => typeof x === 'string')
+            .join(', ')}`,
+        );
   };
   add(d.message);
   add(d.error);
@@ -122,20 +132,26 @@ export function failure(answer: ApiAnswer, what: string, scope: RunnerScope): Pr
   const where = describeScope(scope);
   switch (answer.status) {
     case 401:
-      return new ProblemError(`${what}: 401 Unauthorized${quoted}; GITLAB_TOKEN is not a valid token (wrong, expired or revoked); expected a personal access token with the create_runner scope`);
+      return new ProblemError(
+        `${what}: 401 Unauthorized${quoted}; GITLAB_TOKEN is not a valid token (wrong, expired or revoked); expected a personal access token with the create_runner scope`,
+      );
     case 403:
       return new ProblemError(
         `${what}: 403 Forbidden${quoted}; expected a token with the create_runner scope (and read_api to look up a path) whose user is an Owner of the ${scope.kind === 'instance' ? 'instance (an administrator)' : scope.kind} (or an administrator), on a GitLab that lets owners create runners`,
       );
     case 404:
-      return new ProblemError(`${what}: 404 Not Found${quoted}; ${where} does not exist or the token's user cannot see it; expected the ${scope.kind === 'instance' ? 'GitLab URL' : `${scope.kind}'s full path or ID`} as GitLab shows it`);
+      return new ProblemError(
+        `${what}: 404 Not Found${quoted}; ${where} does not exist or the token's user cannot see it; expected the ${scope.kind === 'instance' ? 'GitLab URL' : `${scope.kind}'s full path or ID`} as GitLab shows it`,
+      );
     case 400:
     case 422:
       return new ProblemError(`${what}: ${answer.status} the runner was not accepted${quoted}; check the tags and runner-name in .gitlab-dind.yml`);
     default:
       if (answer.status >= 300 && answer.status < 400) {
         const to = answer.location ? ` to ${quotable(answer.location)}` : '';
-        return new ProblemError(`${what}: GitLab answered ${answer.status}, a redirect${to}, which is not followed (the token would go along); expected gitlab-url in .gitlab-dind.yml to be GitLab's own address`);
+        return new ProblemError(
+          `${what}: GitLab answered ${answer.status}, a redirect${to}, which is not followed (the token would go along); expected gitlab-url in .gitlab-dind.yml to be GitLab's own address`,
+        );
       }
       return new ProblemError(`${what}: GitLab answered ${answer.status}${quoted}; expected 2xx (is gitlab-url in .gitlab-dind.yml a GitLab server?)`);
   }
@@ -176,7 +192,9 @@ export function readCreated(answer: ApiAnswer, scope: RunnerScope): CreatedRunne
   const data = jsonOf(answer, what);
   // The token is never quoted in a message, valid or not.
   if (!isId(data.id) || typeof data.token !== 'string' || !TOKEN.test(data.token)) {
-    throw new ProblemError(`${what}: GitLab's answer has no runner id and token as its API documents; nothing written (if a runner was created, delete it in GitLab)`);
+    throw new ProblemError(
+      `${what}: GitLab's answer has no runner id and token as its API documents; nothing written (if a runner was created, delete it in GitLab)`,
+    );
   }
   return { id: data.id, token: data.token };
 }

@@ -26,7 +26,9 @@ export interface TokenTarget {
 export function tokenTarget(text: string, runnerName: string, display: string): TokenTarget {
   const runner = findRunner(parseRunnerConfig(text, display), runnerName);
   if (!runner) {
-    throw new ProblemError(`${display}: has no runner named ${JSON.stringify(runnerName)} (the runner-name of .gitlab-dind.yml); run \`gitlab-dind generate\` first, then register`);
+    throw new ProblemError(
+      `${display}: has no runner named ${JSON.stringify(runnerName)} (the runner-name of .gitlab-dind.yml); run \`gitlab-dind generate\` first, then register`,
+    );
   }
   return { hasToken: hasRealToken(runner) };
 }

@@ -78,7 +78,9 @@ export function sendToGitlab(request: ApiRequest, token: string, limits: SendLim
       settle(() => reject(new ProblemError(`${request.method} ${where}: no complete answer within ${limits.timeoutMs / 1000} s (--timeout); nothing written`)));
       req.destroy();
     }, limits.timeoutMs);
-    req.on('error', (err: NodeJS.ErrnoException) => settle(() => reject(new ProblemError(`${request.method} ${where}: ${networkWords(err)}; nothing written`))));
+    req.on('error', (err: NodeJS.ErrnoException) =>
+      settle(() => reject(new ProblemError(`${request.method} ${where}: ${networkWords(err)}; nothing written`))),
+    );
     req.end(request.body);
   });
 }

@@ -47,7 +47,10 @@ describe('register creates the runner and writes its token', () => {
     const dir = project('--tags', 'docker,build');
     const config = path.join(dir, CONFIG);
     // A runner host's own edits: a comment and a runner of its own, which must survive.
-    fs.writeFileSync(config, `${configOf(dir)}\n# mine: keep this\n[[runners]]\n  name = "other"\n  url = "https://gitlab.com/"\n  token = "glrt-other-runners-own-token"\n  executor = "shell"\n`);
+    fs.writeFileSync(
+      config,
+      `${configOf(dir)}\n# mine: keep this\n[[runners]]\n  name = "other"\n  url = "https://gitlab.com/"\n  token = "glrt-other-runners-own-token"\n  executor = "shell"\n`,
+    );
     fs.chmodSync(config, 0o644); // loosened by hand: the token must still land in a private file
 
     const run = await runCliAsync(['register', '--group', GROUP.fullPath], dir);
@@ -67,7 +70,13 @@ describe('register creates the runner and writes its token', () => {
 
     expect(gitlab.requests.map((r) => `${r.method} ${r.url}`)).toEqual(['GET /api/v4/groups/my-group%2Fsub?with_projects=false', 'POST /api/v4/user/runners']);
     for (const r of gitlab.requests) expect(r.headers['private-token']).toBe(ACCESS_TOKEN);
-    expect(JSON.parse(gitlab.requests[1].body)).toEqual({ runner_type: 'group_type', group_id: GROUP.id, description: 'dind-tls', tag_list: ['docker', 'build'], run_untagged: false });
+    expect(JSON.parse(gitlab.requests[1].body)).toEqual({
+      runner_type: 'group_type',
+      group_id: GROUP.id,
+      description: 'dind-tls',
+      tag_list: ['docker', 'build'],
+      run_untagged: false,
+    });
   });
 
   test('generate and init afterwards keep the token; generate --check stays clean', async () => {
@@ -147,10 +156,30 @@ describe('GitLab says no: one line, exit 1, nothing written, no secret printed',
     ['403: no permission', () => (gitlab.behaviour = 'forbidden'), ['--group', String(GROUP.id)], /403 Forbidden.*create_runner scope.*Owner/],
     ['404: no such group', () => undefined, ['--group', 'no-such/group'], /looking up group no-such\/group: 404 Not Found \(GitLab: 404 Group Not Found\)/],
     ['404: no such project', () => undefined, ['--project', 'my-group/none'], /404 Not Found \(GitLab: 404 Project Not Found\)/],
-    ['400: a validation error', () => (gitlab.behaviour = 'invalid'), ['--group', String(GROUP.id)], /400 the runner was not accepted \(GitLab: tags_list Tags list can not be empty/],
-    ['422: a validation error', () => (gitlab.behaviour = 'unprocessable'), ['--group', String(GROUP.id)], /422 the runner was not accepted \(GitLab: description is too long/],
-    ['403 quoting the access token back: quoted without it', () => (gitlab.behaviour = 'echo'), ['--group', String(GROUP.id)], /403 Forbidden \(GitLab: 403 Forbidden: token \[redacted\] lacks create_runner\)/],
-    ['a redirect: not followed', () => (gitlab.behaviour = 'redirect'), ['--group', String(GROUP.id)], /302, a redirect to http:\/\/127\.0\.0\.2:1\/elsewhere, which is not followed/],
+    [
+      '400: a validation error',
+      () => (gitlab.behaviour = 'invalid'),
+      ['--group', String(GROUP.id)],
+      /400 the runner was not accepted \(GitLab: tags_list Tags list can not be empty/,
+    ],
+    [
+      '422: a validation error',
+      () => (gitlab.behaviour = 'unprocessable'),
+      ['--group', String(GROUP.id)],
+      /422 the runner was not accepted \(GitLab: description is too long/,
+    ],
+    [
+      '403 quoting the access token back: quoted without it',
+      () => (gitlab.behaviour = 'echo'),
+      ['--group', String(GROUP.id)],
+      /403 Forbidden \(GitLab: 403 Forbidden: token \[redacted\] lacks create_runner\)/,
+    ],
+    [
+      'a redirect: not followed',
+      () => (gitlab.behaviour = 'redirect'),
+      ['--group', String(GROUP.id)],
+      /302, a redirect to http:\/\/127\.0\.0\.2:1\/elsewhere, which is not followed/,
+    ],
     ['an answer that is not JSON', () => (gitlab.behaviour = 'not-json'), ['--group', String(GROUP.id)], /not the JSON object its API documents/],
   ];
   test.each(cases)('%s', async (_name, arrange, args, message) => {
@@ -241,6 +270,8 @@ describe('bad input: exit 2 before anything is sent', () => {
     expect(runCli(['init', '--yes', '--gitlab-url', 'http://gitlab.invalid/'], dir).code).toBe(0);
     const run = await runCliAsync(['register', '--group', '5'], dir);
     expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(/gitlab-url: "http:\/\/gitlab\.invalid\/" is http:\/\/, so GITLAB_TOKEN would cross the network unencrypted; expected https:\/\/, or --allow-http/);
+    expect(run.stderr).toMatch(
+      /gitlab-url: "http:\/\/gitlab\.invalid\/" is http:\/\/, so GITLAB_TOKEN would cross the network unencrypted; expected https:\/\/, or --allow-http/,
+    );
   });
 });

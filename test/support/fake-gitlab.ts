@@ -107,13 +107,15 @@ function answer(req: http.IncomingMessage, res: http.ServerResponse, body: strin
     } catch {
       return json(res, 400, { error: 'body is not valid JSON' });
     }
-    if (!['instance_type', 'group_type', 'project_type'].includes(data.runner_type as string)) return json(res, 400, { error: 'runner_type does not have a valid value' });
+    if (!['instance_type', 'group_type', 'project_type'].includes(data.runner_type as string))
+      return json(res, 400, { error: 'runner_type does not have a valid value' });
     if (data.runner_type === 'group_type' && data.group_id !== GROUP.id) return json(res, 403, { message: '403 Forbidden' });
     if (data.runner_type === 'project_type' && data.project_id !== PROJECT.id) return json(res, 403, { message: '403 Forbidden' });
     if (behaviour === 'forbidden') return json(res, 403, { message: '403 Forbidden' });
     // A careless (or hostile) server quoting the access token back in its error.
     if (behaviour === 'echo') return json(res, 403, { message: `403 Forbidden: token ${String(req.headers['private-token'])} lacks create_runner` });
-    if (behaviour === 'invalid') return json(res, 400, { message: { tags_list: ['Tags list can not be empty when runner is not allowed to pick untagged jobs'] } });
+    if (behaviour === 'invalid')
+      return json(res, 400, { message: { tags_list: ['Tags list can not be empty when runner is not allowed to pick untagged jobs'] } });
     if (behaviour === 'unprocessable') return json(res, 422, { message: { description: ['is too long (maximum is 1024 characters)'] } });
     return json(res, 201, { id: RUNNER_ID, token: runnerToken, token_expires_at: null });
   }

@@ -46,7 +46,10 @@ test("GitLab's error bodies, quoted printable and short", () => {
 
 test('a created runner: its token is checked and never quoted', () => {
   const scope = { kind: 'group', ref: 1 } as const;
-  expect(readCreated({ status: 201, body: '{"id":9,"token":"glrt-abcdefgh","token_expires_at":null}', cut: false }, scope)).toEqual({ id: 9, token: 'glrt-abcdefgh' });
+  expect(readCreated({ status: 201, body: '{"id":9,"token":"glrt-abcdefgh","token_expires_at":null}', cut: false }, scope)).toEqual({
+    id: 9,
+    token: 'glrt-abcdefgh',
+  });
   for (const token of ['glrt-has space', 'glrt-"quote"x', 'short', 42]) {
     const body = JSON.stringify({ id: 9, token });
     expect(() => readCreated({ status: 201, body, cut: false }, scope)).toThrow(ProblemError);

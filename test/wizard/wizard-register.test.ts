@@ -11,7 +11,19 @@ import { KEY, Terminal } from '../support/terminal';
 
 const OFFER = 'Create the runner in GitLab now';
 /** The questions a dind user meets when --tags and --gitlab-url are given, in order. */
-const QUESTIONS = ['Build mode', 'Docker version', 'TLS between the job', 'Where are the docker images pulled from?', 'Where does the built image go?', 'Dockerfile to build', 'Test of the built image', 'Runner name', 'Jobs the runner runs at once', 'Folder to write the files in', 'Write these files?'];
+const QUESTIONS = [
+  'Build mode',
+  'Docker version',
+  'TLS between the job',
+  'Where are the docker images pulled from?',
+  'Where does the built image go?',
+  'Dockerfile to build',
+  'Test of the built image',
+  'Runner name',
+  'Jobs the runner runs at once',
+  'Folder to write the files in',
+  'Write these files?',
+];
 
 let gitlab: FakeGitlab;
 const terminals: Terminal[] = [];

@@ -7,9 +7,23 @@
 import path from 'node:path';
 import { ExitCode, ProblemError, UsageError } from '../../core/errors';
 import { ANSWERS_FILE } from '../../core/answers-file';
-import { apiBase, ApiRequest, createRunnerRequest, CreatedRunner, describeRequest, describeScope, lookupRequest, readCreated, readLookup, RunnerScope, RunnerSettings, scopeFrom } from '../../core/gitlab-api';
+import {
+  apiBase,
+  ApiRequest,
+  createRunnerRequest,
+  CreatedRunner,
+  describeRequest,
+  describeScope,
+  lookupRequest,
+  readCreated,
+  readLookup,
+  RunnerScope,
+  RunnerSettings,
+  scopeFrom,
+} from '../../core/gitlab-api';
 import { tokenTarget, withRunnerToken } from '../../core/runner-token';
 import { sendToGitlab, MAX_ANSWER_BYTES } from '../../io/gitlab-http';
+import { shellWord } from '../../core/render/quote';
 import { toolVersion } from '../../io/package-info';
 import { displayPath, projectPaths, readAnswersFile, readIfExists } from '../../io/project';
 import { confine, planWrites, throughNote, writeAll } from '../../io/write-files';
@@ -26,7 +40,8 @@ function timeoutOf(args: RegisterArgs): number {
   const value = single('timeout', args.timeout);
   if (value === undefined) return DEFAULT_TIMEOUT_S * 1000;
   const text = String(value);
-  if (!/^\d{1,3}$/.test(text) || Number(text) < 1 || Number(text) > 600) throw new UsageError(`--timeout: ${JSON.stringify(text)} is not valid; expected whole seconds from 1 to 600`);
+  if (!/^\d{1,3}$/.test(text) || Number(text) < 1 || Number(text) > 600)
+    throw new UsageError(`--timeout: ${JSON.stringify(text)} is not valid; expected whole seconds from 1 to 600`);
   return Number(text) * 1000;
 }
 
@@ -34,7 +49,8 @@ function timeoutOf(args: RegisterArgs): number {
 function accessToken(value: string | undefined): string {
   const expected = 'expected a personal access token with the create_runner scope (see docs/register.md)';
   if (value === undefined || value === '') throw new UsageError(`GITLAB_TOKEN: not set; ${expected}`);
-  if (!/^[\x21-\x7e]{1,1024}$/.test(value)) throw new UsageError(`GITLAB_TOKEN: not valid (${value.length} characters, with spaces, line breaks or non-ASCII characters); ${expected}`);
+  if (!/^[\x21-\x7e]{1,1024}$/.test(value))
+    throw new UsageError(`GITLAB_TOKEN: not valid (${value.length} characters, with spaces, line breaks or non-ASCII characters); ${expected}`);
   return value;
 }
 
@@ -44,7 +60,9 @@ const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
 function checkTransport(gitlabUrl: string, allowHttp: boolean): void {
   const url = new URL(gitlabUrl);
   if (url.protocol === 'http:' && !LOOPBACK.has(url.hostname) && !allowHttp) {
-    throw new UsageError(`${ANSWERS_FILE} gitlab-url: ${JSON.stringify(gitlabUrl)} is http://, so GITLAB_TOKEN would cross the network unencrypted; expected https://, or --allow-http to send it anyway`);
+    throw new UsageError(
+      `${ANSWERS_FILE} gitlab-url: ${JSON.stringify(gitlabUrl)} is http://, so GITLAB_TOKEN would cross the network unencrypted; expected https://, or --allow-http to send it anyway`,
+    );
   }
 }
 
@@ -61,7 +79,9 @@ export async function registerCommand(args: RegisterArgs, io: CliIo, gitlabToken
 
   const given = single('runner-config', args['runner-config']);
   if (given !== undefined && (typeof given !== 'string' || path.resolve(io.cwd, given) !== path.resolve(out, answers.runnerConfig))) {
-    throw new UsageError(`--runner-config: ${JSON.stringify(given)} is not the runner-config of ${ANSWERS_FILE} (${JSON.stringify(answers.runnerConfig)}); expected the same path, to allow it outside the project folder`);
+    throw new UsageError(
+      `--runner-config: ${JSON.stringify(given)} is not the runner-config of ${ANSWERS_FILE} (${JSON.stringify(answers.runnerConfig)}); expected the same path, to allow it outside the project folder`,
+    );
   }
   const paths = projectPaths(out, answers, given === undefined ? 'answers file' : 'command line');
   const runnerPath = paths.byRole.runner;
@@ -77,11 +97,15 @@ export async function registerCommand(args: RegisterArgs, io: CliIo, gitlabToken
     // Before GitLab is asked anything: the file the token goes into is there and has the runner.
     const before = readIfExists(runnerPath);
     if (before === undefined) {
-      throw new ProblemError(`${display}: not found; expected the runner config gitlab-dind writes (run \`gitlab-dind generate\`, or run register on the runner host where it is); no runner created`);
+      throw new ProblemError(
+        `${display}: not found; expected the runner config gitlab-dind writes (run \`gitlab-dind generate\`, or run register on the runner host where it is); no runner created`,
+      );
     }
     const { hasToken } = tokenTarget(before, answers.runnerName, display);
     if (hasToken && !args.force) {
-      throw new ProblemError(`${display}: the runner ${JSON.stringify(answers.runnerName)} has a token already (created before); no runner created. Add --force to create a new one and replace the token (then delete the old runner in GitLab)`);
+      throw new ProblemError(
+        `${display}: the runner ${JSON.stringify(answers.runnerName)} has a token already (created before); no runner created. Add --force to create a new one and replace the token (then delete the old runner in GitLab)`,
+      );
     }
     const base = apiBase(answers.gitlabUrl);
     const settings = { description: answers.runnerName, tags: answers.tags };
@@ -96,22 +120,48 @@ export async function registerCommand(args: RegisterArgs, io: CliIo, gitlabToken
     } catch (err) {
       // No answer: GitLab may have created the runner all the same.
       if (err instanceof ProblemError && /no complete answer|connection was reset/.test(err.message)) {
-        throw new ProblemError(`${err.message}; a runner may have been created all the same: look for ${JSON.stringify(answers.runnerName)} in GitLab's runner list and delete it before running again`);
+        throw new ProblemError(
+          `${err.message}; a runner may have been created all the same: look for ${JSON.stringify(answers.runnerName)} in GitLab's runner list and delete it before running again`,
+        );
       }
       throw err;
     }
-    return await writeToken(created, { runnerPath, display, within: paths.within.runner, runnerName: answers.runnerName, tags: answers.tags, replacing: hasToken, helm: answers.mode === 'kubernetes' }, locks, io, scope);
+    return await writeToken(
+      created,
+      {
+        runnerPath,
+        display,
+        within: paths.within.runner,
+        runnerName: answers.runnerName,
+        tags: answers.tags,
+        replacing: hasToken,
+        helm: answers.mode === 'kubernetes',
+      },
+      locks,
+      io,
+      scope,
+    );
   } finally {
     locks.release();
   }
 }
 
-function showDryRun(lookup: ApiRequest | undefined, scope: RunnerScope, base: string, settings: RunnerSettings, display: string, runnerName: string, io: CliIo): number {
+function showDryRun(
+  lookup: ApiRequest | undefined,
+  scope: RunnerScope,
+  base: string,
+  settings: RunnerSettings,
+  display: string,
+  runnerName: string,
+  io: CliIo,
+): number {
   if (lookup) io.stdout(`${describeRequest(lookup)}\n`);
   // With a path, the id is the lookup's answer.
   const placeholder = lookup && scope.kind !== 'instance' ? { [`${scope.kind}_id`]: `(the id GET ${scope.kind}s/… answers)` } : {};
   io.stdout(describeRequest(createRunnerRequest(base, scope, settings, lookup ? 0 : undefined), placeholder));
-  io.stdout(`\nthen: the runner token GitLab answers goes into ${display}, runner ${JSON.stringify(runnerName)}, token = "..." (mode 0600); nothing sent, nothing written (--dry-run)\n`);
+  io.stdout(
+    `\nthen: the runner token GitLab answers goes into ${display}, runner ${JSON.stringify(runnerName)}, token = "..." (mode 0600); nothing sent, nothing written (--dry-run)\n`,
+  );
   return ExitCode.Ok;
 }
 
@@ -136,7 +186,20 @@ async function writeToken(created: CreatedRunner, target: TokenFile, locks: RunL
     if (current === undefined) throw new ProblemError(`${target.display}: gone since it was read`);
     const { contents, rewritten } = withRunnerToken(current, target.runnerName, created.token, target.display);
     if (rewritten) io.stderr(`${target.display}: its comments are not kept (the TOML parser drops them); the file as it was is kept as a .bak\n`);
-    planned = planWrites([{ path: target.runnerPath, display: target.display, contents, mode: 0o600, owned: () => true, keepBackup: target.replacing || rewritten, within: target.within }], false);
+    planned = planWrites(
+      [
+        {
+          path: target.runnerPath,
+          display: target.display,
+          contents,
+          mode: 0o600,
+          owned: () => true,
+          keepBackup: target.replacing || rewritten,
+          within: target.within,
+        },
+      ],
+      false,
+    );
     locks.verify();
     result = await writeAll(planned);
   } catch (err) {
@@ -147,10 +210,18 @@ async function writeToken(created: CreatedRunner, target: TokenFile, locks: RunL
   }
   const tags = target.tags.length > 0 ? `tags ${target.tags.join(', ')}` : 'no tags: runs untagged jobs';
   io.stdout(`created runner #${created.id} in GitLab (${describeScope(scope)}; description ${JSON.stringify(target.runnerName)}; ${tags})\n`);
-  for (const p of planned) io.stdout(`${p.action === 'unchanged' ? 'unchanged' : 'updated'} ${p.file.display}${throughNote(p)}: the token of runner ${JSON.stringify(target.runnerName)} (mode 0600)\n`);
-  for (const bak of result.backups) io.stdout(`kept the previous file as ${bak}\n`);
+  for (const p of planned)
+    io.stdout(
+      `${p.action === 'unchanged' ? 'unchanged' : 'updated'} ${p.file.display}${throughNote(p)}: the token of runner ${JSON.stringify(target.runnerName)} (mode 0600)\n`,
+    );
+  for (const bak of result.backups) io.stdout(`kept the previous file as ${displayPath(io.cwd, bak)} (mode 0600)\n`);
   if (result.interrupted) return reportInterrupted(result.interrupted, io);
-  if (target.helm) io.stdout(`\nFor the Helm chart (values.yaml), the token goes into its secret instead: copy it from ${target.display} into gitlab-runner-token (docs/register.md).\n`);
-  io.stdout(`\nNext: run the runner with this config (gitlab-runner run --config ${target.runnerPath}), or copy it to the runner host's config.toml; the runner reads the token from the file.\n`);
+  if (target.helm)
+    io.stdout(
+      `\nFor the Helm chart (values.yaml), the token goes into its secret instead: copy it from ${target.display} into gitlab-runner-token (docs/register.md).\n`,
+    );
+  io.stdout(
+    `\nNext: run the runner with this config (gitlab-runner run --config ${shellWord(displayPath(io.cwd, target.runnerPath))}), or copy it to the runner host's config.toml; the runner reads the token from the file.\n`,
+  );
   return ExitCode.Ok;
 }
