@@ -264,6 +264,24 @@ describe('bad input: exit 2 before anything is sent', () => {
     expect(gitlab.requests).toEqual([]);
   });
 
+  test('a runner-config outside the project: written only when the command line gives the same path', async () => {
+    const dir = tempDir('gitlab-dind-register-');
+    const host = path.join(tempDir('gitlab-dind-register-host-'), 'config.toml');
+    expect(runCli(['init', '--yes', '--gitlab-url', gitlab.url, '--runner-config', host], dir).code).toBe(0);
+    const refused = await runCliAsync(['register', '--group', '42'], dir);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/is outside the project folder.*--runner-config/);
+    const other = await runCliAsync(['register', '--group', '42', '--runner-config', path.join(dir, 'x.toml')], dir);
+    expect(other.code).toBe(2);
+    expect(other.stderr).toMatch(/--runner-config: .* is not the runner-config of \.gitlab-dind\.yml/);
+    expect(gitlab.requests).toEqual([]);
+    const run = await runCliAsync(['register', '--group', '42', '--runner-config', host], dir);
+    expect(run.code).toBe(0);
+    expectNoSecret(run);
+    expect(runnerOf(fs.readFileSync(host, 'utf8'), 'dind-tls').token).toBe(RUNNER_TOKEN);
+    expect(modeOf(host)).toBe(0o600);
+  });
+
   test('an http:// GitLab that is not this machine: refused unless --allow-http', async () => {
     const dir = tempDir('gitlab-dind-register-');
     // .invalid never resolves (RFC 2606): were the check broken, no server anywhere could be asked.
