@@ -33,6 +33,16 @@ function networkWords(err: NodeJS.ErrnoException): string {
   return (err.code && known[err.code]) ?? err.code ?? 'the request failed';
 }
 
+/** No (complete) answer came; `mayHaveArrived`: the request may have reached GitLab all the same (a timeout, a reset). */
+export class NoAnswerError extends ProblemError {
+  constructor(
+    message: string,
+    readonly mayHaveArrived: boolean,
+  ) {
+    super(message);
+  }
+}
+
 /** A server that echoes the access token back (in an error message, a redirect) does not get it printed. */
 function withoutToken(text: string | undefined, token: string): string | undefined {
   return text === undefined ? undefined : text.split(token).join('[redacted]');
@@ -72,14 +82,19 @@ export function sendToGitlab(request: ApiRequest, token: string, limits: SendLim
         const body = withoutToken(Buffer.concat(chunks).toString('utf8'), token)!;
         settle(() => resolve({ status: res.statusCode ?? 0, body, cut: false, location: withoutToken(res.headers.location, token) }));
       });
-      res.on('error', (err) => settle(() => reject(new ProblemError(`${request.method} ${where}: ${networkWords(err)}; nothing written`))));
+      res.on('error', (err) => settle(() => reject(new NoAnswerError(`${request.method} ${where}: ${networkWords(err)}; nothing written`, true))));
     });
     const timer = setTimeout(() => {
-      settle(() => reject(new ProblemError(`${request.method} ${where}: no complete answer within ${limits.timeoutMs / 1000} s (--timeout); nothing written`)));
+      settle(() =>
+        reject(new NoAnswerError(`${request.method} ${where}: no complete answer within ${limits.timeoutMs / 1000} s (--timeout); nothing written`, true)),
+      );
       req.destroy();
     }, limits.timeoutMs);
     req.on('error', (err: NodeJS.ErrnoException) =>
-      settle(() => reject(new ProblemError(`${request.method} ${where}: ${networkWords(err)}; nothing written`))),
+      // Refused or unresolved: never sent. Reset mid-way: it may have arrived.
+      settle(() =>
+        reject(new NoAnswerError(`${request.method} ${where}: ${networkWords(err)}; nothing written`, err.code === 'ECONNRESET' || err.code === 'EPIPE')),
+      ),
     );
     req.end(request.body);
   });

@@ -22,7 +22,7 @@ import {
   scopeFrom,
 } from '../../core/gitlab-api';
 import { tokenTarget, withRunnerToken } from '../../core/runner-token';
-import { sendToGitlab, MAX_ANSWER_BYTES } from '../../io/gitlab-http';
+import { MAX_ANSWER_BYTES, NoAnswerError, sendToGitlab } from '../../io/gitlab-http';
 import { shellWord } from '../../core/render/quote';
 import { toolVersion } from '../../io/package-info';
 import { displayPath, projectPaths, readAnswersFile, readIfExists } from '../../io/project';
@@ -112,14 +112,14 @@ export async function registerCommand(args: RegisterArgs, io: CliIo, gitlabToken
     const lookup = lookupRequest(base, scope);
     if (dryRun) return showDryRun(lookup, scope, base, settings, display, answers.runnerName, io);
 
-    const send = (request: Parameters<typeof sendToGitlab>[0]) => sendToGitlab(request, token!, { timeoutMs, maxBytes: MAX_ANSWER_BYTES });
+    const send = (request: ApiRequest) => sendToGitlab(request, token!, { timeoutMs, maxBytes: MAX_ANSWER_BYTES });
     const id = lookup ? readLookup(await send(lookup), scope) : undefined;
     let created: CreatedRunner;
     try {
       created = readCreated(await send(createRunnerRequest(base, scope, settings, id)), scope);
     } catch (err) {
       // No answer: GitLab may have created the runner all the same.
-      if (err instanceof ProblemError && /no complete answer|connection was reset/.test(err.message)) {
+      if (err instanceof NoAnswerError && err.mayHaveArrived) {
         throw new ProblemError(
           `${err.message}; a runner may have been created all the same: look for ${JSON.stringify(answers.runnerName)} in GitLab's runner list and delete it before running again`,
         );
