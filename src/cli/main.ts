@@ -10,8 +10,9 @@ import { CliIo, processIo } from './io';
 import { REDACTED, redact } from '../core/redact';
 import { signalsHeld } from '../io/signal-hold';
 import { withSuggestion } from './suggest';
+import { REGISTER_OPTIONS, registerCommandModule } from './register-flags';
 
-const COMMANDS = ['init', 'generate', 'upgrade', 'modes', 'lint'];
+const COMMANDS = ['init', 'generate', 'upgrade', 'modes', 'lint', 'register'];
 
 const LINT_OPTIONS = {
   ci: { type: 'string', describe: 'the pipeline to lint (default .gitlab-ci.yml in DIR, with its include: local: files)' },
@@ -23,7 +24,7 @@ const LINT_OPTIONS = {
 /** The flags the command being run takes (init when none is named), for "did you mean". */
 function knownFlags(argv: string[]): string[] {
   const command = COMMANDS.includes(argv[0]) ? argv[0] : 'init';
-  const own = { init: INIT_OPTIONS, generate: REGENERATE_OPTIONS, upgrade: UPGRADE_OPTIONS, modes: {}, lint: LINT_OPTIONS }[command] ?? {};
+  const own = { init: INIT_OPTIONS, generate: REGENERATE_OPTIONS, upgrade: UPGRADE_OPTIONS, modes: {}, lint: LINT_OPTIONS, register: REGISTER_OPTIONS }[command] ?? {};
   return [...Object.keys(own), 'help', 'version'];
 }
 
@@ -137,6 +138,7 @@ async function runCommand(argv: string[], io: CliIo): Promise<number> {
       const { lintCommand } = await import('./commands/lint');
       code = lintCommand(args, io);
     })
+    .command(registerCommandModule(io, (c) => (code = c)))
     .strict()
     .version(toolVersion())
     .help()

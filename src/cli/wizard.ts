@@ -17,6 +17,7 @@ import { DEFAULT_OUT, resolveOutFolder } from './out-folder';
 import { Choice, Prompter, terminalPrompter } from './prompt';
 import { askBuild } from './wizard-build';
 import { confirmWrites } from './wizard-confirm';
+import { offerRegister } from './wizard-register';
 
 type TextField = Exclude<keyof Answers, 'mode' | 'tls'>;
 
@@ -300,5 +301,6 @@ export function terminalWizard(ask: Prompter = terminalPrompter): Wizard {
   return {
     ask: (given, out, io, previous) => askMissing(given, out, ask, io, previous),
     confirm: (out, planned, io) => confirmWrites(out, planned, ask, io),
+    register: (out, io) => offerRegister(out, io, ask, process.env.GITLAB_TOKEN),
   };
 }

@@ -43,6 +43,8 @@ export interface Wizard {
   ask(given: RawAnswers, out: string | undefined, io: CliIo, previous?: Previous): Promise<WizardAnswers>;
   /** Shows the files about to be written; false: the user declined. */
   confirm(out: string, planned: PlannedWrite[], io: CliIo): Promise<boolean>;
+  /** The last step, once the files are written: offers `gitlab-dind register`; undefined when not taken. */
+  register?(out: string, io: CliIo): Promise<number | undefined>;
 }
 
 /** The answers file of an earlier run in `folder`, if it is one this tool can read. */
@@ -66,11 +68,15 @@ export async function initCommand(args: InitArgs, io: CliIo, loadWizard?: () => 
   }
   out ??= resolveOutFolder(DEFAULT_OUT, io.cwd);
   const locks = new RunLocks(io);
+  let code: number;
   try {
-    return await initInto(out, raw, args, io, wizard, locks);
+    code = await initInto(out, raw, args, io, wizard, locks);
   } finally {
     locks.release();
   }
+  // After the locks are released: register takes its own.
+  if (code === 0 && wizard?.register && !args['dry-run']) return (await wizard.register(out, io)) ?? code;
+  return code;
 }
 
 async function initInto(out: string, raw: RawAnswers, args: InitArgs, io: CliIo, wizard: Wizard | undefined, locks: RunLocks): Promise<number> {
