@@ -1,10 +1,10 @@
 /** Parsed flags → raw answers, for the commands (loaded with them, not by --help). */
 import { Answers, FLAG_OF, RawAnswers } from '../core/answers';
-import { UsageError } from '../core/errors';
+import { FieldError } from '../core/errors';
 
 /** A string flag given twice arrives as an array: refuse rather than guess which one counts. */
 export function single(flag: string, value: unknown): string | boolean | undefined {
-  if (Array.isArray(value)) throw new UsageError(`--${flag}: given ${value.length} times (${value.map((v) => JSON.stringify(v)).join(', ')}); expected once`);
+  if (Array.isArray(value)) throw new FieldError(flag, `given ${value.length} times (${value.map((v) => JSON.stringify(v)).join(', ')}); expected once`);
   return value as string | boolean | undefined;
 }
 

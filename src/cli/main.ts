@@ -9,7 +9,7 @@ import { INIT_OPTIONS } from './init-flags';
 import { CliIo, processIo } from './io';
 import { REDACTED, redact } from '../core/redact';
 import { signalsHeld } from '../io/signal-hold';
-import { withSuggestion } from './suggest';
+import { didYouMean, didYouMeanFlag } from './suggest';
 
 const COMMANDS = ['init', 'generate', 'upgrade', 'modes', 'lint'];
 
@@ -27,14 +27,24 @@ function knownFlags(argv: string[]): string[] {
   return [...Object.keys(own), 'help', 'version'];
 }
 
-/** yargs names unknown flags and stray words alike without their dashes: told apart by what was typed. */
+/** yargs' complaint in this tool's words; yargs' text is read only for the names it does not know. */
+function usageProblem(msg: string, argv: string[]): string {
+  const unknown = /^Unknown arguments?: (.*)$/.exec(msg);
+  return unknown ? unknownNames(unknown[1].split(', '), argv) : msg;
+}
+
+/**
+ * yargs names unknown flags and stray words alike without their dashes: told apart by what was typed.
+ * A command or flag near a known one is suggested ("did you mean").
+ */
 function unknownNames(names: string[], argv: string[]): string {
   // A name typed with its dashes is a flag, even if the same text is some flag's value (--runner-name x -x).
   const dashed = (n: string) => argv.some((a) => a === `-${n}` || a === `--${n}` || a.startsWith(`--${n}=`));
   const words = names.filter((n) => !dashed(n) && argv.includes(n));
-  if (words.length > 0 && argv[0] === words[0]) return `${words[0]}: unknown command; expected one of ${COMMANDS.join(', ')}`;
+  if (words.length > 0 && argv[0] === words[0]) return `${words[0]}: unknown command; expected one of ${COMMANDS.join(', ')}${didYouMean(words[0], COMMANDS)}`;
   if (words.length > 0) return `${words[0]}: unexpected word; expected flags only after the command`;
-  return `${typedFlags(names, argv).join(', ')}: unknown`;
+  const flags = typedFlags(names, argv);
+  return `${flags.join(', ')}: unknown${didYouMeanFlag(flags[0], knownFlags(argv))}`;
 }
 
 /**
@@ -145,7 +155,7 @@ async function runCommand(argv: string[], io: CliIo): Promise<number> {
     .exitProcess(false)
     .showHelpOnFail(false)
     .fail((msg, err) => {
-      throw err ?? new UsageError(`${withSuggestion(msg.replace(/^Unknown arguments?: (.*)$/, (_m, names: string) => unknownNames(names.split(', '), argv)), { commands: COMMANDS, flags: knownFlags(argv) })}; see gitlab-dind --help`);
+      throw err ?? new UsageError(`${usageProblem(msg, argv)}; see gitlab-dind --help`);
     });
   try {
     // With a callback yargs hands over what it would print (--help, --version) instead of calling

@@ -7,7 +7,7 @@
  */
 import path from 'node:path';
 import { Answers, dropOtherModesDefaults, FLAG_OF, RawAnswers, resolveAnswers } from '../core/answers';
-import { UsageError } from '../core/errors';
+import { FieldError, UsageError } from '../core/errors';
 import { Mode, MODES } from '../core/modes';
 import { planFor } from '../core/plan';
 import * as v from '../core/validators';
@@ -20,12 +20,11 @@ import { confirmWrites } from './wizard-confirm';
 
 type TextField = Exclude<keyof Answers, 'mode' | 'tls'>;
 
-const FIELD_OF_FLAG = new Map(Object.entries(FLAG_OF).map(([field, flag]) => [flag, field as keyof Answers]));
+const FIELD_OF_KEY = new Map(Object.entries(FLAG_OF).map(([field, key]) => [key, field as keyof Answers]));
 
-/** The field a UsageError is about: its message starts with `--flag:` (or `--no-flag:`). */
+/** The answer a UsageError is about, if it is about one. */
 function fieldOf(err: UsageError): keyof Answers | undefined {
-  const flag = /^--(?:no-)?([a-z-]+):/.exec(err.message)?.[1];
-  return flag === undefined ? undefined : FIELD_OF_FLAG.get(flag);
+  return err instanceof FieldError ? FIELD_OF_KEY.get(err.field) : undefined;
 }
 
 /**
@@ -42,7 +41,8 @@ export function problemWith(field: keyof Answers, value: RawAnswers[keyof Answer
     if (!(err instanceof UsageError)) throw err;
     const about = fieldOf(err);
     if (about !== undefined && about !== field && (decided[about] === undefined || movable.has(about))) return undefined;
-    return about === field ? err.message.replace(/^--[a-z-]+: /, '') : err.message;
+    // Under its own question the detail alone; about another answer, as the flag that gave it.
+    return about === field && err instanceof FieldError ? err.detail : err.message;
   }
 }
 
@@ -276,7 +276,8 @@ function outProblem(value: string, cwd: string): string | undefined {
     resolveOutFolder(value, cwd);
     return undefined;
   } catch (err) {
-    if (err instanceof UsageError) return err.message.replace(/^--out: /, '');
+    if (err instanceof FieldError) return err.detail;
+    if (err instanceof UsageError) return err.message;
     throw err;
   }
 }

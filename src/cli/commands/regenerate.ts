@@ -5,7 +5,7 @@
 import path from 'node:path';
 import { Answers } from '../../core/answers';
 import { ANSWERS_FILE, AnswersFile } from '../../core/answers-file';
-import { ExitCode, UsageError } from '../../core/errors';
+import { ExitCode, FieldError } from '../../core/errors';
 import { unifiedDiff } from '../../core/merge/line-diff';
 import { fileRoles, planProject, PreviousRun, UpgradeInput } from '../../core/project-plan';
 import { displayPath, livesElsewhere, projectPaths } from '../../core/project-paths';
@@ -52,9 +52,9 @@ const writesNothing = (args: RegenerateArgs): boolean => Boolean(args.check || a
 function allowedOutside(key: 'runner-config' | 'templates', recorded: string, args: RegenerateArgs, project: Project, io: CliIo): boolean {
   const given = single(key, args[key]);
   if (given === undefined) return false;
-  if (typeof given !== 'string' || given === '') throw new UsageError(`--${key}: ${JSON.stringify(given)} is not valid; expected the ${key} of ${ANSWERS_FILE}`);
+  if (typeof given !== 'string' || given === '') throw new FieldError(key, `${JSON.stringify(given)} is not valid; expected the ${key} of ${ANSWERS_FILE}`);
   if (path.resolve(io.cwd, given) !== path.resolve(project.out, recorded)) {
-    throw new UsageError(`--${key}: ${JSON.stringify(given)} is not the ${key} of ${ANSWERS_FILE} (${JSON.stringify(recorded)}); expected the same path, to allow it outside the project folder (to change it, edit ${ANSWERS_FILE})`);
+    throw new FieldError(key, `${JSON.stringify(given)} is not the ${key} of ${ANSWERS_FILE} (${JSON.stringify(recorded)}); expected the same path, to allow it outside the project folder (to change it, edit ${ANSWERS_FILE})`);
   }
   return true;
 }
