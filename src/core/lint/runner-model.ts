@@ -5,7 +5,7 @@
 import TOML from '@iarna/toml';
 import { isScalar } from 'yaml';
 import { SourceError } from '../errors';
-import { services as parseServices } from '../pipeline';
+import { services as parseServices } from '../effective-jobs';
 import { LocatedService } from './ci-model';
 import { TableRef, tomlKeyLine } from './toml-lines';
 import { nodeAt, parseYamlSource } from './yaml-source';

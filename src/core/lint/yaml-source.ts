@@ -10,7 +10,7 @@
  */
 import YAML, { Alias, Composer, CST, isAlias, isMap, isNode, isPair, isScalar, isSeq, LineCounter, Node, Pair, Parser, Scalar, YAMLMap } from 'yaml';
 import { SourceError } from '../errors';
-import { DocPath } from '../pipeline';
+import { DocPath } from '../effective-jobs';
 
 type Obj = Record<string, unknown>;
 
