@@ -11,12 +11,33 @@ import { FieldError, UsageError } from '../core/errors';
 import { Mode, MODES } from '../core/modes';
 import { planFor } from '../core/plan';
 import * as v from '../core/validators';
-import type { Previous, Wizard, WizardAnswers } from './commands/init';
 import { CliIo } from './io';
 import { DEFAULT_OUT, resolveOutFolder } from './out-folder';
 import { Choice, Prompter, terminalPrompter } from './prompt';
 import { askBuild } from './wizard-build';
 import { confirmWrites } from './wizard-confirm';
+import type { PlannedWrite } from '../io/write-files';
+
+export interface WizardAnswers {
+  raw: RawAnswers;
+  /** Absolute output folder. */
+  out: string;
+}
+
+/** A previous run's answers file, whose answers the wizard offers as its defaults. */
+export interface Previous {
+  /** As shown to the user. */
+  file: string;
+  answers: RawAnswers;
+}
+
+/** The wizard as init uses it: loaded only when it asks, so --yes never loads inquirer. */
+export interface Wizard {
+  /** Asks what the flags left open, the output folder too unless --out gave it. */
+  ask(given: RawAnswers, out: string | undefined, io: CliIo, previous?: Previous): Promise<WizardAnswers>;
+  /** Shows the files about to be written; false: the user declined. */
+  confirm(out: string, planned: PlannedWrite[], io: CliIo): Promise<boolean>;
+}
 
 type TextField = Exclude<keyof Answers, 'mode' | 'tls'>;
 

@@ -10,14 +10,7 @@ import { toolVersion } from '../../io/package-info';
 import { DEFAULT_MAX_SIZE } from '../../io/read-bounded-text';
 import { CliIo } from '../io';
 import { closest } from '../suggest';
-
-export interface LintArgs {
-  dir?: unknown;
-  ci?: string;
-  runner?: string;
-  format?: string;
-  maxSize?: string;
-}
+import { LintArgs } from './lint-flags';
 
 /** Parsing takes up to ~26 bytes of memory per byte of input (long quoted scalars): above 64MiB that nears the heap limit. */
 export const MAX_SIZE_LIMIT = 64 * 1024 * 1024;

@@ -6,16 +6,11 @@ import { dockerImage } from '../../core/plan';
 import { BUILDAH_VERSION, BUILDKIT_VERSION, DOCKER_VERSION } from '../../core/versions';
 import { toolVersion } from '../../io/package-info';
 import { readAnswersFile } from '../../io/project';
-import { single } from '../flag-answers';
+import { single } from '../single-flag';
 import { CliIo } from '../io';
 import { RunLocks } from '../locks';
-import { projectDir, regenerate, RegenerateArgs, withProjectLocks } from './regenerate';
-
-export interface UpgradeArgs extends RegenerateArgs {
-  'docker-version'?: string;
-  'builder-version'?: string;
-  yes?: boolean;
-}
+import { projectDir, regenerate, withProjectLocks } from './generate';
+import { UpgradeArgs } from './upgrade-flags';
 
 /** Asks a yes/no question at the terminal (the prompt module, loaded only when a downgrade needs it). */
 export type Confirm = (message: string) => Promise<boolean>;
