@@ -33,8 +33,11 @@ export interface Previous {
 
 /** The wizard as init uses it: loaded only when it asks, so --yes never loads inquirer. */
 export interface Wizard {
-  /** Asks what the flags left open, the output folder too unless --out gave it. */
-  ask(given: RawAnswers, out: string | undefined, io: CliIo, previous?: Previous): Promise<WizardAnswers>;
+  /**
+   * Asks what the flags left open: the output folder first unless --out gave it, then the rest, with the
+   * answers of an earlier run in that folder (`previousIn`) as the defaults.
+   */
+  ask(given: RawAnswers, out: string | undefined, io: CliIo, previousIn: (folder: string) => Previous | undefined): Promise<WizardAnswers>;
   /** Shows the files about to be written; false: the user declined. */
   confirm(out: string, planned: PlannedWrite[], io: CliIo): Promise<boolean>;
 }
@@ -303,24 +306,25 @@ function outProblem(value: string, cwd: string): string | undefined {
   }
 }
 
-export async function askMissing(given: RawAnswers, out: string | undefined, ask: Prompter, io: CliIo, previous?: Previous): Promise<WizardAnswers> {
+export async function askMissing(given: RawAnswers, out: string | undefined, ask: Prompter, io: CliIo, previousIn: (folder: string) => Previous | undefined): Promise<WizardAnswers> {
   io.stdout('gitlab-dind writes .gitlab-ci.yml and the GitLab Runner config. Enter takes the default; Ctrl-C quits, writing nothing.\n');
+  // The folder first: it is the repository whose Dockerfiles are offered, and where an earlier run's answers are.
+  const folder = out ?? resolveOutFolder(await ask.input('Folder to write the files in', { default: DEFAULT_OUT, check: (value) => outProblem(value, io.cwd) }), io.cwd);
+  const previous = previousIn(folder);
   if (previous) io.stdout(`The defaults are the answers in ${previous.file}.\n`);
   const q = new Questions(ask, given, { ...given }, (line) => io.stdout(`${line}\n`));
   if (q.open('mode')) q.raw.mode = await q.select('Build mode (gitlab-dind modes explains each)', modeChoices(given), previous?.answers.mode as Mode | undefined);
   if (previous) q.seed(previous.answers);
   await askDocker(q, resolveAnswers(q.raw).mode);
   await askPushTarget(q);
-  const root = out ?? io.cwd; // the repository: the output folder given, else the current one
-  await askBuild(q, root, path.relative(io.cwd, root) || '.', (line) => io.stdout(`${line}\n`));
+  await askBuild(q, folder, path.relative(io.cwd, folder) || '.', (line) => io.stdout(`${line}\n`));
   await askRunner(q);
-  const folder = out ?? resolveOutFolder(await ask.input('Folder to write the files in', { default: DEFAULT_OUT, check: (value) => outProblem(value, io.cwd) }), io.cwd);
   return { raw: q.raw, out: folder };
 }
 
 export function terminalWizard(ask: Prompter = terminalPrompter): Wizard {
   return {
-    ask: (given, out, io, previous) => askMissing(given, out, ask, io, previous),
+    ask: (given, out, io, previousIn) => askMissing(given, out, ask, io, previousIn),
     confirm: (out, planned, io) => confirmWrites(out, planned, ask, io),
   };
 }

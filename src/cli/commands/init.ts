@@ -46,7 +46,7 @@ export async function initCommand(args: InitArgs, io: CliIo, loadWizard?: () => 
       throw new UsageError('no terminal to ask in; add --yes to take the defaults for what no flag gives (e.g. gitlab-dind init --yes --mode socket)');
     }
     wizard = await loadWizard();
-    ({ raw, out } = await wizard.ask(raw, out, io, previousAnswers(out ?? resolveOutFolder(DEFAULT_OUT, io.cwd), io)));
+    ({ raw, out } = await wizard.ask(raw, out, io, (folder) => previousAnswers(folder, io)));
   }
   out ??= resolveOutFolder(DEFAULT_OUT, io.cwd);
   const locks = new RunLocks(io);
