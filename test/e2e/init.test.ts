@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import TOML from '@iarna/toml';
 import YAML from 'yaml';
-import { INIT_OPTIONS } from '../../src/cli/init-flags';
+import { INIT_OPTIONS } from '../../src/cli/commands/init-flags';
 import { gitlabCiLocalList, runCli, tempDir, tree } from '../support/cli';
 import { schemaErrors, validateRunner } from '../support/schemas';
 

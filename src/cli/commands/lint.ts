@@ -1,6 +1,6 @@
 /** `gitlab-dind lint [DIR]`: read the pipeline and runner config, print the findings; exit 1 on an error. */
 import { createHash } from 'node:crypto';
-import { UsageError } from '../../core/errors';
+import { FieldError, UsageError } from '../../core/errors';
 import { lint } from '../../core/lint';
 import { codeQuality } from '../../core/lint/format-codequality';
 import { sarif } from '../../core/lint/format-sarif';
@@ -10,14 +10,7 @@ import { toolVersion } from '../../io/package-info';
 import { DEFAULT_MAX_SIZE } from '../../io/read-bounded-text';
 import { CliIo } from '../io';
 import { closest } from '../suggest';
-
-export interface LintArgs {
-  dir?: unknown;
-  ci?: string;
-  runner?: string;
-  format?: string;
-  maxSize?: string;
-}
+import { LintArgs } from './lint-flags';
 
 /** Parsing takes up to ~26 bytes of memory per byte of input (long quoted scalars): above 64MiB that nears the heap limit. */
 export const MAX_SIZE_LIMIT = 64 * 1024 * 1024;
@@ -30,8 +23,8 @@ export function parseMaxSize(value: unknown): number {
   const unit = m ? UNITS[m[2].toLowerCase()] : undefined;
   const bytes = m && unit !== undefined ? Math.floor(Number(m[1]) * unit) : NaN;
   const shown = JSON.stringify(String(value).length > 40 ? `${String(value).slice(0, 37)}...` : value);
-  if (!Number.isFinite(bytes) || bytes < 1) throw new UsageError(`--max-size: ${shown} is not valid; expected a size such as 20MiB, 512KiB or 1000000 (bytes)`);
-  if (bytes > MAX_SIZE_LIMIT) throw new UsageError(`--max-size: ${shown} is over the ${MAX_SIZE_LIMIT / 1024 ** 2}MiB this tool can lint; expected at most 64MiB`);
+  if (!Number.isFinite(bytes) || bytes < 1) throw new FieldError('max-size', `${shown} is not valid; expected a size such as 20MiB, 512KiB or 1000000 (bytes)`);
+  if (bytes > MAX_SIZE_LIMIT) throw new FieldError('max-size', `${shown} is over the ${MAX_SIZE_LIMIT / 1024 ** 2}MiB this tool can lint; expected at most 64MiB`);
   return bytes;
 }
 
@@ -53,10 +46,10 @@ export function lintCommand(args: LintArgs, io: CliIo): number {
   const format = args.format ?? 'text';
   if (!(LINT_FORMATS as readonly string[]).includes(format)) {
     const near = typeof format === 'string' ? closest(format, LINT_FORMATS) : undefined;
-    throw new UsageError(`--format: ${JSON.stringify(format)} is not valid; expected ${listNames([...LINT_FORMATS]).replace(' and ', ' or ')}${near ? ` (did you mean ${near}?)` : ''}`);
+    throw new FieldError('format', `${JSON.stringify(format)} is not valid; expected ${listNames([...LINT_FORMATS]).replace(' and ', ' or ')}${near ? ` (did you mean ${near}?)` : ''}`);
   }
   for (const flag of ['ci', 'runner'] as const) {
-    if (args[flag] !== undefined && (typeof args[flag] !== 'string' || args[flag] === '')) throw new UsageError(`--${flag}: ${JSON.stringify(args[flag])} is not valid; expected one file path`);
+    if (args[flag] !== undefined && (typeof args[flag] !== 'string' || args[flag] === '')) throw new FieldError(flag, `${JSON.stringify(args[flag])} is not valid; expected one file path`);
   }
   if (args.dir !== undefined && (typeof args.dir !== 'string' || args.dir === '')) throw new UsageError(`lint DIR: ${JSON.stringify(args.dir)} is not valid; expected one folder`);
   const maxSize = parseMaxSize(args.maxSize);

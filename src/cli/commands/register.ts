@@ -28,12 +28,12 @@ import { toolVersion } from '../../io/package-info';
 import { displayPath, projectPaths } from '../../core/project-paths';
 import { readAnswersFile, readIfExists } from '../../io/project';
 import { confine, planWrites, throughNote, writeAll } from '../../io/write-files';
-import { single } from '../flag-answers';
+import { single } from '../single-flag';
 import { CliIo } from '../io';
 import { reportInterrupted } from '../write-report';
 import { RunLocks } from '../locks';
 import { DEFAULT_OUT, resolveOutFolder } from '../out-folder';
-import type { RegisterArgs } from '../register-flags';
+import type { RegisterArgs } from './register-flags';
 
 const DEFAULT_TIMEOUT_S = 30;
 

@@ -1,21 +1,16 @@
 /** `gitlab-dind upgrade [--docker-version V] [--builder-version V]`: move the pinned versions, then generate. */
 import { Answers, RawAnswers, resolveAnswers } from '../../core/answers';
 import { compareVersions } from '../../core/answers-file';
-import { ExitCode, UsageError } from '../../core/errors';
+import { ExitCode, FieldError } from '../../core/errors';
 import { dockerImage } from '../../core/plan';
 import { BUILDAH_VERSION, BUILDKIT_VERSION, DOCKER_VERSION } from '../../core/versions';
 import { toolVersion } from '../../io/package-info';
 import { readAnswersFile } from '../../io/project';
-import { single } from '../flag-answers';
+import { single } from '../single-flag';
 import { CliIo } from '../io';
 import { RunLocks } from '../locks';
-import { projectDir, regenerate, RegenerateArgs, withProjectLocks } from './regenerate';
-
-export interface UpgradeArgs extends RegenerateArgs {
-  'docker-version'?: string;
-  'builder-version'?: string;
-  yes?: boolean;
-}
+import { projectDir, regenerate, withProjectLocks } from './generate';
+import { UpgradeArgs } from './upgrade-flags';
 
 /** Asks a yes/no question at the terminal (the prompt module, loaded only when a downgrade needs it). */
 export type Confirm = (message: string) => Promise<boolean>;
@@ -36,7 +31,7 @@ async function allowDowngrades(downgrades: [string, string, string, boolean][], 
   if (downgrades.length === 0 || args.yes || args.check || args.diff || args['dry-run']) return true;
   if (!io.interactive || !confirm) {
     const [name, from, to, given] = downgrades[0];
-    throw new UsageError(`--${name}: ${to}${given ? '' : " (this tool's default)"} is older than the recorded ${from}: a downgrade; add --yes to make it`);
+    throw new FieldError(name, `${to}${given ? '' : " (this tool's default)"} is older than the recorded ${from}: a downgrade; add --yes to make it`);
   }
   const ask = await confirm();
   for (const [name, from, to] of downgrades) if (!(await ask(`Downgrade ${name} ${from} → ${to}?`))) return false;
@@ -48,7 +43,7 @@ const builderDefault = (a: Answers): string => (a.mode === 'buildah' ? BUILDAH_V
 
 function versionFlag(flag: 'docker-version' | 'builder-version', value: unknown): string | undefined {
   const wanted = single(flag, value);
-  if (wanted !== undefined && typeof wanted !== 'string') throw new UsageError(`--${flag}: ${JSON.stringify(wanted)} is not valid; expected a release such as ${flag === 'docker-version' ? DOCKER_VERSION : BUILDKIT_VERSION}`);
+  if (wanted !== undefined && typeof wanted !== 'string') throw new FieldError(flag, `${JSON.stringify(wanted)} is not valid; expected a release such as ${flag === 'docker-version' ? DOCKER_VERSION : BUILDKIT_VERSION}`);
   return wanted;
 }
 

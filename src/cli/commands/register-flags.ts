@@ -3,7 +3,7 @@
  * not load it (as init-flags.ts and regenerate-flags.ts); the work is in commands/register.ts.
  */
 import type { Argv } from 'yargs';
-import type { CliIo } from './io';
+import type { CliIo } from '../io';
 
 export interface RegisterArgs extends Record<string, unknown> {
   out?: string;
@@ -47,7 +47,7 @@ export function registerCommandModule(io: CliIo, setCode: (code: number) => void
           'Set GITLAB_TOKEN to a personal (or group/project) access token with the create_runner scope, and read_api when --group or --project is a path; it is read from the environment only. See docs/register.md.',
         ),
     handler: async (args: Record<string, unknown>) => {
-      const { registerCommand } = await import('./commands/register');
+      const { registerCommand } = await import('./register');
       setCode(await registerCommand(args as RegisterArgs, io, process.env.GITLAB_TOKEN));
     },
   };
