@@ -51,7 +51,7 @@ const PATH_SEGMENT = /^[A-Za-z0-9._-]+$/;
 /** `s3://bucket/prefix` and its kin → the cache's parts; undefined with the expected form when it is not one. */
 export function parseCacheUrl(value: string): { cache?: CacheTarget; expected?: string } {
   const m = /^(s3|gs|azure):\/\/([^/]*)(?:\/(.*))?$/.exec(value);
-  if (!m || value.length > 1000) return { expected: CACHE_EXPECTED };
+  if (!m || value.length > 1000 || value.endsWith('/')) return { expected: CACHE_EXPECTED };
   const [, scheme, first, rest = ''] = m;
   const parts = rest === '' ? [] : rest.split('/');
   if (parts.some((p) => !PATH_SEGMENT.test(p) || p === '.' || p === '..')) return { expected: CACHE_EXPECTED };
