@@ -138,6 +138,21 @@ describe('.gitlab-dind.yml records the new answers and takes them back', () => {
     expect(parseAnswersFile(old, '0.1.0').answers).toEqual(resolveAnswers({}));
   });
 
+  test('a builder file from before quay-registry keeps pulling quay.io images through its image-registry, and says so', () => {
+    const strip = (text: string) => text.replace(/^[ ]+quay-registry:.*\n/m, '');
+    const buildah = strip(serializeAnswersFile({ schema: 2, tool: '0.1.0', answers: resolveAnswers({ mode: 'buildah', quayRegistry: 'harbor.example.com/quay' }), files: {} })).replace(/image-registry: ""/, 'image-registry: harbor.example.com/quay');
+    const notes: string[] = [];
+    const a = parseAnswersFile(buildah, '0.1.0', notes).answers;
+    expect([a.quayRegistry, a.imageRegistry]).toEqual(['harbor.example.com/quay', '']);
+    expect(notes).toEqual(['.gitlab-dind.yml: image-registry "harbor.example.com/quay" now stands for Docker Hub images only; moved to quay-registry for the quay.io images (buildah, skopeo), as this file was written before the two were apart']);
+    const buildkit = strip(serializeAnswersFile({ schema: 2, tool: '0.1.0', answers: resolveAnswers({ mode: 'buildkit', imageRegistry: 'harbor.example.com/hub' }), files: {} }));
+    const b = parseAnswersFile(buildkit, '0.1.0').answers;
+    expect([b.quayRegistry, b.imageRegistry]).toEqual(['harbor.example.com/hub', 'harbor.example.com/hub']);
+    // A file that records quay-registry (this version's) is read as it says.
+    const now = serializeAnswersFile({ schema: 2, tool: '0.1.0', answers: resolveAnswers({ mode: 'buildkit', imageRegistry: 'harbor.example.com/hub' }), files: {} });
+    expect(parseAnswersFile(now, '0.1.0').answers.quayRegistry).toBe('');
+  });
+
   test('changing mode to shell in the file drops the recorded default pull policy', () => {
     const dind = serializeAnswersFile({ schema: 2, tool: '0.1.0', answers: resolveAnswers({}), files: {} });
     const shell = dind.replace('mode: dind', 'mode: shell').replace(/^[ ]+(tls|mtu|legacy-privileged|image-registry|registry-mirror|dependency-proxy|runner-name):.*\n/gm, '');
