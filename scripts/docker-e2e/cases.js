@@ -70,7 +70,10 @@ function builtWithInputs(result) {
 
 const withoutVolume = (volume) => (runner) => ({ ...runner, docker: { ...runner.docker, volumes: runner.docker.volumes.filter((v) => v !== volume) } });
 const withoutSecurityOpt = (runner) => ({ ...runner, docker: { ...runner.docker, security_opt: undefined } });
-const unprivileged = (runner) => ({ ...runner, docker: { ...runner.docker, privileged: false } });
+/** Nothing privileged: neither the job nor any service. */
+const unprivileged = (runner) => ({ ...runner, docker: { ...runner.docker, privileged: false, services_privileged: false } });
+/** Services may run privileged, but the dind image is not one the allowlist names. */
+const dindNotAllowed = (runner) => ({ ...runner, docker: { ...runner.docker, privileged: false, services_privileged: true, allowed_privileged_services: ['docker:*-dind-rootless'] } });
 /** The pipeline as it was before the fix: TLS settings for the client only from the CLI image's entrypoint. */
 const entrypointOnlyTls = (text) => text.replace(/^\s*DOCKER_TLS_VERIFY: .*\n/m, '').replace(/^\s*DOCKER_CERT_PATH: .*\n/m, '');
 const lateCerts = { variables: { E2E_LATE_CERTS: '1' }, waitForServicesTimeout: 1, jobs: ['docker-build'] };
@@ -102,6 +105,9 @@ const CASES = [
   // Negative controls: each must fail, or the suite proves nothing.
   { name: 'control-dind-tls-without-certs-volume', cli: ['--mode', 'dind'], registry: 'containers', expect: 'fail', jobs: ['docker-build'], runner: withoutVolume('/certs/client') },
   { name: 'control-dind-unprivileged', cli: ['--mode', 'dind'], registry: 'containers', expect: 'fail', jobs: ['docker-build'], runner: unprivileged },
+  // Least privilege: the generated config makes only the dind service privileged (the passing cases run so);
+  // a service the allowlist does not name runs unprivileged, and its daemon cannot start.
+  { name: 'control-dind-service-not-allowed-privileged', cli: ['--mode', 'dind'], registry: 'containers', expect: 'fail', jobs: ['docker-build'], runner: dindNotAllowed },
   // The two findings, as they were before the fix: buildah's runner without security_opt, and the TLS
   // client settings left to the CLI entrypoint under the same forced timing.
   { name: 'control-buildah-without-security-opt', cli: ['--mode', 'buildah'], registry: 'containers', expect: 'fail', jobs: ['docker-build'], runner: withoutSecurityOpt },

@@ -248,16 +248,16 @@ async function askDocker(q: Questions, mode: Mode): Promise<void> {
   if (facts.tls && q.open('tls')) {
     q.take('tls', await q.select('TLS between the job and its Docker daemon?', [
       { value: true, name: 'TLS on: port 2376, certificates shared through /certs/client (recommended)', short: 'TLS on' },
-      { value: false, name: 'TLS off: port 2375 (deprecated upstream; slower start)', short: 'TLS off' },
+      { value: false, name: 'TLS off: port 2375 (deprecated upstream)', short: 'TLS off' },
     ], tls));
   }
   // --dependency-proxy given: the images come through it; a mirror would only be refused, again and again.
   if (facts.images && q.open('imageRegistry') && !q.givenOn('dependencyProxy')) {
     const mirror = await q.select('Where are the docker images pulled from?', [
       { value: false, name: 'Docker Hub', short: 'Docker Hub' },
-      { value: true, name: 'a mirror or proxy prefix, such as a Harbor proxy project', short: 'a mirror' },
+      { value: true, name: 'a mirror or proxy prefix of Docker Hub, such as a Harbor proxy-cache project', short: 'a mirror' },
     ], typeof imageRegistry === 'string' && imageRegistry !== '');
-    if (mirror) await q.text('imageRegistry', 'Mirror prefix (host[:port][/path], e.g. harbor.example.com/devops)', v.checkImageRegistryPrefix, prefixFromUrl);
+    if (mirror) await q.text('imageRegistry', 'Mirror prefix of Docker Hub (host[:port][/path], e.g. harbor.example.com/dockerhub)', v.checkImageRegistryPrefix, prefixFromUrl);
     else q.take('imageRegistry', ''); // Docker Hub, whatever a previous run had
   }
   if (facts.kubernetes) {

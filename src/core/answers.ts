@@ -5,6 +5,7 @@
 import { FieldError } from './errors';
 import { MODE_IDS, Mode } from './modes';
 import * as v from './validators';
+import { DEFAULT_PULL_POLICY, parsePullPolicy } from './runner-answers';
 import { BUILDAH_VERSION, BUILDKIT_VERSION, DOCKER_VERSION } from './versions';
 
 export interface Answers {
@@ -12,7 +13,7 @@ export interface Answers {
   dockerVersion: string;
   /** dind and kubernetes only; true, and not recorded, in the other modes. */
   tls: boolean;
-  /** Prefix the docker images are pulled through; '' = Docker Hub. */
+  /** Prefix Docker Hub images (docker, moby/buildkit, the runner's helper) are pulled through; '' = Docker Hub. */
   imageRegistry: string;
   /** Host built images are pushed to; '' = GitLab's registry ($CI_REGISTRY). */
   registry: string;
@@ -55,6 +56,14 @@ export interface Answers {
   dependencyProxy: boolean;
   /** The dind daemon's MTU; 0 = the daemon's default. */
   mtu: number;
+  /** buildah/buildkit: prefix quay.io images (buildah, skopeo) are pulled through; '' = quay.io itself. */
+  quayRegistry: string;
+  /** dind/kubernetes: every container privileged, the form for runners before 16.1; false = the dind service only. */
+  legacyPrivileged: boolean;
+  /** The runner's pull_policy, in order ([] for the shell executor, which pulls nothing). */
+  pullPolicy: string[];
+  /** The runner's distributed cache, s3://, gs:// or azure://; '' = none. */
+  cache: string;
 }
 
 /** Raw input as flags and prompts give it: strings (lists comma-separated) and booleans. */
@@ -90,6 +99,10 @@ export const FLAG_OF: Record<keyof Answers, string> = {
   registryMirror: 'registry-mirror',
   dependencyProxy: 'dependency-proxy',
   mtu: 'mtu',
+  quayRegistry: 'quay-registry',
+  legacyPrivileged: 'legacy-privileged',
+  pullPolicy: 'pull-policy',
+  cache: 'cache',
 };
 
 /** Defaults of the Kubernetes answers: requests so pods schedule sanely; limits only on the small helper. */
@@ -140,6 +153,9 @@ const MODES_OF: Partial<Record<keyof Answers, readonly Mode[]>> = {
   registryMirror: [...DAEMON_MODES, ...BUILDER_MODES],
   dependencyProxy: ['dind', 'socket', 'kubernetes', 'buildkit'],
   mtu: DAEMON_MODES,
+  quayRegistry: BUILDER_MODES,
+  legacyPrivileged: DAEMON_MODES,
+  pullPolicy: MODE_IDS.filter((m) => m !== 'shell'),
 };
 
 /** Whether an answer means anything with the others: the answers file records only those. */
@@ -268,11 +284,39 @@ export function dropOtherModesDefaults(raw: RawAnswers): RawAnswers {
     if (mode === 'kubernetes' && out[field] === '') delete out[field];
   }
   if (BUILDER_MODES.includes(mode as Mode) && out.builderVersion === '') delete out.builderVersion;
+  // The default pull policy another mode recorded is no choice of the user's; the shell executor has none.
+  if (mode === 'shell' && sameList(out.pullPolicy, DEFAULT_PULL_POLICY)) delete out.pullPolicy;
   const builder = out.builderVersion;
   if (typeof builder === 'string' && builder !== '' && builder !== BUILDER_DEFAULTS[mode] && Object.values(BUILDER_DEFAULTS).includes(builder)) {
     delete out.builderVersion; // the new mode's own default, if it has one
   }
   return out;
+}
+
+function sameList(value: unknown, list: readonly string[]): boolean {
+  const items = Array.isArray(value) ? value : typeof value === 'string' ? value.split(',').map((s) => s.trim()) : undefined;
+  return items !== undefined && items.length === list.length && items.every((x, i) => x === list[i]);
+}
+
+/** The runner-side answers of issue 18: pull policy, distributed cache, quay.io prefix, the old privileged form. */
+function runnerAnswers(raw: RawAnswers, mode: Mode): Pick<Answers, 'quayRegistry' | 'legacyPrivileged' | 'pullPolicy' | 'cache'> {
+  const quayRegistry = text('quayRegistry', raw, '', (s) => (s === '' ? undefined : v.checkImageRegistryPrefix(s)));
+  if (quayRegistry) onlyFor('quayRegistry', mode);
+  const legacyPrivileged = flag('legacyPrivileged', raw);
+  if (legacyPrivileged) onlyFor('legacyPrivileged', mode);
+  let pullPolicy: string[] = mode === 'shell' ? [] : [...DEFAULT_PULL_POLICY];
+  if (raw.pullPolicy !== undefined && raw.pullPolicy !== '') {
+    onlyFor('pullPolicy', mode);
+    const parsed = parsePullPolicy(raw.pullPolicy);
+    if (!parsed.policies) throw usage('pullPolicy', Array.isArray(raw.pullPolicy) ? raw.pullPolicy.join(',') : raw.pullPolicy, parsed.expected!);
+    pullPolicy = parsed.policies;
+  }
+  // A credential in the URL (s3://KEY:SECRET@bucket) is refused without being said back: it may be a secret.
+  if (typeof raw.cache === 'string' && raw.cache.includes('@')) {
+    throw new UsageError(`--${FLAG_OF.cache}: a URL with credentials (user:secret@) is not valid and is not repeated here; expected the bucket alone: the runner reads credentials from its environment`);
+  }
+  const cache = text('cache', raw, '', (s) => (s === '' ? undefined : v.checkCacheUrl(s)));
+  return { quayRegistry, legacyPrivileged, pullPolicy, cache };
 }
 
 function builderVersion(raw: RawAnswers, mode: Mode): string {
@@ -403,5 +447,6 @@ export function resolveAnswers(raw: RawAnswers): Answers {
     builderVersion: builderVersion(raw, mode),
     ...testAnswers(raw, mode),
     ...pullAnswers(raw, mode, imageRegistry),
+    ...runnerAnswers(raw, mode),
   };
 }

@@ -4,6 +4,8 @@
  */
 import { OLDEST_SUPPORTED_MAJOR } from './versions';
 
+export { checkCacheUrl } from './runner-answers';
+
 const DOCKER_VERSION_RE = /^(\d+)(?:\.\d+){0,2}(?:-(?:rc|beta|alpha)\.\d+)?$/;
 // Docker's reference grammar (distribution/reference): lowercase path components.
 const PATH_COMPONENT = '[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*';

@@ -184,7 +184,7 @@ describe('where files are and what they were', () => {
     expect(Object.keys(answers.files)).not.toContain('gitlab-runner/values.yaml');
     const config = TOML.parse(read(dir, 'gitlab-runner/config.toml')) as Table;
     expect(config.runners).toHaveLength(1);
-    expect(config.runners[0]).toMatchObject({ name: 'k8s-dind-tls', executor: 'docker', docker: { privileged: true } });
+    expect(config.runners[0]).toMatchObject({ name: 'k8s-dind-tls', executor: 'docker', docker: { privileged: false, services_privileged: true } });
     expect(config.runners[0].kubernetes).toBeUndefined();
     expect(effectiveJob(pipeline(dir), 'docker-build').services).toEqual([expect.objectContaining({ alias: 'docker' })]);
     expect(cli(dir, 'generate', '--check')).toMatchObject({ status: 0 });
@@ -272,12 +272,14 @@ describe('--runner-config into a host config.toml with two runners', () => {
     expect(r.stderr).not.toContain('comments are not kept');
     expect(r.stderr).toContain('runners[name="dind-tls"].docker.image: "docker:27.3.1-cli" → "docker:29.10.1-cli"');
     expect(read(dir, 'etc/config.toml.bak')).toBe(HOST); // init replaced a value of the host's: kept as it was
+    // Lines in one and not the other: the image and privileged (only the dind service now) change, the keys the
+    // runner lacks are added, every other line stays.
     const changed = (text: string) => {
       const [was, now] = [HOST.split('\n'), text.split('\n')];
-      expect(now).toHaveLength(was.length);
-      return now.flatMap((line, n) => (line === was[n] ? [] : [`${was[n].trim()} → ${line.trim()}`]));
+      return { added: now.filter((l) => !was.includes(l)).map((l) => l.trim()), removed: was.filter((l) => !now.includes(l)).map((l) => l.trim()) };
     };
-    expect(changed(read(dir, 'etc/config.toml'))).toEqual(['image = "docker:27.3.1-cli" → image = "docker:29.10.1-cli"']);
+    const added = ['services_privileged = true', 'allowed_privileged_services = [ "docker:*-dind" ]', 'pull_policy = [ "always", "if-not-present" ]'];
+    expect(changed(read(dir, 'etc/config.toml'))).toEqual({ added: ['image = "docker:29.10.1-cli"', ...added], removed: ['image = "docker:27.3.1-cli"', 'privileged = true'] });
     expect(fs.statSync(config).mode & 0o777).toBe(0o600); // it holds runner tokens: no longer readable by the group
     expect(fs.statSync(`${config}.bak`).mode & 0o777).toBe(0o600); // nor is its copy
     const check = (text: string) => {
@@ -295,7 +297,7 @@ describe('--runner-config into a host config.toml with two runners', () => {
     const up = cli(dir, 'upgrade', '--docker-version', '28.5.2', '--yes');
     expect(up.status).toBe(0);
     expect(check(read(dir, 'etc/config.toml')).docker.image).toBe('docker:28.5.2-cli');
-    expect(changed(read(dir, 'etc/config.toml'))).toEqual(['image = "docker:27.3.1-cli" → image = "docker:28.5.2-cli"']);
+    expect(changed(read(dir, 'etc/config.toml'))).toEqual({ added: ['image = "docker:28.5.2-cli"', ...added], removed: ['image = "docker:27.3.1-cli"', 'privileged = true'] });
     expect(cli(dir, 'generate', '--check').status).toBe(0);
   });
 });
@@ -347,8 +349,9 @@ describe('bad input: exit 2, one line, nothing written', () => {
 
   it('a config.toml that does not parse', () => {
     const dir = init();
+    const lines = fs.readFileSync(path.join(dir, 'gitlab-runner/config.toml'), 'utf8').split('\n').length;
     fs.appendFileSync(path.join(dir, 'gitlab-runner/config.toml'), '[[runners]\n');
-    expectRefused(dir, ['generate'], /gitlab-runner\/config\.toml: does not parse: line 20/);
+    expectRefused(dir, ['generate'], new RegExp(`gitlab-runner/config\\.toml: does not parse: line ${lines}:`));
   });
 
   it('an invalid --docker-version', () => {

@@ -127,9 +127,9 @@ test('builder versions are answers of their modes only', () => {
   expect(() => render({ mode: 'buildah', builderVersion: 'latest' })).toThrow(/--builder-version: "latest" is not valid/);
 });
 
-test('an image mirror prefix applies to the builder images too', () => {
-  const { ci } = render({ mode: 'buildah', imageRegistry: 'harbor.example.com/quay-proxy' });
+test('a quay.io mirror prefix (--quay-registry) applies to the builder images too', () => {
+  const { ci } = render({ mode: 'buildah', quayRegistry: 'harbor.example.com/quay-proxy' });
   expect(effectiveJob(ci, 'docker-build').image).toBe(`harbor.example.com/quay-proxy/buildah/stable:${BUILDAH_VERSION}`);
   expect(effectiveJob(ci, 'docker-release').image).toBe(`harbor.example.com/quay-proxy/skopeo/stable:${SKOPEO_VERSION}`);
-  expect(TOML.parse(render({ mode: 'buildah', imageRegistry: 'harbor.example.com/quay-proxy' }).text.runner)).toBeDefined();
+  expect(TOML.parse(render({ mode: 'buildah', quayRegistry: 'harbor.example.com/quay-proxy' }).text.runner)).toBeDefined();
 });

@@ -82,8 +82,9 @@ test('Enter on every question writes exactly what init --yes writes (dind with T
   expect(t.screen).toContain('Next steps (dind)');
   expect(t.screen).toContain('sh gitlab-runner/register.sh');
   expect(tree(dir)).toEqual(tree(initYes()));
-  const runner = runnerConfig(dir) as { runners: { docker: { privileged: boolean } }[] };
-  expect(runner.runners[0].docker.privileged).toBe(true);
+  const runner = runnerConfig(dir) as { runners: { docker: { privileged: boolean; services_privileged: boolean } }[] };
+  // Only the dind service is privileged (docs/runner.md).
+  expect(runner.runners[0].docker).toMatchObject({ privileged: false, services_privileged: true });
 });
 
 test('the second mode, then Enter on every question, gives a valid socket setup equal to --yes --mode socket', async () => {
