@@ -313,7 +313,7 @@ function runnerAnswers(raw: RawAnswers, mode: Mode): Pick<Answers, 'quayRegistry
   }
   // A credential in the URL (s3://KEY:SECRET@bucket) is refused without being said back: it may be a secret.
   if (typeof raw.cache === 'string' && raw.cache.includes('@')) {
-    throw new UsageError(`--${FLAG_OF.cache}: a URL with credentials (user:secret@) is not valid and is not repeated here; expected the bucket alone: the runner reads credentials from its environment`);
+    throw refuse('cache', 'a URL with credentials (user:secret@) is not valid and is not repeated here; expected the bucket alone: the runner reads credentials from its environment');
   }
   const cache = text('cache', raw, '', (s) => (s === '' ? undefined : v.checkCacheUrl(s)));
   return { quayRegistry, legacyPrivileged, pullPolicy, cache };

@@ -7,7 +7,7 @@ import { imagePatternMatches, servicePrivileged } from '../../src/core/mode-rule
 import { splitShellWords } from '../../src/core/shell-words';
 import { render } from '../support/render';
 import { schemaErrors, validateRunner } from '../support/schemas';
-import { effectiveJob } from '../../src/core/pipeline';
+import { effectiveJob } from '../../src/core/effective-jobs';
 
 /** The words of register.sh's `gitlab-runner register` command (continuation lines joined). */
 function registerWords(script: string): string[] {
