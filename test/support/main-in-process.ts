@@ -57,12 +57,17 @@ export async function runMain(argv: string[], cwd: string): Promise<MainRun> {
   };
   process.stdout.write = catchStray as typeof process.stdout.write;
   process.stderr.write = catchStray as typeof process.stderr.write;
+  // jest's console does not write to process.stdout: its methods are caught too.
+  const consoleMethods = ['log', 'info', 'warn', 'error', 'debug'] as const;
+  const realConsole = consoleMethods.map((m) => console[m]);
+  for (const m of consoleMethods) console[m] = (...args: unknown[]) => void catchStray(args.join(' '));
   let code: number;
   try {
     code = await main(argv, { cwd, interactive: false, stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t) });
   } finally {
     process.stdout.write = realOut;
     process.stderr.write = realErr;
+    consoleMethods.forEach((m, i) => (console[m] = realConsole[i]));
   }
   const after = processState();
   const leaks: string[] = [];
