@@ -135,3 +135,16 @@ describe('--test-in-build', () => {
     expect(read(off)).not.toContain('test-in-build');
   });
 });
+
+test.each([
+  ...MODE_CASES.map((c) => [c.name, argvOf(c.raw)]),
+  ['dind --test-in-build', ['--mode', 'dind', '--test-in-build']],
+  ['kubernetes, Docker 20.10', ['--mode', 'kubernetes', '--docker-version', '20.10.24']],
+] as [string, string[]][])('lint finds no error in what init writes: %s', async (_name, argv) => {
+  const dir = tempDir();
+  require('node:fs').writeFileSync(`${dir}/Dockerfile`, 'FROM busybox:1.36\n');
+  expect((await runMain(['init', '--yes', ...argv], dir)).code).toBe(0);
+  const lint = await runMain(['lint'], dir);
+  expect(lint.stdout.split('\n').filter((l) => / error /.test(l))).toEqual([]);
+  expect(lint.code).toBe(0);
+});

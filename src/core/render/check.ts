@@ -56,11 +56,11 @@ function checkPipeline(plan: Plan, file: RenderedFile): YAML.Document.Parsed {
     expectEqual(file.template, at('tags'), job.tags, plan.ci.tags);
     expectEqual(file.template, at('IMAGE_NAME'), job.variables.IMAGE_NAME, plan.ci.imageName);
     expectEqual(file.template, at('PUSH_REGISTRY'), job.variables.PUSH_REGISTRY, plan.ci.pushRegistry || undefined);
-    expectEqual(file.template, at('DOCKER_HOST'), job.variables.DOCKER_HOST, plan.ci.dockerHost ?? undefined);
+    // docker-release copies registry-side with skopeo where a release image is planned: no daemon, so no daemon settings or rules.
+    const daemonless = job.name === 'docker-release' && plan.ci.releaseImage !== null;
+    expectEqual(file.template, at('DOCKER_HOST'), job.variables.DOCKER_HOST, daemonless ? undefined : (plan.ci.dockerHost ?? undefined));
     const version = plan.ci.releaseVersion && job.name === 'docker-release' ? plan.ci.releaseVersion : plan.ci.version;
     if (version) expectEqual(file.template, at(version.name), job.variables[version.name], version.value);
-    // docker-release copies registry-side with skopeo where a release image is planned: no daemon, so no daemon rules.
-    const daemonless = job.name === 'docker-release' && plan.ci.releaseImage !== null;
     if (daemonless) {
       expectEqual(file.template, at('services'), job.services, []);
       expectEqual(file.template, at('needs'), job.raw.needs, plan.ci.releaseNeeds);
