@@ -9,7 +9,7 @@ const os = require('node:os');
 const path = require('node:path');
 const { spawn, spawnSync } = require('node:child_process');
 const YAML = require('yaml');
-const { DOCKER, run, tryRun } = require('./host');
+const { DOCKER, INSTANCE, run, tryRun } = require('./host');
 const { readRunner, asDockerRunner, unknownKeys } = require('./runner-emulation');
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -17,7 +17,7 @@ const CLI = path.join(ROOT, 'bin', 'gitlab-dind.js');
 const GCL = path.join(ROOT, 'node_modules', 'gitlab-ci-local', 'src', 'index.js');
 const GCL_BIN = fs.existsSync(GCL) ? GCL : path.join(ROOT, 'node_modules', 'gitlab-ci-local', 'dist', 'index.js');
 const WRAPPER = path.join(__dirname, 'container-executable');
-const WORK_DIR = process.env.E2E_WORK_DIR || path.join(os.tmpdir(), 'gitlab-dind-e2e');
+const WORK_DIR = process.env.E2E_WORK_DIR || path.join(os.tmpdir(), `gitlab-dind-e2e${INSTANCE ? `-${INSTANCE}` : ''}`);
 
 /** A Dockerfile with a base image from the registry, a RUN step that takes a few seconds, a default command. */
 function dockerfile(baseImage, runSeconds = 3, salt = '') {
@@ -118,6 +118,7 @@ function runJob(project, job, context) {
     E2E_VOLUME_PREFIX: `e2e-${runId}`,
     E2E_PRIVILEGED: JSON.stringify(context.privilegedFlags),
     E2E_PLUMBING: JSON.stringify(context.plumbing ?? []),
+    E2E_IMAGE_MAP: JSON.stringify(context.imageMap ?? {}),
     // The suite's registry stands in for GitLab's, and the shell executor's builds folder is moved out.
     GCL_IGNORE_PREDEFINED_VARS: 'CI_REGISTRY,CI_REGISTRY_IMAGE,CI_BUILDS_DIR',
   };
