@@ -76,9 +76,12 @@ function builtWithInputs(result) {
  * that the branch got a cache tag of its own.
  */
 function branchReusedCache(result) {
-  const log = result.jobs['docker-build@branch'].log;
-  const buildkit = /#(\d+) \[[^\]]*\] RUN sleep [^\n]*\n(?:#\1 [^\n]*\n)*?#\1 CACHED/.test(log);
-  const legacy = /Step \d+\/\d+ : RUN sleep [^\n]*\n ---> Using cache/.test(log);
+  // The job log prefixes each output line with "docker-build > ".
+  const lines = result.jobs['docker-build@branch'].log.split('\n').map((l) => l.replace(/^\S+ > /, ''));
+  const step = lines.map((l) => /^#(\d+) \[[^\]]*\] RUN sleep /.exec(l)?.[1]).find(Boolean);
+  const buildkit = step !== undefined && lines.includes(`#${step} CACHED`);
+  const at = lines.findIndex((l) => /^Step \d+\/\d+ : RUN sleep /.test(l));
+  const legacy = at >= 0 && lines[at + 1] === ' ---> Using cache';
   const problems = [];
   if (!buildkit && !legacy) problems.push('the branch build ran the RUN step again: the default branch\'s cache was not reused');
   return problems;

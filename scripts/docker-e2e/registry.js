@@ -22,9 +22,9 @@ const { INSTANCE } = require('./host');
 const REGISTRY_HOST = 'registry.e2e.test:5000';
 /**
  * E2E_INSTANCE=NAME runs a suite of its own beside another on the same daemon (engineers sharing a machine):
- * its own registry (containers, network, storage, loopback address 127.0.0.2), stand-in tags and work folder.
+ * its own registry (containers, network, storage, a loopback address of its own), stand-in tags and work folder.
  */
-const LOOPBACK_HOST = INSTANCE ? '127.0.0.2:5000' : '127.0.0.1:5000';
+const LOOPBACK_HOST = `127.0.0.${INSTANCE ? 2 + (crypto.createHash('sha256').update(INSTANCE).digest()[0] % 250) : 1}:5000`;
 const USER = 'e2e-user';
 const CONTAINER = `gitlab-dind-e2e-registry${INSTANCE ? `-${INSTANCE}` : ''}`;
 
