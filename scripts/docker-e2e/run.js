@@ -117,6 +117,15 @@ async function runCase(c, env) {
     if (!r.ok) break;
   }
   let allPassed = jobs.every((j) => result.jobs[j]?.ok);
+  if (allPassed && c.expect === 'pass' && jobs.includes('docker-release')) {
+    const tags = await registryTags(env.registry, repo);
+    if (!tags.includes('latest')) result.problems.push(`the registry has no ${repo}:latest after the release (tags: ${tags.join(', ') || 'none'})`);
+    // The release copies the tested image: the same manifest, so the same digest, under both tags.
+    const tested = await registryDigest(env.registry, repo, shortSha(project.dir));
+    const released = await registryDigest(env.registry, repo, 'latest');
+    if (!tested || tested !== released) result.problems.push(`${repo}:latest has digest ${released}, the tested ${shortSha(project.dir)} ${tested}: the release changed the image`);
+    else log(`  ${c.name}: released digest ${released} is the tested one`);
+  }
   if (allPassed && c.branch) {
     // A branch pipeline after the default branch's: its build must reuse the default branch's cache.
     run('git', ['checkout', '-q', '-b', c.branch], { cwd: project.dir });
@@ -133,15 +142,6 @@ async function runCase(c, env) {
     if (!allPassed) result.problems.push('a job failed');
     else {
       if (c.check) result.problems.push(...c.check(result));
-      if (jobs.includes('docker-release')) {
-        const tags = await registryTags(env.registry, repo);
-        if (!tags.includes('latest')) result.problems.push(`the registry has no ${repo}:latest after the release (tags: ${tags.join(', ') || 'none'})`);
-        // The release copies the tested image: the same manifest, so the same digest, under both tags.
-        const tested = await registryDigest(env.registry, repo, shortSha(project.dir));
-        const released = await registryDigest(env.registry, repo, 'latest');
-        if (!tested || tested !== released) result.problems.push(`${repo}:latest has digest ${released}, the tested ${shortSha(project.dir)} ${tested}: the release changed the image`);
-        else log(`  ${c.name}: released digest ${released} is the tested one`);
-      }
     }
   } else if (allPassed) {
     result.problems.push('a negative control passed: the suite would not notice this fault');
