@@ -50,6 +50,8 @@ export interface Answers {
    * smoke check. With it: the Testcontainers job's command (a line for the job's shell), as before.
    */
   testCommand: string;
+  /** The image test runs in docker-build, right after the build: one daemon start-up fewer, no docker-test job. */
+  testInBuild: boolean;
   /** A registry mirror URL for the daemon (dind) or the builder; '' = none. */
   registryMirror: string;
   /** Pull the docker images through GitLab's Dependency Proxy. */
@@ -96,6 +98,7 @@ export const FLAG_OF: Record<keyof Answers, string> = {
   testcontainers: 'testcontainers',
   testImage: 'test-image',
   testCommand: 'test-command',
+  testInBuild: 'test-in-build',
   registryMirror: 'registry-mirror',
   dependencyProxy: 'dependency-proxy',
   mtu: 'mtu',
@@ -150,6 +153,8 @@ const MODES_OF: Partial<Record<keyof Answers, readonly Mode[]>> = {
   helperResources: ['kubernetes'],
   builderVersion: BUILDER_MODES,
   testcontainers: ['dind', 'socket', 'shell', 'kubernetes'],
+  // The builder modes have no daemon to run the built image in while building.
+  testInBuild: ['dind', 'socket', 'shell', 'kubernetes'],
   registryMirror: [...DAEMON_MODES, ...BUILDER_MODES],
   dependencyProxy: ['dind', 'socket', 'kubernetes', 'buildkit'],
   mtu: DAEMON_MODES,
@@ -164,6 +169,8 @@ export function answerApplies(field: keyof Answers, a: Answers): boolean {
   if (field === 'testImage') return a.testcontainers && a.mode !== 'shell';
   // docker-test's own command (no Testcontainers) is recorded when given; '' is the smoke check, the default.
   if (field === 'testCommand') return a.testcontainers || (a.test && a.testCommand !== '');
+  // Recorded when on: off is the default, and files written before it existed stay as they were.
+  if (field === 'testInBuild') return a.testInBuild;
   return true;
 }
 
@@ -218,6 +225,13 @@ function testAnswers(raw: RawAnswers, mode: Mode): Pick<Answers, 'test' | 'testc
     throw refuse('testCommand', `required with --test-image ${JSON.stringify(testImage)}; expected the command that runs the tests, such as "mvn test"`);
   }
   return { test, testcontainers, testImage, testCommand: text('testCommand', raw, derived ?? '', v.checkCommand) };
+}
+
+function testInBuild(raw: RawAnswers, mode: Mode): boolean {
+  if (!flag('testInBuild', raw)) return false;
+  onlyFor('testInBuild', mode);
+  if (raw.test === false) throw refuse('testInBuild', 'conflicts with --no-test; expected a test to run in the build job, or no test');
+  return true;
 }
 
 /** Names from a repeated flag (an array) or a comma-separated answer (the wizard, a hand-edited file). */
@@ -446,6 +460,7 @@ export function resolveAnswers(raw: RawAnswers): Answers {
     ...kubernetesAnswers(raw, mode),
     builderVersion: builderVersion(raw, mode),
     ...testAnswers(raw, mode),
+    testInBuild: testInBuild(raw, mode),
     ...pullAnswers(raw, mode, imageRegistry),
     ...runnerAnswers(raw, mode),
   };

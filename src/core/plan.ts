@@ -7,7 +7,7 @@ import { Answers, DEFAULT_CONTEXT, DEFAULT_DOCKERFILE } from './answers';
 import { Mode, ModeInfo, modeInfo } from './modes';
 import { CacheTarget, DEFAULT_PULL_POLICY, parseCacheUrl } from './runner-answers';
 import { majorOf, parseResources } from './validators';
-import { FIRST_MAJOR_WITH_CLI_TAG, SKOPEO_VERSION } from './versions';
+import { FIRST_MAJOR_WITH_BUILDKIT, FIRST_MAJOR_WITH_CLI_TAG, SKOPEO_VERSION } from './versions';
 
 export const RUNNER_TOKEN_REF = '$RUNNER_TOKEN';
 /** The config the runner's system service reads (root writes it; a non-root `gitlab-runner` uses ~/.gitlab-runner/). */
@@ -83,7 +83,7 @@ export interface CiPlan {
   /** serviceFlags' arguments in order: the service's `command`. */
   serviceCommand: string[];
   builderImage: ImagePlan | null;
-  /** Release retagging where no daemon exists (builder modes). */
+  /** Release retagging with skopeo, registry-side: the builder modes, and dind/kubernetes (no daemon started for it). */
   releaseImage: ImagePlan | null;
   releaseVersion: VersionVariable | null;
   dockerHost: string | null;
@@ -101,8 +101,19 @@ export interface CiPlan {
   tags: string[];
   testcontainers: TestcontainersPlan | null;
   build: BuildPlan;
-  /** null: no docker-test job (--no-test; in the builder modes, also when no --test-command is given). */
+  /** null: no image test (--no-test; in the builder modes, also when no --test-command is given). */
   imageTest: ImageTestPlan | null;
+  /** The image test runs in docker-build (--test-in-build): no docker-test job. */
+  testInBuild: boolean;
+  /**
+   * Docker modes, Docker before 23: `docker build` runs the legacy builder, which takes cache only from local
+   * images (so the cache tag is pulled first) and reads no inline cache. BuildKit (23+) reads the cache tags
+   * from the registry as it needs layers. False in the builder modes.
+   */
+  legacyBuilder: boolean;
+  /** `needs:` of docker-test (when a job) and docker-release: they start as soon as these end. */
+  testNeeds: string[];
+  releaseNeeds: string[];
   /** Each job the template writes → the image it must run in (null: none, shell executor). */
   jobImages: Record<string, string | null>;
 }
@@ -254,6 +265,20 @@ function imageTestPlan(a: Answers): ImageTestPlan | null {
   return command ? { command, image: `${a.image}:$CI_COMMIT_SHORT_SHA` } : null;
 }
 
+/** skopeo for docker-release: copies the tested image to its release tag in the registry, digest unchanged. */
+/** Skopeo is on quay.io: --quay-registry or quay.io itself (the Dependency Proxy and --image-registry serve Docker Hub). */
+function skopeoRelease(a: Answers): { releaseImage: ImagePlan; releaseVersion: VersionVariable } {
+  const releaseVersion = { name: 'SKOPEO_VERSION', value: SKOPEO_VERSION, depName: 'quay.io/skopeo/stable' };
+  return { releaseImage: image('', quayRepository(a, 'skopeo/stable'), releaseVersion), releaseVersion };
+}
+
+/** Jobs start when what they use exists: the test after the build, the release after every test of the image. */
+function needsPlan(a: Answers): { testNeeds: string[]; releaseNeeds: string[] } {
+  const separateTest = imageTestPlan(a) !== null && !a.testInBuild;
+  const releaseNeeds = [separateTest ? 'docker-test' : 'docker-build', ...(a.testcontainers ? [TESTCONTAINERS_JOB] : [])];
+  return { testNeeds: ['docker-build'], releaseNeeds };
+}
+
 function ciPlan(a: Answers): CiPlan {
   const prefix = prefixOf(a);
   const none = {
@@ -270,14 +295,18 @@ function ciPlan(a: Answers): CiPlan {
     testcontainers: testcontainersPlan(a),
     build: buildPlan(a),
     imageTest: imageTestPlan(a),
+    testInBuild: a.testInBuild,
+    legacyBuilder: !isBuilder(a.mode) && majorOf(a.dockerVersion) < FIRST_MAJOR_WITH_BUILDKIT,
+    ...needsPlan(a),
   };
   const withJobs = (ci: Omit<CiPlan, 'jobImages'>, jobImages: Record<string, string | null>): CiPlan => {
     if (ci.testcontainers) jobImages[TESTCONTAINERS_JOB] = ci.testcontainers.image;
     if (ci.imageTest?.image) jobImages['docker-test'] = ci.imageTest.image;
     return { ...ci, jobImages };
   };
-  const dockerJobs = (img: string | null): Record<string, string | null> =>
-    base.imageTest ? { 'docker-build': img, 'docker-test': img, 'docker-release': img } : { 'docker-build': img, 'docker-release': img };
+  const separateTest = base.imageTest !== null && !base.testInBuild;
+  const dockerJobs = (img: string | null, release: string | null = img): Record<string, string | null> =>
+    separateTest ? { 'docker-build': img, 'docker-test': img, 'docker-release': release } : { 'docker-build': img, 'docker-release': release };
   if (a.mode === 'shell') return withJobs(base, dockerJobs(null));
   if (isBuilder(a.mode)) {
     const version: VersionVariable =
@@ -288,8 +317,7 @@ function ciPlan(a: Answers): CiPlan {
     // mirrors one registry): buildah and skopeo, on quay.io, take --quay-registry or stay on quay.io.
     const builderImage =
       a.mode === 'buildah' ? image('', quayRepository(a, 'buildah/stable'), version) : image(prefix, 'moby/buildkit', version, '-rootless');
-    const releaseVersion = { name: 'SKOPEO_VERSION', value: SKOPEO_VERSION, depName: 'quay.io/skopeo/stable' };
-    const releaseImage = image('', quayRepository(a, 'skopeo/stable'), releaseVersion);
+    const { releaseImage, releaseVersion } = skopeoRelease(a);
     return withJobs({ ...base, version, builderImage, releaseImage, releaseVersion }, { 'docker-build': builderImage.resolved, 'docker-release': releaseImage.resolved });
   }
   const version = dockerVersionVariable(a);
@@ -309,8 +337,11 @@ function ciPlan(a: Answers): CiPlan {
   // The client's TLS settings are spelled out: the CLI image's entrypoint derives them once, at job start,
   // and a job that starts before dind wrote its certificates would never use TLS (Kubernetes runs no entrypoint).
   const tlsClient = { tlsVerify: a.tls ? '1' : null, certPath: a.tls ? '$DOCKER_TLS_CERTDIR/client' : null };
-  if (a.mode === 'dind') return withJobs({ ...dind, ...tlsClient }, dockerJobs(cliImage.resolved));
-  return withJobs({ ...dind, ...tlsClient, healthcheckPort: port }, dockerJobs(cliImage.resolved));
+  // Re-tagging needs no daemon: docker-release copies registry-side, with no dind service to wait for.
+  const release = skopeoRelease(a);
+  const daemonJobs = dockerJobs(cliImage.resolved, release.releaseImage.resolved);
+  if (a.mode === 'dind') return withJobs({ ...dind, ...tlsClient, ...release }, daemonJobs);
+  return withJobs({ ...dind, ...tlsClient, ...release, healthcheckPort: port }, daemonJobs);
 }
 
 function kubernetesPlan(a: Answers): KubernetesPlan | null {

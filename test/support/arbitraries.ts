@@ -98,6 +98,8 @@ function modeRaw(mode: Mode): fc.Arbitrary<RawAnswers> {
       testImage,
       testCommand: fc.option(freeText(40).filter((s) => v.checkCommand(s) === undefined), { nil: undefined }),
       imageTest: fc.constantFrom('default', 'none'),
+      // The Docker modes only (a daemon to run the image in while building), and only with a test.
+      testInBuild: tc ? fc.boolean() : fc.constant(undefined),
     },
     { requiredKeys: [] },
   ).map(({ imageTest, ...r }) => {
@@ -114,6 +116,7 @@ function modeRaw(mode: Mode): fc.Arbitrary<RawAnswers> {
       out.testImage ??= 'maven:3.9-eclipse-temurin-21';
       if (!derivesCommand(String(out.testImage))) out.testCommand ??= './run-tests --all';
     }
+    if (out.test === false) delete out.testInBuild;
     return out;
   });
 }

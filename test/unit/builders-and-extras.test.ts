@@ -27,7 +27,7 @@ describe('buildkit', () => {
     expect(build.image).toBe(`moby/buildkit:${BUILDKIT_VERSION}-rootless`);
     expect((build.raw.image as { entrypoint: string[] }).entrypoint).toEqual(['']);
     expect(build.variables.BUILDKITD_FLAGS).toBe('--oci-worker-no-process-sandbox');
-    expect((build.raw.script as string[])[0]).toMatch(/^buildctl-daemonless\.sh build .*--export-cache "type=registry,ref=\$IMAGE_NAME:buildcache,mode=max"/);
+    expect((build.raw.script as string[])[1]).toMatch(/^buildctl-daemonless\.sh build .*--export-cache "type=registry,ref=\$CACHE_REF,mode=max"/);
   });
   test('the runner is not privileged; only the security options BuildKit documents', () => {
     expect(runner.runners[0].docker).toMatchObject({ privileged: false, security_opt: ['seccomp:unconfined', 'apparmor:unconfined'] });

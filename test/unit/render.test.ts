@@ -30,8 +30,8 @@ describe.each(MODE_CASES)('mode $name', ({ raw }) => {
     const builder = ['buildah', 'buildkit'].includes(out.plan.answers.mode);
     expect(Object.keys(jobs)).toEqual(builder ? ['docker-build', 'docker-release'] : ['docker-build', 'docker-test', 'docker-release']);
     const build = (jobs['docker-build'].raw.script as string[]).join('\n');
-    const cache = { buildah: '--cache-from "$IMAGE_NAME/cache" --cache-to "$IMAGE_NAME/cache"', buildkit: '--import-cache "type=registry,ref=$IMAGE_NAME:buildcache"' } as Record<string, string>;
-    expect(build).toContain(cache[out.plan.answers.mode] ?? '--cache-from "$IMAGE_NAME:latest"');
+    const cache = { buildah: '--cache-from "$IMAGE_NAME/cache" --cache-to "$IMAGE_NAME/cache"', buildkit: '--import-cache "type=registry,ref=$CACHE_REF" --import-cache "type=registry,ref=$DEFAULT_CACHE_REF"' } as Record<string, string>;
+    expect(build).toContain(cache[out.plan.answers.mode] ?? '--cache-from "$CACHE_IMAGE" --cache-from "$DEFAULT_CACHE_IMAGE"');
     expect(build).toMatch(/(push "\$IMAGE_NAME:\$CI_COMMIT_SHORT_SHA"|name=\$IMAGE_NAME:\$CI_COMMIT_SHORT_SHA,push=true)/);
     // By default docker-test is the smoke check, which ends for a server too (it never waits on the image).
     if (!builder) expect((jobs['docker-test'].raw.script as string[]).join('\n')).toContain('docker run --detach "$IMAGE_NAME:$CI_COMMIT_SHORT_SHA"');
@@ -41,7 +41,8 @@ describe.each(MODE_CASES)('mode $name', ({ raw }) => {
       { if: '$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH', variables: { RELEASE_TAG: 'latest' } },
     ]);
     const release = (jobs['docker-release'].raw.script as string[]).join('\n');
-    expect(release).toContain(builder ? 'skopeo copy "docker://$IMAGE_NAME:$CI_COMMIT_SHORT_SHA" "docker://$IMAGE_NAME:$RELEASE_TAG"' : 'docker push "$IMAGE_NAME:$RELEASE_TAG"');
+    const skopeo = builder || out.plan.ci.dindImage !== null;
+    expect(release).toContain(skopeo ? 'skopeo copy --all --preserve-digests "docker://$IMAGE_NAME:$CI_COMMIT_SHORT_SHA" "docker://$IMAGE_NAME:$RELEASE_TAG"' : 'docker push "$IMAGE_NAME:$RELEASE_TAG"');
     expect(jobs['docker-release'].raw.only).toBeUndefined();
   });
 

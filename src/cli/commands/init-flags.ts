@@ -39,6 +39,7 @@ export const INIT_OPTIONS: Record<string, Options> = {
   testcontainers: { type: 'boolean', describe: 'dind/socket/shell/kubernetes: add a Testcontainers test job with the variables its docs give for the mode' },
   'test-image': { type: 'string', describe: 'with --testcontainers, not shell: pinned image the tests run in, e.g. maven:3.9-eclipse-temurin-21' },
   'test-command': { type: 'string', describe: 'what docker-test runs in the built image: docker run --rm IMAGE CMD (default a smoke check that ends); with --testcontainers, that job\'s command (default from the image: mvn, gradle, npm, go, pytest; required on shell)' },
+  'test-in-build': { type: 'boolean', describe: 'dind/socket/shell/kubernetes: run the image test in docker-build, right after the build (one daemon start-up fewer; no docker-test job)' },
   'registry-mirror': { type: 'string', describe: 'dind/kubernetes/buildah/buildkit: registry mirror URL for the dind daemon or the builder, e.g. https://mirror.example.com' },
   'dependency-proxy': { type: 'boolean', describe: 'dind/socket/kubernetes/buildkit: pull the images through GitLab\'s Dependency Proxy (not with --image-registry)' },
   mtu: { type: 'string', describe: 'dind/kubernetes: the dind daemon\'s MTU, e.g. 1360' },
