@@ -34,6 +34,7 @@ describe('resolveAnswers', () => {
       test: true,
       testcontainers: false,
       testImage: '',
+      testInBuild: false,
       testCommand: '',
       registryMirror: '',
       dependencyProxy: false,
