@@ -82,6 +82,7 @@ export function mergeRunnerConfig(input: MergeInput): MergeOutcome {
   const lastWritten = recordedText(input);
   const recorded = input.record?.parts ?? (lastWritten === undefined ? undefined : runnerParts(lastWritten, input.runnerName));
   const parts: Record<string, string> = {};
+  const accepted: Record<string, string> = {};
   const issues: PartIssue[] = [];
   const notes: string[] = [];
   const { globals, runner } = leavesOf(next, input.runnerName);
@@ -108,9 +109,20 @@ export function mergeRunnerConfig(input: MergeInput): MergeOutcome {
   }
   const userPrints = runnerParts(input.current, input.runnerName);
   for (const { leaf, root } of targets) {
-    const prints = { known: recorded !== undefined, recorded: recorded?.[leaf.id], user: userPrints[leaf.id], next: dataPrint(leaf.value) };
+    const prints = {
+      known: recorded !== undefined,
+      recorded: recorded?.[leaf.id],
+      user: userPrints[leaf.id],
+      next: dataPrint(leaf.value),
+      accepted: input.record?.accepted?.[leaf.id],
+      accept: input.accept?.(leaf.id),
+    };
     const verdict = decide(prints, input.force);
-    if (verdict.issue) issues.push({ path: leaf.id, kind: verdict.issue, forced: verdict.forced, values: { yours: show(getAt(root, leaf.keys)), render: show(leaf.value) } });
+    if (verdict.accepted && prints.user !== undefined) accepted[leaf.id] = prints.user;
+    if (verdict.issue) {
+      const values = { yours: show(getAt(root, leaf.keys)), render: show(leaf.value) };
+      issues.push({ path: leaf.id, kind: verdict.issue, forced: verdict.forced, ...(verdict.accepted ? { accepted: true } : {}), values });
+    }
     if (verdict.record === 'next') parts[leaf.id] = prints.next;
     if (verdict.record === 'recorded' && prints.recorded !== undefined) parts[leaf.id] = prints.recorded;
     if (verdict.action === 'take') {
@@ -118,15 +130,15 @@ export function mergeRunnerConfig(input: MergeInput): MergeOutcome {
       edits.push({ runner: root === merged ? undefined : mineIndex, keys: leaf.keys, value: leaf.value });
     }
   }
-  if (canonicalJson(merged) === canonicalJson(current)) return { contents: input.current, record: { ...record, parts }, ...done, issues, notes };
+  if (canonicalJson(merged) === canonicalJson(current)) return { contents: input.current, record: { ...record, parts, ...(Object.keys(accepted).length > 0 ? { accepted } : {}) }, ...done, issues, notes };
   const wanted = canonicalJson(merged);
   const edited = added === '' ? undefined : editTomlText(input.current, edits, added);
   if (edited !== undefined && readsAs(edited, wanted)) {
-    return { contents: edited, record: { ...record, parts }, issues, backup: issues.some((i) => i.forced), notes, moved: [] };
+    return { contents: edited, record: { ...record, parts, ...(Object.keys(accepted).length > 0 ? { accepted } : {}) }, issues, backup: issues.some((i) => i.forced), notes, moved: [] };
   }
   const contents = TOML.stringify(merged as TOML.JsonMap);
   if (!readsAs(contents, wanted)) throw new Error(`${input.display}: the merged runner config does not read back as written`);
   const commentsLost = hasTomlComment(input.current);
   if (commentsLost) notes.push(`${input.display}: its comments are not kept (the TOML parser drops them); the file as it was is kept as a .bak`);
-  return { contents, record: { ...record, parts }, issues, backup: commentsLost || issues.some((i) => i.forced), notes, moved: [] };
+  return { contents, record: { ...record, parts, ...(Object.keys(accepted).length > 0 ? { accepted } : {}) }, issues, backup: commentsLost || issues.some((i) => i.forced), notes, moved: [] };
 }

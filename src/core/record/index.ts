@@ -14,6 +14,8 @@ export interface FileRecord {
   parts?: Record<string, string>;
   /** .gitlab-ci.yml: fingerprint of the comments in each part (and the header) as the tool wrote them. */
   comments?: Record<string, string>;
+  /** Part → fingerprint of the user's version, recorded by `generate --accept`: kept as theirs while it stays so. */
+  accepted?: Record<string, string>;
 }
 
 /** The rendered files as already parsed (by the check before writing), so they are not parsed twice. */
