@@ -12,6 +12,7 @@ import { findRunner, isTable, leavesOf, runnerParts, runnerPath, Table } from '.
 export { runnerParts, runnerPath };
 import { MergeInput, MergeOutcome, PartIssue, recordedText } from './outcome';
 import { editTomlText, runnerBlock, TomlEdit } from './toml-edit';
+import { runnerCommentBlocks, runnerComments, TOML_HEADER } from '../record/runner-comments';
 
 export function parseRunnerConfig(text: string, display: string): Table {
   try {
@@ -69,9 +70,45 @@ function readsAs(text: string, wanted: string): boolean {
   }
 }
 
+/**
+ * Comments that belong to a managed part (right above its key, and the file's header) go with the part:
+ * where the tool wrote them (as recorded) and the render has others, the render's replace them. A file the
+ * tool did not write keeps its comments; the user's own comments (not as recorded) stay too.
+ */
+function commentPlan(input: MergeInput) {
+  const mine = runnerCommentBlocks(input.current!, input.runnerName);
+  const next = runnerCommentBlocks(input.rendered, input.runnerName);
+  const recorded = input.record?.comments;
+  const print = (lines: string[] | undefined) => sha256((lines ?? []).join('\n'));
+  const same = (a: string[] | undefined, b: string[] | undefined) => print(a) === print(b);
+  const record: Record<string, string> = {};
+  const ours = (id: string): boolean => {
+    if (!input.record) return false;
+    const block = mine.get(id) ?? [];
+    if (block.length === 0) return true;
+    // A record from before comments were recorded: the header is ours if it says so, a key's comment if the header is.
+    if (!recorded) return (mine.get(TOML_HEADER) ?? []).some((l) => l.startsWith('# Written by gitlab-dind'));
+    return recorded[id] === print(block);
+  };
+  return {
+    replaceable: (id: string): boolean => !same(mine.get(id), next.get(id)) && ours(id),
+    next: (id: string): string[] => next.get(id) ?? [],
+    /** What to record: the render's comment where the file now has it, the recorded (the tool's) where the user's stays. */
+    taken(id: string, replaced: boolean): void {
+      if (!next.has(id) && !replaced) return;
+      record[id] = replaced || same(mine.get(id), next.get(id)) ? print(next.get(id)) : (recorded?.[id] ?? print(next.get(id)));
+    },
+    record: () => record,
+  };
+}
+
 export function mergeRunnerConfig(input: MergeInput): MergeOutcome {
   const nextParts = runnerParts(input.rendered, input.runnerName);
-  const record = { file: sha256(input.rendered), parts: nextParts };
+  const record: { file: string; parts: Record<string, string>; comments?: Record<string, string> } = {
+    file: sha256(input.rendered),
+    parts: nextParts,
+    comments: runnerComments(input.rendered, input.runnerName),
+  };
   const done = { issues: [], backup: false, notes: [], moved: [] };
   // Absent, or exactly as the tool wrote it: the new render, comments and all.
   if (input.current === undefined || input.record?.file === sha256(input.current)) return { contents: input.rendered, record, ...done };
@@ -91,12 +128,14 @@ export function mergeRunnerConfig(input: MergeInput): MergeOutcome {
   // What changes, for editing the file's own text (comments and layout kept) rather than re-serialising it.
   const edits: TomlEdit[] = [];
   let added: string | undefined;
+  let addedRunner: string[] = [];
   let mineIndex: number | undefined;
   if (!mine) {
     mine = { ...findRunner(next, input.runnerName)! };
     merged.runners = [...(Array.isArray(merged.runners) ? merged.runners : []), mine];
     notes.push(`${input.display}: added the runner ${JSON.stringify(input.runnerName)}; its other runners are kept as they were`);
     for (const l of runner) parts[l.id] = dataPrint(l.value);
+    addedRunner = runner.map((l) => l.id);
     added = runnerBlock(input.rendered, input.runnerName) ?? '';
   } else {
     targets = [...targets, ...runner.map((l) => ({ leaf: l, root: mine! }))];
@@ -108,6 +147,8 @@ export function mergeRunnerConfig(input: MergeInput): MergeOutcome {
     }
   }
   const userPrints = runnerParts(input.current, input.runnerName);
+  const comments = commentPlan(input);
+  for (const id of addedRunner) comments.taken(id, true);
   for (const { leaf, root } of targets) {
     const prints = {
       known: recorded !== undefined,
@@ -125,14 +166,29 @@ export function mergeRunnerConfig(input: MergeInput): MergeOutcome {
     }
     if (verdict.record === 'next') parts[leaf.id] = prints.next;
     if (verdict.record === 'recorded' && prints.recorded !== undefined) parts[leaf.id] = prints.recorded;
+    const at = root === merged ? undefined : mineIndex;
+    const comment = comments.replaceable(leaf.id) ? comments.next(leaf.id) : undefined;
     if (verdict.action === 'take') {
       setAt(root, leaf.keys, leaf.value);
-      edits.push({ runner: root === merged ? undefined : mineIndex, keys: leaf.keys, value: leaf.value });
-    }
+      edits.push({ runner: at, keys: leaf.keys, value: leaf.value, comment });
+      comments.taken(leaf.id, comment !== undefined);
+    } else if (comment && prints.user === prints.next) {
+      // The value is as rendered, its comment the tool's own from before: the render's comment now.
+      edits.push({ runner: at, keys: leaf.keys, value: leaf.value, comment, commentOnly: true });
+      comments.taken(leaf.id, true);
+    } else comments.taken(leaf.id, false);
+  }
+  const header = added === undefined && comments.replaceable(TOML_HEADER) ? comments.next(TOML_HEADER) : undefined;
+  comments.taken(TOML_HEADER, header !== undefined);
+  Object.assign(record, { comments: comments.record() });
+  const commentEdits = header !== undefined || edits.some((e) => e.comment);
+  if (commentEdits && canonicalJson(merged) === canonicalJson(current)) {
+    const edited = editTomlText(input.current, edits, undefined, header);
+    if (edited !== undefined && readsAs(edited, canonicalJson(current))) return { contents: edited, record: { ...record, parts, ...(Object.keys(accepted).length > 0 ? { accepted } : {}) }, ...done, issues, notes };
   }
   if (canonicalJson(merged) === canonicalJson(current)) return { contents: input.current, record: { ...record, parts, ...(Object.keys(accepted).length > 0 ? { accepted } : {}) }, ...done, issues, notes };
   const wanted = canonicalJson(merged);
-  const edited = added === '' ? undefined : editTomlText(input.current, edits, added);
+  const edited = added === '' ? undefined : editTomlText(input.current, edits, added, header);
   if (edited !== undefined && readsAs(edited, wanted)) {
     return { contents: edited, record: { ...record, parts, ...(Object.keys(accepted).length > 0 ? { accepted } : {}) }, issues, backup: issues.some((i) => i.forced), notes, moved: [] };
   }

@@ -5,6 +5,7 @@
 import { FileRole } from '../render/render';
 import { sha256 } from './fingerprint';
 import { runnerParts, Table } from './runner-parts';
+import { runnerComments } from './runner-comments';
 import { Doc, pipelineRecord } from './yaml-parts';
 
 /** What the answers file records per file: the whole render's fingerprint and one per part. */
@@ -27,6 +28,7 @@ export interface ParsedFiles {
 /** What to record for a file the tool writes as rendered. */
 export function freshRecord(role: FileRole, rendered: string, runnerName: string, parsed: ParsedFiles = {}): FileRecord {
   if (role === 'ci') return pipelineRecord(rendered, parsed.ci);
-  return { file: sha256(rendered), parts: role === 'runner' ? runnerParts(rendered, runnerName, parsed.runnerConfig) : {} };
+  if (role !== 'runner') return { file: sha256(rendered), parts: {} };
+  return { file: sha256(rendered), parts: runnerParts(rendered, runnerName, parsed.runnerConfig), comments: runnerComments(rendered, runnerName) };
 }
 
