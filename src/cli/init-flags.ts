@@ -35,6 +35,7 @@ export const INIT_OPTIONS: Record<string, Options> = {
   'dependency-proxy': { type: 'boolean', describe: 'dind/socket/kubernetes/buildkit: pull the images through GitLab\'s Dependency Proxy (not with --image-registry)' },
   mtu: { type: 'string', describe: 'dind/kubernetes: the dind daemon\'s MTU, e.g. 1360' },
   out: { type: 'string', describe: 'folder the files go to (default .)' },
+  'ci-file': { type: 'string', describe: 'write the jobs to this file (e.g. ci/docker.gitlab-ci.yml) and add include: - local: to an existing .gitlab-ci.yml as the only change to it (default .gitlab-ci.yml)' },
   'runner-config': { type: 'string', describe: 'where the runner config goes, relative to --out (default gitlab-runner/config.toml)' },
   templates: { type: 'string', describe: 'folder of templates overriding built-in ones by name, relative to --out' },
   'dry-run': { type: 'boolean', describe: 'print every file, write nothing' },

@@ -42,7 +42,8 @@ export function readOnDisk(paths: ProjectPaths, roles: FileRole[], recorded: str
     const text = readIfExists(paths.byRole[role]);
     if (text !== undefined) files[role] = text;
   }
-  return { files, present: new Set(recorded.filter((display) => isThere(path.resolve(paths.out, display)))) };
+  const main = paths.main === undefined ? undefined : readIfExists(paths.main);
+  return { files, present: new Set(recorded.filter((display) => isThere(path.resolve(paths.out, display)))), ...(main === undefined ? {} : { main }) };
 }
 
 /** A file's text, or undefined when there is none. */

@@ -146,6 +146,8 @@ unit-tests:
 
 /** gitlab-ci-local --list in the project: the jobs GitLab would see. */
 function gitlabCiLocalJobs(dir: string): string {
+  // It reads include: local: files through git, as GitLab reads them from the commit.
+  for (const args of [['init', '-q'], ['remote', 'add', 'origin', 'https://gitlab.example.com/group/app.git'], ['add', '-A']]) expect(spawnSync('git', args, { cwd: dir }).status).toBe(0);
   const gcl = path.join(ROOT, 'node_modules', '.bin', 'gitlab-ci-local');
   const r = spawnSync(gcl, ['--list'], { cwd: dir, encoding: 'utf8', env: { ...process.env, FORCE_COLOR: '0' } });
   expect(r.stderr).not.toMatch(/error/i);

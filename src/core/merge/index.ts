@@ -6,8 +6,8 @@ import { FileRecord, MergeInput, MergeOutcome } from './outcome';
 import { mergePipeline } from './pipeline-merge';
 import { mergeRunnerConfig } from './runner-merge';
 
-/** The one part of a file merged whole. */
-export const WHOLE = '(whole file)';
+import { WHOLE } from '../record';
+export { WHOLE };
 
 /** register.sh (and values.yaml) is one part: the tool's script, replaced whole when the user left it alone. */
 function mergeWhole(input: MergeInput): MergeOutcome {

@@ -8,6 +8,9 @@ import { runnerParts, Table } from './runner-parts';
 import { runnerComments } from './runner-comments';
 import { Doc, pipelineRecord } from './yaml-parts';
 
+/** The one part of a file merged whole (register.sh, values.yaml). */
+export const WHOLE = '(whole file)';
+
 /** What the answers file records per file: the whole render's fingerprint and one per part. */
 export interface FileRecord {
   file: string;
