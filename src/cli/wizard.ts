@@ -14,6 +14,8 @@ import * as v from '../core/validators';
 import type { Previous, Wizard, WizardAnswers } from './commands/init';
 import { CliIo } from './io';
 import { DEFAULT_OUT, resolveOutFolder } from './out-folder';
+import { CI_FILE } from '../core/project-paths';
+import { foreignPipeline } from '../io/project';
 import { Choice, Prompter, terminalPrompter } from './prompt';
 import { askBuild } from './wizard-build';
 import { confirmWrites } from './wizard-confirm';
@@ -281,6 +283,14 @@ function outProblem(value: string, cwd: string): string | undefined {
   }
 }
 
+/** A .gitlab-ci.yml this tool did not write is the repository's own: the jobs go to a file of their own, included from it. */
+async function askCiFile(q: Questions, ask: Prompter): Promise<void> {
+  const check = (value: string) =>
+    value.replace(/^(\.\/)+/, '') === CI_FILE ? `${CI_FILE} is your pipeline; expected another file (init --force would replace yours)` : problemWith('ciFile', value, q.raw);
+  const file = await ask.input(`This folder's ${CI_FILE} was not written by gitlab-dind. File for the jobs, included from your ${CI_FILE} (its only change)`, { default: 'ci/docker.gitlab-ci.yml', check });
+  q.take('ciFile', file);
+}
+
 export async function askMissing(given: RawAnswers, out: string | undefined, ask: Prompter, io: CliIo, previous?: Previous): Promise<WizardAnswers> {
   io.stdout('gitlab-dind writes .gitlab-ci.yml and the GitLab Runner config. Enter takes the default; Ctrl-C quits, writing nothing.\n');
   if (previous) io.stdout(`The defaults are the answers in ${previous.file}.\n`);
@@ -293,6 +303,7 @@ export async function askMissing(given: RawAnswers, out: string | undefined, ask
   await askBuild(q, root, path.relative(io.cwd, root) || '.', (line) => io.stdout(`${line}\n`));
   await askRunner(q);
   const folder = out ?? resolveOutFolder(await ask.input('Folder to write the files in', { default: DEFAULT_OUT, check: (value) => outProblem(value, io.cwd) }), io.cwd);
+  if (q.raw.ciFile === undefined && foreignPipeline(folder)) await askCiFile(q, ask);
   return { raw: q.raw, out: folder };
 }
 

@@ -50,13 +50,11 @@ export interface Wizard {
  * A .gitlab-ci.yml this tool has no record of is the repository's own pipeline: the way in is --ci-file
  * (the user's file gains only an include), not replacing it.
  */
-function refuseForeignPipeline(ci: string, out: string, previous: PreviousRun): void {
-  if (readIfExists(ci) === undefined) return;
+function foreignPipelineProblem(ci: string, out: string, previous: PreviousRun): string | undefined {
+  if (readIfExists(ci) === undefined) return undefined;
   const display = displayPath(out, ci);
-  if (previous.kind === 'ours' && previous.file.files[display] !== undefined) return; // ours: the write step judges it
-  throw new ProblemError(
-    `${display}: a pipeline gitlab-dind did not write; nothing written. Add --ci-file ci/docker.gitlab-ci.yml to write the jobs there and include them from ${display} (its only change), or --force to replace it (a .bak copy is kept)`,
-  );
+  if (previous.kind === 'ours' && previous.file.files[display] !== undefined) return undefined; // ours: the write step judges it
+  return `${display}: not written by gitlab-dind (the repository's own pipeline); nothing written. Add --ci-file ci/docker.gitlab-ci.yml to write the jobs there and include them from ${display} (its only change), or --force to replace it (a .bak copy is kept)`;
 }
 
 /** The answers file of an earlier run in `folder`, if it is one this tool can read. */
@@ -127,7 +125,7 @@ async function initInto(out: string, raw: RawAnswers, args: InitArgs, io: CliIo,
   const renderer = await loadRenderer(templatesDir);
   const previous = readPreviousRun(paths.answers, version);
   const force = Boolean(args.force);
-  if (!paths.main && !force) refuseForeignPipeline(paths.byRole.ci, out, previous);
+  const foreign = paths.main || force ? undefined : foreignPipelineProblem(paths.byRole.ci, out, previous);
   const { plan, outputs, notes, blocked } = await planProject(answers, disk, previous, { paths, renderer, toolVersion: version, flow: 'init', force });
   sayNotes(notes, io);
   if (blocked) {
@@ -137,6 +135,10 @@ async function initInto(out: string, raw: RawAnswers, args: InitArgs, io: CliIo,
 
   if (args['dry-run']) {
     for (const file of outputs) io.stdout(`# ==> ${file.display} <==\n${file.contents}\n`);
+    if (foreign) {
+      io.stderr(`gitlab-dind: without --dry-run: ${foreign}\n`);
+      return ExitCode.Problem;
+    }
     // What the real run would stop at (a file the tool did not write), said, with the exit code it would have.
     try {
       planWrites(outputs, force);
@@ -147,6 +149,7 @@ async function initInto(out: string, raw: RawAnswers, args: InitArgs, io: CliIo,
     }
     return 0;
   }
+  if (foreign) throw new ProblemError(foreign);
   const planned = planWrites(outputs, force);
   if (wizard && !(await wizard.confirm(out, planned, io))) {
     io.stderr('gitlab-dind: declined; nothing written\n');

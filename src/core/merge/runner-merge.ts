@@ -85,18 +85,17 @@ function commentPlan(input: MergeInput) {
   const ours = (id: string): boolean => {
     if (!input.record) return false;
     const block = mine.get(id) ?? [];
-    if (block.length === 0) return true;
-    // A record from before comments were recorded: the header is ours if it says so, a key's comment if the header is.
+    // A record from before comments were recorded: the tool's file, if its header says so.
     if (!recorded) return (mine.get(TOML_HEADER) ?? []).some((l) => l.startsWith('# Written by gitlab-dind'));
-    return recorded[id] === print(block);
+    return recorded[id] !== undefined && recorded[id] === print(block);
   };
   return {
     replaceable: (id: string): boolean => !same(mine.get(id), next.get(id)) && ours(id),
     next: (id: string): string[] => next.get(id) ?? [],
-    /** What to record: the render's comment where the file now has it, the recorded (the tool's) where the user's stays. */
+    /** What to record: the comment the tool may replace later, its own; none where the comment there is the user's. */
     taken(id: string, replaced: boolean): void {
-      if (!next.has(id) && !replaced) return;
-      record[id] = replaced || same(mine.get(id), next.get(id)) ? print(next.get(id)) : (recorded?.[id] ?? print(next.get(id)));
+      if (replaced || same(mine.get(id), next.get(id))) record[id] = print(next.get(id));
+      else if (ours(id)) record[id] = print(mine.get(id));
     },
     record: () => record,
   };
