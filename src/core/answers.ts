@@ -152,6 +152,8 @@ export function answerApplies(field: keyof Answers, a: Answers): boolean {
   if (field === 'testImage') return a.testcontainers && a.mode !== 'shell';
   // docker-test's own command (no Testcontainers) is recorded when given; '' is the smoke check, the default.
   if (field === 'testCommand') return a.testcontainers || (a.test && a.testCommand !== '');
+  // Recorded when the jobs go elsewhere: an answers file of an earlier version reads the same without it.
+  if (field === 'ciFile') return a.ciFile !== DEFAULT_CI_FILE;
   return true;
 }
 

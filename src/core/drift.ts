@@ -95,6 +95,10 @@ export function runnerPart(text: string, part: string, runnerName: string): { pa
 
 /** The answers covering a runner part's edit: `concurrent`, the GitLab URL, the runner image's version. */
 export function runnerHints(yours: string, rendered: string, part: string, runnerName: string): AnswerHint[] | undefined {
+  if (part === `runners[name=${JSON.stringify(runnerName)}].name`) {
+    const names = ((TOML.parse(yours) as { runners?: { name?: unknown }[] }).runners ?? []).map((r) => r.name);
+    return names.length === 1 && typeof names[0] === 'string' ? [{ key: 'runner-name', value: names[0] }] : undefined;
+  }
   const [y, r] = [runnerPart(yours, part, runnerName), runnerPart(rendered, part, runnerName)];
   if (!y || !r || y.value === undefined || r.value === undefined) return undefined;
   const hint = hintFor(y.path.length === 1 && (y.path[0] === 'url' || y.path[0] === 'concurrent') ? y.path : ['runner', ...y.path], y.value, r.value);

@@ -77,6 +77,7 @@ describe('1. a change of mode with an edit in a part the new render changes', ()
     expect(runners(dir)[0].docker.privileged).toBe(false);
     expect(read(dir, '.gitlab-ci.yml.bak')).toContain('MY_VAR');
     lintPasses(dir);
+    expect(cli(dir, 'generate', '--check').status).toBe(0);
   });
 });
 
@@ -191,6 +192,13 @@ describe('4. a repository with its own .gitlab-ci.yml', () => {
 
   it('generate, generate --check and lint follow the include', () => {
     expect(cli(dir, 'generate', '--check').status).toBe(0);
+    // lint reads our jobs through the include: a dind job of ours, broken by hand, is found there.
+    const ours = read(dir, 'ci/docker.gitlab-ci.yml');
+    write(dir, 'ci/docker.gitlab-ci.yml', ours.replace('DOCKER_HOST: "tcp://docker:2376"', 'DOCKER_HOST: "tcp://docker:2375"'));
+    const broken = cli(dir, 'lint');
+    expect(broken.status).toBe(1);
+    expect(broken.stdout).toMatch(/^ci\/docker\.gitlab-ci\.yml:\d+ error/m);
+    write(dir, 'ci/docker.gitlab-ci.yml', ours);
     const r = cli(dir, 'generate');
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/unchanged ci\/docker\.gitlab-ci\.yml/);
@@ -269,6 +277,21 @@ describe('5. drift: a hand-changed managed value fails --check until accepted or
   });
 });
 
+describe('5b. the runner renamed by hand in config.toml', () => {
+  it('is not added again beside it: --check names runner-name; set there, the pair is clean', () => {
+    const dir = initYes();
+    edit(dir, 'gitlab-runner/config.toml', 'name = "dind-tls"', 'name = "build-box"');
+    const check = cli(dir, 'generate', '--check');
+    expect(check.status).toBe(1);
+    expect(check.stderr).toMatch(/runner-name: build-box/);
+    edit(dir, '.gitlab-dind.yml', 'runner-name: dind-tls', 'runner-name: build-box');
+    expect(cli(dir, 'generate').status).toBe(0);
+    expect(runners(dir).map((r) => r.name)).toEqual(['build-box']);
+    expect(cli(dir, 'generate', '--check').status).toBe(0);
+    lintPasses(dir);
+  });
+});
+
 describe('6. after a change of mode, config.toml has no comment of the old mode', () => {
   it('the socket runner section under socket comments, the user\'s concurrent kept', () => {
     const dir = initYes();
@@ -282,5 +305,9 @@ describe('6. after a change of mode, config.toml has no comment of the old mode'
     expect(toml).toMatch(/# Not privileged[^\n]*\n\s*privileged = false/);
     expect(toml).toContain('concurrent = 6');
     lintPasses(dir);
+    // Settled: the next run has nothing to change, and only the kept concurrent to name.
+    const again = cli(dir, 'generate', '--check');
+    expect(again.stdout).toBe('');
+    expect(again.stderr).toMatch(/concurrent: 6/);
   });
 });

@@ -129,6 +129,13 @@ export function mergeRunnerConfig(input: MergeInput): MergeOutcome {
   let added: string | undefined;
   let addedRunner: string[] = [];
   let mineIndex: number | undefined;
+  const others = Array.isArray(current.runners) ? (current.runners as Table[]).filter((r) => isTable(r)) : [];
+  const wasThere = recorded !== undefined && Object.keys(recorded).some((id) => id.startsWith(`${runnerPath(input.runnerName)}.`));
+  if (!mine && wasThere && others.length === 1 && typeof others[0].name === 'string' && !input.force) {
+    // The one runner, renamed by hand: not a second runner to add. runner-name in .gitlab-dind.yml is the answer for it.
+    issues.push({ path: `${runnerPath(input.runnerName)}.name`, kind: 'edited', forced: false, values: { yours: show(others[0].name), render: show(input.runnerName) } });
+    return { contents: input.current, record: { file: input.record!.file, parts: recorded, ...(input.record!.comments ? { comments: input.record!.comments } : {}) }, ...done, issues, notes };
+  }
   if (!mine) {
     mine = { ...findRunner(next, input.runnerName)! };
     merged.runners = [...(Array.isArray(merged.runners) ? merged.runners : []), mine];
