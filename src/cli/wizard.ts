@@ -13,6 +13,8 @@ import { planFor } from '../core/plan';
 import * as v from '../core/validators';
 import { CliIo } from './io';
 import { DEFAULT_OUT, resolveOutFolder } from './out-folder';
+import { CI_FILE } from '../core/project-paths';
+import { foreignPipeline } from '../io/project';
 import { Choice, Prompter, terminalPrompter } from './prompt';
 import { askBuild } from './wizard-build';
 import { confirmWrites } from './wizard-confirm';
@@ -309,6 +311,14 @@ function outProblem(value: string, cwd: string): string | undefined {
   }
 }
 
+/** A .gitlab-ci.yml this tool did not write is the repository's own: the jobs go to a file of their own, included from it. */
+async function askCiFile(q: Questions, ask: Prompter): Promise<void> {
+  const check = (value: string) =>
+    value.replace(/^(\.\/)+/, '') === CI_FILE ? `${CI_FILE} is your pipeline; expected another file (init --force would replace yours)` : problemWith('ciFile', value, q.raw);
+  const file = await ask.input(`This folder's ${CI_FILE} was not written by gitlab-dind. File for the jobs, included from your ${CI_FILE} (its only change)`, { default: 'ci/docker.gitlab-ci.yml', check });
+  q.take('ciFile', file);
+}
+
 export async function askMissing(given: RawAnswers, out: string | undefined, ask: Prompter, io: CliIo, previousIn: (folder: string) => Previous | undefined): Promise<WizardAnswers> {
   io.stdout('gitlab-dind writes .gitlab-ci.yml and the GitLab Runner config. Enter takes the default; Ctrl-C quits, writing nothing.\n');
   // The folder first: it is the repository whose Dockerfiles are offered, and where an earlier run's answers are.
@@ -322,6 +332,7 @@ export async function askMissing(given: RawAnswers, out: string | undefined, ask
   await askPushTarget(q);
   await askBuild(q, folder, path.relative(io.cwd, folder) || '.', (line) => io.stdout(`${line}\n`));
   await askRunner(q);
+  if (q.raw.ciFile === undefined && foreignPipeline(folder)) await askCiFile(q, ask);
   return { raw: q.raw, out: folder };
 }
 

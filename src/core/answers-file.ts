@@ -126,13 +126,14 @@ function parseFileRecords(given: unknown): Record<string, FileRecord> {
   return Object.fromEntries(
     Object.entries(given as Record<string, unknown>).map(([path, entry]): [string, FileRecord] => {
       if (typeof entry === 'string') return [path, { file: print(entry, `files.${path}`) }];
-      const { file, parts, comments } = (entry ?? {}) as { file?: unknown; parts?: unknown; comments?: unknown };
+      const { file, parts, comments, accepted } = (entry ?? {}) as { file?: unknown; parts?: unknown; comments?: unknown; accepted?: unknown };
       const prints = (map: unknown, name: string): Record<string, string> => {
         if (map !== undefined && (map === null || typeof map !== 'object' || Array.isArray(map))) fail(`files.${path}.${name} is not a mapping`);
         return Object.fromEntries(Object.entries((map ?? {}) as Record<string, unknown>).map(([k, v]) => [k, print(v, `files.${path}.${name}.${k}`)]));
       };
       const record: FileRecord = { file: print(file, `files.${path}.file`), parts: prints(parts, 'parts') };
       if (comments !== undefined) record.comments = prints(comments, 'comments');
+      if (accepted !== undefined) record.accepted = prints(accepted, 'accepted');
       return [path, record];
     }),
   );

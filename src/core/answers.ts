@@ -33,6 +33,8 @@ export interface Answers {
   runnerConfig: string;
   /** A folder of templates overriding the built-in ones by name; '' = none. */
   templates: string;
+  /** Where the jobs go, from the repository root; another than .gitlab-ci.yml is included from the user's .gitlab-ci.yml. */
+  ciFile: string;
   /** Kubernetes only (recorded as '' elsewhere): job pods' namespace and container resources. */
   namespace: string;
   buildResources: string;
@@ -89,6 +91,7 @@ export const FLAG_OF: Record<keyof Answers, string> = {
   concurrent: 'concurrent',
   runnerConfig: 'runner-config',
   templates: 'templates',
+  ciFile: 'ci-file',
   namespace: 'namespace',
   buildResources: 'build-resources',
   serviceResources: 'service-resources',
@@ -118,6 +121,7 @@ export const KUBERNETES_DEFAULTS = {
 const KUBERNETES_FIELDS = Object.keys(KUBERNETES_DEFAULTS) as (keyof typeof KUBERNETES_DEFAULTS)[];
 
 export const DEFAULT_RUNNER_CONFIG = 'gitlab-runner/config.toml';
+export const DEFAULT_CI_FILE = '.gitlab-ci.yml';
 export const DEFAULT_GITLAB_URL = 'https://gitlab.com/';
 export const DEFAULT_CONCURRENT = 4;
 export const DEFAULT_DOCKERFILE = 'Dockerfile';
@@ -171,6 +175,8 @@ export function answerApplies(field: keyof Answers, a: Answers): boolean {
   if (field === 'testCommand') return a.testcontainers || (a.test && a.testCommand !== '');
   // Recorded when on: off is the default, and files written before it existed stay as they were.
   if (field === 'testInBuild') return a.testInBuild;
+  // Recorded when the jobs go elsewhere: an answers file of an earlier version reads the same without it.
+  if (field === 'ciFile') return a.ciFile !== DEFAULT_CI_FILE;
   return true;
 }
 
@@ -457,6 +463,7 @@ export function resolveAnswers(raw: RawAnswers): Answers {
     concurrent: parseConcurrent(raw),
     runnerConfig: text('runnerConfig', raw, DEFAULT_RUNNER_CONFIG, v.checkPath),
     templates: text('templates', raw, '', (s) => (s === '' ? undefined : v.checkPath(s))),
+    ciFile: text('ciFile', raw, DEFAULT_CI_FILE, v.checkCiFile).replace(/^(\.\/)+/, ''),
     ...kubernetesAnswers(raw, mode),
     builderVersion: builderVersion(raw, mode),
     ...testAnswers(raw, mode),

@@ -221,6 +221,14 @@ export function checkRepoPath(value: string, example = 'docker/app.Dockerfile'):
   return value.split('/').includes('..') ? expected : undefined;
 }
 
+/** Where the jobs go: a YAML file in the repository, which GitLab's `include: local:` takes (.yml or .yaml). */
+export function checkCiFile(value: string): string | undefined {
+  const expected = 'a .yml or .yaml file inside the repository, relative to its root, such as ci/docker.gitlab-ci.yml';
+  if (checkRepoPath(value) !== undefined || !/\.ya?ml$/.test(value) || value.endsWith('/')) return expected;
+  const parts = value.replace(/^\.\//, '').split('/');
+  return parts.some((p) => p === '' || p === '.') ? expected : undefined;
+}
+
 /** A build stage name as `FROM image AS name` gives it (BuildKit's grammar, either case). */
 export function checkStageName(value: string): string | undefined {
   return /^[A-Za-z][A-Za-z0-9_.-]{0,127}$/.test(value) ? undefined : 'a build stage name, as after AS in the Dockerfile: a letter, then letters, digits, _ . or -';

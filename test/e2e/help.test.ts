@@ -83,16 +83,18 @@ describe('init', () => {
 describe('generate and upgrade', () => {
   test.each(['generate', 'upgrade'])('%s: the shared flags say what they do', (command) => {
     const flags = help[command];
-    expect(flags['--check']).toBe('write nothing; exit 1 when a file would change or a part conflicts (parts you changed by hand are named on stderr, and pass)');
+    expect(flags['--check']).toBe('write nothing; exit 1 when a file would change or a managed part differs from what .gitlab-dind.yml renders (each part is named)');
     expect(flags['--dry-run']).toBe('print each file that would change, whole; write nothing');
-    expect(flags['--force']).toBe('take the new render for every managed part you changed, conflicting or not (keeps a .bak copy)');
+    expect(flags['--force']).toBe('take the new render where you and it changed the same part (keeps a .bak copy); parts only you changed stay yours');
   });
 
-  test('--check: a part changed by hand is named and passes', async () => {
+  test('--check: a part changed by hand is named and fails (drift), until it is accepted', async () => {
     const dir = await project();
     editBuildScript(dir);
     const run = await runCli(['generate', '--check'], dir);
-    expect(run.code).toBe(0);
+    expect(run.code).toBe(1);
+    expect((await runCli(['generate', '--accept', 'docker-build'], dir)).code).toBe(0);
+    expect((await runCli(['generate', '--check'], dir)).code).toBe(0);
     expect(run.stderr).toContain('changed by hand: .gitlab-ci.yml docker-build');
   });
 
@@ -105,11 +107,11 @@ describe('generate and upgrade', () => {
     expect(run.stdout).not.toContain('# ==> .gitlab-ci.yml <==');
   });
 
-  test('--force takes the render for a part changed by hand that the render did not change', async () => {
+  test('--force leaves a part changed by hand that the render did not change (it settles conflicts only)', async () => {
     const dir = await project();
     editBuildScript(dir);
     const run = await runCli(['generate', '--force'], dir);
     expect(run.code).toBe(0);
-    expect(fs.readFileSync(path.join(dir, '.gitlab-ci.yml'), 'utf8')).not.toContain('timeout: 2h');
+    expect(fs.readFileSync(path.join(dir, '.gitlab-ci.yml'), 'utf8')).toContain('timeout: 2h');
   });
 });

@@ -96,8 +96,8 @@ describe('bad input: one line, exit 2, nothing written', () => {
   });
 
   test.each([
-    [['--ci-file', 'x'], '--ci-file: unknown'],
-    [['--ci-file=x', '--ciFile', 'y'], '--ci-file, --ciFile: unknown'],
+    [['--job-file', 'x'], '--job-file: unknown'],
+    [['--job-file=x', '--jobFile', 'y'], '--job-file, --jobFile: unknown'],
     [['--no-such-flag'], '--no-such-flag: unknown'],
     [['-xz'], '-x, -z: unknown'],
   ])('unknown flags are named once each, as typed: %j', async (args, names) => {

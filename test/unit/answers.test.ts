@@ -22,6 +22,7 @@ describe('resolveAnswers', () => {
       concurrent: 4,
       runnerConfig: 'gitlab-runner/config.toml',
       templates: '',
+      ciFile: '.gitlab-ci.yml',
       namespace: '',
       buildResources: '',
       serviceResources: '',

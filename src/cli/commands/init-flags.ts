@@ -47,6 +47,7 @@ export const INIT_OPTIONS: Record<string, Options> = {
   'pull-policy': { type: 'string', describe: 'the runner\'s pull_policy, comma-separated, from always, if-not-present, never (default always,if-not-present); not shell' },
   cache: { type: 'string', describe: 'the runner\'s shared cache: s3://BUCKET[/PREFIX], gs://BUCKET[/PREFIX] or azure://ACCOUNT/CONTAINER[/PREFIX]; credentials come from the runner\'s environment, never the file' },
   out: { type: 'string', describe: 'folder the files go to (default .)' },
+  'ci-file': { type: 'string', describe: 'write the jobs to this file (e.g. ci/docker.gitlab-ci.yml) and add include: - local: to an existing .gitlab-ci.yml as the only change to it (default .gitlab-ci.yml)' },
   'runner-config': { type: 'string', describe: 'where the runner config goes, relative to --out (default gitlab-runner/config.toml)' },
   templates: { type: 'string', describe: 'folder of templates overriding built-in ones by name, relative to --out' },
   'dry-run': { type: 'boolean', describe: 'print every file, write nothing' },
