@@ -6,7 +6,7 @@
 import TOML from '@iarna/toml';
 import YAML from 'yaml';
 import { sameData } from './canonical-json';
-import { isObj } from './pipeline';
+import { isObj } from './effective-jobs';
 import { findRunner, isTable } from './record/runner-parts';
 
 /** A key of `.gitlab-dind.yml`'s answers and the value that renders the user's version. */

@@ -9,7 +9,7 @@ import YAML, { isPair, isScalar, LineCounter, YAMLMap } from 'yaml';
 import { Mode } from './modes';
 import { lint, SourceFile } from './lint';
 import { builderRules, dindRules, kubernetesRules, RunnerSection, shellRules, socketRules } from './mode-rules';
-import { deepMerge, EffectiveJob, effectiveJob, isObj } from './pipeline';
+import { deepMerge, EffectiveJob, effectiveJob, isObj } from './effective-jobs';
 
 type Obj = Record<string, unknown>;
 

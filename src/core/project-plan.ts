@@ -12,7 +12,7 @@ import YAML from 'yaml';
 import { addLocalInclude, includeLine, missingStages } from './ci-include';
 import { AnswerHint, hintText, pipelineHints, runnerHints } from './drift';
 import { ProblemError, UsageError } from './errors';
-import { jobNames } from './pipeline';
+import { jobNames } from './effective-jobs';
 import type { MergeInput, MergeOutcome, PartIssue } from './merge';
 import { Plan, planFor } from './plan';
 import { Confinement, displayPath, livesElsewhere, ProjectPaths } from './project-paths';
