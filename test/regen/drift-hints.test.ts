@@ -1,4 +1,5 @@
 /** Drift the answers cover: the key of .gitlab-dind.yml that renders the user's version. */
+import YAML from 'yaml';
 import { hintText, pipelineHints, runnerHints } from '../../src/core/drift';
 import { render } from '../support/render-texts';
 
@@ -20,7 +21,7 @@ describe('answers that cover a hand edit', () => {
     const buildah = render({ mode: 'buildah' });
     const edited = buildah.ci.replace(/BUILDAH_VERSION: "([^"]+)"/, 'BUILDAH_VERSION: "1.2.3"');
     expect(edited).not.toBe(buildah.ci);
-    const part = Object.keys(require('yaml').parse(buildah.ci)).find((k: string) => edited.includes(k) && pipelineHints(edited, buildah.ci, k));
+    const part = Object.keys(YAML.parse(buildah.ci)).find((k: string) => edited.includes(k) && pipelineHints(edited, buildah.ci, k));
     expect(pipelineHints(edited, buildah.ci, part!)).toEqual([{ key: 'builder-version', value: '1.2.3' }]);
   });
 

@@ -6,6 +6,7 @@
  * jobs start on `needs:`. Every pipeline here also passes GitLab's CI schema.
  */
 import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
 import { RawAnswers } from '../../src/core/answers';
 import { effectiveJob, effectiveJobs } from '../../src/core/effective-jobs';
 import { MODE_CASES, render } from '../support/render';
@@ -130,7 +131,7 @@ describe('--test-in-build', () => {
     expect((await runMain(['init', '--yes', ...argvOf({ mode: 'socket', testInBuild: true })], on)).code).toBe(0);
     const off = tempDir();
     expect((await runMain(['init', '--yes', '--mode', 'socket'], off)).code).toBe(0);
-    const read = (dir: string) => require('node:fs').readFileSync(`${dir}/.gitlab-dind.yml`, 'utf8') as string;
+    const read = (dir: string) => fs.readFileSync(`${dir}/.gitlab-dind.yml`, 'utf8') as string;
     expect(read(on)).toMatch(/^ {2}test-in-build: true$/m);
     expect(read(off)).not.toContain('test-in-build');
   });
@@ -142,7 +143,7 @@ test.each([
   ['kubernetes, Docker 20.10', ['--mode', 'kubernetes', '--docker-version', '20.10.24']],
 ] as [string, string[]][])('lint finds no error in what init writes: %s', async (_name, argv) => {
   const dir = tempDir();
-  require('node:fs').writeFileSync(`${dir}/Dockerfile`, 'FROM busybox:1.36\n');
+  fs.writeFileSync(`${dir}/Dockerfile`, 'FROM busybox:1.36\n');
   expect((await runMain(['init', '--yes', ...argv], dir)).code).toBe(0);
   const lint = await runMain(['lint'], dir);
   expect(lint.stdout.split('\n').filter((l) => / error /.test(l))).toEqual([]);
