@@ -325,7 +325,9 @@ function runnerAnswers(raw: RawAnswers, mode: Mode): Pick<Answers, 'quayRegistry
   const legacyPrivileged = flag('legacyPrivileged', raw);
   if (legacyPrivileged) onlyFor('legacyPrivileged', mode);
   let pullPolicy: string[] = mode === 'shell' ? [] : [...DEFAULT_PULL_POLICY];
-  if (raw.pullPolicy !== undefined && raw.pullPolicy !== '') {
+  // [] is what the shell executor's answers hold (it pulls nothing): no choice, so not refused there.
+  const policyGiven = Array.isArray(raw.pullPolicy) ? raw.pullPolicy.length > 0 : raw.pullPolicy !== undefined && raw.pullPolicy !== '';
+  if (policyGiven) {
     onlyFor('pullPolicy', mode);
     const parsed = parsePullPolicy(raw.pullPolicy);
     if (!parsed.policies) throw usage('pullPolicy', Array.isArray(raw.pullPolicy) ? raw.pullPolicy.join(',') : raw.pullPolicy, parsed.expected!);

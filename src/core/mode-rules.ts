@@ -3,6 +3,7 @@
  * once over parsed files. The render check holds every output to them; lint reads the same facts.
  */
 import { EffectiveJob } from './effective-jobs';
+import { Mode } from './modes';
 import { CERTS_VOLUME, SOCKET_VOLUME } from './plan';
 
 export interface RunnerSection {
@@ -174,4 +175,40 @@ export function serviceHostnames(service: { name: string; alias?: string }): str
   const path = `${image.prefix}${image.repo}`.replace(/^([^/]+):\d+\//, '$1/');
   const names = [path.replace(/\//g, '__'), path.replace(/\//g, '-')];
   return [...names, ...(service.alias ?? '').split(/[\s,]+/).filter(Boolean)];
+}
+
+/** Each mode's rules over one effective job on its runner: the render check and the pair check use the same. */
+export const MODE_RULES: Record<Mode, (job: EffectiveJob, runner: RunnerSection, tls: boolean) => string[]> = {
+  dind: dindRules,
+  kubernetes: kubernetesRules,
+  socket: (job, runner) => socketRules(job, runner),
+  shell: (job, runner) => shellRules(job, runner),
+  buildah: (job, runner) => builderRules(job, runner, 'buildah'),
+  buildkit: (job, runner) => builderRules(job, runner, 'buildkit'),
+};
+
+type Obj = Record<string, unknown>;
+const isObject = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** The runner the mode rules read, from a parsed config.toml's [[runners]] entry (executor, privilege, volumes...). */
+export function parsedRunnerSection(runner: Obj): RunnerSection {
+  const docker = isObject(runner.docker) ? runner.docker : undefined;
+  const kube = isObject(runner.kubernetes) ? runner.kubernetes : undefined;
+  const strings = (v: unknown): string[] | undefined => (Array.isArray(v) ? v.map(String) : undefined);
+  const bool = (v: unknown): boolean | undefined => (typeof v === 'boolean' ? v : undefined);
+  const text = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+  const emptyDirs = kube && isObject(kube.volumes) && Array.isArray(kube.volumes.empty_dir) ? kube.volumes.empty_dir.filter(isObject).map((d) => String(d.mount_path)) : [];
+  const serviceContext = kube && isObject(kube.service_container_security_context) ? kube.service_container_security_context : undefined;
+  return {
+    executor: text(runner.executor),
+    docker: docker && {
+      privileged: bool(docker.privileged),
+      services_privileged: bool(docker.services_privileged),
+      allowed_privileged_services: strings(docker.allowed_privileged_services),
+      volumes: strings(docker.volumes),
+      image: text(docker.image),
+      security_opt: strings(docker.security_opt),
+    },
+    kubernetes: kube && { privileged: bool(kube.privileged), servicesPrivileged: bool(serviceContext?.privileged), emptyDirs, image: text(kube.image) },
+  };
 }

@@ -8,8 +8,8 @@ import TOML from '@iarna/toml';
 import YAML, { isPair, isScalar, LineCounter, YAMLMap } from 'yaml';
 import { Mode } from './modes';
 import { lint, SourceFile } from './lint';
-import { builderRules, dindRules, kubernetesRules, RunnerSection, shellRules, socketRules } from './mode-rules';
-import { deepMerge, EffectiveJob, effectiveJob, isObj } from './effective-jobs';
+import { MODE_RULES, parsedRunnerSection, RunnerSection } from './mode-rules';
+import { deepMerge, effectiveJob, isObj, jobNames } from './effective-jobs';
 
 type Obj = Record<string, unknown>;
 
@@ -39,14 +39,6 @@ export interface PairFinding {
   part?: string;
 }
 
-const MODE_RULES: Record<Mode, (job: EffectiveJob, runner: RunnerSection, tls: boolean) => string[]> = {
-  dind: dindRules,
-  kubernetes: kubernetesRules,
-  socket: (job, runner) => socketRules(job, runner),
-  shell: (job, runner) => shellRules(job, runner),
-  buildah: (job, runner) => builderRules(job, runner, 'buildah'),
-  buildkit: (job, runner) => builderRules(job, runner, 'buildkit'),
-};
 
 /** The top-level key of a YAML file whose lines hold `line` (1-based). */
 export function pipelinePartAt(text: string, line: number): string | undefined {
@@ -94,24 +86,20 @@ export function runnerPartAt(text: string, line: number): string | undefined {
   return undefined;
 }
 
-/** The runner the mode rules read: executor, privileged, volumes... of the runner named `name`. */
+/** The runner the mode rules read, of the runner named `name`. */
 function runnerSection(config: Obj, name: string): RunnerSection | undefined {
   const runner = Array.isArray(config.runners) ? (config.runners as unknown[]).find((r) => isObj(r) && r.name === name) : undefined;
-  if (!isObj(runner)) return undefined;
-  const docker = isObj(runner.docker) ? runner.docker : undefined;
-  const kube = isObj(runner.kubernetes) ? runner.kubernetes : undefined;
-  const strings = (v: unknown): string[] | undefined => (Array.isArray(v) ? v.map(String) : undefined);
-  const emptyDirs = kube && isObj(kube.volumes) && Array.isArray(kube.volumes.empty_dir) ? kube.volumes.empty_dir.filter(isObj).map((d) => String(d.mount_path)) : [];
-  return {
-    executor: typeof runner.executor === 'string' ? runner.executor : undefined,
-    docker: docker && {
-      privileged: typeof docker.privileged === 'boolean' ? docker.privileged : undefined,
-      volumes: strings(docker.volumes),
-      image: typeof docker.image === 'string' ? docker.image : undefined,
-      security_opt: strings(docker.security_opt),
-    },
-    kubernetes: kube && { privileged: typeof kube.privileged === 'boolean' ? kube.privileged : undefined, emptyDirs, image: typeof kube.image === 'string' ? kube.image : undefined },
-  };
+  return isObj(runner) ? parsedRunnerSection(runner) : undefined;
+}
+
+/**
+ * The jobs of our render the mode's rules hold for: all of them, but a job the render gives no daemon
+ * (dind's and kubernetes' skopeo release: no service). Judged on the render, so a service the user
+ * removed from a daemon job is still caught.
+ */
+export function daemonJobs(mode: Mode, rendered: Obj): string[] {
+  const daemonless = (name: string) => (mode === 'dind' || mode === 'kubernetes') && effectiveJob(rendered, name).services.length === 0;
+  return jobNames(rendered).filter((name) => !daemonless(name));
 }
 
 /** Keys of a pipeline that reach every job: a finding there is one our jobs have too. */

@@ -324,14 +324,14 @@ function includeFromMain(paths: ProjectPaths, answers: Answers, disk: OnDisk, ou
  * kept edit beside a new render, a global key of the user's) blocks the run: nothing is written.
  */
 async function checkWhatIsWritten(answers: Answers, paths: ProjectPaths, disk: OnDisk, outputs: OutputFile[], rendered: { role: FileRole; contents: string }[], issues: FileIssue[]): Promise<string | undefined> {
-  const { checkPair } = await import('./pair-check');
+  const { checkPair, daemonJobs } = await import('./pair-check');
   const written = (file: string | undefined) => (file === undefined ? undefined : outputs.find((o) => o.path === file)?.contents);
   const ciName = displayPath(paths.out, paths.byRole.ci);
   const ours = written(paths.byRole.ci) ?? disk.files.ci ?? rendered.find((r) => r.role === 'ci')!.contents;
   const runnerText = written(paths.byRole.runner) ?? disk.files.runner;
   const runnerName = displayPath(paths.out, paths.byRole.runner);
   const data = (YAML.parse(rendered.find((r) => r.role === 'ci')!.contents) ?? {}) as Record<string, unknown>;
-  const base = { mode: answers.mode, tls: answers.tls, runnerName: answers.runnerName, jobs: jobNames(data), parts: Object.keys(data) };
+  const base = { mode: answers.mode, tls: answers.tls, runnerName: answers.runnerName, jobs: daemonJobs(answers.mode, data), parts: Object.keys(data) };
   const pipeline = (text: string) =>
     paths.main
       ? { ci: { name: displayPath(paths.out, paths.main), text: written(paths.main) ?? disk.main ?? '' }, included: [{ name: ciName, text }] }

@@ -3,7 +3,7 @@ import YAML from 'yaml';
 import { RawAnswers, resolveAnswers } from '../../src/core/answers';
 import { lint } from '../../src/core/lint';
 import { MODE_IDS } from '../../src/core/modes';
-import { checkPair, PairInput, pipelinePartAt, runnerPartAt } from '../../src/core/pair-check';
+import { checkPair, daemonJobs, PairInput, pipelinePartAt, runnerPartAt } from '../../src/core/pair-check';
 import { render } from '../support/render-texts';
 
 function input(raw: RawAnswers, over: Partial<PairInput> = {}, texts = render(raw)): PairInput {
@@ -17,7 +17,7 @@ function input(raw: RawAnswers, over: Partial<PairInput> = {}, texts = render(ra
     included: [],
     runner: { name: 'gitlab-runner/config.toml', text: texts.runner },
     runnerName: answers.runnerName,
-    jobs: parts.filter((k) => !k.startsWith('.')),
+    jobs: daemonJobs(answers.mode, data),
     parts,
     ...over,
   };
@@ -38,12 +38,13 @@ describe('checkPair', () => {
     expect(linted.map((f) => f.part)).toContain('runners[name="docker-socket"].docker.volumes');
   });
 
-  it('a dind runner edited to privileged = false fails, naming the runner key', () => {
+  it('a dind runner edited to services_privileged = false fails, naming the runner key', () => {
     const texts = render({});
-    const runner = texts.runner.replace('privileged = true', 'privileged = false');
+    const runner = texts.runner.replace('services_privileged = true', 'services_privileged = false');
+    expect(runner).not.toBe(texts.runner);
     const found = checkPair(input({}, { runner: { name: 'gitlab-runner/config.toml', text: runner } }));
-    expect(found.find((f) => f.rule === 'mode-rules')!.message).toMatch(/privileged = true/);
-    expect(found.some((f) => f.part === 'runners[name="dind-tls"].docker.privileged' || f.part === '.docker-base')).toBe(true);
+    expect(found.find((f) => f.rule === 'mode-rules')!.message).toMatch(/service privileged/);
+    expect(found.some((f) => /^runners\[name="dind-tls"\]\.docker\.(services_)?privileged$/.test(f.part ?? '') || f.part === '.docker-base')).toBe(true);
   });
 
   it("a problem in the user's own job is not ours to block on; nor a global one our jobs override", () => {

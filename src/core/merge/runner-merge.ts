@@ -44,6 +44,11 @@ function setAt(root: Table, keys: string[], value: unknown): void {
   table[keys[keys.length - 1]] = value;
 }
 
+function deleteAt(root: Table, keys: string[]): void {
+  const table = getAt(root, keys.slice(0, -1));
+  if (isTable(table)) delete table[keys[keys.length - 1]];
+}
+
 /** A `#` outside strings: the parser drops comments, so a merge that rewrites the file loses them. */
 export function hasTomlComment(text: string): boolean {
   for (let i = 0; i < text.length; i++) {
@@ -183,6 +188,16 @@ export function mergeRunnerConfig(input: MergeInput): MergeOutcome {
       edits.push({ runner: at, keys: leaf.keys, value: leaf.value, comment, commentOnly: true });
       comments.taken(leaf.id, true);
     } else comments.taken(leaf.id, false);
+  }
+  // A key the tool wrote last time that the new render no longer has (services_privileged after a change from
+  // dind to socket) goes with its comment, unless the user changed it: then it is theirs and stays.
+  if (recorded && mineIndex !== undefined) {
+    const nextIds = new Set(runner.map((l) => l.id));
+    for (const leaf of leavesOf(current, input.runnerName).runner) {
+      if (nextIds.has(leaf.id) || recorded[leaf.id] === undefined || userPrints[leaf.id] !== recorded[leaf.id]) continue;
+      deleteAt(mine, leaf.keys);
+      edits.push({ runner: mineIndex, keys: leaf.keys, value: undefined, remove: true, comment: comments.replaceable(leaf.id) ? [] : undefined });
+    }
   }
   const header = added === undefined && comments.replaceable(TOML_HEADER) ? comments.next(TOML_HEADER) : undefined;
   comments.taken(TOML_HEADER, header !== undefined);

@@ -16,6 +16,8 @@ export interface TomlEdit {
   comment?: string[];
   /** Only the comment changes: the key's own lines stay as written. */
   commentOnly?: boolean;
+  /** The key goes (its lines, and the comment above it when `comment` is given, empty). */
+  remove?: boolean;
 }
 
 interface Entry {
@@ -171,14 +173,14 @@ export function editTomlText(text: string, edits: TomlEdit[], appendRunner?: str
   if (!layout) return undefined;
   const { lines, sections } = layout;
   // Replacements and insertions by line, applied from the bottom up so earlier line numbers hold.
-  const replace = new Map<number, { last: number; text: string }>();
+  const replace = new Map<number, { last: number; text: string | undefined }>();
   const insertAfter = new Map<number, string[]>();
   const insert = (line: number, added: string) => insertAfter.set(line, [...(insertAfter.get(line) ?? []), added]);
   const created = new Map<string, { after: number; lines: string[] }>();
   for (const edit of edits) {
     const tablePath = edit.keys.slice(0, -1);
     const key = edit.keys[edit.keys.length - 1];
-    const line = edit.commentOnly ? '' : keyValueLine(key, edit.value);
+    const line = edit.commentOnly || edit.remove ? '' : keyValueLine(key, edit.value);
     if (line === undefined) return undefined;
     let section: Section | undefined;
     if (edit.runner === undefined) {
@@ -191,6 +193,7 @@ export function editTomlText(text: string, edits: TomlEdit[], appendRunner?: str
       // The runner's own keys sit under its [[runners]] header; an array of tables below it is a value of its
       // own, never where a plain key goes.
       section = tablePath.length === 0 ? own[0] : own.find((s) => !s.array && s.path.length === wanted.length && sameStart(s.path, wanted));
+      if (!section && edit.remove) return undefined;
       if (!section) {
         if (tablePath.length !== 1) return undefined;
         // A table the runner does not spell out yet: a header of its own at the end of the runner's block.
@@ -202,7 +205,12 @@ export function editTomlText(text: string, edits: TomlEdit[], appendRunner?: str
       }
     }
     const entry = section.entries.find((e) => e.key === key);
-    if (entry) {
+    if (edit.remove) {
+      if (!entry) return undefined;
+      let from = entry.first;
+      if (edit.comment) while (from > 0 && from - 1 > headerEnd(lines) - 1 && lines[from - 1].trim().startsWith('#')) from--;
+      replace.set(from, { last: entry.last, text: undefined });
+    } else if (entry) {
       const indent = indentOf(lines[entry.first]);
       const trailing = lines[entry.last].slice(entry.valueEnd);
       const own = edit.commentOnly ? lines.slice(entry.first, entry.last + 1).join('\n') : `${indent}${line}${trailing}`;
@@ -236,7 +244,7 @@ export function editTomlText(text: string, edits: TomlEdit[], appendRunner?: str
   for (let n = start; n < lines.length; n++) {
     const r = replace.get(n);
     if (r) {
-      out.push(r.text);
+      if (r.text !== undefined) out.push(r.text);
       n = r.last;
     } else out.push(lines[n]);
     if (insertAfter.has(n)) out.push(...insertAfter.get(n)!);

@@ -6,8 +6,8 @@ import TOML from '@iarna/toml';
 import YAML from 'yaml';
 import { TemplateError } from '../errors';
 import { describeYamlError } from '../yaml-error';
-import { builderRules, dindRules, kubernetesRules, RunnerSection, shellRules, socketRules } from '../mode-rules';
-import { EffectiveJob, effectiveJobs, resolveExtends } from '../effective-jobs';
+import { MODE_RULES, RunnerSection } from '../mode-rules';
+import { effectiveJobs, resolveExtends } from '../effective-jobs';
 import { CERTS_VOLUME, Plan, RUNNER_TOKEN_REF, TESTCONTAINERS_JOB } from '../plan';
 import { splitShellWords } from '../shell-words';
 import { RenderedFile } from './render';
@@ -122,14 +122,6 @@ function checkBuildInputs(plan: Plan, template: string, ci: Obj): void {
   }
 }
 
-const MODE_RULES = {
-  dind: dindRules,
-  kubernetes: kubernetesRules,
-  socket: (job, runner) => socketRules(job, runner),
-  shell: (job, runner) => shellRules(job, runner),
-  buildah: (job, runner) => builderRules(job, runner, 'buildah'),
-  buildkit: (job, runner) => builderRules(job, runner, 'buildkit'),
-} satisfies Record<Plan['answers']['mode'], (job: EffectiveJob, runner: RunnerSection, tls: boolean) => string[]>;
 
 /** The runner as the plan describes it; the rendered config.toml is held to the plan separately. */
 function runnerSection(plan: Plan): RunnerSection {
