@@ -3,7 +3,7 @@
  * Templates decide layout and comments; the plan decides values.
  */
 import path from 'node:path';
-import { Answers, DEFAULT_CONTEXT, DEFAULT_DOCKERFILE } from './answers';
+import { Answers } from './answers';
 import { Mode, ModeInfo, modeInfo } from './modes';
 import { majorOf, parseResources } from './validators';
 import { FIRST_MAJOR_WITH_CLI_TAG, SKOPEO_VERSION } from './versions';
@@ -47,7 +47,10 @@ export interface BuildPlan {
   context: string;
   target: string;
   buildArgs: string[];
-  /** docker/buildah: name the file (--file) unless it is the context's own Dockerfile at the root, the default. */
+  /**
+   * docker/buildah --file, buildkit --opt filename: always named, so one build line serves every Dockerfile
+   * (a component's dockerfile input too, whose default must expand to this very line).
+   */
   fileFlag: boolean;
   /** BuildKit takes the Dockerfile's folder (--local dockerfile=) and its name in it (--opt filename=). */
   dockerfileDir: string;
@@ -86,6 +89,10 @@ export interface CiPlan {
   /** Host logged in with REGISTRY_USER/REGISTRY_PASSWORD; '' = GitLab's registry. */
   pushRegistry: string;
   tags: string[];
+  /** Component render only: the input that stands for the whole tags list (then `tags` is empty). */
+  tagsInput: string | null;
+  /** Component render only: the input giving the release rules' `when:`; null: no `when:` (on_success). */
+  releaseWhen: string | null;
   testcontainers: TestcontainersPlan | null;
   build: BuildPlan;
   /** null: no docker-test job (--no-test; in the builder modes, also when no --test-command is given). */
@@ -184,7 +191,7 @@ function buildPlan(a: Answers): BuildPlan {
     context: a.context,
     target: a.target,
     buildArgs: a.buildArgs,
-    fileFlag: a.dockerfile !== DEFAULT_DOCKERFILE || a.context !== DEFAULT_CONTEXT,
+    fileFlag: true,
     dockerfileDir: dir,
     dockerfileName: path.posix.basename(a.dockerfile),
   };
@@ -213,6 +220,8 @@ function ciPlan(a: Answers): CiPlan {
     imageName: a.image,
     pushRegistry: a.registry,
     tags: a.tags,
+    tagsInput: null,
+    releaseWhen: null,
     testcontainers: testcontainersPlan(a),
     build: buildPlan(a),
     imageTest: imageTestPlan(a),
