@@ -43,7 +43,7 @@ export interface ParsedRender {
   runnerConfig: Obj;
 }
 
-function checkPipeline(plan: Plan, file: RenderedFile): YAML.Document.Parsed {
+export function checkPipeline(plan: Plan, file: RenderedFile): YAML.Document.Parsed {
   const doc = parseYaml(file.contents, file.template);
   const ci = doc.toJS() as Obj;
   if (typeof ci !== 'object' || ci === null) throw new TemplateError(file.template, 'the pipeline is not a mapping');
