@@ -6,12 +6,14 @@ import type { InitArgs } from './commands/init';
 import { REGENERATE_OPTIONS, RegenerateArgs, UPGRADE_OPTIONS } from './regenerate-flags';
 import type { UpgradeArgs } from './commands/upgrade';
 import { INIT_OPTIONS } from './init-flags';
+import { COMPONENT_OPTIONS } from './component-flags';
+import type { ComponentArgs } from './commands/component';
 import { CliIo, processIo } from './io';
 import { REDACTED, redact } from '../core/redact';
 import { signalsHeld } from '../io/signal-hold';
 import { withSuggestion } from './suggest';
 
-const COMMANDS = ['init', 'generate', 'upgrade', 'modes', 'lint'];
+const COMMANDS = ['init', 'generate', 'upgrade', 'modes', 'lint', 'component'];
 
 const LINT_OPTIONS = {
   ci: { type: 'string', describe: 'the pipeline to lint (default .gitlab-ci.yml in DIR, with its include: local: files)' },
@@ -23,7 +25,7 @@ const LINT_OPTIONS = {
 /** The flags the command being run takes (init when none is named), for "did you mean". */
 function knownFlags(argv: string[]): string[] {
   const command = COMMANDS.includes(argv[0]) ? argv[0] : 'init';
-  const own = { init: INIT_OPTIONS, generate: REGENERATE_OPTIONS, upgrade: UPGRADE_OPTIONS, modes: {}, lint: LINT_OPTIONS }[command] ?? {};
+  const own = { init: INIT_OPTIONS, generate: REGENERATE_OPTIONS, upgrade: UPGRADE_OPTIONS, modes: {}, lint: LINT_OPTIONS, component: COMPONENT_OPTIONS }[command] ?? {};
   return [...Object.keys(own), 'help', 'version'];
 }
 
@@ -125,6 +127,10 @@ async function runCommand(argv: string[], io: CliIo): Promise<number> {
         return (message: string) => terminalPrompter.confirm(message, false);
       };
       code = await upgradeCommand(args as UpgradeArgs, io, confirm);
+    })
+    .command('component', 'write a CI/CD Catalog component project: one component per mode (spec: inputs), its tests and release', (y) => y.options(COMPONENT_OPTIONS), async (args) => {
+      const { componentCommand } = await import('./commands/component');
+      code = await componentCommand(args as ComponentArgs, io);
     })
     .command('modes', 'the build modes and their trade-offs', {}, async () => {
       const { modesCommand } = await import('./commands/modes');
