@@ -2,7 +2,7 @@
 import path from 'node:path';
 import { isInside, realTarget } from '../io/confine';
 import { Lock, LOCK_FILE } from '../io/lock';
-import { displayPath } from '../io/project';
+import { displayPath } from '../core/project-paths';
 import { CliIo } from './io';
 
 export class RunLocks {

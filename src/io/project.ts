@@ -1,54 +1,11 @@
-/** Where a project's files live, and what the tool last wrote there (from its answers file). */
+/** What a project holds on disk: its files, and what the tool last wrote there (from its answers file). */
 import fs from 'node:fs';
 import path from 'node:path';
-import { Answers } from '../core/answers';
-import { ANSWERS_FILE, ANSWERS_SCHEMA, AnswersFile, fingerprint, parseAnswersFile, serializeAnswersFile } from '../core/answers-file';
+import { ANSWERS_FILE, AnswersFile, parseAnswersFile } from '../core/answers-file';
 import { ProblemError, UsageError } from '../core/errors';
-import { FileRecord, freshRecord, ParsedFiles } from '../core/record';
-import { RenderedFile } from '../core/render';
-import { FileRole } from '../core/render/render';
-import { Confinement, OutputFile } from './write-files';
-import { sameData } from '../core/canonical-json';
-
-export const CI_FILE = '.gitlab-ci.yml';
-export const REGISTER_FILE = 'gitlab-runner/register.sh';
-export const VALUES_FILE = 'gitlab-runner/values.yaml';
-
-export interface ProjectPaths {
-  out: string;
-  answers: string;
-  byRole: Record<FileRole, string>;
-  /** What keeps each file inside the project folder; the runner config given on the command line has none. */
-  within: Record<FileRole, Confinement | undefined>;
-}
-
-/** Where runner-config came from: the command line (may lead anywhere), the answers file, or the default. */
-export type RunnerConfigSource = 'command line' | 'answers file' | 'default';
-
-export function projectPaths(out: string, answers: Answers, runnerFrom: RunnerConfigSource = 'command line'): ProjectPaths {
-  const inside: Confinement = { root: out };
-  const runner: Confinement | undefined =
-    runnerFrom === 'command line' ? undefined : { root: out, allow: `--runner-config ${answers.runnerConfig}`, from: runnerFrom === 'answers file' ? `${ANSWERS_FILE} runner-config` : undefined };
-  return {
-    out,
-    within: { ci: inside, runner, register: inside, values: inside },
-    answers: path.join(out, ANSWERS_FILE),
-    byRole: {
-      ci: path.join(out, CI_FILE),
-      runner: path.resolve(out, answers.runnerConfig),
-      register: path.join(out, REGISTER_FILE),
-      values: path.join(out, VALUES_FILE),
-    },
-  };
-}
-
-/** Relative to the output folder when inside it (as the answers file records it), else absolute. */
-export function displayPath(out: string, file: string): string {
-  const rel = path.relative(out, file);
-  return rel.startsWith('..') || path.isAbsolute(rel) ? file : rel.split(path.sep).join('/');
-}
-
-export type PreviousRun = { kind: 'none' } | { kind: 'ours'; file: AnswersFile; text: string } | { kind: 'foreign' };
+import type { OnDisk, PreviousRun } from '../core/project-plan';
+import type { ProjectPaths } from '../core/project-paths';
+import type { FileRole } from '../core/render/render';
 
 /** The existing answers file, if any. One that does not parse is not ours to overwrite silently. */
 export function readPreviousRun(answersPath: string, toolVersion: string): PreviousRun {
@@ -65,53 +22,27 @@ export function readPreviousRun(answersPath: string, toolVersion: string): Previ
   }
 }
 
-const MODES: Record<FileRole, number> = { ci: 0o644, runner: 0o600, register: 0o755, values: 0o644 };
-
-/** One file of the project as it will be written, and what the answers file records for it. */
-export interface ProjectFile {
-  role: FileRole;
-  contents: string;
-  record: FileRecord;
-  /** Keep a .bak of what is on disk (merged with losses the user was told of, or --force). */
-  backup?: boolean;
-  /** May replace what is on disk without --force: it is a merge, or our own unchanged output. */
-  owned?: (current: string) => boolean;
-  /** Recorded in the answers file but not written here (a runner config that lives on another host). */
-  elsewhere?: boolean;
+/** Only whether something is there: a path from the answers file is not read before it is confined (/dev/zero). */
+export function isThere(file: string): boolean {
+  try {
+    fs.statSync(file);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
-/** The rendered files as they are, each with its fingerprints. */
-/** `parsed`: the same files as the check before writing parsed them (it must be of this very render). */
-export function freshFiles(rendered: RenderedFile[], answers: Answers, parsed?: ParsedFiles): ProjectFile[] {
-  return rendered.map((r) => ({ role: r.role, contents: r.contents, record: freshRecord(r.role, r.contents, answers.runnerName, parsed) }));
-}
-
-export function outputFiles(paths: ProjectPaths, project: ProjectFile[], answers: Answers, toolVersion: string, previous: PreviousRun): OutputFile[] {
-  const known = previous.kind === 'ours' ? previous.file.files : {};
-  const display = (p: ProjectFile) => displayPath(paths.out, paths.byRole[p.role]);
-  const files: OutputFile[] = project
-    .filter((p) => !p.elsewhere)
-    .map((p) => {
-      const owned = p.owned ?? ((current: string) => known[display(p)]?.file === fingerprint(current));
-      return { path: paths.byRole[p.role], display: display(p), contents: p.contents, mode: MODES[p.role], owned, keepBackup: p.backup, within: paths.within[p.role] };
-    });
-  const record: AnswersFile = {
-    schema: ANSWERS_SCHEMA,
-    tool: toolVersion,
-    answers,
-    files: Object.fromEntries(project.map((p) => [display(p), p.record])),
-  };
-  // Unchanged data keeps the file's text, comments included.
-  const same = previous.kind === 'ours' && sameData(record, previous.file);
-  files.push({
-    path: paths.answers,
-    display: ANSWERS_FILE,
-    contents: same ? previous.text : serializeAnswersFile(record),
-    mode: 0o644,
-    owned: () => previous.kind === 'ours',
-    within: { root: paths.out },
-  });
-  return files;
+/**
+ * The project's files for planProject: the text of each of `roles` (the caller confined their paths
+ * first), and which of the files `recorded` (as the answers file names them) are there.
+ */
+export function readOnDisk(paths: ProjectPaths, roles: FileRole[], recorded: string[] = []): OnDisk {
+  const files: OnDisk['files'] = {};
+  for (const role of roles) {
+    const text = readIfExists(paths.byRole[role]);
+    if (text !== undefined) files[role] = text;
+  }
+  return { files, present: new Set(recorded.filter((display) => isThere(path.resolve(paths.out, display)))) };
 }
 
 /** A file's text, or undefined when there is none. */

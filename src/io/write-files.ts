@@ -10,34 +10,10 @@ import { isInside, leadsOutside, realTarget } from './confine';
 import { fsWords } from './fs-words';
 import { holdSignals } from './signal-hold';
 import { pidAlive } from './pid-alive';
+import type { OutputFile } from '../core/project-plan';
+import type { Confinement } from '../core/project-paths';
 
-/** A path that must not lead outside the project folder, and how the user may allow it anyway. */
-export interface Confinement {
-  root: string;
-  /** The flag and value that allow it when given on the command line (`--runner-config x`); none: never. */
-  allow?: string;
-  /** Where the path came from, for the message (`.gitlab-dind.yml runner-config`). */
-  from?: string;
-}
-
-export interface OutputFile {
-  /** Absolute path. */
-  path: string;
-  /** As shown to the user and recorded in the answers file. */
-  display: string;
-  contents: string;
-  /**
-   * Mode of a new file, less the umask; an existing file keeps its own. A mode without group or other
-   * bits (config.toml's 0600: it holds runner tokens) is kept exactly, whatever the umask.
-   */
-  mode: number;
-  /** May this file replace what is on disk without --force? (our own unchanged output, or a merge) */
-  owned: (current: string) => boolean;
-  /** Replace what is on disk but keep it as a .bak (a merge that drops something, told to the user). */
-  keepBackup?: boolean;
-  /** The write, through any symlink, must stay inside this folder. */
-  within?: Confinement;
-}
+export type { Confinement, OutputFile };
 
 export type Action = 'create' | 'replace' | 'unchanged' | 'backup-and-replace';
 

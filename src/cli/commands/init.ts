@@ -1,21 +1,21 @@
 /** `gitlab-dind init`: flags (or the wizard) → answers → rendered, checked files → written. */
 import path from 'node:path';
-import TOML from '@iarna/toml';
-import { Answers, DEFAULT_CONCURRENT, RawAnswers, resolveAnswers } from '../../core/answers';
-import { ANSWERS_FILE, fingerprint } from '../../core/answers-file';
+import { RawAnswers, resolveAnswers } from '../../core/answers';
+import { ANSWERS_FILE } from '../../core/answers-file';
 import { ExitCode, ProblemError, UsageError } from '../../core/errors';
 import { nextSteps } from '../../core/next-steps';
-import { renderChecked } from '../../core/render/render-checked';
+import { concurrentToKeep, planProject } from '../../core/project-plan';
+import { displayPath, projectPaths } from '../../core/project-paths';
 import { toolVersion } from '../../io/package-info';
 import { missingBuildInputs } from '../../io/find-dockerfiles';
-import { displayPath, freshFiles, outputFiles, PreviousRun, ProjectFile, ProjectPaths, projectPaths, readIfExists, readPreviousRun } from '../../io/project';
+import { readOnDisk, readPreviousRun } from '../../io/project';
 import { loadRenderer } from '../../io/templates';
-import { confine, planWrites, PlannedWrite, throughNote, writeAll } from '../../io/write-files';
+import { confine, planWrites, PlannedWrite } from '../../io/write-files';
 import { RunLocks } from '../locks';
 import { rawAnswersFromFlags, single } from '../flag-answers';
 import { CliIo } from '../io';
-import { reportInterrupted } from '../interrupted';
 import { DEFAULT_OUT, resolveOutFolder } from '../out-folder';
+import { sayNotes, writeAndReport } from '../write-report';
 
 export interface InitArgs extends Record<string, unknown> {
   yes?: boolean;
@@ -44,13 +44,6 @@ export interface Wizard {
   /** Shows the files about to be written; false: the user declined. */
   confirm(out: string, planned: PlannedWrite[], io: CliIo): Promise<boolean>;
 }
-
-const VERBS: Record<PlannedWrite['action'], string> = {
-  create: 'created',
-  replace: 'updated',
-  unchanged: 'unchanged',
-  'backup-and-replace': 'replaced',
-};
 
 /** The answers file of an earlier run in `folder`, if it is one this tool can read. */
 function previousAnswers(folder: string, io: CliIo): Previous | undefined {
@@ -83,7 +76,7 @@ export async function initCommand(args: InitArgs, io: CliIo, loadWizard?: () => 
 async function initInto(out: string, raw: RawAnswers, args: InitArgs, io: CliIo, wizard: Wizard | undefined, locks: RunLocks): Promise<number> {
   const runnerFrom = raw.runnerConfig === undefined ? 'default' : 'command line';
   let answers = resolveAnswers(raw);
-  // The paths do not depend on concurrent, the one answer keepConcurrentOnDisk may change below.
+  // The paths do not depend on concurrent, the one answer the runner config on disk may change below.
   const paths = projectPaths(out, answers, runnerFrom);
   const runnerPath = paths.byRole.runner;
   // Nothing is read through a symlink that leads out of the project unless the command line named the path.
@@ -92,20 +85,25 @@ async function initInto(out: string, raw: RawAnswers, args: InitArgs, io: CliIo,
     await locks.project(out);
     await locks.runner(out, runnerPath);
   }
-  const kept = keepConcurrentOnDisk(raw, runnerPath, io);
-  if (kept !== raw) answers = resolveAnswers((raw = kept));
+  // Only the runner config is merged into; any other file is checked by the write step.
+  const disk = readOnDisk(paths, ['runner']);
+  const kept = concurrentToKeep(raw, disk.files.runner);
+  if (kept !== undefined) {
+    io.stderr(`${displayPath(io.cwd, runnerPath)}: concurrent = ${kept} kept, as the file has it (--concurrent to change it)\n`);
+    answers = resolveAnswers((raw = { ...raw, concurrent: String(kept) }));
+  }
   const version = toolVersion();
   const renderer = await loadRenderer(answers.templates ? path.resolve(out, answers.templates) : undefined);
-  const { plan, files, parsed } = renderChecked(answers, renderer);
   const previous = readPreviousRun(paths.answers, version);
-  const project = await Promise.all(freshFiles(files, answers, parsed).map((f) => (f.role === 'runner' ? mergeRunnerInto(f, paths, answers, previous, Boolean(args.force), io) : f)));
-  const outputs = outputFiles(paths, project, answers, version, previous);
+  const force = Boolean(args.force);
+  const { plan, outputs, notes } = await planProject(answers, disk, previous, { paths, renderer, toolVersion: version, flow: 'init', force });
+  sayNotes(notes, io);
 
   if (args['dry-run']) {
     for (const file of outputs) io.stdout(`# ==> ${file.display} <==\n${file.contents}\n`);
     // What the real run would stop at (a file the tool did not write), said, with the exit code it would have.
     try {
-      planWrites(outputs, Boolean(args.force));
+      planWrites(outputs, force);
     } catch (err) {
       if (!(err instanceof ProblemError)) throw err;
       io.stderr(`gitlab-dind: without --dry-run: ${err.message}\n`);
@@ -113,17 +111,13 @@ async function initInto(out: string, raw: RawAnswers, args: InitArgs, io: CliIo,
     }
     return 0;
   }
-  const planned = planWrites(outputs, Boolean(args.force));
+  const planned = planWrites(outputs, force);
   if (wizard && !(await wizard.confirm(out, planned, io))) {
     io.stderr('gitlab-dind: declined; nothing written\n');
     return ExitCode.Interrupted;
   }
-  locks.verify();
-  const { backups, interrupted, leftovers } = await writeAll(planned);
-  for (const left of leftovers) io.stderr(`removed ${displayPath(out, left)}, a temporary file an interrupted run left\n`);
-  for (const p of planned) io.stdout(`${VERBS[p.action]} ${p.file.display}${throughNote(p)}\n`);
-  for (const bak of backups) io.stdout(`kept the previous file as ${displayPath(out, bak)}\n`);
-  if (interrupted) return reportInterrupted(interrupted, io);
+  const written = await writeAndReport(out, planned, locks, io);
+  if (written !== ExitCode.Ok) return written;
   const shown = (role: 'ci' | 'runner' | 'register' | 'values') => displayPath(io.cwd, paths.byRole[role]);
   io.stdout(`\nNext steps (${plan.mode.id}):\n`);
   const answersPath = displayPath(io.cwd, paths.answers);
@@ -135,48 +129,4 @@ async function initInto(out: string, raw: RawAnswers, args: InitArgs, io: CliIo,
     if (missing) io.stderr(`warning: ${missing}\n`);
   }
   return 0;
-}
-
-/**
- * `concurrent` is global: it limits every runner in the file, not only ours. Into a config.toml that is
- * already there (a runner host's, with runners of its own), --concurrent not given keeps the file's value
- * rather than the default, and says so.
- */
-function keepConcurrentOnDisk(raw: RawAnswers, file: string, io: CliIo): RawAnswers {
-  if (raw.concurrent !== undefined) return raw;
-  const text = readIfExists(file);
-  if (text === undefined) return raw;
-  let onDisk: unknown;
-  try {
-    onDisk = (TOML.parse(text) as { concurrent?: unknown }).concurrent;
-  } catch {
-    return raw; // the merge names the line that does not parse
-  }
-  if (typeof onDisk !== 'number' || !Number.isInteger(onDisk) || onDisk < 1 || onDisk > 1000 || onDisk === DEFAULT_CONCURRENT) return raw;
-  io.stderr(`${displayPath(io.cwd, file)}: concurrent = ${onDisk} kept, as the file has it (--concurrent to change it)\n`);
-  return { ...raw, concurrent: String(onDisk) };
-}
-
-/**
- * SPEC: an existing runner config is merged into, not replaced: the runner named --runner-name is
- * updated or added, everything else in it is kept. A file the tool did not write has no record of
- * what was ours, so init (asked to put this runner there) takes its values for that runner's keys.
- */
-async function mergeRunnerInto(file: ProjectFile, paths: ProjectPaths, answers: Answers, previous: PreviousRun, force: boolean, io: CliIo): Promise<ProjectFile> {
-  const current = readIfExists(paths.byRole.runner);
-  const display = displayPath(paths.out, paths.byRole.runner);
-  // Another runner-name than the file was written for: that runner is kept and this one added (not replaced).
-  const sameRunner = previous.kind === 'ours' && previous.file.answers.runnerName === answers.runnerName;
-  const record = previous.kind === 'ours' && sameRunner ? previous.file.files[display] : undefined;
-  if (current === undefined || record?.file === fingerprint(current)) return file;
-  // The merge code is loaded only here, when a runner config the tool did not (or not last) write is there.
-  const { mergeFile } = await import('../../core/merge');
-  const outcome = mergeFile('runner', { display, current, rendered: file.contents, record, force: force || record === undefined, runnerName: answers.runnerName });
-  const conflicts = outcome.issues.filter((i) => i.kind === 'conflict' && !i.forced);
-  if (conflicts.length > 0) {
-    throw new ProblemError(`${display}: ${conflicts.map((c) => c.path).join(', ')}: changed there and by these answers; nothing written. Run \`gitlab-dind generate\` to merge, or add --force to take the new values (a .bak copy is kept)`);
-  }
-  for (const note of outcome.notes) io.stderr(`${note}\n`);
-  for (const issue of outcome.issues.filter((i) => i.forced)) io.stderr(`${display} ${issue.path}: ${issue.values ? `${issue.values.yours} → ${issue.values.render}` : 'set'} (from the answers)\n`);
-  return { ...file, contents: outcome.contents, record: outcome.record, backup: outcome.backup, owned: () => true };
 }

@@ -1,0 +1,264 @@
+/**
+ * The one flow of init, generate and upgrade: answers → mode plan → rendered, checked files → merged with
+ * the files on disk → the files to write, and what to tell the user. Pure: the command reads the disk
+ * (confined first) and hands it in, and writes what comes out through src/io.
+ */
+import path from 'node:path';
+import TOML from '@iarna/toml';
+import { Answers, DEFAULT_CONCURRENT, RawAnswers, runnerNameFromOtherMode } from './answers';
+import { ANSWERS_FILE, ANSWERS_SCHEMA, AnswersFile, fingerprint, serializeAnswersFile } from './answers-file';
+import { sameData } from './canonical-json';
+import { ProblemError } from './errors';
+import type { MergeInput, MergeOutcome, PartIssue } from './merge';
+import { Plan, planFor } from './plan';
+import { Confinement, displayPath, livesElsewhere, ProjectPaths } from './project-paths';
+import { FileRecord, freshRecord } from './record';
+import { FileRole } from './render/render';
+import { renderChecked } from './render/render-checked';
+import { Renderer } from './render/runtime';
+
+export interface OutputFile {
+  /** Absolute path. */
+  path: string;
+  /** As shown to the user and recorded in the answers file. */
+  display: string;
+  contents: string;
+  /**
+   * Mode of a new file, less the umask; an existing file keeps its own. A mode without group or other
+   * bits (config.toml's 0600: it holds runner tokens) is kept exactly, whatever the umask.
+   */
+  mode: number;
+  /** May this file replace what is on disk without --force? (our own unchanged output, or a merge) */
+  owned: (current: string) => boolean;
+  /** Replace what is on disk but keep it as a .bak (a merge that drops something, told to the user). */
+  keepBackup?: boolean;
+  /** The write, through any symlink, must stay inside this folder. */
+  within?: Confinement;
+}
+
+/** The answers file found in the project: none, one this tool wrote (and its text), or one it cannot read. */
+export type PreviousRun = { kind: 'none' } | { kind: 'ours'; file: AnswersFile; text: string } | { kind: 'foreign' };
+
+/** What the command read from the project before planning. */
+export interface OnDisk {
+  /** The text of each file where these answers put it; absent: no file there (or not read: see livesElsewhere). */
+  files: Partial<Record<FileRole, string>>;
+  /** The files the answers file records (as it names them) that are there. */
+  present: ReadonlySet<string>;
+}
+
+/** An upgrade's extra input: the answers before it (their render lets changes combine inside a part) and the pins it moves. */
+export interface UpgradeInput {
+  before: Answers;
+  moves: Record<string, string>;
+}
+
+export interface PlanSettings {
+  paths: ProjectPaths;
+  renderer: Renderer;
+  toolVersion: string;
+  /**
+   * init: the files as rendered; a runner config already there is merged into (it may hold other runners),
+   * any other file the tool did not write is left to the write step to refuse. generate (and upgrade):
+   * every file is merged with the user's edits.
+   */
+  flow: 'init' | 'generate';
+  force: boolean;
+  /** --check: nothing will be written; what is said is worded for that. */
+  check?: boolean;
+  upgrade?: UpgradeInput;
+}
+
+/** A line to tell the user, in order; on stderr unless `stdout`. */
+export interface Note {
+  text: string;
+  stdout?: boolean;
+}
+
+/** A managed part the user changed that this run keeps (not forced): a conflict fails the run. */
+export interface FileIssue {
+  display: string;
+  issue: PartIssue;
+}
+
+export interface ProjectPlan {
+  plan: Plan;
+  outputs: OutputFile[];
+  notes: Note[];
+  issues: FileIssue[];
+}
+
+/** One file of the project as it will be written, and what the answers file records for it. */
+interface ProjectFile {
+  role: FileRole;
+  contents: string;
+  record: FileRecord;
+  /** Keep a .bak of what is on disk (merged with losses the user was told of, or --force). */
+  backup?: boolean;
+  /** May replace what is on disk without --force: it is a merge, or our own unchanged output. */
+  owned?: (current: string) => boolean;
+  /** Recorded in the answers file but not written here (a runner config that lives on another host). */
+  elsewhere?: boolean;
+}
+
+const MODES: Record<FileRole, number> = { ci: 0o644, runner: 0o600, register: 0o755, values: 0o644 };
+
+/** The files the answers write, and the answers file that records them. */
+function outputFiles(paths: ProjectPaths, project: ProjectFile[], answers: Answers, toolVersion: string, previous: PreviousRun): OutputFile[] {
+  const known = previous.kind === 'ours' ? previous.file.files : {};
+  const display = (p: ProjectFile) => displayPath(paths.out, paths.byRole[p.role]);
+  const files: OutputFile[] = project
+    .filter((p) => !p.elsewhere)
+    .map((p) => {
+      const owned = p.owned ?? ((current: string) => known[display(p)]?.file === fingerprint(current));
+      return { path: paths.byRole[p.role], display: display(p), contents: p.contents, mode: MODES[p.role], owned, keepBackup: p.backup, within: paths.within[p.role] };
+    });
+  const record: AnswersFile = {
+    schema: ANSWERS_SCHEMA,
+    tool: toolVersion,
+    answers,
+    files: Object.fromEntries(project.map((p) => [display(p), p.record])),
+  };
+  // Unchanged data keeps the file's text, comments included.
+  const same = previous.kind === 'ours' && sameData(record, previous.file);
+  files.push({
+    path: paths.answers,
+    display: ANSWERS_FILE,
+    contents: same ? previous.text : serializeAnswersFile(record),
+    mode: 0o644,
+    owned: () => previous.kind === 'ours',
+    within: { root: paths.out },
+  });
+  return files;
+}
+
+/**
+ * `concurrent` is global: it limits every runner in the file, not only ours. Into a config.toml that is
+ * already there (a runner host's, with runners of its own), init without --concurrent keeps the file's
+ * value rather than the default: that value, when there is one to keep.
+ */
+export function concurrentToKeep(raw: RawAnswers, runnerConfig: string | undefined): number | undefined {
+  if (raw.concurrent !== undefined || runnerConfig === undefined) return undefined;
+  let onDisk: unknown;
+  try {
+    onDisk = (TOML.parse(runnerConfig) as { concurrent?: unknown }).concurrent;
+  } catch {
+    return undefined; // the merge names the line that does not parse
+  }
+  if (typeof onDisk !== 'number' || !Number.isInteger(onDisk) || onDisk < 1 || onDisk > 1000 || onDisk === DEFAULT_CONCURRENT) return undefined;
+  return onDisk;
+}
+
+/** The files these answers write (values.yaml in kubernetes mode only): the ones to read before planning. */
+export function fileRoles(answers: Answers): FileRole[] {
+  const { templates } = planFor(answers);
+  return (['ci', 'runner', 'register', 'values'] as const).filter((role) => templates[role] !== null);
+}
+
+// The merge code is loaded only when a file is merged: init into a fresh folder never needs it.
+const loadMerge = () => import('./merge');
+
+/**
+ * An existing runner config is merged into, not replaced: the runner named --runner-name is updated or
+ * added, everything else in it is kept. A file the tool did not write has no record of what was ours, so
+ * init (asked to put this runner there) takes its values for that runner's keys.
+ */
+async function mergeRunnerInto(file: ProjectFile, display: string, current: string | undefined, answers: Answers, previous: PreviousRun, force: boolean, notes: Note[]): Promise<ProjectFile> {
+  // Another runner-name than the file was written for: that runner is kept and this one added (not replaced).
+  const sameRunner = previous.kind === 'ours' && previous.file.answers.runnerName === answers.runnerName;
+  const record = previous.kind === 'ours' && sameRunner ? previous.file.files[display] : undefined;
+  if (current === undefined || record?.file === fingerprint(current)) return file;
+  const { mergeFile } = await loadMerge();
+  const outcome = mergeFile('runner', { display, current, rendered: file.contents, record, force: force || record === undefined, runnerName: answers.runnerName });
+  const conflicts = outcome.issues.filter((i) => i.kind === 'conflict' && !i.forced);
+  if (conflicts.length > 0) {
+    throw new ProblemError(`${display}: ${conflicts.map((c) => c.path).join(', ')}: changed there and by these answers; nothing written. Run \`gitlab-dind generate\` to merge, or add --force to take the new values (a .bak copy is kept)`);
+  }
+  for (const note of outcome.notes) notes.push({ text: note });
+  for (const issue of outcome.issues.filter((i) => i.forced)) notes.push({ text: `${display} ${issue.path}: ${issue.values ? `${issue.values.yours} → ${issue.values.render}` : 'set'} (from the answers)` });
+  return { ...file, contents: outcome.contents, record: outcome.record, backup: outcome.backup, owned: () => true };
+}
+
+function describeIssue(display: string, issue: PartIssue, check: boolean): string {
+  const where = `${display} ${issue.path}${issue.values ? ` (yours ${issue.values.yours}, the render's ${issue.values.render})` : ''}`;
+  if (issue.forced) return `replaced your edit of ${where} with the new render (--force; your version is in the .bak)`;
+  if (issue.kind === 'conflict') return `conflict: ${where}: changed by you and by the new render; kept yours (resolve it by hand, or run again with --force to take the new one and keep a .bak)`;
+  return check ? `changed by hand: ${where} differs from what .gitlab-dind.yml renders` : `kept your edit of ${where} (it differs from what .gitlab-dind.yml renders; --force takes the render's)`;
+}
+
+export async function planProject(answers: Answers, disk: OnDisk, previous: PreviousRun, settings: PlanSettings): Promise<ProjectPlan> {
+  const { paths, renderer, force } = settings;
+  const { plan, files: rendered, parsed } = renderChecked(answers, renderer);
+  const notes: Note[] = [];
+  const displayOf = (role: FileRole) => displayPath(paths.out, paths.byRole[role]);
+  const known = previous.kind === 'ours' ? previous.file.files : {};
+  let project: ProjectFile[];
+  const merged: { display: string; outcome: MergeOutcome }[] = [];
+  if (settings.flow === 'init') {
+    project = [];
+    for (const r of rendered) {
+      const fresh: ProjectFile = { role: r.role, contents: r.contents, record: freshRecord(r.role, r.contents, answers.runnerName, parsed) };
+      project.push(r.role === 'runner' ? await mergeRunnerInto(fresh, displayOf('runner'), disk.files.runner, answers, previous, force, notes) : fresh);
+    }
+  } else {
+    const { mergeFile } = await loadMerge();
+    const before = settings.upgrade ? renderChecked(settings.upgrade.before, renderer).files : [];
+    project = rendered.map((r): ProjectFile => {
+      const display = displayOf(r.role);
+      const current = disk.files[r.role];
+      const recorded = known[display];
+      if (livesElsewhere(display, current !== undefined, recorded !== undefined)) {
+        notes.push({ text: `${display}: not on this machine; left as it is (run gitlab-dind generate on the runner host to update it)` });
+        return { role: r.role, contents: r.contents, record: recorded, elsewhere: true };
+      }
+      const input: MergeInput = {
+        display,
+        current,
+        rendered: r.contents,
+        record: recorded,
+        force,
+        base: before.find((b) => b.role === r.role)?.contents,
+        moves: settings.upgrade?.moves,
+        runnerName: answers.runnerName,
+      };
+      const outcome = mergeFile(r.role, input);
+      merged.push({ display, outcome });
+      return { role: r.role, contents: outcome.contents, record: outcome.record, backup: outcome.backup, owned: () => true };
+    });
+  }
+  const outputs = outputFiles(paths, project, answers, settings.toolVersion, previous);
+  const check = Boolean(settings.check);
+  if (settings.flow === 'generate') {
+    const answersFile = outputs[outputs.length - 1]; // outputFiles puts it last
+    const changes = project.some((p) => !p.elsewhere && p.contents !== disk.files[p.role]) || answersFile.contents !== (previous.kind === 'ours' ? previous.text : undefined);
+    notes.push(...generateNotes(answers, disk, previous, outputs, changes && !check));
+  }
+  for (const { display, outcome } of merged) {
+    for (const note of outcome.notes) notes.push({ text: note });
+    for (const issue of outcome.issues) notes.push({ text: describeIssue(display, issue, check) });
+    for (const moved of outcome.moved) notes.push({ text: moved, stdout: true });
+  }
+  const issues = merged.flatMap(({ display, outcome }) => outcome.issues.filter((i) => !i.forced).map((issue) => ({ display, issue })));
+  return { plan, outputs, notes, issues };
+}
+
+/** What generate says of files it leaves alone, and of a runner name kept from another mode. */
+function generateNotes(answers: Answers, disk: OnDisk, previous: PreviousRun, outputs: OutputFile[], changesFiles: boolean): Note[] {
+  const notes: Note[] = [];
+  // A file the tool wrote before that this render has no part for (values.yaml after leaving kubernetes
+  // mode): it may still be in use elsewhere, so it is left in place and only said, and no longer recorded.
+  const written = new Set(outputs.map((o) => o.display));
+  for (const display of Object.keys(previous.kind === 'ours' ? previous.file.files : {})) {
+    if (!written.has(display) && disk.present.has(display)) {
+      // Moved (runner-config: now names another path) or dropped (a file of the old mode's): said as such.
+      const movedTo = [...written].find((w) => path.basename(w) === path.basename(display));
+      const why = movedTo === undefined ? `no longer written with these answers (--mode ${answers.mode}, runner-config ${answers.runnerConfig})` : `no longer written; the answers now write ${movedTo}`;
+      notes.push({ text: `${display}: ${why}; left as it is (delete it if nothing uses it)` });
+    }
+  }
+  // Said when this run changes files (the change of mode), not on every generate after it.
+  if (runnerNameFromOtherMode(answers) && changesFiles) {
+    notes.push({ text: `runner-name ${JSON.stringify(answers.runnerName)} is an earlier mode's default; kept, so config.toml keeps that runner and its token (set runner-name: in ${ANSWERS_FILE} to rename it)` });
+  }
+  return notes;
+}
