@@ -8,12 +8,13 @@ import { runnerConfigPath, componentProject } from '../../core/component/project
 import { ExitCode, UsageError } from '../../core/errors';
 import { MODE_IDS, Mode } from '../../core/modes';
 import { loadRenderer } from '../../io/templates';
-import { planWrites, OutputFile, throughNote, writeAll } from '../../io/write-files';
+import { planWrites } from '../../io/write-files';
+import { OutputFile } from '../../core/project-plan';
 import { rawAnswersFromFlags, single } from '../flag-answers';
-import { reportInterrupted } from '../interrupted';
 import { CliIo } from '../io';
 import { RunLocks } from '../locks';
 import { DEFAULT_OUT, resolveOutFolder } from '../out-folder';
+import { writeAndReport } from '../write-report';
 
 export interface ComponentArgs extends Record<string, unknown> {
   yes?: boolean;
@@ -42,8 +43,6 @@ export function answersByMode(modes: Mode[], raw: RawAnswers): Answers[] {
   return modes.map((mode) => resolveAnswers({ ...raw, mode, runnerConfig: runnerConfigPath(mode, modes.length > 1) }));
 }
 
-const VERBS = { create: 'created', replace: 'updated', unchanged: 'unchanged', 'backup-and-replace': 'replaced' } as const;
-
 export async function componentCommand(args: ComponentArgs, io: CliIo): Promise<number> {
   const modes = parseModes(args.mode);
   const { mode: _mode, ...raw } = rawAnswersFromFlags({ ...args, mode: undefined });
@@ -69,12 +68,8 @@ export async function componentCommand(args: ComponentArgs, io: CliIo): Promise<
   const locks = new RunLocks(io);
   try {
     await locks.project(out);
-    const planned = planWrites(outputs, Boolean(args.force));
-    locks.verify();
-    const { backups, interrupted } = await writeAll(planned);
-    for (const p of planned) io.stdout(`${VERBS[p.action]} ${p.file.display}${throughNote(p)}\n`);
-    for (const bak of backups) io.stdout(`kept the previous file as ${path.relative(out, bak)}\n`);
-    if (interrupted) return reportInterrupted(interrupted, io);
+    const written = await writeAndReport(out, planWrites(outputs, Boolean(args.force)), locks, io);
+    if (written !== ExitCode.Ok) return written;
   } finally {
     locks.release();
   }
