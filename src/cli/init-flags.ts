@@ -34,6 +34,7 @@ export const INIT_OPTIONS: Record<string, Options> = {
   'registry-mirror': { type: 'string', describe: 'dind/kubernetes/buildah/buildkit: registry mirror URL for the dind daemon or the builder, e.g. https://mirror.example.com' },
   'dependency-proxy': { type: 'boolean', describe: 'dind/socket/kubernetes/buildkit: pull the images through GitLab\'s Dependency Proxy (not with --image-registry)' },
   mtu: { type: 'string', describe: 'dind/kubernetes: the dind daemon\'s MTU, e.g. 1360' },
+  component: { type: 'string', describe: 'include this CI/CD component (group/project/name@VERSION, made by gitlab-dind component) with the answers as its inputs, instead of writing the jobs' },
   out: { type: 'string', describe: 'folder the files go to (default .)' },
   'runner-config': { type: 'string', describe: 'where the runner config goes, relative to --out (default gitlab-runner/config.toml)' },
   templates: { type: 'string', describe: 'folder of templates overriding built-in ones by name, relative to --out' },

@@ -55,6 +55,11 @@ export interface Answers {
   dependencyProxy: boolean;
   /** The dind daemon's MTU; 0 = the daemon's default. */
   mtu: number;
+  /**
+   * A CI/CD component (`group/project/name@VERSION`) the pipeline includes, with these answers as its inputs,
+   * instead of the jobs themselves; '' = the jobs are written here.
+   */
+  component: string;
 }
 
 /** Raw input as flags and prompts give it: strings (lists comma-separated) and booleans. */
@@ -90,6 +95,7 @@ export const FLAG_OF: Record<keyof Answers, string> = {
   registryMirror: 'registry-mirror',
   dependencyProxy: 'dependency-proxy',
   mtu: 'mtu',
+  component: 'component',
 };
 
 /** Defaults of the Kubernetes answers: requests so pods schedule sanely; limits only on the small helper. */
@@ -148,6 +154,7 @@ export function answerApplies(field: keyof Answers, a: Answers): boolean {
   if (field === 'testImage') return a.testcontainers && a.mode !== 'shell';
   // docker-test's own command (no Testcontainers) is recorded when given; '' is the smoke check, the default.
   if (field === 'testCommand') return a.testcontainers || (a.test && a.testCommand !== '');
+  if (field === 'component') return a.component !== '';
   return true;
 }
 
@@ -375,6 +382,20 @@ function imageRegistryOf(raw: RawAnswers, mode: Mode): string {
   return prefix;
 }
 
+/**
+ * The answers a component fixed when the group generated it (its jobs' shape, not one of its inputs): refused
+ * beside --component, which can pass inputs only.
+ */
+const FIXED_BY_COMPONENT: (keyof Answers)[] = ['imageRegistry', 'registry', 'target', 'buildArgs', 'testcontainers', 'testImage', 'registryMirror', 'dependencyProxy', 'mtu', 'templates'];
+
+function componentAnswer(raw: RawAnswers): string {
+  const component = text('component', raw, '', (s) => (s === '' ? undefined : v.checkComponentRef(s)));
+  if (component === '') return '';
+  const fixed = FIXED_BY_COMPONENT.find((f) => given(raw, f) && !(Array.isArray(raw[f]) && (raw[f] as unknown[]).length === 0));
+  if (fixed) throw new UsageError(`--${FLAG_OF[fixed]}: the component ${JSON.stringify(component)} fixes it (its inputs are image, the version, tags, Dockerfile, context, test command); expected it in the component's own answers, or no --component`);
+  return component;
+}
+
 export function resolveAnswers(raw: RawAnswers): Answers {
   const mode = parseMode(raw);
   const tls = parseTls(raw, mode);
@@ -398,5 +419,6 @@ export function resolveAnswers(raw: RawAnswers): Answers {
     builderVersion: builderVersion(raw, mode),
     ...testAnswers(raw, mode),
     ...pullAnswers(raw, mode, imageRegistry),
+    component: componentAnswer(raw),
   };
 }

@@ -4,6 +4,7 @@
  */
 import path from 'node:path';
 import { Answers } from './answers';
+import { IncludeInput, includeInputs } from './component/inputs';
 import { Mode, ModeInfo, modeInfo } from './modes';
 import { majorOf, parseResources } from './validators';
 import { FIRST_MAJOR_WITH_CLI_TAG, SKOPEO_VERSION } from './versions';
@@ -99,6 +100,8 @@ export interface CiPlan {
   imageTest: ImageTestPlan | null;
   /** Each job the template writes → the image it must run in (null: none, shell executor). */
   jobImages: Record<string, string | null>;
+  /** --component: the pipeline includes this component with these inputs instead of holding the jobs. */
+  component: { ref: string; inputs: IncludeInput[] } | null;
 }
 
 export interface RunnerPlan {
@@ -226,10 +229,10 @@ function ciPlan(a: Answers): CiPlan {
     build: buildPlan(a),
     imageTest: imageTestPlan(a),
   };
-  const withJobs = (ci: Omit<CiPlan, 'jobImages'>, jobImages: Record<string, string | null>): CiPlan => {
+  const withJobs = (ci: Omit<CiPlan, 'jobImages' | 'component'>, jobImages: Record<string, string | null>): CiPlan => {
     if (ci.testcontainers) jobImages[TESTCONTAINERS_JOB] = ci.testcontainers.image;
     if (ci.imageTest?.image) jobImages['docker-test'] = ci.imageTest.image;
-    return { ...ci, jobImages };
+    return { ...ci, jobImages, component: a.component ? { ref: `$CI_SERVER_FQDN/${a.component}`, inputs: includeInputs(a) } : null };
   };
   const dockerJobs = (img: string | null): Record<string, string | null> =>
     base.imageTest ? { 'docker-build': img, 'docker-test': img, 'docker-release': img } : { 'docker-build': img, 'docker-release': img };
@@ -344,7 +347,7 @@ export function planFor(answers: Answers): Plan {
     runner,
     register: registerArgs(runner, runnerConfigFromScript(answers.runnerConfig)),
     templates: {
-      ci: `ci/${answers.mode}.yml`,
+      ci: answers.component ? 'ci/component.yml' : `ci/${answers.mode}.yml`,
       runner: `runner/${answers.mode}.toml`,
       register: 'runner/register.sh',
       values: k8s ? 'runner/values.yaml' : null,

@@ -68,3 +68,25 @@ export function componentInputs(a: Answers): ComponentInput[] {
   inputs.push({ name: 'release', type: 'string', description: 'When docker-release tags the image (latest on the default branch, the tag on tags): on_success, manual (a button), or never.', default: 'on_success', options: RELEASE_OPTIONS });
   return inputs;
 }
+
+/** One input a consuming pipeline passes: text, or a list (tags). */
+export interface IncludeInput {
+  name: string;
+  value?: string;
+  list?: string[];
+}
+
+/**
+ * The inputs a repository passes to the component of its mode: its own answers for what a component always
+ * takes, tags and a test command only when it has them (a component has those inputs only when its group gave
+ * them; GitLab refuses an input the component does not declare).
+ */
+export function includeInputs(a: Answers): IncludeInput[] {
+  const inputs: IncludeInput[] = [{ name: 'image', value: a.image }];
+  if (a.mode === 'buildah' || a.mode === 'buildkit') inputs.push({ name: 'builder_version', value: a.builderVersion });
+  else if (a.mode !== 'shell') inputs.push({ name: 'docker_version', value: a.dockerVersion });
+  if (a.tags.length > 0) inputs.push({ name: 'tags', list: a.tags });
+  inputs.push({ name: 'dockerfile', value: a.dockerfile }, { name: 'context', value: a.context });
+  if (a.test && !a.testcontainers && a.testCommand !== '') inputs.push({ name: 'test_command', value: a.testCommand });
+  return inputs;
+}
