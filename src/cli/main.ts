@@ -20,6 +20,7 @@ const LINT_OPTIONS = {
   runner: { type: 'string', describe: 'the runner config.toml, or a Helm values.yaml (default: one found in DIR, e.g. gitlab-runner/config.toml)' },
   format: { type: 'string', describe: 'text; json: one JSON array of findings; codequality: GitLab\'s Code Quality report; sarif: SARIF 2.1.0', default: 'text' },
   'max-size': { type: 'string', describe: 'the largest file lint reads: bytes, or with KiB, MiB (default 10MiB, at most 64MiB)' },
+  'component-dir': { type: 'string', describe: 'a component project (gitlab-dind component): its templates resolve the pipeline\'s include: component: entries, expanded with their inputs' },
 } as const;
 
 /** The flags the command being run takes (init when none is named), for "did you mean". */

@@ -1,5 +1,7 @@
 /** `gitlab-dind lint [DIR]`: read the pipeline and runner config, print the findings; exit 1 on an error. */
 import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
 import { UsageError } from '../../core/errors';
 import { lint } from '../../core/lint';
 import { codeQuality } from '../../core/lint/format-codequality';
@@ -17,6 +19,15 @@ export interface LintArgs {
   runner?: string;
   format?: string;
   maxSize?: string;
+  componentDir?: string;
+}
+
+/** --component-dir: a folder, from the current one. */
+function componentDir(value: unknown, cwd: string): string | undefined {
+  if (value === undefined) return undefined;
+  const dir = typeof value === 'string' && value !== '' ? path.resolve(cwd, value) : undefined;
+  if (dir === undefined || !fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw new UsageError(`--component-dir: ${JSON.stringify(value)} is not valid; expected the folder of a component project (with templates/)`);
+  return dir;
 }
 
 /** Parsing takes up to ~26 bytes of memory per byte of input (long quoted scalars): above 64MiB that nears the heap limit. */
@@ -60,7 +71,7 @@ export function lintCommand(args: LintArgs, io: CliIo): number {
   }
   if (args.dir !== undefined && (typeof args.dir !== 'string' || args.dir === '')) throw new UsageError(`lint DIR: ${JSON.stringify(args.dir)} is not valid; expected one folder`);
   const maxSize = parseMaxSize(args.maxSize);
-  const repo = readRepository(io.cwd, { dir: args.dir as string | undefined, ci: args.ci, runner: args.runner }, { maxSize });
+  const repo = readRepository(io.cwd, { dir: args.dir as string | undefined, ci: args.ci, runner: args.runner }, { maxSize, componentDir: componentDir(args.componentDir, io.cwd) });
   const findings = lint({ ci: repo.ci, included: repo.included, runner: repo.runners, repository: repo.repository });
   const report: LintReport = {
     findings,
