@@ -56,9 +56,14 @@ function atDefaults(plan: Plan, inputs: ComponentInput[]): Plan {
   return { ...plan, ci: { ...ci, releaseWhen: null } };
 }
 
-function specHeader(inputs: ComponentInput[]): string {
+/** The header document; the version input's default carries the comment a Renovate regex manager reads (docs/component.md). */
+function specHeader(inputs: ComponentInput[], plan: Plan): string {
   const spec = Object.fromEntries(inputs.map(({ name, ...s }) => [name, s]));
-  return YAML.stringify({ spec: { inputs: spec } }, { lineWidth: 0 });
+  const doc = new YAML.Document({ spec: { inputs: spec } });
+  const version = inputs.find((i) => i.name === 'docker_version' || i.name === 'builder_version');
+  const pair = version && plan.ci.version ? (doc.getIn(['spec', 'inputs', version.name], true) as YAML.YAMLMap).items.find((p) => YAML.isScalar(p.key) && p.key.value === 'default') : undefined;
+  if (pair && YAML.isScalar(pair.key)) pair.key.commentBefore = ` renovate: datasource=docker depName=${plan.ci.version!.depName}`;
+  return doc.toString({ lineWidth: 0 });
 }
 
 export function renderComponent(answers: Answers, renderer: Renderer): RenderedComponent {
@@ -68,7 +73,7 @@ export function renderComponent(answers: Answers, renderer: Renderer): RenderedC
   const name = answers.mode;
   const path = `templates/${name}.yml`;
   const body = renderer.render(plan.templates.ci, { ...cplan, component: true });
-  const contents = `# CI/CD component ${name}: its inputs (documented in README.md), then its jobs.\n${specHeader(inputs)}---\n${body.endsWith('\n') ? body : `${body}\n`}`;
+  const contents = `# CI/CD component ${name}: its inputs (documented in README.md), then its jobs.\n${specHeader(inputs, plan)}---\n${body.endsWith('\n') ? body : `${body}\n`}`;
   let expanded: Record<string, unknown>;
   try {
     expanded = expandComponent(parseComponent(contents, path)).jobs;
