@@ -30,7 +30,10 @@ export function componentPlan(plan: Plan, inputs: ComponentInput[]): Plan {
   const ci = { ...plan.ci, imageName: inputRef('image'), releaseWhen: inputRef('release') };
   const versionInput = has('docker_version') ? 'docker_version' : has('builder_version') ? 'builder_version' : undefined;
   if (ci.version && versionInput) ci.version = { ...ci.version, value: inputRef(versionInput) };
-  if (has('tags')) ci.tags = [], ci.tagsInput = inputRef('tags');
+  if (has('tags')) {
+    ci.tags = [];
+    ci.tagsInput = inputRef('tags');
+  }
   // BuildKit takes the whole path as filename under the repository root: no input can be split in two.
   ci.build = { ...ci.build, dockerfile: inputRef('dockerfile'), context: inputRef('context'), fileFlag: true, dockerfileDir: '.', dockerfileName: inputRef('dockerfile') };
   if (ci.imageTest) {
