@@ -54,7 +54,7 @@ delete withCache.NODE_DISABLE_COMPILE_CACHE;
 const withoutCache = { ...process.env, NODE_DISABLE_COMPILE_CACHE: '1' };
 
 const rows = [];
-for (const [label, node] of [[`${process.version.split('.')[0].slice(1)} (this)`, process.execPath], ...LINES.map((l) => [l, nodeFor(l)])]) {
+for (const [, node] of [[`${process.version.split('.')[0].slice(1)} (this)`, process.execPath], ...LINES.map((l) => [l, nodeFor(l)])]) {
   const version = execFileSync(node, ['--version'], { encoding: 'utf8' }).trim();
   fs.rmSync(cacheDir, { recursive: true, force: true });
   fs.mkdirSync(cacheDir, { mode: 0o700 });

@@ -239,7 +239,7 @@ function main() {
   console.log(`${'installed (node_modules)'.padEnd(56)} ${kb(size.installed)}  (goal <= 1 MiB: ${size.installed <= 1024 * 1024 ? 'met' : 'MISSED'})`);
   console.log(`${'runtime dependencies'.padEnd(56)} ${size.runtimeDeps}`);
 
-  console.log('\nMarkdown for README.md:\n');
+  console.log('\nMarkdown for docs/performance.md:\n');
   console.log(`Measured on ${new Date().toISOString().slice(0, 10)}, Node ${process.version}, ${os.cpus().length} CPU(s), ${os.platform()}.\n`);
   console.log('| What | gitlab-dind | `node -e 0` | Ratio | Goal |');
   console.log('|---|---|---|---|---|');

@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 'use strict';
 /**
- * npm run test:docker: every generated pipeline run for real on a Docker daemon (see README, "Docker
- * end-to-end suite"). Root on Debian 12. Ends with "N passed, N failed" and exits 1 on any failure.
+ * npm run test:docker: every generated pipeline run for real on a Docker daemon (see docs/docker-e2e.md).
+ * Root on Debian 12. Ends with "N passed, N failed" and exits 1 on any failure.
  *
  *   node scripts/docker-e2e/run.js [CASE ...]     only the named cases (default: all)
  */

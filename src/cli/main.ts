@@ -2,42 +2,45 @@
 import yargs from 'yargs';
 import { ExitCode, exitCodeOf, UsageError } from '../core/errors';
 import { toolVersion } from '../io/package-info';
-import type { InitArgs } from './commands/init';
-import { REGENERATE_OPTIONS, RegenerateArgs, UPGRADE_OPTIONS } from './regenerate-flags';
-import type { UpgradeArgs } from './commands/upgrade';
-import { INIT_OPTIONS } from './init-flags';
-import { COMPONENT_OPTIONS } from './component-flags';
+import { GENERATE_OPTIONS, GenerateArgs } from './commands/generate-flags';
+import { INIT_OPTIONS, InitArgs } from './commands/init-flags';
+import { LINT_OPTIONS } from './commands/lint-flags';
+import { UPGRADE_OPTIONS, UpgradeArgs } from './commands/upgrade-flags';
+import { COMPONENT_OPTIONS } from './commands/component-flags';
 import type { ComponentArgs } from './commands/component';
 import { CliIo, processIo } from './io';
 import { REDACTED, redact } from '../core/redact';
 import { signalsHeld } from '../io/signal-hold';
-import { withSuggestion } from './suggest';
+import { didYouMean, didYouMeanFlag } from './suggest';
+import { REGISTER_OPTIONS, registerCommandModule } from './commands/register-flags';
 
-const COMMANDS = ['init', 'generate', 'upgrade', 'modes', 'lint', 'component'];
-
-const LINT_OPTIONS = {
-  ci: { type: 'string', describe: 'the pipeline to lint (default .gitlab-ci.yml in DIR, with its include: local: files)' },
-  runner: { type: 'string', describe: 'the runner config.toml, or a Helm values.yaml (default: one found in DIR, e.g. gitlab-runner/config.toml)' },
-  format: { type: 'string', describe: 'text; json: one JSON array of findings; codequality: GitLab\'s Code Quality report; sarif: SARIF 2.1.0', default: 'text' },
-  'max-size': { type: 'string', describe: 'the largest file lint reads: bytes, or with KiB, MiB (default 10MiB, at most 64MiB)' },
-  'component-dir': { type: 'string', describe: 'a component project (gitlab-dind component): its templates resolve the pipeline\'s include: component: entries, expanded with their inputs' },
-} as const;
+const COMMANDS = ['init', 'generate', 'upgrade', 'modes', 'lint', 'register', 'component'];
 
 /** The flags the command being run takes (init when none is named), for "did you mean". */
 function knownFlags(argv: string[]): string[] {
   const command = COMMANDS.includes(argv[0]) ? argv[0] : 'init';
-  const own = { init: INIT_OPTIONS, generate: REGENERATE_OPTIONS, upgrade: UPGRADE_OPTIONS, modes: {}, lint: LINT_OPTIONS, component: COMPONENT_OPTIONS }[command] ?? {};
+  const own = { init: INIT_OPTIONS, generate: GENERATE_OPTIONS, upgrade: UPGRADE_OPTIONS, modes: {}, lint: LINT_OPTIONS, register: REGISTER_OPTIONS, component: COMPONENT_OPTIONS }[command] ?? {};
   return [...Object.keys(own), 'help', 'version'];
 }
 
-/** yargs names unknown flags and stray words alike without their dashes: told apart by what was typed. */
+/** yargs' complaint in this tool's words; yargs' text is read only for the names it does not know. */
+function usageProblem(msg: string, argv: string[]): string {
+  const unknown = /^Unknown arguments?: (.*)$/.exec(msg);
+  return unknown ? unknownNames(unknown[1].split(', '), argv) : msg;
+}
+
+/**
+ * yargs names unknown flags and stray words alike without their dashes: told apart by what was typed.
+ * A command or flag near a known one is suggested ("did you mean").
+ */
 function unknownNames(names: string[], argv: string[]): string {
   // A name typed with its dashes is a flag, even if the same text is some flag's value (--runner-name x -x).
   const dashed = (n: string) => argv.some((a) => a === `-${n}` || a === `--${n}` || a.startsWith(`--${n}=`));
   const words = names.filter((n) => !dashed(n) && argv.includes(n));
-  if (words.length > 0 && argv[0] === words[0]) return `${words[0]}: unknown command; expected one of ${COMMANDS.join(', ')}`;
+  if (words.length > 0 && argv[0] === words[0]) return `${words[0]}: unknown command; expected one of ${COMMANDS.join(', ')}${didYouMean(words[0], COMMANDS)}`;
   if (words.length > 0) return `${words[0]}: unexpected word; expected flags only after the command`;
-  return `${typedFlags(names, argv).join(', ')}: unknown`;
+  const flags = typedFlags(names, argv);
+  return `${flags.join(', ')}: unknown${didYouMeanFlag(flags[0], knownFlags(argv))}`;
 }
 
 /**
@@ -74,8 +77,8 @@ export function shortenForMessage(text: string): string {
 }
 
 /**
- * What every command prints, with tokens, passwords and URL credentials redacted (SPEC: tokens are never
- * printed) and long values shortened on stderr; `redacted` tells whether anything was hidden.
+ * What every command prints, with tokens, passwords and URL credentials redacted (docs/regenerate.md,
+ * "Safety": tokens are never printed) and long values shortened on stderr; `redacted` tells whether anything was hidden.
  */
 function guardedIo(io: CliIo): CliIo & { redacted: boolean } {
   const guarded = {
@@ -116,9 +119,9 @@ async function runCommand(argv: string[], io: CliIo): Promise<number> {
       const { initCommand } = await import('./commands/init');
       code = await initCommand(args as InitArgs, io, async () => (await import('./wizard')).terminalWizard());
     })
-    .command('generate', 're-render from .gitlab-dind.yml, keeping your own jobs, keys and comments', (y) => y.options(REGENERATE_OPTIONS), async (args) => {
+    .command('generate', 're-render from .gitlab-dind.yml, keeping your own jobs, keys and comments', (y) => y.options(GENERATE_OPTIONS), async (args) => {
       const { generateCommand } = await import('./commands/generate');
-      code = await generateCommand(args as RegenerateArgs, io);
+      code = await generateCommand(args as GenerateArgs, io);
     })
     .command('upgrade', 'move the pinned versions to this tool\'s defaults (or --docker-version / --builder-version), then generate', (y) => y.options(UPGRADE_OPTIONS), async (args) => {
       const { upgradeCommand } = await import('./commands/upgrade');
@@ -144,6 +147,7 @@ async function runCommand(argv: string[], io: CliIo): Promise<number> {
       const { lintCommand } = await import('./commands/lint');
       code = lintCommand(args, io);
     })
+    .command(registerCommandModule(io, (c) => (code = c)))
     .strict()
     .version(toolVersion())
     .help()
@@ -152,7 +156,7 @@ async function runCommand(argv: string[], io: CliIo): Promise<number> {
     .exitProcess(false)
     .showHelpOnFail(false)
     .fail((msg, err) => {
-      throw err ?? new UsageError(`${withSuggestion(msg.replace(/^Unknown arguments?: (.*)$/, (_m, names: string) => unknownNames(names.split(', '), argv)), { commands: COMMANDS, flags: knownFlags(argv) })}; see gitlab-dind --help`);
+      throw err ?? new UsageError(`${usageProblem(msg, argv)}; see gitlab-dind --help`);
     });
   try {
     // With a callback yargs hands over what it would print (--help, --version) instead of calling
@@ -175,8 +179,8 @@ async function runCommand(argv: string[], io: CliIo): Promise<number> {
 }
 
 /**
- * SIGTERM and SIGHUP end a run as Ctrl-C does (SPEC: exit 130). Before the write phase nothing was written;
- * during it the signal waits for the writes to finish (src/io/write-files.ts writeAll), which then report it.
+ * SIGTERM and SIGHUP end a run as Ctrl-C does (README, "Exit codes": 130). Before the write phase nothing was
+ * written; during it the signal waits for the writes to finish (src/io/write-files.ts writeAll), which then report it.
  */
 function exitOnSignals(io: CliIo): void {
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {

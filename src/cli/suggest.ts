@@ -29,20 +29,14 @@ export function closest(word: string, candidates: readonly string[]): string | u
 
 const kebab = (name: string): string => name.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase();
 
-/**
- * The usage message with " (did you mean X?)" appended when it names an unknown command or flag
- * close to a known one; the message unchanged otherwise.
- */
-export function withSuggestion(message: string, known: { commands: readonly string[]; flags: readonly string[] }): string {
-  const command = /^(\S+): unknown command\b/.exec(message);
-  if (command) {
-    const match = closest(command[1], known.commands);
-    return match ? `${message} (did you mean ${match}?)` : message;
-  }
-  const flag = /^--([A-Za-z][\w-]*)\b[^:]*: unknown\b/.exec(message);
-  if (flag) {
-    const match = closest(kebab(flag[1]), known.flags.filter((f) => f.length > 1));
-    return match ? `${message} (did you mean --${match}?)` : message;
-  }
-  return message;
+/** " (did you mean X?)" when `word` is close to one of `known`; '' otherwise. */
+export function didYouMean(word: string, known: readonly string[], prefix = ''): string {
+  const match = closest(word, known);
+  return match ? ` (did you mean ${prefix}${match}?)` : '';
+}
+
+/** The same for a long flag as typed (`--dockerVersio`, `--dockr-version`), among the known long flags. */
+export function didYouMeanFlag(typed: string, flags: readonly string[]): string {
+  const name = /^--([A-Za-z][\w-]*)/.exec(typed)?.[1];
+  return name === undefined ? '' : didYouMean(kebab(name), flags.filter((f) => f.length > 1), '--');
 }

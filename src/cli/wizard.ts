@@ -7,25 +7,51 @@
  */
 import path from 'node:path';
 import { Answers, dropOtherModesDefaults, FLAG_OF, RawAnswers, resolveAnswers } from '../core/answers';
-import { UsageError } from '../core/errors';
+import { FieldError, UsageError } from '../core/errors';
 import { Mode, MODES } from '../core/modes';
 import { planFor } from '../core/plan';
 import * as v from '../core/validators';
-import type { Previous, Wizard, WizardAnswers } from './commands/init';
 import { CliIo } from './io';
 import { DEFAULT_OUT, resolveOutFolder } from './out-folder';
 import { Choice, Prompter, terminalPrompter } from './prompt';
 import { askBuild } from './wizard-build';
 import { confirmWrites } from './wizard-confirm';
+import { offerRegister } from './wizard-register';
+import type { PlannedWrite } from '../io/write-files';
+
+export interface WizardAnswers {
+  raw: RawAnswers;
+  /** Absolute output folder. */
+  out: string;
+}
+
+/** A previous run's answers file, whose answers the wizard offers as its defaults. */
+export interface Previous {
+  /** As shown to the user. */
+  file: string;
+  answers: RawAnswers;
+}
+
+/** The wizard as init uses it: loaded only when it asks, so --yes never loads inquirer. */
+export interface Wizard {
+  /**
+   * Asks what the flags left open: the output folder first unless --out gave it, then the rest, with the
+   * answers of an earlier run in that folder (`previousIn`) as the defaults.
+   */
+  ask(given: RawAnswers, out: string | undefined, io: CliIo, previousIn: (folder: string) => Previous | undefined): Promise<WizardAnswers>;
+  /** Shows the files about to be written; false: the user declined. */
+  confirm(out: string, planned: PlannedWrite[], io: CliIo): Promise<boolean>;
+  /** The last step, once the files are written: offers `gitlab-dind register`; undefined when not taken. */
+  register?(out: string, io: CliIo): Promise<number | undefined>;
+}
 
 type TextField = Exclude<keyof Answers, 'mode' | 'tls'>;
 
-const FIELD_OF_FLAG = new Map(Object.entries(FLAG_OF).map(([field, flag]) => [flag, field as keyof Answers]));
+const FIELD_OF_KEY = new Map(Object.entries(FLAG_OF).map(([field, key]) => [key, field as keyof Answers]));
 
-/** The field a UsageError is about: its message starts with `--flag:` (or `--no-flag:`). */
+/** The answer a UsageError is about, if it is about one. */
 function fieldOf(err: UsageError): keyof Answers | undefined {
-  const flag = /^--(?:no-)?([a-z-]+):/.exec(err.message)?.[1];
-  return flag === undefined ? undefined : FIELD_OF_FLAG.get(flag);
+  return err instanceof FieldError ? FIELD_OF_KEY.get(err.field) : undefined;
 }
 
 /**
@@ -42,7 +68,8 @@ export function problemWith(field: keyof Answers, value: RawAnswers[keyof Answer
     if (!(err instanceof UsageError)) throw err;
     const about = fieldOf(err);
     if (about !== undefined && about !== field && (decided[about] === undefined || movable.has(about))) return undefined;
-    return about === field ? err.message.replace(/^--[a-z-]+: /, '') : err.message;
+    // Under its own question the detail alone; about another answer, as the flag that gave it.
+    return about === field && err instanceof FieldError ? err.detail : err.message;
   }
 }
 
@@ -276,29 +303,32 @@ function outProblem(value: string, cwd: string): string | undefined {
     resolveOutFolder(value, cwd);
     return undefined;
   } catch (err) {
-    if (err instanceof UsageError) return err.message.replace(/^--out: /, '');
+    if (err instanceof FieldError) return err.detail;
+    if (err instanceof UsageError) return err.message;
     throw err;
   }
 }
 
-export async function askMissing(given: RawAnswers, out: string | undefined, ask: Prompter, io: CliIo, previous?: Previous): Promise<WizardAnswers> {
+export async function askMissing(given: RawAnswers, out: string | undefined, ask: Prompter, io: CliIo, previousIn: (folder: string) => Previous | undefined): Promise<WizardAnswers> {
   io.stdout('gitlab-dind writes .gitlab-ci.yml and the GitLab Runner config. Enter takes the default; Ctrl-C quits, writing nothing.\n');
+  // The folder first: it is the repository whose Dockerfiles are offered, and where an earlier run's answers are.
+  const folder = out ?? resolveOutFolder(await ask.input('Folder to write the files in', { default: DEFAULT_OUT, check: (value) => outProblem(value, io.cwd) }), io.cwd);
+  const previous = previousIn(folder);
   if (previous) io.stdout(`The defaults are the answers in ${previous.file}.\n`);
   const q = new Questions(ask, given, { ...given }, (line) => io.stdout(`${line}\n`));
   if (q.open('mode')) q.raw.mode = await q.select('Build mode (gitlab-dind modes explains each)', modeChoices(given), previous?.answers.mode as Mode | undefined);
   if (previous) q.seed(previous.answers);
   await askDocker(q, resolveAnswers(q.raw).mode);
   await askPushTarget(q);
-  const root = out ?? io.cwd; // the repository: the output folder given, else the current one
-  await askBuild(q, root, path.relative(io.cwd, root) || '.', (line) => io.stdout(`${line}\n`));
+  await askBuild(q, folder, path.relative(io.cwd, folder) || '.', (line) => io.stdout(`${line}\n`));
   await askRunner(q);
-  const folder = out ?? resolveOutFolder(await ask.input('Folder to write the files in', { default: DEFAULT_OUT, check: (value) => outProblem(value, io.cwd) }), io.cwd);
   return { raw: q.raw, out: folder };
 }
 
 export function terminalWizard(ask: Prompter = terminalPrompter): Wizard {
   return {
-    ask: (given, out, io, previous) => askMissing(given, out, ask, io, previous),
+    ask: (given, out, io, previousIn) => askMissing(given, out, ask, io, previousIn),
     confirm: (out, planned, io) => confirmWrites(out, planned, ask, io),
+    register: (out, io) => offerRegister(out, io, ask, process.env.GITLAB_TOKEN),
   };
 }

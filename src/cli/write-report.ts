@@ -25,10 +25,11 @@ export async function writeAndReport(out: string, planned: PlannedWrite[], locks
   for (const left of leftovers) io.stderr(`removed ${displayPath(out, left)}, a temporary file an interrupted run left\n`);
   for (const p of planned) io.stdout(`${VERBS[p.action]} ${p.file.display}${throughNote(p)}\n`);
   for (const bak of backups) io.stdout(`kept the previous file as ${displayPath(out, bak)}\n`);
-  if (interrupted) {
-    // The writes were finished first, so every file is whole.
-    io.stderr(`gitlab-dind: ${interrupted} while writing: the writes were finished first, so no file is half-written\n`);
-    return ExitCode.Interrupted;
-  }
-  return ExitCode.Ok;
+  return interrupted ? reportInterrupted(interrupted, io) : ExitCode.Ok;
+}
+
+/** A signal during the writes: they were finished first, so every file is whole; say so, exit 130. */
+export function reportInterrupted(signal: NodeJS.Signals, io: CliIo): number {
+  io.stderr(`gitlab-dind: ${signal} while writing: the writes were finished first, so no file is half-written\n`);
+  return ExitCode.Interrupted;
 }

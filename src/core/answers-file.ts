@@ -5,7 +5,7 @@
  */
 import YAML from 'yaml';
 import { answerApplies, Answers, dropOtherModesDefaults, FLAG_OF, RawAnswers, resolveAnswers } from './answers';
-import { UsageError } from './errors';
+import { FieldError, UsageError } from './errors';
 import { sha256 } from './record/fingerprint';
 import { FileRecord } from './record';
 import { describeYamlError } from './yaml-error';
@@ -80,7 +80,8 @@ export function parseAnswersFile(text: string, toolVersion: string, notes: strin
   try {
     answers = resolveAnswers(dropOtherModesDefaults(raw));
   } catch (err) {
-    if (err instanceof UsageError) fail(`answers.${err.message.replace(/^--/, '')}`);
+    // Said as the file spells it: the answer's key under `answers` (as the flag that would turn it off, for --no-tls).
+    if (err instanceof FieldError) fail(`answers.${err.negated ? 'no-' : ''}${err.field}: ${err.detail}`);
     throw err;
   }
   const tool = String(data.tool ?? '');

@@ -2,7 +2,7 @@
  * The answers model: what a user decides, from flags, the wizard or the answers file.
  * `resolveAnswers` is the one gate: every value is validated here and defaults are filled in.
  */
-import { UsageError } from './errors';
+import { FieldError } from './errors';
 import { MODE_IDS, Mode } from './modes';
 import * as v from './validators';
 import { BUILDAH_VERSION, BUILDKIT_VERSION, DOCKER_VERSION } from './versions';
@@ -162,7 +162,7 @@ const oneOf = (modes: readonly string[]): string => (modes.length < 2 ? modes.jo
 
 function onlyFor(field: keyof Answers, mode: Mode): void {
   const allowed = MODES_OF[field] ?? MODE_IDS;
-  if (!allowed.includes(mode)) throw new UsageError(`--${FLAG_OF[field]}: applies to --mode ${oneOf(allowed)} only, not ${JSON.stringify(mode)}`);
+  if (!allowed.includes(mode)) throw refuse(field, `applies to --mode ${oneOf(allowed)} only, not ${JSON.stringify(mode)}`);
 }
 
 function given(raw: RawAnswers, field: keyof Answers): boolean {
@@ -190,23 +190,23 @@ function testAnswers(raw: RawAnswers, mode: Mode): Pick<Answers, 'test' | 'testc
   const test = raw.test === undefined ? true : flag('test', raw);
   const testcontainers = flag('testcontainers', raw);
   if (!testcontainers) {
-    if (given(raw, 'testImage')) throw new UsageError(`--${FLAG_OF.testImage}: applies with --testcontainers only`);
+    if (given(raw, 'testImage')) throw refuse('testImage', 'applies with --testcontainers only');
     // Here the command is docker-test's, run in the built image.
-    if (given(raw, 'testCommand') && !test) throw new UsageError('--test-command: conflicts with --no-test; expected a test command or no test job, not both');
+    if (given(raw, 'testCommand') && !test) throw refuse('testCommand', 'conflicts with --no-test; expected a test command or no test job, not both');
     return { test, testcontainers, testImage: '', testCommand: given(raw, 'testCommand') ? text('testCommand', raw, '', v.checkImageCommand) : '' };
   }
   onlyFor('testcontainers', mode);
   if (mode === 'shell') {
     // Shell jobs run on the host with its own toolchain: there is no image to name.
-    if (given(raw, 'testImage')) throw new UsageError('--test-image: the shell executor runs no image; expected only --test-command');
-    if (!given(raw, 'testCommand')) throw new UsageError('--test-command: required with --testcontainers on the shell executor; expected the command that runs the tests, such as "mvn test"');
+    if (given(raw, 'testImage')) throw refuse('testImage', 'the shell executor runs no image; expected only --test-command');
+    if (!given(raw, 'testCommand')) throw refuse('testCommand', 'required with --testcontainers on the shell executor; expected the command that runs the tests, such as "mvn test"');
     return { test, testcontainers, testImage: '', testCommand: text('testCommand', raw, '', v.checkCommand) };
   }
-  if (!given(raw, 'testImage')) throw new UsageError('--test-image: required with --testcontainers; expected the pinned image the tests run in, such as maven:3.9-eclipse-temurin-21');
+  if (!given(raw, 'testImage')) throw refuse('testImage', 'required with --testcontainers; expected the pinned image the tests run in, such as maven:3.9-eclipse-temurin-21');
   const testImage = text('testImage', raw, '', v.checkPinnedImage);
   const derived = TEST_COMMANDS.find(([re]) => re.test(testImage))?.[1];
   if (!given(raw, 'testCommand') && !derived) {
-    throw new UsageError(`--test-command: required with --test-image ${JSON.stringify(testImage)}; expected the command that runs the tests, such as "mvn test"`);
+    throw refuse('testCommand', `required with --test-image ${JSON.stringify(testImage)}; expected the command that runs the tests, such as "mvn test"`);
   }
   return { test, testcontainers, testImage, testCommand: text('testCommand', raw, derived ?? '', v.checkCommand) };
 }
@@ -221,7 +221,7 @@ function parseBuildArgs(raw: RawAnswers): string[] {
   for (const name of list) {
     // NAME=value: the value may be a secret; it is neither written nor said back.
     const eq = name.indexOf('=');
-    if (eq >= 0) throw new UsageError(`--build-arg: ${JSON.stringify(name.slice(0, eq))} given a value; expected the name only, its value set as the CI/CD variable of that name (never written)`);
+    if (eq >= 0) throw refuse('buildArgs', `${JSON.stringify(name.slice(0, eq))} given a value; expected the name only, its value set as the CI/CD variable of that name (never written)`);
     const problem = v.checkVariableName(name);
     if (problem) throw usage('buildArgs', name, problem);
   }
@@ -245,7 +245,7 @@ function pullAnswers(raw: RawAnswers, mode: Mode, imageRegistry: string): Pick<A
   const dependencyProxy = flag('dependencyProxy', raw);
   if (dependencyProxy) {
     onlyFor('dependencyProxy', mode);
-    if (imageRegistry) throw new UsageError('--dependency-proxy: conflicts with --image-registry; expected one place to pull the docker images from');
+    if (imageRegistry) throw refuse('dependencyProxy', 'conflicts with --image-registry; expected one place to pull the docker images from');
   }
   let mtu = 0;
   if (given(raw, 'mtu')) {
@@ -290,8 +290,13 @@ function builderVersion(raw: RawAnswers, mode: Mode): string {
   return text('builderVersion', raw, mode === 'buildah' ? BUILDAH_VERSION : BUILDKIT_VERSION, v.checkBuilderVersion);
 }
 
-export function usage(field: keyof Answers, value: unknown, expected: string): UsageError {
-  return new UsageError(`--${FLAG_OF[field]}: ${JSON.stringify(value)} is not valid; expected ${expected}`);
+/** A problem with one answer, keyed as its flag and the answers file name it. */
+function refuse(field: keyof Answers, detail: string, negated = false): FieldError {
+  return new FieldError(FLAG_OF[field], detail, negated);
+}
+
+function usage(field: keyof Answers, value: unknown, expected: string): FieldError {
+  return refuse(field, `${JSON.stringify(value)} is not valid; expected ${expected}`);
 }
 
 function text(field: keyof Answers, raw: RawAnswers, fallback: string, check?: (s: string) => string | undefined): string {
@@ -324,7 +329,7 @@ function parseTags(raw: RawAnswers): string[] {
       : empty.length === 1 ? `tag ${empty[0].at} ${of} is empty`
       : bad[0].tag.length > 255 ? `tag ${bad[0].at} ${of} is ${bad[0].tag.length} characters long`
       : `tag ${bad[0].at} ${of} (${JSON.stringify(bad[0].tag)}) holds a control character or line break`;
-    throw new UsageError(`--${FLAG_OF.tags}: ${JSON.stringify(value)} is not valid: ${what}; expected ${v.checkRunnerTag('')}`);
+    throw refuse('tags', `${JSON.stringify(value)} is not valid: ${what}; expected ${v.checkRunnerTag('')}`);
   }
   const dup = list.find((t, i) => list.indexOf(t) !== i);
   if (dup !== undefined) throw usage('tags', dup, 'each tag once');
@@ -336,7 +341,7 @@ function parseTls(raw: RawAnswers, mode: Mode): boolean {
   if (value === undefined) return true;
   if (typeof value !== 'boolean') throw usage('tls', value, '--tls or --no-tls');
   if (!value && !DAEMON_MODES.includes(mode)) {
-    throw new UsageError(`--no-tls: applies to --mode ${oneOf(DAEMON_MODES)} only, not ${JSON.stringify(mode)}`);
+    throw refuse('tls', `applies to --mode ${oneOf(DAEMON_MODES)} only, not ${JSON.stringify(mode)}`, true);
   }
   return value;
 }
@@ -353,7 +358,7 @@ function parseConcurrent(raw: RawAnswers): number {
 
 function parseImage(raw: RawAnswers, registry: string): string {
   if (raw.image === undefined && registry !== '') {
-    throw new UsageError(`--image: required with --registry ${JSON.stringify(registry)}; expected the image to push, such as ${registry}/group/app`);
+    throw refuse('image', `required with --registry ${JSON.stringify(registry)}; expected the image to push, such as ${registry}/group/app`);
   }
   const image = text('image', raw, v.CI_REGISTRY_IMAGE, v.checkImageName);
   if (registry !== '' && !image.startsWith(`${registry}/`)) {
@@ -392,7 +397,7 @@ function componentAnswer(raw: RawAnswers): string {
   const component = text('component', raw, '', (s) => (s === '' ? undefined : v.checkComponentRef(s)));
   if (component === '') return '';
   const fixed = FIXED_BY_COMPONENT.find((f) => given(raw, f) && !(Array.isArray(raw[f]) && (raw[f] as unknown[]).length === 0));
-  if (fixed) throw new UsageError(`--${FLAG_OF[fixed]}: the component ${JSON.stringify(component)} fixes it (its inputs are image, the version, tags, Dockerfile, context, test command); expected it in the component's own answers, or no --component`);
+  if (fixed) throw new FieldError(FLAG_OF[fixed], `the component ${JSON.stringify(component)} fixes it (its inputs are image, the version, tags, Dockerfile, context, test command); expected it in the component's own answers, or no --component`);
   return component;
 }
 

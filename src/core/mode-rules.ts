@@ -1,8 +1,8 @@
 /**
- * The rules each mode's two files must keep together (SPEC "Modes"), stated once over parsed
- * files. The render check holds every output to them; lint reads the same facts.
+ * The rules each mode's two files must keep together (the README's "Modes" table, docs/modes.md), stated
+ * once over parsed files. The render check holds every output to them; lint reads the same facts.
  */
-import { EffectiveJob } from './pipeline';
+import { EffectiveJob } from './effective-jobs';
 import { CERTS_VOLUME, SOCKET_VOLUME } from './plan';
 
 export interface RunnerSection {

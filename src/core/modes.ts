@@ -1,6 +1,7 @@
 /**
  * The build modes and their trade-offs: one table read by `modes`, the wizard, the plan and lint.
- * Facts: ../shared/docs/gitlab-docker-modes.md (GitLab's docs, cited there).
+ * Facts: the README's "Modes" table and docs/modes.md (GitLab's pages behind them are cited in the project's
+ * reference notes, gitlab-docker-modes.md, kept outside this repository).
  */
 export const MODE_IDS = ['dind', 'socket', 'shell', 'kubernetes', 'buildah', 'buildkit'] as const;
 export type Mode = (typeof MODE_IDS)[number];

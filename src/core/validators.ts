@@ -15,7 +15,7 @@ const PREFIX_RE = new RegExp(`^${HOST_PORT}(?:/${PATH_COMPONENT})*$`);
 const PATH_RE = new RegExp(`^${PATH_COMPONENT}(?:/${PATH_COMPONENT})*$`);
 const TAG_RE = /^[\w][\w.-]{0,127}$/;
 
-/** The variable GitLab sets to the project's image in its registry (SPEC: default of --image). */
+/** The variable GitLab sets to the project's image in its registry (docs/reference.md: default of --image). */
 export const CI_REGISTRY_IMAGE = '$CI_REGISTRY_IMAGE';
 
 // Control characters and non-characters would change meaning or vanish in YAML/TOML; refuse them.

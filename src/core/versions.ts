@@ -1,10 +1,10 @@
 /**
  * The pins this tool moves on upgrade, kept in one place.
- * DOCKER_VERSION: the newest Docker release as of 2026-11-24 (SPEC "Flags of init").
+ * DOCKER_VERSION: the newest Docker release as of 2026-11-24 (docs/reference.md, "Flags of init").
  */
 export const DOCKER_VERSION = '29.10.1';
 
-/** Docker releases before 23 publish no `-cli` tag (SPEC "Modes"). */
+/** Docker releases before 23 publish no `-cli` tag (docs/modes.md, "The choices the tool makes"). */
 export const FIRST_MAJOR_WITH_CLI_TAG = 23;
 
 /** dind with TLS by default exists since 19.03; older daemons cannot serve the setups we write. */

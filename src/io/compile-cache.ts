@@ -15,6 +15,7 @@ interface ModuleWithCache {
 
 /** os.tmpdir() without loading node:os (on POSIX); Windows asks node:os, whose rules there are longer. */
 function tempFolder(): string {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- node:os loaded only where it is needed
   if (process.platform === 'win32') return (require('node:os') as typeof import('node:os')).tmpdir();
   const dir = process.env.TMPDIR || process.env.TMP || process.env.TEMP || '/tmp';
   return dir.length > 1 && dir.endsWith('/') ? dir.slice(0, -1) : dir;

@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { UsageError } from '../core/errors';
+import { SourceError, UsageError } from '../core/errors';
 import type { PathKind, RepositoryPaths, SourceFile } from '../core/lint';
 import { ComponentInclude, includesOf } from '../core/lint/includes';
 import { expandComponent, parseComponent } from '../core/component/component-file';
@@ -230,7 +230,8 @@ export function findRunnerConfigs(root: string, exclude: Set<string>, options: R
       // In a usual place and holding [[runners]], it is the runner config: one that does not parse stops lint, as a named one does.
       if (RUNNER_PLACES.includes(rel)) throw err;
       // A found file is only a guess: one that does not parse (a template, say) is named and left out.
-      notes.push(`${(err as Error).message.split(': does not parse')[0]}: looks like a runner config but does not parse; not used`);
+      const where = err instanceof SourceError && err.unparsable ? err.where : (err as Error).message;
+      notes.push(`${where}: looks like a runner config but does not parse; not used`);
       continue;
     }
     runners.push(file);

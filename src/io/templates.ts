@@ -1,6 +1,6 @@
 /** The built-in templates and a team's overrides (same relative names), as sources or as a ready renderer. */
 import fs from 'node:fs';
-import { UsageError } from '../core/errors';
+import { FieldError } from '../core/errors';
 import { TemplateSources } from '../core/render/helpers';
 import { createPrecompiledRenderer, Renderer } from '../core/render/runtime';
 import { builtinTemplates } from './builtin-templates';
@@ -11,12 +11,12 @@ export { BUILTIN_TEMPLATES };
 /** The override folder's templates; each must replace a built-in one. */
 function readOverrides(overrideDir: string, builtinNames: string[]): TemplateSources {
   if (!fs.existsSync(overrideDir) || !fs.statSync(overrideDir).isDirectory()) {
-    throw new UsageError(`--templates: ${JSON.stringify(overrideDir)} is not a folder; expected a folder of .hbs files named like the built-in ones (ci/dind.yml.hbs, ...)`);
+    throw new FieldError('templates', `${JSON.stringify(overrideDir)} is not a folder; expected a folder of .hbs files named like the built-in ones (ci/dind.yml.hbs, ...)`);
   }
   const overrides = readTemplateTree(overrideDir);
   for (const name of Object.keys(overrides)) {
     if (!builtinNames.includes(name)) {
-      throw new UsageError(`--templates: ${JSON.stringify(`${name}.hbs`)} overrides no built-in template; expected one of ${builtinNames.map((n) => `${n}.hbs`).join(', ')}`);
+      throw new FieldError('templates', `${JSON.stringify(`${name}.hbs`)} overrides no built-in template; expected one of ${builtinNames.map((n) => `${n}.hbs`).join(', ')}`);
     }
   }
   return overrides;

@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { ProblemError, UsageError } from '../core/errors';
+import { ProblemError, FieldError, UsageError } from '../core/errors';
 import { isInside, leadsOutside, realTarget } from './confine';
 import { fsWords } from './fs-words';
 import { holdSignals } from './signal-hold';
@@ -270,7 +270,7 @@ function rollBack(done: Staged[]): Staged[] {
 
 export function ensureWritableDir(dir: string, flag: string): void {
   if (fs.existsSync(dir) && !fs.statSync(dir).isDirectory()) {
-    throw new UsageError(`--${flag}: ${JSON.stringify(dir)} is a file; expected a folder`);
+    throw new FieldError(flag, `${JSON.stringify(dir)} is a file; expected a folder`);
   }
 }
 

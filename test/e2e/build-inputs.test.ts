@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import TOML from '@iarna/toml';
 import YAML from 'yaml';
-import { effectiveJob } from '../../src/core/pipeline';
+import { effectiveJob } from '../../src/core/effective-jobs';
 import { splitShellWords } from '../../src/core/shell-words';
 import { ROOT, runCli, snapshot, tempDir, tree } from '../support/cli';
 import { schemaErrors, validateCi, validateRunner } from '../support/schemas';

@@ -5,6 +5,7 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import TOML from '@iarna/toml';
 import { BIN, cli, snapshot, tempDir } from '../support/cli';
@@ -218,7 +219,7 @@ async function until(check: () => boolean, what: string): Promise<void> {
 
 /** A lock held by a process that is running (this test's own). */
 function holdLock(dir: string, file = '.gitlab-dind.lock'): void {
-  fs.writeFileSync(path.join(dir, file), JSON.stringify({ pid: process.pid, started: Date.now(), host: require('node:os').hostname(), id: 'test' }));
+  fs.writeFileSync(path.join(dir, file), JSON.stringify({ pid: process.pid, started: Date.now(), host: os.hostname(), id: 'test' }));
 }
 
 describe('parallel runs: a lock beside .gitlab-dind.yml', () => {
@@ -247,7 +248,7 @@ describe('parallel runs: a lock beside .gitlab-dind.yml', () => {
   test('a stale lock (its process gone) is taken over; the run removes it after', () => {
     const dir = tempDir();
     const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout;
-    fs.writeFileSync(path.join(dir, '.gitlab-dind.lock'), JSON.stringify({ pid: Number(dead), started: Date.now(), host: require('node:os').hostname(), id: 'gone' }));
+    fs.writeFileSync(path.join(dir, '.gitlab-dind.lock'), JSON.stringify({ pid: Number(dead), started: Date.now(), host: os.hostname(), id: 'gone' }));
     const r = cli(dir, 'init', '--yes');
     expect(r.status).toBe(0);
     expect(fs.existsSync(path.join(dir, '.gitlab-dind.lock'))).toBe(false);

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import TOML from '@iarna/toml';
 import YAML from 'yaml';
-import { INIT_OPTIONS } from '../../src/cli/init-flags';
+import { INIT_OPTIONS } from '../../src/cli/commands/init-flags';
 import { gitlabCiLocalList, runCli, tempDir, tree } from '../support/cli';
 import { schemaErrors, validateRunner } from '../support/schemas';
 
@@ -108,7 +108,7 @@ describe('bad input: one line, exit 2, nothing written', () => {
     const dir = tempDir();
     const run = runCli(['frobnicate'], dir);
     expect(run.code).toBe(2);
-    expect(run.stderr).toBe('gitlab-dind: frobnicate: unknown command; expected one of init, generate, upgrade, modes, lint, component; see gitlab-dind --help\n');
+    expect(run.stderr).toBe('gitlab-dind: frobnicate: unknown command; expected one of init, generate, upgrade, modes, lint, register, component; see gitlab-dind --help\n');
     expect(fs.readdirSync(dir)).toEqual([]);
   });
 

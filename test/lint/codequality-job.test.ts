@@ -1,5 +1,5 @@
 /**
- * The README's ready job that puts lint's findings into merge requests: valid for GitLab (its CI
+ * The ready job of docs/lint-rules.md that puts lint's findings into merge requests: valid for GitLab (its CI
  * schema, gitlab-ci-local), and its command writes the report file the job uploads.
  */
 import { spawnSync } from 'node:child_process';
@@ -10,10 +10,10 @@ import { BIN, gitlabCiLocalList, ROOT, tempDir } from '../support/cli';
 import { schemaErrors, validateCi } from '../support/schemas';
 
 function documentedJob(): string {
-  const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
-  const at = readme.indexOf('To see the findings in merge requests');
-  const block = /```yaml\n([\s\S]*?)```/.exec(readme.slice(at));
-  if (at < 0 || !block) throw new Error('README has no Code Quality job');
+  const doc = fs.readFileSync(path.join(ROOT, 'docs', 'lint-rules.md'), 'utf8');
+  const at = doc.indexOf('To see the findings in merge requests');
+  const block = /```yaml\n([\s\S]*?)```/.exec(doc.slice(at));
+  if (at < 0 || !block) throw new Error('docs/lint-rules.md has no Code Quality job');
   return block[1];
 }
 

@@ -16,6 +16,8 @@ import { FC_PARAMS, freeText, hostilePath, hostPort, rawAnswers, RUNS } from '..
 import { tempDir } from '../support/cli';
 import { fixturesUntouched } from '../support/untouched';
 
+type Table = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
 const SOURCES = loadTemplates(undefined);
 const SHELLS = ['/bin/sh', 'bash'];
 
@@ -49,12 +51,12 @@ function setUp(raw: RawAnswers, folder: string) {
   const bin = path.join(root, 'bin');
   fs.mkdirSync(bin);
   fs.writeFileSync(path.join(bin, 'gitlab-runner'), FAKE_RUNNER, { mode: 0o755 });
-  const runner = (TOML.parse(files.find((f) => f.role === 'runner')!.contents) as { runners: Record<string, any>[] }).runners[0];
+  const runner = (TOML.parse(files.find((f) => f.role === 'runner')!.contents) as { runners: Table[] }).runners[0];
   return { root, out, answers, script, bin, runner };
 }
 
 /** The arguments the answers and config.toml's runner promise, the template config's path as the script gives it. */
-function expectedArgv(tokenValue: string, a: ReturnType<typeof resolveAnswers>, runner: Record<string, any>, templateConfig: string | undefined): string[] {
+function expectedArgv(tokenValue: string, a: ReturnType<typeof resolveAnswers>, runner: Table, templateConfig: string | undefined): string[] {
   const argv = ['register', '--token', tokenValue, '--non-interactive', '--url', a.gitlabUrl, '--executor', runner.executor, '--name', a.runnerName];
   if (runner.executor === 'kubernetes') argv.push('--template-config', templateConfig ?? '(missing)');
   if (runner.executor === 'docker') {

@@ -9,7 +9,7 @@ import TOML from '@iarna/toml';
 import fc from 'fast-check';
 import YAML from 'yaml';
 import { Answers, answerApplies, DEFAULT_RUNNER_CONFIG, FLAG_OF, RawAnswers, resolveAnswers } from '../../src/core/answers';
-import { effectiveJobs } from '../../src/core/pipeline';
+import { effectiveJobs } from '../../src/core/effective-jobs';
 import { renderAnswers } from '../../src/core/render';
 import { parseResources } from '../../src/core/validators';
 import { checkRendered } from '../../src/core/render/check';

@@ -2,7 +2,7 @@ import YAML from 'yaml';
 import { UsageError } from '../../src/core/errors';
 import { freshRecord, mergeFile, MergeInput } from '../../src/core/merge';
 import { pipelineParts } from '../../src/core/merge/pipeline-merge';
-import { effectiveJob } from '../../src/core/pipeline';
+import { effectiveJob } from '../../src/core/effective-jobs';
 import { render } from '../support/render-texts';
 
 const USER_JOB = `

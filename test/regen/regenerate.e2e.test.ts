@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import TOML from '@iarna/toml';
 import YAML from 'yaml';
-import { effectiveJob, effectiveJobs } from '../../src/core/pipeline';
+import { effectiveJob, effectiveJobs } from '../../src/core/effective-jobs';
 import { BUILDKIT_VERSION } from '../../src/core/versions';
 import { cli, snapshot, tempDir } from '../support/cli';
 import { runnerSchemaErrors } from '../support/runner-schema';

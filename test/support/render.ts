@@ -5,6 +5,8 @@ import { RawAnswers, resolveAnswers } from '../../src/core/answers';
 import { renderAnswers } from '../../src/core/render';
 import { loadTemplates } from '../../src/io/templates';
 
+type Table = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
 export function render(raw: RawAnswers) {
   const answers = resolveAnswers(raw);
   const { plan, files } = renderAnswers(answers, loadTemplates(undefined));
@@ -12,9 +14,9 @@ export function render(raw: RawAnswers) {
   return {
     plan,
     text: byRole,
-    values: byRole.values === undefined ? undefined : (YAML.parse(byRole.values, { uniqueKeys: true }) as Record<string, any>),
-    ci: YAML.parse(byRole.ci, { uniqueKeys: true }) as Record<string, any>,
-    runner: JSON.parse(JSON.stringify(TOML.parse(byRole.runner))) as Record<string, any>,
+    values: byRole.values === undefined ? undefined : (YAML.parse(byRole.values, { uniqueKeys: true }) as Table),
+    ci: YAML.parse(byRole.ci, { uniqueKeys: true }) as Table,
+    runner: JSON.parse(JSON.stringify(TOML.parse(byRole.runner))) as Table,
   };
 }
 

@@ -5,7 +5,7 @@
  */
 import { RawAnswers, resolveAnswers } from '../../src/core/answers';
 import { readDockerfile } from '../../src/core/dockerfile';
-import { effectiveJob, effectiveJobs } from '../../src/core/pipeline';
+import { effectiveJob, effectiveJobs } from '../../src/core/effective-jobs';
 import { splitShellWords } from '../../src/core/shell-words';
 import * as v from '../../src/core/validators';
 import { MODE_CASES, render } from '../support/render';

@@ -1,5 +1,5 @@
 import TOML from '@iarna/toml';
-import { effectiveJob } from '../../src/core/pipeline';
+import { effectiveJob } from '../../src/core/effective-jobs';
 import { BUILDAH_VERSION, BUILDKIT_VERSION, SKOPEO_VERSION } from '../../src/core/versions';
 import { render } from '../support/render';
 import { schemaErrors, validateCi, validateRunner } from '../support/schemas';

@@ -1,5 +1,5 @@
 /** GitLab's deep merge (extends, include), shared by the effective-job model and lint's include merge. */
-import { deepMerge, resolveExtends } from '../../src/core/pipeline';
+import { deepMerge, resolveExtends } from '../../src/core/effective-jobs';
 
 test('hashes merge key by key, the later side winning', () => {
   expect(deepMerge({ a: 1, v: { X: '1', Y: '2' } }, { v: { Y: '3' }, b: [1] })).toEqual({ a: 1, v: { X: '1', Y: '3' }, b: [1] });

@@ -1,6 +1,6 @@
 import { sameData } from '../../src/core/canonical-json';
 import TOML from '@iarna/toml';
-import { effectiveJob, effectiveJobs } from '../../src/core/pipeline';
+import { effectiveJob, effectiveJobs } from '../../src/core/effective-jobs';
 import { splitShellWords } from '../../src/core/shell-words';
 import { DOCKER_VERSION } from '../../src/core/versions';
 import { MODE_CASES, render } from '../support/render';

@@ -1,5 +1,5 @@
 /** "Did you mean" for unknown commands and flags, in every command. */
-import { closest, editDistance, withSuggestion } from '../../src/cli/suggest';
+import { closest, didYouMeanFlag, editDistance } from '../../src/cli/suggest';
 import { runCli, tempDir } from '../support/cli';
 
 it('edit distance counts inserts, deletes, substitutions and swapped neighbours', () => {
@@ -14,8 +14,9 @@ it('suggests only what is close enough to be a typo', () => {
   expect(closest('genrate', ['init', 'generate', 'lint'])).toBe('generate');
   expect(closest('xyz', ['init', 'generate', 'lint'])).toBeUndefined();
   expect(closest('lint', ['init', 'lint'])).toBeUndefined(); // an exact match is no typo
-  expect(withSuggestion('--zzz: unknown', { commands: [], flags: ['ci', 'runner'] })).toBe('--zzz: unknown');
-  expect(withSuggestion('--dockerVersio: unknown', { commands: [], flags: ['docker-version'] })).toBe('--dockerVersio: unknown (did you mean --docker-version?)');
+  expect(didYouMeanFlag('--zzz', ['ci', 'runner'])).toBe('');
+  expect(didYouMeanFlag('--dockerVersio', ['docker-version'])).toBe(' (did you mean --docker-version?)');
+  expect(didYouMeanFlag('-x', ['x', 'xyz'])).toBe(''); // short flags are not guessed at
 });
 
 describe('the CLI appends the suggestion, exit 2, in every command', () => {

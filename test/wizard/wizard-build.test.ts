@@ -35,6 +35,7 @@ function firstDrawnList(screen: string, question: string): string[] {
 
 test('80×24: every mode of the first question is on screen, one line each, and each can be chosen', async () => {
   const t = wizard(tempDir(), { cols: 80, rows: 24 });
+  await t.answer('Folder to write', KEY.enter);
   await t.waitFor('navigate');
   const screen = t.screen;
   const list = firstDrawnList(screen, 'Build mode');
@@ -55,7 +56,7 @@ test('80×24: every mode of the first question is on screen, one line each, and 
 test('80×24: no choice of any question wraps', async () => {
   const dir = tempDir();
   const t = wizard(dir, { cols: 80, rows: 24 });
-  for (const q of ['Build mode', 'Docker version', 'TLS between', 'Where are the docker images', 'Where does the built image go?', 'Dockerfile to build', 'Test of the built image', 'Runner tags', 'GitLab URL', 'Runner name', 'Jobs the runner', 'Folder to write']) {
+  for (const q of ['Folder to write', 'Build mode', 'Docker version', 'TLS between', 'Where are the docker images', 'Where does the built image go?', 'Dockerfile to build', 'Test of the built image', 'Runner tags', 'GitLab URL', 'Runner name', 'Jobs the runner']) {
     await t.answer(q, KEY.enter);
   }
   await t.answer('Write these files?', KEY.ctrlC);
@@ -70,7 +71,7 @@ describe('in a repository with Dockerfiles', () => {
     const dir = tempDir();
     const expected = writeFixtureRepository(dir);
     const t = wizard(dir);
-    for (const q of ['Build mode', 'Docker version', 'TLS between', 'Where are the docker images', 'Where does the built image go?']) await t.answer(q, KEY.enter);
+    for (const q of ['Folder to write', 'Build mode', 'Docker version', 'TLS between', 'Where are the docker images', 'Where does the built image go?']) await t.answer(q, KEY.enter);
     const seen = await t.waitFor('another path');
     const offered = seen.slice(seen.indexOf('Dockerfile to build'));
     expect(offered).toContain(`Dockerfile to build (found ${expected.length} in .)`);
@@ -85,7 +86,7 @@ describe('in a repository with Dockerfiles', () => {
     await t.answerText('Build args, from CI/CD variables of the same name (declared: NODE_VERSION, NPM_TOKEN)', 'NPM_TOKEN');
     await t.choose('Test of the built image', 1, 'a command run in the image');
     await t.answerText('Command run in the built image', 'curl -fsS localhost:8080/health');
-    for (const q of ['Runner tags', 'GitLab URL', 'Runner name', 'Jobs the runner', 'Folder to write', 'Write these files?']) await t.answer(q, KEY.enter);
+    for (const q of ['Runner tags', 'GitLab URL', 'Runner name', 'Jobs the runner', 'Write these files?']) await t.answer(q, KEY.enter);
     expect(await t.exitCode()).toBe(0);
 
     const flags = tempDir();
@@ -103,7 +104,7 @@ describe('in a repository with Dockerfiles', () => {
     expect(spawnSync(process.execPath, [BIN, 'init', '--yes', '--mode', 'socket'], { cwd: dir }).status).toBe(0);
     const before = tree(dir);
     const again = wizard(dir);
-    for (const q of ['Build mode', 'Docker version', 'Where are the docker images', 'Where does the built image go?', 'Dockerfile to build', 'Test of the built image', 'Runner tags', 'GitLab URL', 'Runner name', 'Jobs the runner', 'Folder to write']) {
+    for (const q of ['Folder to write', 'Build mode', 'Docker version', 'Where are the docker images', 'Where does the built image go?', 'Dockerfile to build', 'Test of the built image', 'Runner tags', 'GitLab URL', 'Runner name', 'Jobs the runner']) {
       await again.answer(q, KEY.enter);
     }
     await again.waitFor('Nothing to change: every file is as these answers write it.');
@@ -112,9 +113,9 @@ describe('in a repository with Dockerfiles', () => {
     expect(tree(dir)).toEqual(before);
 
     const t = wizard(dir);
-    for (const q of ['Build mode', 'Docker version', 'Where are the docker images', 'Where does the built image go?', 'Dockerfile to build']) await t.answer(q, KEY.enter);
+    for (const q of ['Folder to write', 'Build mode', 'Docker version', 'Where are the docker images', 'Where does the built image go?', 'Dockerfile to build']) await t.answer(q, KEY.enter);
     await t.choose('Test of the built image', 2, 'no test job');
-    for (const q of ['Runner tags', 'GitLab URL', 'Runner name', 'Jobs the runner', 'Folder to write']) await t.answer(q, KEY.enter);
+    for (const q of ['Runner tags', 'GitLab URL', 'Runner name', 'Jobs the runner']) await t.answer(q, KEY.enter);
     const shown = await t.answer('Write these files?', 'n');
     expect(shown).toContain('--- a/.gitlab-ci.yml\n+++ b/.gitlab-ci.yml'.replace(/\n/g, '\r\n'));
     expect(shown).toMatch(/^-docker-test:\s*$/m);
@@ -127,7 +128,7 @@ describe('in a repository with Dockerfiles', () => {
 
   test('no Dockerfile anywhere: it says so, and asks for the path', async () => {
     const t = wizard(tempDir(), undefined, '--mode', 'shell');
-    await t.answer('Where does the built image go?', KEY.enter);
+    for (const q of ['Folder to write', 'Where does the built image go?']) await t.answer(q, KEY.enter);
     const said = await t.waitFor('Dockerfile to build, from the repository root');
     expect(said).toContain('No Dockerfile found in . (looked 3 folders down');
     await t.answer('', KEY.ctrlC);

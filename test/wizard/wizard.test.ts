@@ -69,9 +69,9 @@ function runnerConfig(dir: string): Record<string, unknown> {
   return config;
 }
 
-/** Enter on each question, in the order a dind user meets them. */
+/** Enter on each question, in the order a dind user meets them (the folder first: the rest is looked for there). */
 async function enterThroughDind(t: Terminal): Promise<void> {
-  for (const q of [Q.mode, Q.version, Q.tls, Q.pull, Q.push, Q.dockerfile, Q.test, Q.tags, Q.url, Q.name, Q.concurrent, Q.out, Q.confirm]) await t.answer(q, KEY.enter);
+  for (const q of [Q.out, Q.mode, Q.version, Q.tls, Q.pull, Q.push, Q.dockerfile, Q.test, Q.tags, Q.url, Q.name, Q.concurrent, Q.confirm]) await t.answer(q, KEY.enter);
 }
 
 test('Enter on every question writes exactly what init --yes writes (dind with TLS)', async () => {
@@ -89,6 +89,7 @@ test('Enter on every question writes exactly what init --yes writes (dind with T
 test('the second mode, then Enter on every question, gives a valid socket setup equal to --yes --mode socket', async () => {
   const dir = tempDir();
   const t = wizard(dir);
+  await t.answer(Q.out, KEY.enter);
   const modes = await t.waitFor('socket');
   // One line per mode; the trade-off of the highlighted one under the list.
   expect(t.screen).toMatch(/❯ dind\s*\n {2}socket\s*\n {2}shell\s*\n/);
@@ -96,7 +97,7 @@ test('the second mode, then Enter on every question, gives a valid socket setup 
   expect(modes).toContain(Q.mode);
   await t.choose('', 1, 'socket');
   const asked: string[] = [];
-  for (const q of [Q.version, Q.pull, Q.push, Q.dockerfile, Q.test, Q.tags, Q.url, Q.name, Q.concurrent, Q.out, Q.confirm]) asked.push(await t.answer(q, KEY.enter));
+  for (const q of [Q.version, Q.pull, Q.push, Q.dockerfile, Q.test, Q.tags, Q.url, Q.name, Q.concurrent, Q.confirm]) asked.push(await t.answer(q, KEY.enter));
   expect(await t.exitCode()).toBe(0);
   expect(asked.join('')).not.toContain(Q.tls); // TLS is a dind question
   expect(tree(dir)).toEqual(tree(initYes('--mode', 'socket')));
@@ -111,11 +112,12 @@ test('the second mode, then Enter on every question, gives a valid socket setup 
 test('kubernetes asks for the namespace and the pod resources; a custom namespace lands in both runner files', async () => {
   const dir = tempDir();
   const t = wizard(dir);
+  await t.answer(Q.out, KEY.enter);
   await t.waitFor('kubernetes');
   await t.choose('', 3, 'kubernetes');
   for (const q of [Q.version, Q.tls, Q.pull]) await t.answer(q, KEY.enter);
   await t.answer('Kubernetes namespace of the job pods', `ci-jobs${KEY.enter}`);
-  for (const q of ['build container', 'dind service container', 'helper container', Q.push, Q.dockerfile, Q.test, Q.tags, Q.url, Q.name, Q.concurrent, Q.out, Q.confirm]) {
+  for (const q of ['build container', 'dind service container', 'helper container', Q.push, Q.dockerfile, Q.test, Q.tags, Q.url, Q.name, Q.concurrent, Q.confirm]) {
     await t.answer(q, KEY.enter);
   }
   expect(await t.exitCode()).toBe(0);
@@ -126,6 +128,7 @@ test('kubernetes asks for the namespace and the pod resources; a custom namespac
 test('socket with an image mirror, a custom push registry and image, tags, another URL and folder', async () => {
   const dir = tempDir();
   const t = wizard(dir);
+  await t.answerText(Q.out, 'ci-config');
   await t.choose(Q.mode, 1, 'socket');
   await t.answerText(Q.version, '28.5.2');
   await t.choose(Q.pull, 1, 'a mirror');
@@ -138,7 +141,6 @@ test('socket with an image mirror, a custom push registry and image, tags, anoth
   await t.answerText(Q.url, 'https://gitlab.example.com/');
   await t.answerText(Q.name, 'build box');
   await t.answer(Q.concurrent, KEY.enter);
-  await t.answerText(Q.out, 'ci-config');
   const summary = await t.answer(Q.confirm, KEY.enter);
   expect(summary).toContain(`Files in ${path.join(fs.realpathSync(dir), 'ci-config')}`);
   expect(summary).toMatch(/new +gitlab-runner\/config\.toml/);
@@ -172,13 +174,13 @@ test('socket with an image mirror, a custom push registry and image, tags, anoth
 test('a bad answer is explained and asked again', async () => {
   const dir = tempDir();
   const t = wizard(dir);
-  for (const q of [Q.mode, Q.version, Q.tls, Q.pull, Q.push, Q.dockerfile, Q.test, Q.tags, Q.url, Q.name]) await t.answer(q, KEY.enter);
+  for (const q of [Q.out, Q.mode, Q.version, Q.tls, Q.pull, Q.push, Q.dockerfile, Q.test, Q.tags, Q.url, Q.name]) await t.answer(q, KEY.enter);
   await t.answerText(Q.concurrent, '0');
   await t.waitFor('"0" is not valid; expected a whole number from 1 to 1000');
   await t.answer('', KEY.backspace);
   await t.waitFor(Q.concurrent); // asked again, with the bad answer left to edit
   await t.answerText('', '3');
-  for (const q of [Q.out, Q.confirm]) await t.answer(q, KEY.enter);
+  await t.answer(Q.confirm, KEY.enter);
   expect(await t.exitCode()).toBe(0);
   expect(runnerConfig(dir)).toMatchObject({ concurrent: 3 });
   expect(tree(dir)).toEqual(tree(initYes('--concurrent', '3')));
@@ -215,7 +217,7 @@ test('a mirror given as a URL (https://host/path/) is taken as its host and path
 test('an empty runner tag is named by its position', async () => {
   const dir = tempDir();
   const t = wizard(dir, '--mode', 'shell');
-  for (const q of [Q.push, Q.dockerfile, Q.test]) await t.answer(q, KEY.enter);
+  for (const q of [Q.out, Q.push, Q.dockerfile, Q.test]) await t.answer(q, KEY.enter);
   await t.answerText(Q.tags, 'docker, linux,,');
   await t.waitFor('"docker, linux,," is not valid: tags 3 and 4 of 4 are empty; expected runner tags separated by commas');
   await t.answer('', KEY.ctrlC);
@@ -239,7 +241,7 @@ test('flags answer their questions; shell asks no Docker version, TLS or image s
 test('Ctrl-C at the first question exits 130 and writes nothing', async () => {
   const dir = tempDir();
   const t = wizard(dir);
-  await t.answer(Q.mode, KEY.ctrlC);
+  await t.answer(Q.out, KEY.ctrlC);
   expect(await t.exitCode()).toBe(130);
   expect(t.screen).toContain('interrupted; nothing written');
   expect(fs.readdirSync(dir)).toEqual([]);
@@ -257,7 +259,7 @@ test('Ctrl-C at the confirmation exits 130 and writes nothing', async () => {
 test('declining the confirmation writes nothing and exits 130', async () => {
   const dir = tempDir();
   const t = wizard(dir);
-  for (const q of [Q.mode, Q.version, Q.tls, Q.pull, Q.push, Q.dockerfile, Q.test, Q.tags, Q.url, Q.name, Q.concurrent, Q.out]) await t.answer(q, KEY.enter);
+  for (const q of [Q.out, Q.mode, Q.version, Q.tls, Q.pull, Q.push, Q.dockerfile, Q.test, Q.tags, Q.url, Q.name, Q.concurrent]) await t.answer(q, KEY.enter);
   await t.answerText(Q.confirm, 'n');
   expect(await t.exitCode()).toBe(130);
   expect(t.screen).toContain('declined; nothing written');
@@ -295,9 +297,10 @@ describe('in a folder with an earlier run, its answers are the defaults', () => 
     const dir = initYes(...FLAGS);
     const before = tree(dir);
     const t = wizard(dir);
+    await t.answer(Q.out, KEY.enter);
     await t.waitFor('The defaults are the answers in .gitlab-dind.yml.');
     // Testcontainers (an earlier answer) owns the test command: the image test is not asked.
-    for (const q of [Q.mode, Q.version, Q.pull, 'Mirror prefix', Q.push, 'Image to build and push', Q.dockerfile, Q.tags, Q.url, Q.name, Q.concurrent, Q.out]) await t.answer(q, KEY.enter);
+    for (const q of [Q.mode, Q.version, Q.pull, 'Mirror prefix', Q.push, 'Image to build and push', Q.dockerfile, Q.tags, Q.url, Q.name, Q.concurrent]) await t.answer(q, KEY.enter);
     // Nothing would change: no question, nothing to confirm.
     const summary = await t.waitFor('Nothing to change: every file is as these answers write it.');
     expect(summary).toMatch(/unchanged +\.gitlab-ci\.yml/);
@@ -310,7 +313,7 @@ describe('in a folder with an earlier run, its answers are the defaults', () => 
   test('a new answer that an earlier one does not go with wins: the earlier one is dropped and said, not asked again and again', async () => {
     const dir = initYes('--mode', 'socket', '--registry', 'registry.example.com', '--image', 'registry.example.com/group/app', '--dependency-proxy');
     const t = wizard(dir);
-    for (const q of [Q.mode, Q.version]) await t.answer(q, KEY.enter);
+    for (const q of [Q.out, Q.mode, Q.version]) await t.answer(q, KEY.enter);
     await t.choose(Q.pull, 1, 'a mirror'); // the earlier run pulled through GitLab's dependency proxy
     await t.answerText('Mirror prefix', 'harbor.example.com/devops');
     await t.waitFor('dropped the earlier --dependency-proxy');
@@ -319,7 +322,7 @@ describe('in a folder with an earlier run, its answers are the defaults', () => 
     await t.waitFor('other.example.com/app');
     await t.answer('', KEY.enter);
     await t.waitFor('pushed to other.example.com');
-    for (const q of [Q.dockerfile, Q.test, Q.tags, Q.url, Q.name, Q.concurrent, Q.out, Q.confirm]) await t.answer(q, KEY.enter);
+    for (const q of [Q.dockerfile, Q.test, Q.tags, Q.url, Q.name, Q.concurrent, Q.confirm]) await t.answer(q, KEY.enter);
     expect(await t.exitCode()).toBe(0);
     const answers = YAML.parse(fs.readFileSync(path.join(dir, '.gitlab-dind.yml'), 'utf8')).answers;
     expect(answers).toMatchObject({ mode: 'socket', 'image-registry': 'harbor.example.com/devops', 'dependency-proxy': false, registry: 'other.example.com', image: 'other.example.com/app' });
@@ -328,8 +331,8 @@ describe('in a folder with an earlier run, its answers are the defaults', () => 
   test('a flag that clashes with one earlier answer drops that one only; the rest of the earlier run stays', async () => {
     const dir = initYes('--mode', 'socket', '--registry', 'r1.example.com', '--image', 'r1.example.com/app', '--tags', 'a,b', '--runner-name', 'mine', '--concurrent', '7');
     const t = wizard(dir, '--image', 'registry.gitlab.example.com/group/app');
-    for (const q of [Q.mode, Q.version, Q.pull]) await t.answer(q, KEY.enter);
-    for (const q of [Q.dockerfile, Q.test, Q.tags, Q.url, Q.name, Q.concurrent, Q.out, Q.confirm]) await t.answer(q, KEY.enter);
+    for (const q of [Q.out, Q.mode, Q.version, Q.pull]) await t.answer(q, KEY.enter);
+    for (const q of [Q.dockerfile, Q.test, Q.tags, Q.url, Q.name, Q.concurrent, Q.confirm]) await t.answer(q, KEY.enter);
     expect(await t.exitCode()).toBe(0);
     const answers = YAML.parse(fs.readFileSync(path.join(dir, '.gitlab-dind.yml'), 'utf8')).answers;
     expect(answers).toMatchObject({ mode: 'socket', registry: '', image: 'registry.gitlab.example.com/group/app', tags: ['a', 'b'], 'runner-name': 'mine', concurrent: 7 });
@@ -338,8 +341,8 @@ describe('in a folder with an earlier run, its answers are the defaults', () => 
   test('with --dependency-proxy given, where images come from is not asked; modes the flags rule out are not offered', async () => {
     const dir = tempDir();
     const t = wizard(dir, '--dependency-proxy', '--mtu', '1400');
-    await t.answer(Q.mode, KEY.enter);
-    for (const q of [Q.version, Q.tls, Q.push, Q.dockerfile, Q.test, Q.tags, Q.url, Q.name, Q.concurrent, Q.out, Q.confirm]) await t.answer(q, KEY.enter);
+    for (const q of [Q.out, Q.mode]) await t.answer(q, KEY.enter);
+    for (const q of [Q.version, Q.tls, Q.push, Q.dockerfile, Q.test, Q.tags, Q.url, Q.name, Q.concurrent, Q.confirm]) await t.answer(q, KEY.enter);
     expect(await t.exitCode()).toBe(0);
     const screen = t.screen;
     expect(screen).toMatch(/❯ dind\s*\n {2}kubernetes\s*\n/); // --mtu: dind and kubernetes only
@@ -351,12 +354,13 @@ describe('in a folder with an earlier run, its answers are the defaults', () => 
   test('a new mode drops what only the old one had, keeps the rest, and writes what the flags would', async () => {
     const dir = initYes('--mode', 'kubernetes', '--namespace', 'ci-builds', '--tags', 'k8s', '--concurrent', '9', '--no-tls');
     const t = wizard(dir);
+    await t.answer(Q.out, KEY.enter);
     await t.answer(Q.mode, KEY.up, KEY.up, KEY.up); // kubernetes is the default now: up to dind
     await t.waitFor('❯ dind');
     await t.answer('', KEY.enter);
     await t.answer(Q.version, KEY.enter);
     await t.answer(Q.tls, KEY.enter); // TLS off, as before
-    for (const q of [Q.pull, Q.push, Q.dockerfile, Q.test, Q.tags, Q.url, Q.name, Q.concurrent, Q.out, Q.confirm]) await t.answer(q, KEY.enter);
+    for (const q of [Q.pull, Q.push, Q.dockerfile, Q.test, Q.tags, Q.url, Q.name, Q.concurrent, Q.confirm]) await t.answer(q, KEY.enter);
     expect(await t.exitCode()).toBe(0);
     const answers = YAML.parse(fs.readFileSync(path.join(dir, '.gitlab-dind.yml'), 'utf8')).answers;
     expect(answers).toMatchObject({ mode: 'dind', tls: false, tags: ['k8s'], concurrent: 9, 'runner-name': 'k8s-dind-no-tls' });

@@ -5,12 +5,13 @@
 import path from 'node:path';
 import { Answers, RawAnswers, resolveAnswers } from '../../core/answers';
 import { runnerConfigPath, componentProject } from '../../core/component/project';
-import { ExitCode, UsageError } from '../../core/errors';
+import { ExitCode, FieldError } from '../../core/errors';
 import { MODE_IDS, Mode } from '../../core/modes';
 import { loadRenderer } from '../../io/templates';
 import { planWrites } from '../../io/write-files';
 import { OutputFile } from '../../core/project-plan';
-import { rawAnswersFromFlags, single } from '../flag-answers';
+import { single } from '../single-flag';
+import { rawAnswersFromFlags } from './init';
 import { CliIo } from '../io';
 import { RunLocks } from '../locks';
 import { DEFAULT_OUT, resolveOutFolder } from '../out-folder';
@@ -28,13 +29,13 @@ export interface ComponentArgs extends Record<string, unknown> {
 export function parseModes(value: unknown): Mode[] {
   const given = single('mode', value);
   if (given === undefined) return ['dind'];
-  if (typeof given !== 'string') throw new UsageError(`--mode: ${JSON.stringify(given)} is not valid; expected modes separated by commas`);
+  if (typeof given !== 'string') throw new FieldError('mode', `${JSON.stringify(given)} is not valid; expected modes separated by commas`);
   const modes = given.split(',').map((m) => m.trim());
   for (const m of modes) {
-    if (!(MODE_IDS as readonly string[]).includes(m)) throw new UsageError(`--mode: ${JSON.stringify(m)} is not valid; expected modes separated by commas, each one of ${MODE_IDS.join(', ')}`);
+    if (!(MODE_IDS as readonly string[]).includes(m)) throw new FieldError('mode', `${JSON.stringify(m)} is not valid; expected modes separated by commas, each one of ${MODE_IDS.join(', ')}`);
   }
   const dup = modes.find((m, i) => modes.indexOf(m) !== i);
-  if (dup) throw new UsageError(`--mode: ${JSON.stringify(dup)} given twice; expected each mode once`);
+  if (dup) throw new FieldError('mode', `${JSON.stringify(dup)} given twice; expected each mode once`);
   return modes as Mode[];
 }
 

@@ -1,6 +1,6 @@
 /** `gitlab-dind init`: flags (or the wizard) → answers → rendered, checked files → written. */
 import path from 'node:path';
-import { RawAnswers, resolveAnswers } from '../../core/answers';
+import { Answers, FLAG_OF, RawAnswers, resolveAnswers } from '../../core/answers';
 import { ANSWERS_FILE } from '../../core/answers-file';
 import { ExitCode, ProblemError, UsageError } from '../../core/errors';
 import { nextSteps } from '../../core/next-steps';
@@ -10,39 +10,23 @@ import { toolVersion } from '../../io/package-info';
 import { missingBuildInputs } from '../../io/find-dockerfiles';
 import { readOnDisk, readPreviousRun } from '../../io/project';
 import { loadRenderer } from '../../io/templates';
-import { confine, planWrites, PlannedWrite } from '../../io/write-files';
+import { confine, planWrites } from '../../io/write-files';
 import { RunLocks } from '../locks';
-import { rawAnswersFromFlags, single } from '../flag-answers';
+import { single } from '../single-flag';
+import { InitArgs, REPEATABLE } from './init-flags';
 import { CliIo } from '../io';
 import { DEFAULT_OUT, resolveOutFolder } from '../out-folder';
+import type { Previous, Wizard } from '../wizard';
 import { sayNotes, writeAndReport } from '../write-report';
 
-export interface InitArgs extends Record<string, unknown> {
-  yes?: boolean;
-  force?: boolean;
-  'dry-run'?: boolean;
-  out?: string;
-}
-
-export interface WizardAnswers {
-  raw: RawAnswers;
-  /** Absolute output folder. */
-  out: string;
-}
-
-/** A previous run's answers file, whose answers the wizard offers as its defaults. */
-export interface Previous {
-  /** As shown to the user. */
-  file: string;
-  answers: RawAnswers;
-}
-
-/** The wizard (src/cli/wizard.ts), loaded only when it asks, so --yes never loads inquirer. */
-export interface Wizard {
-  /** Asks what the flags left open, the output folder too unless --out gave it. */
-  ask(given: RawAnswers, out: string | undefined, io: CliIo, previous?: Previous): Promise<WizardAnswers>;
-  /** Shows the files about to be written; false: the user declined. */
-  confirm(out: string, planned: PlannedWrite[], io: CliIo): Promise<boolean>;
+/** Parsed flags → raw answers: each flag once, but a repeatable one (--build-arg) as the list it gives. */
+export function rawAnswersFromFlags(argv: Record<string, unknown>): RawAnswers {
+  const raw: RawAnswers = {};
+  for (const [field, flag] of Object.entries(FLAG_OF) as [keyof Answers, string][]) {
+    const value = REPEATABLE.includes(flag) ? (argv[flag] as RawAnswers[keyof Answers]) : single(flag, argv[flag]);
+    if (value !== undefined) raw[field] = value;
+  }
+  return raw;
 }
 
 /** The answers file of an earlier run in `folder`, if it is one this tool can read. */
@@ -62,15 +46,19 @@ export async function initCommand(args: InitArgs, io: CliIo, loadWizard?: () => 
       throw new UsageError('no terminal to ask in; add --yes to take the defaults for what no flag gives (e.g. gitlab-dind init --yes --mode socket)');
     }
     wizard = await loadWizard();
-    ({ raw, out } = await wizard.ask(raw, out, io, previousAnswers(out ?? resolveOutFolder(DEFAULT_OUT, io.cwd), io)));
+    ({ raw, out } = await wizard.ask(raw, out, io, (folder) => previousAnswers(folder, io)));
   }
   out ??= resolveOutFolder(DEFAULT_OUT, io.cwd);
   const locks = new RunLocks(io);
+  let code: number;
   try {
-    return await initInto(out, raw, args, io, wizard, locks);
+    code = await initInto(out, raw, args, io, wizard, locks);
   } finally {
     locks.release();
   }
+  // After the locks are released: register takes its own.
+  if (code === 0 && wizard?.register && !args['dry-run']) return (await wizard.register(out, io)) ?? code;
+  return code;
 }
 
 async function initInto(out: string, raw: RawAnswers, args: InitArgs, io: CliIo, wizard: Wizard | undefined, locks: RunLocks): Promise<number> {

@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { UsageError } from '../../core/errors';
+import { FieldError, UsageError } from '../../core/errors';
 import { lint } from '../../core/lint';
 import { codeQuality } from '../../core/lint/format-codequality';
 import { sarif } from '../../core/lint/format-sarif';
@@ -12,23 +12,7 @@ import { toolVersion } from '../../io/package-info';
 import { DEFAULT_MAX_SIZE } from '../../io/read-bounded-text';
 import { CliIo } from '../io';
 import { closest } from '../suggest';
-
-export interface LintArgs {
-  dir?: unknown;
-  ci?: string;
-  runner?: string;
-  format?: string;
-  maxSize?: string;
-  componentDir?: string;
-}
-
-/** --component-dir: a folder, from the current one. */
-function componentDir(value: unknown, cwd: string): string | undefined {
-  if (value === undefined) return undefined;
-  const dir = typeof value === 'string' && value !== '' ? path.resolve(cwd, value) : undefined;
-  if (dir === undefined || !fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw new UsageError(`--component-dir: ${JSON.stringify(value)} is not valid; expected the folder of a component project (with templates/)`);
-  return dir;
-}
+import { LintArgs } from './lint-flags';
 
 /** Parsing takes up to ~26 bytes of memory per byte of input (long quoted scalars): above 64MiB that nears the heap limit. */
 export const MAX_SIZE_LIMIT = 64 * 1024 * 1024;
@@ -41,8 +25,8 @@ export function parseMaxSize(value: unknown): number {
   const unit = m ? UNITS[m[2].toLowerCase()] : undefined;
   const bytes = m && unit !== undefined ? Math.floor(Number(m[1]) * unit) : NaN;
   const shown = JSON.stringify(String(value).length > 40 ? `${String(value).slice(0, 37)}...` : value);
-  if (!Number.isFinite(bytes) || bytes < 1) throw new UsageError(`--max-size: ${shown} is not valid; expected a size such as 20MiB, 512KiB or 1000000 (bytes)`);
-  if (bytes > MAX_SIZE_LIMIT) throw new UsageError(`--max-size: ${shown} is over the ${MAX_SIZE_LIMIT / 1024 ** 2}MiB this tool can lint; expected at most 64MiB`);
+  if (!Number.isFinite(bytes) || bytes < 1) throw new FieldError('max-size', `${shown} is not valid; expected a size such as 20MiB, 512KiB or 1000000 (bytes)`);
+  if (bytes > MAX_SIZE_LIMIT) throw new FieldError('max-size', `${shown} is over the ${MAX_SIZE_LIMIT / 1024 ** 2}MiB this tool can lint; expected at most 64MiB`);
   return bytes;
 }
 
@@ -60,14 +44,22 @@ function text(report: LintReport): string {
 
 const sha256 = (t: string): string => createHash('sha256').update(t).digest('hex');
 
+/** --component-dir: a folder, from the current one. */
+function componentDir(value: unknown, cwd: string): string | undefined {
+  if (value === undefined) return undefined;
+  const dir = typeof value === 'string' && value !== '' ? path.resolve(cwd, value) : undefined;
+  if (dir === undefined || !fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw new FieldError('component-dir', `${JSON.stringify(value)} is not valid; expected the folder of a component project (with templates/)`);
+  return dir;
+}
+
 export function lintCommand(args: LintArgs, io: CliIo): number {
   const format = args.format ?? 'text';
   if (!(LINT_FORMATS as readonly string[]).includes(format)) {
     const near = typeof format === 'string' ? closest(format, LINT_FORMATS) : undefined;
-    throw new UsageError(`--format: ${JSON.stringify(format)} is not valid; expected ${listNames([...LINT_FORMATS]).replace(' and ', ' or ')}${near ? ` (did you mean ${near}?)` : ''}`);
+    throw new FieldError('format', `${JSON.stringify(format)} is not valid; expected ${listNames([...LINT_FORMATS]).replace(' and ', ' or ')}${near ? ` (did you mean ${near}?)` : ''}`);
   }
   for (const flag of ['ci', 'runner'] as const) {
-    if (args[flag] !== undefined && (typeof args[flag] !== 'string' || args[flag] === '')) throw new UsageError(`--${flag}: ${JSON.stringify(args[flag])} is not valid; expected one file path`);
+    if (args[flag] !== undefined && (typeof args[flag] !== 'string' || args[flag] === '')) throw new FieldError(flag, `${JSON.stringify(args[flag])} is not valid; expected one file path`);
   }
   if (args.dir !== undefined && (typeof args.dir !== 'string' || args.dir === '')) throw new UsageError(`lint DIR: ${JSON.stringify(args.dir)} is not valid; expected one folder`);
   const maxSize = parseMaxSize(args.maxSize);

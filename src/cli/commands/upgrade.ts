@@ -1,29 +1,23 @@
 /** `gitlab-dind upgrade [--docker-version V] [--builder-version V]`: move the pinned versions, then generate. */
 import { Answers, RawAnswers, resolveAnswers } from '../../core/answers';
 import { compareVersions } from '../../core/answers-file';
-import { ExitCode, UsageError } from '../../core/errors';
+import { ExitCode, FieldError } from '../../core/errors';
 import { dockerImage } from '../../core/plan';
 import { BUILDAH_VERSION, BUILDKIT_VERSION, DOCKER_VERSION } from '../../core/versions';
 import { toolVersion } from '../../io/package-info';
 import { readAnswersFile } from '../../io/project';
-import { single } from '../flag-answers';
+import { single } from '../single-flag';
 import { CliIo } from '../io';
 import { RunLocks } from '../locks';
-import { projectDir, regenerate, RegenerateArgs, withProjectLocks } from './regenerate';
-
-export interface UpgradeArgs extends RegenerateArgs {
-  'docker-version'?: string;
-  'builder-version'?: string;
-  'component-version'?: string;
-  yes?: boolean;
-}
+import { projectDir, regenerate, withProjectLocks } from './generate';
+import { UpgradeArgs } from './upgrade-flags';
 
 /** --component-version V: the recorded component at version V (the same gate as init checks it). */
 function componentAt(before: Answers, value: unknown): string {
   const version = single('component-version', value);
   if (version === undefined) return before.component;
-  if (typeof version !== 'string' || !/^[A-Za-z0-9_.~+-]{1,128}$/.test(version)) throw new UsageError(`--component-version: ${JSON.stringify(version)} is not valid; expected a version such as 1.3.0`);
-  if (before.component === '') throw new UsageError('--component-version: this project includes no component (init --component); expected no --component-version');
+  if (typeof version !== 'string' || !/^[A-Za-z0-9_.~+-]{1,128}$/.test(version)) throw new FieldError('component-version', `${JSON.stringify(version)} is not valid; expected a version such as 1.3.0`);
+  if (before.component === '') throw new FieldError('component-version', 'this project includes no component (init --component); expected no --component-version');
   return `${before.component.slice(0, before.component.lastIndexOf('@'))}@${version}`;
 }
 
@@ -46,7 +40,7 @@ async function allowDowngrades(downgrades: [string, string, string, boolean][], 
   if (downgrades.length === 0 || args.yes || args.check || args.diff || args['dry-run']) return true;
   if (!io.interactive || !confirm) {
     const [name, from, to, given] = downgrades[0];
-    throw new UsageError(`--${name}: ${to}${given ? '' : " (this tool's default)"} is older than the recorded ${from}: a downgrade; add --yes to make it`);
+    throw new FieldError(name, `${to}${given ? '' : " (this tool's default)"} is older than the recorded ${from}: a downgrade; add --yes to make it`);
   }
   const ask = await confirm();
   for (const [name, from, to] of downgrades) if (!(await ask(`Downgrade ${name} ${from} → ${to}?`))) return false;
@@ -58,7 +52,7 @@ const builderDefault = (a: Answers): string => (a.mode === 'buildah' ? BUILDAH_V
 
 function versionFlag(flag: 'docker-version' | 'builder-version', value: unknown): string | undefined {
   const wanted = single(flag, value);
-  if (wanted !== undefined && typeof wanted !== 'string') throw new UsageError(`--${flag}: ${JSON.stringify(wanted)} is not valid; expected a release such as ${flag === 'docker-version' ? DOCKER_VERSION : BUILDKIT_VERSION}`);
+  if (wanted !== undefined && typeof wanted !== 'string') throw new FieldError(flag, `${JSON.stringify(wanted)} is not valid; expected a release such as ${flag === 'docker-version' ? DOCKER_VERSION : BUILDKIT_VERSION}`);
   return wanted;
 }
 

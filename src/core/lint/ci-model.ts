@@ -1,10 +1,10 @@
 /**
- * The pipeline as lint sees it: each job's effective settings (pipeline.ts, GitLab's rules)
+ * The pipeline as lint sees it: each job's effective settings (effective-jobs.ts, GitLab's rules)
  * together with the file and line of the key that gave each value. A pipeline may span files:
  * `include: local:` files are merged under the main file as GitLab merges them (hashes deeply,
  * the including file winning), and each value is reported in the file that wrote it.
  */
-import { deepMerge, DocPath, EffectiveJob, effectiveJobs, extendsResolvable, isObj, settingOrigin, variableOrigin } from '../pipeline';
+import { deepMerge, DocPath, EffectiveJob, effectiveJobs, extendsResolvable, isObj, settingOrigin, variableOrigin } from '../effective-jobs';
 import { nodeAt, seqItems, YamlSource } from './yaml-source';
 import { Where } from './types';
 

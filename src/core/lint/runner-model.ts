@@ -4,8 +4,8 @@
  */
 import TOML from '@iarna/toml';
 import { isScalar } from 'yaml';
-import { UsageError } from '../errors';
-import { services as parseServices } from '../pipeline';
+import { SourceError } from '../errors';
+import { services as parseServices } from '../effective-jobs';
 import { LocatedService } from './ci-model';
 import { TableRef, tomlKeyLine } from './toml-lines';
 import { nodeAt, parseYamlSource } from './yaml-source';
@@ -51,7 +51,7 @@ function parseToml(name: string, text: string, lineOffset: number): Obj {
     return TOML.parse(text) as Obj;
   } catch (err) {
     const e = err as Error & { line?: number };
-    throw new UsageError(`${name}:${(e.line ?? 0) + 1 + lineOffset}: does not parse as TOML: ${e.message.split(' at row ')[0]}`);
+    throw new SourceError(`${name}:${(e.line ?? 0) + 1 + lineOffset}`, `does not parse as TOML: ${e.message.split(' at row ')[0]}`, true);
   }
 }
 
@@ -61,7 +61,7 @@ function tomlOf(name: string, text: string): { toml: string; offset: number; hel
   const src = parseYamlSource(name, text);
   const found = nodeAt(src, ['runners', 'config']);
   const node = found?.value;
-  if (!isScalar(node) || typeof node.value !== 'string' || !node.range) throw new UsageError(`${name}:1: a Helm values file needs the runner's TOML in runners.config`);
+  if (!isScalar(node) || typeof node.value !== 'string' || !node.range) throw new SourceError(`${name}:1`, "a Helm values file needs the runner's TOML in runners.config");
   // A literal block (`config: |`) keeps one source line per TOML line, starting on the next line.
   const literal = node.type === 'BLOCK_LITERAL';
   return { toml: node.value, offset: literal ? src.lineOf(node.range[0]) : 0, helm: true };

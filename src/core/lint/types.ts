@@ -1,4 +1,4 @@
-/** What lint reports (SPEC "Lint findings"): one finding per problem, at the line of the key at fault. */
+/** What lint reports (docs/lint-rules.md, "Formats"): one finding per problem, at the line of the key at fault. */
 export type Severity = 'error' | 'warning';
 
 export interface Finding {

@@ -9,8 +9,8 @@
  * with a set per mapping (the package's own check compares each key with every earlier one).
  */
 import YAML, { Alias, Composer, CST, isAlias, isMap, isNode, isPair, isScalar, isSeq, LineCounter, Node, Pair, Parser, Scalar, YAMLMap } from 'yaml';
-import { UsageError } from '../errors';
-import { DocPath } from '../pipeline';
+import { SourceError } from '../errors';
+import { DocPath } from '../effective-jobs';
 
 type Obj = Record<string, unknown>;
 
@@ -34,8 +34,8 @@ export interface YamlSource {
 export function parseYamlSource(name: string, text: string): YamlSource {
   const lineCounter = new LineCounter();
   const lineOf = (offset: number) => lineCounter.linePos(offset).line;
-  const fail = (offset: number, message: string): never => {
-    throw new UsageError(`${name}:${lineOf(offset)}: ${message}`);
+  const fail = (offset: number, message: string, unparsable = false): never => {
+    throw new SourceError(`${name}:${lineOf(offset)}`, message, unparsable);
   };
   const tokens = Array.from(new Parser(lineCounter.addNewLine).parse(text));
   for (const token of tokens) checkDepth(token, fail);
@@ -53,9 +53,9 @@ export function parseYamlSource(name: string, text: string): YamlSource {
   return { name, doc, data: (data ?? {}) as Obj, lineOf, target: (alias) => targets.get(alias) };
 }
 
-function checkParsed(doc: YAML.Document.Parsed, fail: (offset: number, message: string) => never): void {
+function checkParsed(doc: YAML.Document.Parsed, fail: (offset: number, message: string, unparsable: boolean) => never): void {
   const problem = doc.errors[0] ?? doc.warnings[0];
-  if (problem) fail(problem.pos[0], `does not parse as YAML: ${problem.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`);
+  if (problem) fail(problem.pos[0], `does not parse as YAML: ${problem.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`, true);
 }
 
 const isCollectionToken = (t: CST.Token): boolean => t.type === 'block-map' || t.type === 'block-seq' || t.type === 'flow-collection';

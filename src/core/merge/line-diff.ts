@@ -43,7 +43,10 @@ export function diffLines(a: string[], b: string[]): Op[] {
     const prevK = down ? k + 1 : k - 1;
     const prevX = vd.get(prevK) ?? 0;
     const prevY = prevX - prevK;
-    while (x > prevX && y > prevY) ops.push({ kind: ' ', line: a[--x] }), y--;
+    while (x > prevX && y > prevY) {
+      ops.push({ kind: ' ', line: a[--x] });
+      y--;
+    }
     if (d > 0) {
       if (down) ops.push({ kind: '+', line: b[--y] });
       else ops.push({ kind: '-', line: a[--x] });

@@ -7,7 +7,7 @@ import YAML from 'yaml';
 import { TemplateError } from '../errors';
 import { describeYamlError } from '../yaml-error';
 import { builderRules, dindRules, kubernetesRules, RunnerSection, shellRules, socketRules } from '../mode-rules';
-import { EffectiveJob, effectiveJobs, resolveExtends } from '../pipeline';
+import { EffectiveJob, effectiveJobs, resolveExtends } from '../effective-jobs';
 import { CERTS_VOLUME, Plan, RUNNER_TOKEN_REF, TESTCONTAINERS_JOB } from '../plan';
 import { splitShellWords } from '../shell-words';
 import { RenderedFile } from './render';

@@ -1,4 +1,4 @@
-/** Every lint rule, with the id, severity and one-line summary the README's rule table shows. */
+/** Every lint rule, with the id, severity and one-line summary docs/lint-rules.md shows (one section per rule). */
 import { buildPathMissing } from './build-paths';
 import { buildahStorageDriver, builderPrivilegedUnneeded, buildkitNoProcessSandbox, buildkitSecurityOpt, kanikoArchived } from './builders';
 import { dindDockerHostUnset, dindImageAsJobImage, dindNeedsPrivileged, dindServiceAlias, dindSocketConflict, dindUnixSocketNotShared, runnerDind } from './dind';

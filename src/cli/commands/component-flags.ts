@@ -1,6 +1,6 @@
 /** The flags of `gitlab-dind component`: init's answer flags, --mode taking a list, and no runner-config path. */
 import type { Options } from 'yargs';
-import { MODE_IDS } from '../core/modes';
+import { MODE_IDS } from '../../core/modes';
 import { INIT_OPTIONS } from './init-flags';
 
 const { 'runner-config': _runnerConfig, mode: _mode, out: _out, ...ANSWER_OPTIONS } = INIT_OPTIONS;

@@ -1,10 +1,17 @@
 /**
- * The flags of `init` (SPEC "Flags of init"), as yargs declares them: needed by every run, --help too, so
- * this imports only what the descriptions name. How flags become answers is in flag-answers.ts.
+ * The flags of `init` (docs/reference.md, "Flags of init"), as yargs declares them: needed by every run, --help too, so
+ * this imports only what the descriptions name. How flags become answers is in init.ts.
  */
 import type { Options } from 'yargs';
-import { MODE_IDS } from '../core/modes';
-import { BUILDAH_VERSION, BUILDKIT_VERSION, DOCKER_VERSION } from '../core/versions';
+import { MODE_IDS } from '../../core/modes';
+import { BUILDAH_VERSION, BUILDKIT_VERSION, DOCKER_VERSION } from '../../core/versions';
+
+export interface InitArgs extends Record<string, unknown> {
+  yes?: boolean;
+  force?: boolean;
+  'dry-run'?: boolean;
+  out?: string;
+}
 
 // Every value flag is a string: yargs must not turn a version like 29.10 into 29.1.
 export const INIT_OPTIONS: Record<string, Options> = {
@@ -42,3 +49,6 @@ export const INIT_OPTIONS: Record<string, Options> = {
   force: { type: 'boolean', describe: 'replace files this tool did not write (keeps a .bak copy)' },
   yes: { type: 'boolean', alias: 'y', describe: 'no questions: defaults for what no flag gives' },
 };
+
+/** Flags given once for each value (--build-arg A --build-arg B): a list, not a flag given twice. */
+export const REPEATABLE: readonly string[] = ['build-arg'];
