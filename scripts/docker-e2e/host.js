@@ -6,6 +6,10 @@
 const { execFileSync, spawn, spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 
+/** E2E_INSTANCE: a name for a suite run apart from others on the same daemon (see registry.js); '' = the shared one. */
+const INSTANCE = process.env.E2E_INSTANCE ?? '';
+if (!/^[a-z0-9-]{0,20}$/.test(INSTANCE)) throw new Error(`E2E_INSTANCE ${JSON.stringify(INSTANCE)}: expected up to 20 of a-z, 0-9 and -`);
+
 /** Debian's docker client (20.10), matching Debian's daemon; another client earlier on PATH is not used. */
 const DOCKER = '/usr/bin/docker';
 
@@ -93,4 +97,4 @@ function missingCapabilities() {
   return names.filter((_, bit) => (bnd & (1n << BigInt(bit))) === 0n);
 }
 
-module.exports = { DOCKER, log, run, tryRun, ensurePackages, ensureDaemon, privilegedFlags };
+module.exports = { INSTANCE, DOCKER, log, run, tryRun, ensurePackages, ensureDaemon, privilegedFlags };

@@ -7,7 +7,7 @@
  */
 const fs = require('node:fs');
 const path = require('node:path');
-const { DOCKER, log, run, tryRun } = require('./host');
+const { DOCKER, INSTANCE, log, run, tryRun } = require('./host');
 
 const CACHE_DIR = process.env.E2E_CACHE_DIR || '/var/cache/gitlab-dind-e2e';
 const SUITE = 'bookworm';
@@ -55,7 +55,7 @@ function ensureBaseImage() {
 
 /** docker build of images/<dir> as gitlab-dind-e2e/<dir>; quick when nothing changed (build cache). */
 function buildStandIn(dir, buildArgs, { noCache = false } = {}) {
-  const tag = `gitlab-dind-e2e/${dir}:latest`;
+  const tag = `gitlab-dind-e2e${INSTANCE ? `-${INSTANCE}` : ''}/${dir}:latest`;
   const args = ['build', '--quiet', '--tag', tag, ...(noCache ? ['--no-cache'] : [])];
   for (const [k, v] of Object.entries(buildArgs)) args.push('--build-arg', `${k}=${v}`);
   args.push(path.join(IMAGES_DIR, dir));
@@ -102,4 +102,17 @@ function tagAs(standIn, name) {
   run(DOCKER, ['tag', standIn, name]);
 }
 
-module.exports = { BASE_IMAGE, CACHE_DIR, ensureBaseImage, buildStandIns, tagAs, imageExists };
+/**
+ * A pipeline's image names → the stand-ins' image IDs, for container-create.js: a job's containers run the
+ * stand-in this run built even if another suite on the daemon tags the same name meanwhile.
+ */
+function imageIds(names, standInFor) {
+  const map = {};
+  for (const name of names) {
+    const standIn = standInFor(name);
+    if (standIn) map[name] = run(DOCKER, ['image', 'inspect', '--format', '{{.Id}}', standIn]).trim();
+  }
+  return map;
+}
+
+module.exports = { BASE_IMAGE, CACHE_DIR, ensureBaseImage, buildStandIns, tagAs, imageIds, imageExists };

@@ -7,9 +7,9 @@
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { spawn } = require('node:child_process');
+const { spawn, spawnSync } = require('node:child_process');
 const YAML = require('yaml');
-const { DOCKER, run } = require('./host');
+const { DOCKER, INSTANCE, run, tryRun } = require('./host');
 const { readRunner, asDockerRunner, unknownKeys } = require('./runner-emulation');
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -17,13 +17,14 @@ const CLI = path.join(ROOT, 'bin', 'gitlab-dind.js');
 const GCL = path.join(ROOT, 'node_modules', 'gitlab-ci-local', 'src', 'index.js');
 const GCL_BIN = fs.existsSync(GCL) ? GCL : path.join(ROOT, 'node_modules', 'gitlab-ci-local', 'dist', 'index.js');
 const WRAPPER = path.join(__dirname, 'container-executable');
-const WORK_DIR = process.env.E2E_WORK_DIR || path.join(os.tmpdir(), 'gitlab-dind-e2e');
+const WORK_DIR = process.env.E2E_WORK_DIR || path.join(os.tmpdir(), `gitlab-dind-e2e${INSTANCE ? `-${INSTANCE}` : ''}`);
 
 /** A Dockerfile with a base image from the registry, a RUN step that takes a few seconds, a default command. */
-function dockerfile(baseImage, runSeconds = 3) {
+function dockerfile(baseImage, runSeconds = 3, salt = '') {
   return [
     `FROM ${baseImage}`,
-    `RUN sleep ${runSeconds} && echo "built by the e2e suite" > /built.txt`,
+    // `salt` makes the step new to every daemon's cache (bench:pipeline's cold runs).
+    `RUN sleep ${runSeconds} && echo "built by the e2e suite${salt ? ` ${salt}` : ''}" > /built.txt`,
     'COPY app.sh /app.sh',
     'CMD ["sh", "/app.sh"]',
     '',
@@ -34,13 +35,13 @@ function dockerfile(baseImage, runSeconds = 3) {
  * A fresh project folder for `name`: git repository on branch main with one commit, the app, and the
  * files `gitlab-dind init --yes <cliArgs>` writes. Returns its paths and the parsed pipeline.
  */
-function makeProject(name, { cliArgs, baseImage, runSeconds, sources }) {
+function makeProject(name, { cliArgs, baseImage, runSeconds, salt, sources }) {
   const dir = path.join(WORK_DIR, name);
   fs.rmSync(dir, { recursive: true, force: true });
   fs.mkdirSync(dir, { recursive: true });
   if (sources) sources(dir, baseImage); // a case's own layout (Dockerfile elsewhere, stages, a server)
   else {
-    fs.writeFileSync(path.join(dir, 'Dockerfile'), dockerfile(baseImage, runSeconds));
+    fs.writeFileSync(path.join(dir, 'Dockerfile'), dockerfile(baseImage, runSeconds, salt));
     fs.writeFileSync(path.join(dir, 'app.sh'), 'echo "app says hello"; test -s /built.txt\n');
   }
   fs.writeFileSync(path.join(dir, '.gitignore'), '.gitlab-ci-local/\n');
@@ -117,6 +118,7 @@ function runJob(project, job, context) {
     E2E_VOLUME_PREFIX: `e2e-${runId}`,
     E2E_PRIVILEGED: JSON.stringify(context.privilegedFlags),
     E2E_PLUMBING: JSON.stringify(context.plumbing ?? []),
+    E2E_IMAGE_MAP: JSON.stringify(context.imageMap ?? {}),
     // The suite's registry stands in for GitLab's, and the shell executor's builds folder is moved out.
     GCL_IGNORE_PREDEFINED_VARS: 'CI_REGISTRY,CI_REGISTRY_IMAGE,CI_BUILDS_DIR',
   };
@@ -135,10 +137,16 @@ function runJob(project, job, context) {
   });
 }
 
-/** The shared volumes one job run made (named after it): removed so runs do not pile up. */
+/**
+ * The shared volumes one job run made (named after it): removed so runs do not pile up. On a busy machine
+ * gitlab-ci-local may still be removing the job's containers: wait a little, and leave them rather than fail.
+ */
 function removeVolumes(prefix) {
   const names = run(DOCKER, ['volume', 'ls', '-q', '--filter', `name=${prefix}`]).split('\n').filter(Boolean);
-  if (names.length) run(DOCKER, ['volume', 'rm', '-f', ...names]);
+  for (let i = 0; names.length && i < 10; i++) {
+    if (tryRun(DOCKER, ['volume', 'rm', '-f', ...names]).ok) return;
+    spawnSync('sleep', ['2']);
+  }
 }
 
 /** The runner section as the docker executor sees it, and what the emulation does not know. */

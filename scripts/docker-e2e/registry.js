@@ -17,12 +17,19 @@ const path = require('node:path');
 const { DOCKER, log, run, tryRun } = require('./host');
 const { CACHE_DIR } = require('./images');
 
-const REGISTRY_HOST = 'registry.e2e.test:5000';
-const LOOPBACK_HOST = '127.0.0.1:5000';
-const USER = 'e2e-user';
-const CONTAINER = 'gitlab-dind-e2e-registry';
+const { INSTANCE } = require('./host');
 
-const NETWORK = 'gitlab-dind-e2e-registry';
+const REGISTRY_HOST = 'registry.e2e.test:5000';
+/**
+ * E2E_INSTANCE=NAME runs a suite of its own beside another on the same daemon (engineers sharing a machine):
+ * its own registry (containers, network, storage, a loopback address of its own), stand-in tags and work folder.
+ */
+const LOOPBACK_HOST = `127.0.0.${INSTANCE ? 2 + (crypto.createHash('sha256').update(INSTANCE).digest()[0] % 250) : 1}:5000`;
+const USER = 'e2e-user';
+const CONTAINER = `gitlab-dind-e2e-registry${INSTANCE ? `-${INSTANCE}` : ''}`;
+
+const NETWORK = CONTAINER;
+const STORAGE = INSTANCE ? `registry-${INSTANCE}` : 'registry';
 
 /**
  * The host's address on a Docker network of the suite's own. Not the default bridge's: a dind daemon
@@ -47,7 +54,7 @@ function reachable(hostPort) {
 async function startRegistry(image) {
   const password = crypto.randomBytes(12).toString('hex');
   const gateway = hostAddress();
-  const storage = path.join(CACHE_DIR, 'registry');
+  const storage = path.join(CACHE_DIR, STORAGE);
   for (const [name, addr] of [[`${CONTAINER}-loopback`, LOOPBACK_HOST], [`${CONTAINER}-bridge`, `${gateway}:5000`]]) {
     tryRun(DOCKER, ['rm', '-f', name]);
     run(DOCKER, ['run', '-d', '--name', name, '--network', 'host', '--restart', 'no',
@@ -64,7 +71,7 @@ async function startRegistry(image) {
 
 /** Drops a repository's tags and manifests from the registry's storage (blobs stay): a case starts without `latest`. */
 function forgetRepository(repo) {
-  fs.rmSync(path.join(CACHE_DIR, 'registry', 'docker', 'registry', 'v2', 'repositories', repo), { recursive: true, force: true });
+  fs.rmSync(path.join(CACHE_DIR, STORAGE, 'docker', 'registry', 'v2', 'repositories', repo), { recursive: true, force: true });
 }
 
 function stopRegistry() {

@@ -10,7 +10,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 const http = require('node:http');
 const { DOCKER, log, run, ensurePackages, ensureDaemon, privilegedFlags } = require('./host');
-const { buildStandIns, tagAs } = require('./images');
+const { buildStandIns, tagAs, imageIds } = require('./images');
 const { REGISTRY_HOST, LOOPBACK_HOST, startRegistry, pushImage, forgetRepository } = require('./registry');
 const { WORK_DIR, makeProject, imagesNamed, jobsOf, runJob, runnerFor } = require('./pipeline-runner');
 const { CASES, PROBE, BASE_REPO } = require('./cases');
@@ -36,6 +36,32 @@ function registryTags(registry, repo) {
       res.on('end', () => resolve(res.statusCode === 200 ? JSON.parse(body).tags ?? [] : []));
     }).on('error', () => resolve([]));
   });
+}
+
+const MANIFEST_TYPES = [
+  'application/vnd.docker.distribution.manifest.v2+json',
+  'application/vnd.docker.distribution.manifest.list.v2+json',
+  'application/vnd.oci.image.manifest.v1+json',
+  'application/vnd.oci.image.index.v1+json',
+].join(', ');
+
+/** The digest the registry gives a tag (Docker-Content-Digest of its manifest), or undefined if it has none. */
+function registryDigest(registry, repo, tag) {
+  return new Promise((resolve) => {
+    const auth = Buffer.from(`${registry.user}:${registry.password}`).toString('base64');
+    const [host, port] = LOOPBACK_HOST.split(':');
+    const req = http.request({ method: 'HEAD', host, port, path: `/v2/${repo}/manifests/${tag}`, headers: { Authorization: `Basic ${auth}`, Accept: MANIFEST_TYPES } }, (res) => {
+      res.resume();
+      resolve(res.statusCode === 200 ? res.headers['docker-content-digest'] : undefined);
+    });
+    req.on('error', () => resolve(undefined));
+    req.end();
+  });
+}
+
+/** The commit a project folder has checked out, as gitlab-ci-local gives CI_COMMIT_SHORT_SHA. */
+function shortSha(dir) {
+  return run('git', ['rev-parse', '--short=8', 'HEAD'], { cwd: dir }).trim();
 }
 
 function serviceLogOf(projectDir, job) {
@@ -78,25 +104,44 @@ async function runCase(c, env) {
   const files = written.map((f) => path.join(project.dir, f)).filter((f) => fs.existsSync(f)).map((f) => fs.readFileSync(f, 'utf8')).join('\n');
   const result = { jobs: {}, problems: [], files };
   const jobs = c.jobs ?? jobsOf(project.pipeline);
+  const jobContext = {
+    label: c.name, runner, variables, standIns: env.standIns, privilegedFlags: env.privilegedFlags,
+    imageMap: imageIds(imagesNamed(project.pipeline), (name) => standInFor(name, env.standIns)),
+    plumbing: runner.executor === 'shell' ? [] : [env.registry.addHostFlag], waitForServicesTimeout: c.waitForServicesTimeout,
+  };
   for (const job of jobs) {
-    const r = await runJob(project, job, {
-      label: c.name, runner, variables, standIns: env.standIns, privilegedFlags: env.privilegedFlags,
-      plumbing: runner.executor === 'shell' ? [] : [env.registry.addHostFlag], waitForServicesTimeout: c.waitForServicesTimeout,
-    });
+    const r = await runJob(project, job, jobContext);
     r.serviceLog = serviceLogOf(project.dir, job);
     result.jobs[job] = r;
     log(`  ${c.name} ${job}: ${r.ok ? 'passed' : `failed (exit ${r.code})`} in ${r.seconds.toFixed(1)} s  (log: ${r.logPath})`);
     if (!r.ok) break;
   }
-  const allPassed = jobs.every((j) => result.jobs[j]?.ok);
+  let allPassed = jobs.every((j) => result.jobs[j]?.ok);
+  if (allPassed && c.expect === 'pass' && jobs.includes('docker-release')) {
+    const tags = await registryTags(env.registry, repo);
+    if (!tags.includes('latest')) result.problems.push(`the registry has no ${repo}:latest after the release (tags: ${tags.join(', ') || 'none'})`);
+    // The release copies the tested image: the same manifest, so the same digest, under both tags.
+    const tested = await registryDigest(env.registry, repo, shortSha(project.dir));
+    const released = await registryDigest(env.registry, repo, 'latest');
+    if (!tested || tested !== released) result.problems.push(`${repo}:latest has digest ${released}, the tested ${shortSha(project.dir)} ${tested}: the release changed the image`);
+    else log(`  ${c.name}: released digest ${released} is the tested one`);
+  }
+  if (allPassed && c.branch) {
+    // A branch pipeline after the default branch's: its build must reuse the default branch's cache.
+    run('git', ['checkout', '-q', '-b', c.branch], { cwd: project.dir });
+    const r = await runJob(project, 'docker-build', { ...jobContext, label: `${c.name}-branch` });
+    result.jobs['docker-build@branch'] = r;
+    log(`  ${c.name} docker-build on ${c.branch}: ${r.ok ? 'passed' : `failed (exit ${r.code})`} in ${r.seconds.toFixed(1)} s  (log: ${r.logPath})`);
+    allPassed = r.ok;
+    // GitLab's CI_COMMIT_REF_SLUG of the branch: every successful build refreshes its own cache tag.
+    const slug = c.branch.toLowerCase().replace(/[^a-z0-9]/g, '-').slice(0, 63).replace(/^-+|-+$/g, '');
+    const tags = await registryTags(env.registry, repo);
+    if (r.ok && !tags.includes(`cache-${slug}`)) result.problems.push(`the branch build left no cache-${slug} tag (tags: ${tags.join(', ')})`);
+  }
   if (c.expect === 'pass') {
     if (!allPassed) result.problems.push('a job failed');
     else {
       if (c.check) result.problems.push(...c.check(result));
-      if (jobs.includes('docker-release')) {
-        const tags = await registryTags(env.registry, repo);
-        if (!tags.includes('latest')) result.problems.push(`the registry has no ${repo}:latest after the release (tags: ${tags.join(', ') || 'none'})`);
-      }
     }
   } else if (allPassed) {
     result.problems.push('a negative control passed: the suite would not notice this fault');
@@ -158,7 +203,7 @@ async function main() {
   process.exit(failed === 0 ? 0 : 1);
 }
 
-module.exports = { setup, standInFor, registryTags };
+module.exports = { setup, standInFor, registryTags, registryDigest };
 
 if (require.main === module) {
   main().catch((e) => {

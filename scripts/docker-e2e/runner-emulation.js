@@ -14,6 +14,15 @@ const INERT_DOCKER_KEYS = {
   image: 'the default image; every generated job names its own',
   disable_cache: 'the runner cache folder, not used by these pipelines',
   wait_for_services_timeout: 'read by the pipeline runner (gitlab-ci-local --wait-for-services-timeout)',
+  pull_policy: 'every image is a stand-in tagged on this host under the name the pipeline gives; none comes from a registry',
+  helper_image: "the runner's own helper (clone, artifacts); gitlab-ci-local clones and copies with its own",
+};
+
+/** Keys of [[runners]] itself: what this module reads, or why it changes nothing here. */
+const RUNNER_KEYS = {
+  name: 'picks the runner', url: "the runner's GitLab", token: "the runner's GitLab", executor: 'read (docker, kubernetes run as docker; shell)',
+  docker: 'read (createFlags)', kubernetes: 'read (asDockerRunner)',
+  cache: 'the distributed cache serves `cache:` of jobs, which these pipelines do not use',
 };
 
 /** The [[runners]] entry of a config.toml text: the one named `name`, or the only one. */
@@ -95,7 +104,9 @@ const EMULATED_DOCKER_KEYS = new Set([
 
 /** Keys of the runner section this emulation neither applies nor knows to be inert. */
 function unknownKeys(runner) {
-  const unknown = [];
+  // `unapplied`: what asDockerRunner found in [runners.kubernetes] and could not apply.
+  const unknown = Object.keys(runner).filter((key) => key !== 'unapplied' && !(key in RUNNER_KEYS)).map((key) => `runners.${key}`);
+  unknown.push(...(runner.unapplied ?? []));
   for (const key of Object.keys(runner.docker ?? {})) {
     if (!EMULATED_DOCKER_KEYS.has(key) && !(key in INERT_DOCKER_KEYS)) unknown.push(`runners.docker.${key}`);
   }
@@ -103,15 +114,27 @@ function unknownKeys(runner) {
 }
 
 /**
- * A kubernetes runner run on the docker executor: a pod's containers are all privileged or none, and an
- * empty_dir is a volume every container of the pod mounts; nothing else of [runners.kubernetes] has a
- * docker meaning (requests, limits, namespace).
+ * A kubernetes runner run on the docker executor. `privileged` holds for every container of the pod unless a
+ * container's security context says otherwise (the runner's GetContainerSecurityContext: the context's
+ * `privileged`, else the executor's): the build container's is the job's, the service containers' is
+ * services_privileged here. An empty_dir is a volume every container of the pod mounts. Nothing else of
+ * [runners.kubernetes] has a docker meaning (requests, limits, namespace, pull_policy, helper_image); a
+ * security context key other than `privileged` is reported, as it would not be applied.
  */
 function asDockerRunner(runner) {
   if (runner.executor !== 'kubernetes') return runner;
   const k8s = runner.kubernetes ?? {};
   const emptyDirs = (k8s.volumes?.empty_dir ?? []).map((v) => v.mount_path);
-  return { ...runner, executor: 'docker', docker: { privileged: Boolean(k8s.privileged), volumes: emptyDirs } };
+  const contexts = ['build_container_security_context', 'service_container_security_context', 'helper_container_security_context'];
+  const unapplied = contexts.flatMap((c) => Object.keys(k8s[c] ?? {}).filter((k) => k !== 'privileged').map((k) => `runners.kubernetes.${c}.${k}`));
+  const podPrivileged = Boolean(k8s.privileged);
+  const docker = {
+    privileged: k8s.build_container_security_context?.privileged ?? podPrivileged,
+    services_privileged: k8s.service_container_security_context?.privileged ?? podPrivileged,
+    volumes: emptyDirs,
+  };
+  const { kubernetes: _k8s, ...rest } = runner;
+  return { ...rest, executor: 'docker', docker, ...(unapplied.length ? { unapplied } : {}) };
 }
 
-module.exports = { readRunner, createFlags, isPrivileged, imageMatches, volumeFlags, unknownKeys, asDockerRunner, INERT_DOCKER_KEYS };
+module.exports = { RUNNER_KEYS, readRunner, createFlags, isPrivileged, imageMatches, volumeFlags, unknownKeys, asDockerRunner, INERT_DOCKER_KEYS };

@@ -5,6 +5,8 @@ export interface CliIo {
   stderr: (text: string) => void;
   /** Both stdin and stdout are terminals: the wizard may ask. */
   interactive: boolean;
+  /** The terminal's width, when stdout is one: --help wraps to it. */
+  columns?: number;
 }
 
 export function processIo(): CliIo {
@@ -16,6 +18,7 @@ export function processIo(): CliIo {
     cwd: process.cwd(),
     stdout: (t) => process.stdout.write(t),
     stderr: (t) => process.stderr.write(t),
+    columns: process.stdout.columns,
     // A getter: reading process.stdin creates the stdin stream, which only the wizard's question needs.
     get interactive() {
       return Boolean(process.stdin.isTTY && process.stdout.isTTY);

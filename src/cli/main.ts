@@ -89,6 +89,7 @@ function guardedIo(io: CliIo): CliIo & { redacted: boolean } {
     get interactive() {
       return io.interactive;
     },
+    columns: io.columns,
     stdout: (t: string) => io.stdout(hide(t)),
     stderr: (t: string) => io.stderr(shortenForMessage(hide(t))),
   };
@@ -152,7 +153,7 @@ async function runCommand(argv: string[], io: CliIo): Promise<number> {
     .version(toolVersion())
     .help()
     .alias('help', 'h') // what most CLIs take
-    .wrap(Math.min(110, process.stdout.columns ?? 100))
+    .wrap(Math.min(110, io.columns ?? 100))
     .exitProcess(false)
     .showHelpOnFail(false)
     .fail((msg, err) => {

@@ -62,14 +62,22 @@ async function askStageAndArgs(q: BuildQuestions, root: string): Promise<void> {
   }
 }
 
-type TestChoice = 'smoke' | 'command' | 'none';
+type TestChoice = 'smoke' | 'command' | 'none' | 'smoke-in-build' | 'command-in-build';
 
 async function askTest(q: BuildQuestions): Promise<void> {
   const answers = resolveAnswers(q.raw);
   // With Testcontainers the command is that job's, asked for with its flags; docker-test keeps the smoke check.
   if (!q.open('test') || !q.open('testCommand') || answers.testcontainers) return;
   const builder = answers.mode === 'buildah' || answers.mode === 'buildkit';
-  const current: TestChoice = !answers.test ? 'none' : answers.testCommand ? 'command' : builder ? 'none' : 'smoke';
+  const kind: TestChoice = !answers.test ? 'none' : answers.testCommand ? 'command' : builder ? 'none' : 'smoke';
+  const current = answers.testInBuild && kind !== 'none' ? (`${kind}-in-build` as TestChoice) : kind;
+  // Docker modes: the test may run in docker-build instead (--test-in-build), listed last so the first choices keep their places.
+  const inBuild: Choice<TestChoice>[] = q.open('testInBuild')
+    ? [
+        { value: 'smoke-in-build', name: 'smoke check, in docker-build', short: 'smoke check in build', description: 'no docker-test job: no second daemon to start; only a tested image gets its commit tag' },
+        { value: 'command-in-build', name: 'a command, in docker-build', short: 'a command in build', description: 'no docker-test job: no second daemon to start; only a tested image gets its commit tag' },
+      ]
+    : [];
   const choices: Choice<TestChoice>[] = builder
     ? [
         { value: 'none', name: 'no test job', short: 'none', description: 'no daemon here to run the image with: test it in a job of your own, or give a command' },
@@ -79,8 +87,15 @@ async function askTest(q: BuildQuestions): Promise<void> {
         { value: 'smoke', name: 'smoke check', short: 'smoke check', description: 'runs the image\'s default command: passes when it still runs after 5 s (a server) or exited 0; always ends' },
         { value: 'command', name: 'a command run in the image', short: 'a command', description: 'docker run --rm IMAGE CMD, such as curl -fsS localhost:8080/health' },
         { value: 'none', name: 'no test job', short: 'none' },
+        ...inBuild,
       ];
-  const chosen = await q.select('Test of the built image (docker-test job)', choices, current);
+  const picked = await q.select('Test of the built image (docker-test job)', choices, current);
+  if (!builder && q.open('testInBuild')) {
+    // Off first when there is no test: --no-test beside it would be refused.
+    if (picked.endsWith('-in-build')) q.take('test', true);
+    q.take('testInBuild', picked.endsWith('-in-build'));
+  }
+  const chosen = picked.replace(/-in-build$/, '') as TestChoice;
   if (chosen === 'command') {
     q.take('test', true);
     await q.text('testCommand', 'Command run in the built image, with its arguments', () => 'a command, such as curl -fsS localhost:8080/health');

@@ -13,6 +13,8 @@ import { planFor } from '../core/plan';
 import * as v from '../core/validators';
 import { CliIo } from './io';
 import { DEFAULT_OUT, resolveOutFolder } from './out-folder';
+import { CI_FILE } from '../core/project-paths';
+import { foreignPipeline } from '../io/project';
 import { Choice, Prompter, terminalPrompter } from './prompt';
 import { askBuild } from './wizard-build';
 import { confirmWrites } from './wizard-confirm';
@@ -248,16 +250,16 @@ async function askDocker(q: Questions, mode: Mode): Promise<void> {
   if (facts.tls && q.open('tls')) {
     q.take('tls', await q.select('TLS between the job and its Docker daemon?', [
       { value: true, name: 'TLS on: port 2376, certificates shared through /certs/client (recommended)', short: 'TLS on' },
-      { value: false, name: 'TLS off: port 2375 (deprecated upstream; slower start)', short: 'TLS off' },
+      { value: false, name: 'TLS off: port 2375 (deprecated upstream)', short: 'TLS off' },
     ], tls));
   }
   // --dependency-proxy given: the images come through it; a mirror would only be refused, again and again.
   if (facts.images && q.open('imageRegistry') && !q.givenOn('dependencyProxy')) {
     const mirror = await q.select('Where are the docker images pulled from?', [
       { value: false, name: 'Docker Hub', short: 'Docker Hub' },
-      { value: true, name: 'a mirror or proxy prefix, such as a Harbor proxy project', short: 'a mirror' },
+      { value: true, name: 'a mirror or proxy prefix of Docker Hub, such as a Harbor proxy-cache project', short: 'a mirror' },
     ], typeof imageRegistry === 'string' && imageRegistry !== '');
-    if (mirror) await q.text('imageRegistry', 'Mirror prefix (host[:port][/path], e.g. harbor.example.com/devops)', v.checkImageRegistryPrefix, prefixFromUrl);
+    if (mirror) await q.text('imageRegistry', 'Mirror prefix of Docker Hub (host[:port][/path], e.g. harbor.example.com/dockerhub)', v.checkImageRegistryPrefix, prefixFromUrl);
     else q.take('imageRegistry', ''); // Docker Hub, whatever a previous run had
   }
   if (facts.kubernetes) {
@@ -309,6 +311,14 @@ function outProblem(value: string, cwd: string): string | undefined {
   }
 }
 
+/** A .gitlab-ci.yml this tool did not write is the repository's own: the jobs go to a file of their own, included from it. */
+async function askCiFile(q: Questions, ask: Prompter): Promise<void> {
+  const check = (value: string) =>
+    value.replace(/^(\.\/)+/, '') === CI_FILE ? `${CI_FILE} is your pipeline; expected another file (init --force would replace yours)` : problemWith('ciFile', value, q.raw);
+  const file = await ask.input(`This folder's ${CI_FILE} was not written by gitlab-dind. File for the jobs, included from your ${CI_FILE} (its only change)`, { default: 'ci/docker.gitlab-ci.yml', check });
+  q.take('ciFile', file);
+}
+
 export async function askMissing(given: RawAnswers, out: string | undefined, ask: Prompter, io: CliIo, previousIn: (folder: string) => Previous | undefined): Promise<WizardAnswers> {
   io.stdout('gitlab-dind writes .gitlab-ci.yml and the GitLab Runner config. Enter takes the default; Ctrl-C quits, writing nothing.\n');
   // The folder first: it is the repository whose Dockerfiles are offered, and where an earlier run's answers are.
@@ -322,6 +332,7 @@ export async function askMissing(given: RawAnswers, out: string | undefined, ask
   await askPushTarget(q);
   await askBuild(q, folder, path.relative(io.cwd, folder) || '.', (line) => io.stdout(`${line}\n`));
   await askRunner(q);
+  if (q.raw.ciFile === undefined && foreignPipeline(folder)) await askCiFile(q, ask);
   return { raw: q.raw, out: folder };
 }
 

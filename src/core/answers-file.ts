@@ -76,6 +76,7 @@ export function parseAnswersFile(text: string, toolVersion: string, notes: strin
     notes.push(`${ANSWERS_FILE}: ${FLAG_OF.imageRegistry} ${JSON.stringify(raw.imageRegistry)} is ignored: --mode shell pulls no images (delete the line)`);
     delete raw.imageRegistry;
   }
+  keepBuilderMirror(raw, given, notes);
   let answers: Answers;
   try {
     answers = resolveAnswers(dropOtherModesDefaults(raw));
@@ -87,6 +88,20 @@ export function parseAnswersFile(text: string, toolVersion: string, notes: strin
   const tool = String(data.tool ?? '');
   if (compareVersions(tool, toolVersion) > 0) fail(`written by gitlab-dind ${tool}, newer than this one (${toolVersion}); expected gitlab-dind ${tool} or later: npx gitlab-dind@latest`);
   return { schema: data.schema, tool, answers, files: parseFileRecords(data.files) };
+}
+
+/**
+ * Before quay-registry, image-registry stood for quay.io's images too in the builder modes (buildah, skopeo):
+ * a file written then keeps pulling them where it did. In buildah mode it named no Docker Hub image at all, so
+ * it becomes quay-registry alone (else the runner's helper would be sent to a quay.io mirror).
+ */
+function keepBuilderMirror(raw: RawAnswers, given: Record<string, unknown>, notes: string[]): void {
+  if ((raw.mode !== 'buildah' && raw.mode !== 'buildkit') || FLAG_OF.quayRegistry in given) return;
+  if (typeof raw.imageRegistry !== 'string' || raw.imageRegistry === '') return;
+  raw.quayRegistry = raw.imageRegistry;
+  if (raw.mode === 'buildah') delete raw.imageRegistry;
+  const moved = raw.mode === 'buildah' ? 'moved to' : 'also taken as';
+  notes.push(`${ANSWERS_FILE}: ${FLAG_OF.imageRegistry} ${JSON.stringify(raw.quayRegistry)} now stands for Docker Hub images only; ${moved} ${FLAG_OF.quayRegistry} for the quay.io images (buildah, skopeo), as this file was written before the two were apart`);
 }
 
 /**
@@ -111,13 +126,14 @@ function parseFileRecords(given: unknown): Record<string, FileRecord> {
   return Object.fromEntries(
     Object.entries(given as Record<string, unknown>).map(([path, entry]): [string, FileRecord] => {
       if (typeof entry === 'string') return [path, { file: print(entry, `files.${path}`) }];
-      const { file, parts, comments } = (entry ?? {}) as { file?: unknown; parts?: unknown; comments?: unknown };
+      const { file, parts, comments, accepted } = (entry ?? {}) as { file?: unknown; parts?: unknown; comments?: unknown; accepted?: unknown };
       const prints = (map: unknown, name: string): Record<string, string> => {
         if (map !== undefined && (map === null || typeof map !== 'object' || Array.isArray(map))) fail(`files.${path}.${name} is not a mapping`);
         return Object.fromEntries(Object.entries((map ?? {}) as Record<string, unknown>).map(([k, v]) => [k, print(v, `files.${path}.${name}.${k}`)]));
       };
       const record: FileRecord = { file: print(file, `files.${path}.file`), parts: prints(parts, 'parts') };
       if (comments !== undefined) record.comments = prints(comments, 'comments');
+      if (accepted !== undefined) record.accepted = prints(accepted, 'accepted');
       return [path, record];
     }),
   );

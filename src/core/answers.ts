@@ -5,6 +5,7 @@
 import { FieldError } from './errors';
 import { MODE_IDS, Mode } from './modes';
 import * as v from './validators';
+import { DEFAULT_PULL_POLICY, parsePullPolicy } from './runner-answers';
 import { BUILDAH_VERSION, BUILDKIT_VERSION, DOCKER_VERSION } from './versions';
 
 export interface Answers {
@@ -12,7 +13,7 @@ export interface Answers {
   dockerVersion: string;
   /** dind and kubernetes only; true, and not recorded, in the other modes. */
   tls: boolean;
-  /** Prefix the docker images are pulled through; '' = Docker Hub. */
+  /** Prefix Docker Hub images (docker, moby/buildkit, the runner's helper) are pulled through; '' = Docker Hub. */
   imageRegistry: string;
   /** Host built images are pushed to; '' = GitLab's registry ($CI_REGISTRY). */
   registry: string;
@@ -32,6 +33,8 @@ export interface Answers {
   runnerConfig: string;
   /** A folder of templates overriding the built-in ones by name; '' = none. */
   templates: string;
+  /** Where the jobs go, from the repository root; another than .gitlab-ci.yml is included from the user's .gitlab-ci.yml. */
+  ciFile: string;
   /** Kubernetes only (recorded as '' elsewhere): job pods' namespace and container resources. */
   namespace: string;
   buildResources: string;
@@ -49,6 +52,8 @@ export interface Answers {
    * smoke check. With it: the Testcontainers job's command (a line for the job's shell), as before.
    */
   testCommand: string;
+  /** The image test runs in docker-build, right after the build: one daemon start-up fewer, no docker-test job. */
+  testInBuild: boolean;
   /** A registry mirror URL for the daemon (dind) or the builder; '' = none. */
   registryMirror: string;
   /** Pull the docker images through GitLab's Dependency Proxy. */
@@ -60,6 +65,14 @@ export interface Answers {
    * instead of the jobs themselves; '' = the jobs are written here.
    */
   component: string;
+  /** buildah/buildkit: prefix quay.io images (buildah, skopeo) are pulled through; '' = quay.io itself. */
+  quayRegistry: string;
+  /** dind/kubernetes: every container privileged, the form for runners before 16.1; false = the dind service only. */
+  legacyPrivileged: boolean;
+  /** The runner's pull_policy, in order ([] for the shell executor, which pulls nothing). */
+  pullPolicy: string[];
+  /** The runner's distributed cache, s3://, gs:// or azure://; '' = none. */
+  cache: string;
 }
 
 /** Raw input as flags and prompts give it: strings (lists comma-separated) and booleans. */
@@ -83,6 +96,7 @@ export const FLAG_OF: Record<keyof Answers, string> = {
   concurrent: 'concurrent',
   runnerConfig: 'runner-config',
   templates: 'templates',
+  ciFile: 'ci-file',
   namespace: 'namespace',
   buildResources: 'build-resources',
   serviceResources: 'service-resources',
@@ -92,10 +106,15 @@ export const FLAG_OF: Record<keyof Answers, string> = {
   testcontainers: 'testcontainers',
   testImage: 'test-image',
   testCommand: 'test-command',
+  testInBuild: 'test-in-build',
   registryMirror: 'registry-mirror',
   dependencyProxy: 'dependency-proxy',
   mtu: 'mtu',
   component: 'component',
+  quayRegistry: 'quay-registry',
+  legacyPrivileged: 'legacy-privileged',
+  pullPolicy: 'pull-policy',
+  cache: 'cache',
 };
 
 /** Defaults of the Kubernetes answers: requests so pods schedule sanely; limits only on the small helper. */
@@ -108,6 +127,7 @@ export const KUBERNETES_DEFAULTS = {
 const KUBERNETES_FIELDS = Object.keys(KUBERNETES_DEFAULTS) as (keyof typeof KUBERNETES_DEFAULTS)[];
 
 export const DEFAULT_RUNNER_CONFIG = 'gitlab-runner/config.toml';
+export const DEFAULT_CI_FILE = '.gitlab-ci.yml';
 export const DEFAULT_GITLAB_URL = 'https://gitlab.com/';
 export const DEFAULT_CONCURRENT = 4;
 export const DEFAULT_DOCKERFILE = 'Dockerfile';
@@ -143,9 +163,14 @@ const MODES_OF: Partial<Record<keyof Answers, readonly Mode[]>> = {
   helperResources: ['kubernetes'],
   builderVersion: BUILDER_MODES,
   testcontainers: ['dind', 'socket', 'shell', 'kubernetes'],
+  // The builder modes have no daemon to run the built image in while building.
+  testInBuild: ['dind', 'socket', 'shell', 'kubernetes'],
   registryMirror: [...DAEMON_MODES, ...BUILDER_MODES],
   dependencyProxy: ['dind', 'socket', 'kubernetes', 'buildkit'],
   mtu: DAEMON_MODES,
+  quayRegistry: BUILDER_MODES,
+  legacyPrivileged: DAEMON_MODES,
+  pullPolicy: MODE_IDS.filter((m) => m !== 'shell'),
 };
 
 /** Whether an answer means anything with the others: the answers file records only those. */
@@ -155,6 +180,10 @@ export function answerApplies(field: keyof Answers, a: Answers): boolean {
   // docker-test's own command (no Testcontainers) is recorded when given; '' is the smoke check, the default.
   if (field === 'testCommand') return a.testcontainers || (a.test && a.testCommand !== '');
   if (field === 'component') return a.component !== '';
+  // Recorded when on: off is the default, and files written before it existed stay as they were.
+  if (field === 'testInBuild') return a.testInBuild;
+  // Recorded when the jobs go elsewhere: an answers file of an earlier version reads the same without it.
+  if (field === 'ciFile') return a.ciFile !== DEFAULT_CI_FILE;
   return true;
 }
 
@@ -209,6 +238,13 @@ function testAnswers(raw: RawAnswers, mode: Mode): Pick<Answers, 'test' | 'testc
     throw refuse('testCommand', `required with --test-image ${JSON.stringify(testImage)}; expected the command that runs the tests, such as "mvn test"`);
   }
   return { test, testcontainers, testImage, testCommand: text('testCommand', raw, derived ?? '', v.checkCommand) };
+}
+
+function testInBuild(raw: RawAnswers, mode: Mode): boolean {
+  if (!flag('testInBuild', raw)) return false;
+  onlyFor('testInBuild', mode);
+  if (raw.test === false) throw refuse('testInBuild', 'conflicts with --no-test; expected a test to run in the build job, or no test');
+  return true;
 }
 
 /** Names from a repeated flag (an array) or a comma-separated answer (the wizard, a hand-edited file). */
@@ -275,11 +311,39 @@ export function dropOtherModesDefaults(raw: RawAnswers): RawAnswers {
     if (mode === 'kubernetes' && out[field] === '') delete out[field];
   }
   if (BUILDER_MODES.includes(mode as Mode) && out.builderVersion === '') delete out.builderVersion;
+  // The default pull policy another mode recorded is no choice of the user's; the shell executor has none.
+  if (mode === 'shell' && sameList(out.pullPolicy, DEFAULT_PULL_POLICY)) delete out.pullPolicy;
   const builder = out.builderVersion;
   if (typeof builder === 'string' && builder !== '' && builder !== BUILDER_DEFAULTS[mode] && Object.values(BUILDER_DEFAULTS).includes(builder)) {
     delete out.builderVersion; // the new mode's own default, if it has one
   }
   return out;
+}
+
+function sameList(value: unknown, list: readonly string[]): boolean {
+  const items = Array.isArray(value) ? value : typeof value === 'string' ? value.split(',').map((s) => s.trim()) : undefined;
+  return items !== undefined && items.length === list.length && items.every((x, i) => x === list[i]);
+}
+
+/** The runner-side answers of issue 18: pull policy, distributed cache, quay.io prefix, the old privileged form. */
+function runnerAnswers(raw: RawAnswers, mode: Mode): Pick<Answers, 'quayRegistry' | 'legacyPrivileged' | 'pullPolicy' | 'cache'> {
+  const quayRegistry = text('quayRegistry', raw, '', (s) => (s === '' ? undefined : v.checkImageRegistryPrefix(s)));
+  if (quayRegistry) onlyFor('quayRegistry', mode);
+  const legacyPrivileged = flag('legacyPrivileged', raw);
+  if (legacyPrivileged) onlyFor('legacyPrivileged', mode);
+  let pullPolicy: string[] = mode === 'shell' ? [] : [...DEFAULT_PULL_POLICY];
+  if (raw.pullPolicy !== undefined && raw.pullPolicy !== '') {
+    onlyFor('pullPolicy', mode);
+    const parsed = parsePullPolicy(raw.pullPolicy);
+    if (!parsed.policies) throw usage('pullPolicy', Array.isArray(raw.pullPolicy) ? raw.pullPolicy.join(',') : raw.pullPolicy, parsed.expected!);
+    pullPolicy = parsed.policies;
+  }
+  // A credential in the URL (s3://KEY:SECRET@bucket) is refused without being said back: it may be a secret.
+  if (typeof raw.cache === 'string' && raw.cache.includes('@')) {
+    throw refuse('cache', 'a URL with credentials (user:secret@) is not valid and is not repeated here; expected the bucket alone: the runner reads credentials from its environment');
+  }
+  const cache = text('cache', raw, '', (s) => (s === '' ? undefined : v.checkCacheUrl(s)));
+  return { quayRegistry, legacyPrivileged, pullPolicy, cache };
 }
 
 function builderVersion(raw: RawAnswers, mode: Mode): string {
@@ -420,10 +484,13 @@ export function resolveAnswers(raw: RawAnswers): Answers {
     concurrent: parseConcurrent(raw),
     runnerConfig: text('runnerConfig', raw, DEFAULT_RUNNER_CONFIG, v.checkPath),
     templates: text('templates', raw, '', (s) => (s === '' ? undefined : v.checkPath(s))),
+    ciFile: text('ciFile', raw, DEFAULT_CI_FILE, v.checkCiFile).replace(/^(\.\/)+/, ''),
     ...kubernetesAnswers(raw, mode),
     builderVersion: builderVersion(raw, mode),
     ...testAnswers(raw, mode),
+    testInBuild: testInBuild(raw, mode),
     ...pullAnswers(raw, mode, imageRegistry),
     component: componentAnswer(raw),
+    ...runnerAnswers(raw, mode),
   };
 }

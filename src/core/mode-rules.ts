@@ -7,12 +7,45 @@ import { CERTS_VOLUME, SOCKET_VOLUME } from './plan';
 
 export interface RunnerSection {
   executor?: string;
-  docker?: { privileged?: boolean; volumes?: string[]; image?: string; security_opt?: string[] };
-  /** `emptyDirs`: mount paths of [[runners.kubernetes.volumes.empty_dir]]. */
-  kubernetes?: { privileged?: boolean; emptyDirs?: string[]; image?: string };
+  docker?: { privileged?: boolean; services_privileged?: boolean; allowed_privileged_services?: string[]; volumes?: string[]; image?: string; security_opt?: string[] };
+  /** `emptyDirs`: mount paths of [[runners.kubernetes.volumes.empty_dir]]; `servicesPrivileged`: the service containers' security context. */
+  kubernetes?: { privileged?: boolean; servicesPrivileged?: boolean; emptyDirs?: string[]; image?: string };
 }
 
 const privileged = (r: RunnerSection): boolean => Boolean(r.docker?.privileged ?? r.kubernetes?.privileged);
+
+/** GitLab Runner's image patterns (doublestar, as allowed_* use them): `*` within a path segment, `**` across. */
+export function imagePatternMatches(pattern: string, image: string): boolean {
+  const re = pattern
+    .split('**')
+    .map((part) => part.split('*').map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('[^/]*'))
+    .join('.*');
+  return new RegExp(`^${re}$`).test(image);
+}
+
+/**
+ * Whether the runner starts this service privileged: docker `services_privileged` (else `privileged`), and
+ * where allowed_privileged_services is given, only an image it matches; kubernetes: the service containers'
+ * security context (else `privileged`).
+ */
+export function servicePrivileged(r: RunnerSection, image: string): boolean {
+  if (r.kubernetes) return Boolean(r.kubernetes.servicesPrivileged ?? r.kubernetes.privileged);
+  const d = r.docker;
+  if (!(d?.services_privileged ?? d?.privileged)) return false;
+  const allowed = d?.allowed_privileged_services ?? [];
+  if (allowed.length === 0) return true;
+  // The Dependency Proxy's prefix is GitLab's to fill in (HOST:PORT/GROUP/dependency_proxy/containers): judged
+  // here by what follows it, against patterns written for that prefix.
+  const proxied = PROXY_PREFIX.exec(image);
+  if (proxied) {
+    const rest = image.slice(proxied[0].length);
+    return allowed.some((p) => p.includes(PROXY_PATH) && imagePatternMatches(p.slice(p.lastIndexOf(PROXY_PATH) + PROXY_PATH.length), rest));
+  }
+  return allowed.some((p) => imagePatternMatches(p, image));
+}
+
+const PROXY_PREFIX = /^\$\{?CI_DEPENDENCY_PROXY_(?:DIRECT_)?GROUP_IMAGE_PREFIX\}?\//;
+const PROXY_PATH = '/dependency_proxy/containers/';
 const certsShared = (r: RunnerSection): boolean => Boolean(r.docker?.volumes?.includes(CERTS_VOLUME) || r.kubernetes?.emptyDirs?.includes(CERTS_VOLUME));
 
 const clientTlsExplicit = (job: EffectiveJob): boolean =>
@@ -26,7 +59,7 @@ export function dindRules(job: EffectiveJob, runner: RunnerSection, tls: boolean
   if (dind.length !== 1) return [`${job.name}: expected one docker:*-dind service, found ${dind.length}`];
   const service = dind[0];
   if (service.alias !== 'docker' && !/(^|\/)docker:/.test(service.name)) problems.push(`${job.name}: dind service needs alias docker`);
-  if (!privileged(runner)) problems.push(`dind needs privileged = true in [runners.${runner.kubernetes ? 'kubernetes' : 'docker'}]`);
+  if (!servicePrivileged(runner, service.name)) problems.push(`dind needs its service privileged in [runners.${runner.kubernetes ? 'kubernetes' : 'docker'}] (services_privileged, or privileged)`);
   if (runner.docker?.volumes?.includes(SOCKET_VOLUME)) problems.push('dind service and a bound Docker socket conflict');
   // Only a docker CLI image must match the daemon; a test image (maven, node) beside dind is fine.
   const cli = job.image !== undefined && /(^|\/)docker:/.test(job.image);

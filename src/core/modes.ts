@@ -27,15 +27,16 @@ export const MODES: readonly ModeInfo[] = [
   {
     id: 'dind',
     title: 'Docker-in-Docker (docker:V-dind service, TLS on)',
-    tradeOff: 'isolated daemon per job; needs a privileged runner; no layer cache between jobs',
+    tradeOff: 'isolated daemon per job; its dind service runs privileged; no layer cache between jobs',
     executor: 'docker',
     privileged: true,
     isolation: 'each job gets its own Docker daemon in a service container',
     cache: 'none between jobs: every job starts with an empty daemon (use --cache-from)',
     // GitLab's dind page: the /certs/client volume persists between jobs, and concurrent dind jobs may conflict on it.
     concurrency: 'containers and names stay apart; GitLab notes concurrent jobs may conflict on the /certs/client volume',
-    hostSetup: ['the runner must be privileged (config.toml: privileged = true)'],
-    warnings: ['privileged containers can take over the host: use this runner for trusted projects only'],
+    // Runner docs, docker.md "Use rootless Docker-in-Docker with restricted privileged mode"; MR 4089 (Runner 16.1).
+    hostSetup: ['only the dind service runs privileged (config.toml: services_privileged = true, allowed_privileged_services; GitLab Runner 16.1+, older runners: --legacy-privileged)'],
+    warnings: ['a privileged container (the dind service) can take over the host: use this runner for trusted projects only'],
     cannot: [],
   },
   {
@@ -73,14 +74,14 @@ export const MODES: readonly ModeInfo[] = [
   {
     id: 'kubernetes',
     title: 'Docker-in-Docker on the Kubernetes executor (docker:V-dind service in the job pod, TLS on)',
-    tradeOff: 'scales out on a cluster with the official Helm chart; needs privileged job pods',
+    tradeOff: 'scales out on a cluster with the official Helm chart; the job pod\'s service containers run privileged',
     executor: 'kubernetes',
     privileged: true,
     isolation: 'each job pod gets its own Docker daemon in a service container',
     cache: 'none between jobs: every pod starts with an empty daemon (use --cache-from)',
     concurrency: 'safe: one daemon per pod; pod limits do not bound what the daemon builds beyond its own container',
-    hostSetup: ['the runner must run privileged pods (runners.config: privileged = true)'],
-    warnings: ['privileged pods can take over their node: run this runner for trusted projects, away from production workloads'],
+    hostSetup: ['the cluster must admit privileged service containers (runners.config: service_container_security_context privileged = true; --legacy-privileged: privileged = true for the whole pod)'],
+    warnings: ['privileged containers can take over their node: run this runner for trusted projects, away from production workloads'],
     cannot: [],
   },
   {

@@ -5,7 +5,8 @@ import { shellWord } from './render/quote';
 export function nextSteps(plan: Plan, paths: { ci: string; runner: string; register: string; answers: string; values?: string }): string[] {
   const { mode, answers } = plan;
   const steps: string[] = [];
-  const tags = answers.tags.length > 0 ? ` with the tags ${answers.tags.map(shellWord).join(', ')}` : '';
+  // A runner created without "Run untagged jobs" takes no job of a pipeline without tags.
+  const tags = answers.tags.length > 0 ? ` with the tags ${answers.tags.map(shellWord).join(', ')}` : ' with "Run untagged jobs" ticked (the jobs have no tags)';
   steps.push(`Create the runner in GitLab (Settings > CI/CD > Runners > New project runner)${tags}; copy its token (glrt-...).`);
   for (const setup of mode.hostSetup) if (setup.startsWith('sudo')) steps.push(`On the runner host: ${setup}`);
   if (plan.runner.kubernetes && paths.values) {

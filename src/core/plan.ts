@@ -6,10 +6,13 @@ import path from 'node:path';
 import { Answers } from './answers';
 import { IncludeInput, includeInputs } from './component/inputs';
 import { Mode, ModeInfo, modeInfo } from './modes';
+import { CacheTarget, DEFAULT_PULL_POLICY, parseCacheUrl } from './runner-answers';
 import { majorOf, parseResources } from './validators';
-import { FIRST_MAJOR_WITH_CLI_TAG, SKOPEO_VERSION } from './versions';
+import { FIRST_MAJOR_WITH_BUILDKIT, FIRST_MAJOR_WITH_CLI_TAG, SKOPEO_VERSION } from './versions';
 
 export const RUNNER_TOKEN_REF = '$RUNNER_TOKEN';
+/** The config the runner's system service reads (root writes it; a non-root `gitlab-runner` uses ~/.gitlab-runner/). */
+export const SYSTEM_CONFIG = '/etc/gitlab-runner/config.toml';
 export const SOCKET_VOLUME = '/var/run/docker.sock:/var/run/docker.sock';
 export const CERTS_VOLUME = '/certs/client';
 export const CACHE_VOLUME = '/cache';
@@ -21,6 +24,14 @@ export const TESTCONTAINERS_JOB = 'testcontainers-test';
  * Docker's default seccomp profile refuses without CAP_SYS_ADMIN, and AppArmor's default profile blocks its mounts.
  */
 export const BUILDER_SECURITY_OPT = ['seccomp:unconfined', 'apparmor:unconfined'];
+/**
+ * The runner's helper image as its docs spell an override (advanced-configuration.md, "Override the helper
+ * image": `my.registry.local/gitlab/gitlab-runner-helper:x86_64-v${CI_RUNNER_VERSION}`). The runner publishes it
+ * on Docker Hub as gitlab/gitlab-runner-helper too, so a Docker Hub mirror serves it; the runner fills in its
+ * own version, so the helper always matches the runner.
+ */
+export const HELPER_IMAGE_REPOSITORY = 'gitlab/gitlab-runner-helper';
+export const HELPER_IMAGE_TAG = 'x86_64-v${CI_RUNNER_VERSION}';
 
 /** A pinned version held in one CI variable, with the comment Renovate's gitlabPipelineVersions reads. */
 export interface VersionVariable {
@@ -71,10 +82,12 @@ export interface CiPlan {
   cliImage: ImagePlan | null;
   /** The dind service image; null when the mode has no daemon service. */
   dindImage: ImagePlan | null;
-  /** Arguments for the dind service's daemon: mirror, MTU. Empty: the image's default. */
+  /** Arguments for the dind service's daemon, each group with its reason. Empty: the image's default. */
+  serviceFlags: DaemonFlag[];
+  /** serviceFlags' arguments in order: the service's `command`. */
   serviceCommand: string[];
   builderImage: ImagePlan | null;
-  /** Release retagging where no daemon exists (builder modes). */
+  /** Release retagging with skopeo, registry-side: the builder modes, and dind/kubernetes (no daemon started for it). */
   releaseImage: ImagePlan | null;
   releaseVersion: VersionVariable | null;
   dockerHost: string | null;
@@ -96,12 +109,38 @@ export interface CiPlan {
   releaseWhen: string | null;
   testcontainers: TestcontainersPlan | null;
   build: BuildPlan;
-  /** null: no docker-test job (--no-test; in the builder modes, also when no --test-command is given). */
+  /** null: no image test (--no-test; in the builder modes, also when no --test-command is given). */
   imageTest: ImageTestPlan | null;
+  /** The image test runs in docker-build (--test-in-build): no docker-test job. */
+  testInBuild: boolean;
+  /**
+   * Docker modes, Docker before 23: `docker build` runs the legacy builder, which takes cache only from local
+   * images (so the cache tag is pulled first) and reads no inline cache. BuildKit (23+) reads the cache tags
+   * from the registry as it needs layers. False in the builder modes.
+   */
+  legacyBuilder: boolean;
+  /** `needs:` of docker-test (when a job) and docker-release: they start as soon as these end. */
+  testNeeds: string[];
+  releaseNeeds: string[];
   /** Each job the template writes → the image it must run in (null: none, shell executor). */
   jobImages: Record<string, string | null>;
   /** --component: the pipeline includes this component with these inputs instead of holding the jobs. */
   component: { ref: string; inputs: IncludeInput[] } | null;
+}
+
+/** The distributed cache, with its kind as flags for the template. */
+export type CachePlan = CacheTarget & { s3: boolean; gcs: boolean; azure: boolean };
+
+function cachePlan(url: string): CachePlan | null {
+  if (url === '') return null;
+  const c = parseCacheUrl(url).cache!; // resolveAnswers validated it
+  return { ...c, s3: c.type === 's3', gcs: c.type === 'gcs', azure: c.type === 'azure' };
+}
+
+/** Daemon flags given together, and why (a comment above them in the pipeline). */
+export interface DaemonFlag {
+  args: string[];
+  why: string;
 }
 
 export interface RunnerPlan {
@@ -111,7 +150,22 @@ export interface RunnerPlan {
   token: string;
   executor: 'docker' | 'shell' | 'kubernetes';
   image: string | null;
+  /** The job (build) container. */
   privileged: boolean;
+  /**
+   * Services apart from the job: docker `services_privileged`, kubernetes `service_container_security_context`
+   * `privileged`. null: not written, the services follow `privileged`.
+   */
+  servicesPrivileged: boolean | null;
+  /** Docker: the only service images allowed privileged (`allowed_privileged_services`); [] = not written. */
+  allowedPrivilegedServices: string[];
+  /** The runner's helper image through the mirror; null = the runner's default (registry.gitlab.com). */
+  helperImage: string | null;
+  /** `pull_policy`; [] = not written (shell executor). */
+  pullPolicy: string[];
+  /** Whether pullPolicy is the tool's default (its comment says why that one). */
+  pullPolicyDefault: boolean;
+  cache: CachePlan | null;
   volumes: string[];
   securityOpt: string[];
   extraHosts: string[];
@@ -138,6 +192,16 @@ export interface Plan {
 }
 
 const isBuilder = (mode: Mode): boolean => mode === 'buildah' || mode === 'buildkit';
+
+/** quay.io images (buildah, skopeo) through their own prefix, else from quay.io itself. */
+function quayRepository(a: Answers, repository: string): string {
+  return a.quayRegistry === '' ? `quay.io/${repository}` : `${a.quayRegistry}/${repository}`;
+}
+
+/** The mode's title as these answers make it: dind and kubernetes say whether TLS is on. */
+function titled(info: ModeInfo, a: Answers): ModeInfo {
+  return a.tls ? info : { ...info, title: info.title.replace('TLS on', 'TLS off') };
+}
 const hasDaemonService = (mode: Mode): boolean => mode === 'dind' || mode === 'kubernetes';
 
 function prefixOf(a: Answers): string {
@@ -167,13 +231,14 @@ function dockerVersionVariable(a: Answers): VersionVariable {
   return { name: 'DOCKER_VERSION', value: a.dockerVersion, depName: 'docker' };
 }
 
-function serviceCommand(a: Answers): string[] {
-  const command: string[] = [];
-  if (a.registryMirror) command.push('--registry-mirror', a.registryMirror);
-  if (a.mtu) command.push(`--mtu=${a.mtu}`);
-  // Testcontainers' docs: a plain-TCP daemon otherwise delays its start on purpose.
-  if (a.testcontainers && !a.tls) command.push('--tls=false');
-  return command;
+function serviceFlags(a: Answers): DaemonFlag[] {
+  const flags: DaemonFlag[] = [];
+  if (a.registryMirror) flags.push({ args: ['--registry-mirror', a.registryMirror], why: 'Image pulls of this daemon go through the mirror.' });
+  if (a.mtu) flags.push({ args: [`--mtu=${a.mtu}`], why: "The daemon's own bridge does not inherit the runner's MTU." });
+  // moby: a TCP socket without TLS makes dockerd wait ~15 s ("Startup is intentionally being slowed down");
+  // saying --tls=false skips the wait. Testcontainers' GitLab CI docs add the same flag.
+  if (!a.tls) flags.push({ args: ['--tls=false'], why: 'Plain TCP on purpose: without this, dockerd delays its start by about 15 s to warn of it.' });
+  return flags;
 }
 
 function testcontainersPlan(a: Answers): TestcontainersPlan | null {
@@ -210,10 +275,24 @@ function imageTestPlan(a: Answers): ImageTestPlan | null {
   return command ? { command, image: `${a.image}:$CI_COMMIT_SHORT_SHA` } : null;
 }
 
+/** skopeo for docker-release: copies the tested image to its release tag in the registry, digest unchanged. */
+/** Skopeo is on quay.io: --quay-registry or quay.io itself (the Dependency Proxy and --image-registry serve Docker Hub). */
+function skopeoRelease(a: Answers): { releaseImage: ImagePlan; releaseVersion: VersionVariable } {
+  const releaseVersion = { name: 'SKOPEO_VERSION', value: SKOPEO_VERSION, depName: 'quay.io/skopeo/stable' };
+  return { releaseImage: image('', quayRepository(a, 'skopeo/stable'), releaseVersion), releaseVersion };
+}
+
+/** Jobs start when what they use exists: the test after the build, the release after every test of the image. */
+function needsPlan(a: Answers): { testNeeds: string[]; releaseNeeds: string[] } {
+  const separateTest = imageTestPlan(a) !== null && !a.testInBuild;
+  const releaseNeeds = [separateTest ? 'docker-test' : 'docker-build', ...(a.testcontainers ? [TESTCONTAINERS_JOB] : [])];
+  return { testNeeds: ['docker-build'], releaseNeeds };
+}
+
 function ciPlan(a: Answers): CiPlan {
   const prefix = prefixOf(a);
   const none = {
-    version: null, cliImage: null, dindImage: null, serviceCommand: [], builderImage: null, releaseImage: null, releaseVersion: null,
+    version: null, cliImage: null, dindImage: null, serviceFlags: [], serviceCommand: [], builderImage: null, releaseImage: null, releaseVersion: null,
     dockerHost: null, tlsCertDir: null, tlsVerify: null, certPath: null, healthcheckPort: null,
   };
   const base = {
@@ -228,26 +307,29 @@ function ciPlan(a: Answers): CiPlan {
     testcontainers: testcontainersPlan(a),
     build: buildPlan(a),
     imageTest: imageTestPlan(a),
+    testInBuild: a.testInBuild,
+    legacyBuilder: !isBuilder(a.mode) && majorOf(a.dockerVersion) < FIRST_MAJOR_WITH_BUILDKIT,
+    ...needsPlan(a),
   };
   const withJobs = (ci: Omit<CiPlan, 'jobImages' | 'component'>, jobImages: Record<string, string | null>): CiPlan => {
     if (ci.testcontainers) jobImages[TESTCONTAINERS_JOB] = ci.testcontainers.image;
     if (ci.imageTest?.image) jobImages['docker-test'] = ci.imageTest.image;
     return { ...ci, jobImages, component: a.component ? { ref: `$CI_SERVER_FQDN/${a.component}`, inputs: includeInputs(a) } : null };
   };
-  const dockerJobs = (img: string | null): Record<string, string | null> =>
-    base.imageTest ? { 'docker-build': img, 'docker-test': img, 'docker-release': img } : { 'docker-build': img, 'docker-release': img };
+  const separateTest = base.imageTest !== null && !base.testInBuild;
+  const dockerJobs = (img: string | null, release: string | null = img): Record<string, string | null> =>
+    separateTest ? { 'docker-build': img, 'docker-test': img, 'docker-release': release } : { 'docker-build': img, 'docker-release': release };
   if (a.mode === 'shell') return withJobs(base, dockerJobs(null));
   if (isBuilder(a.mode)) {
     const version: VersionVariable =
       a.mode === 'buildah'
         ? { name: 'BUILDAH_VERSION', value: a.builderVersion, depName: 'quay.io/buildah/stable' }
         : { name: 'BUILDKIT_VERSION', value: a.builderVersion, depName: 'moby/buildkit' };
-    const repository = a.mode === 'buildah' ? (prefix ? 'buildah/stable' : 'quay.io/buildah/stable') : 'moby/buildkit';
-    const releaseVersion = { name: 'SKOPEO_VERSION', value: SKOPEO_VERSION, depName: 'quay.io/skopeo/stable' };
-    const builderImage = image(prefix, repository, version, a.mode === 'buildkit' ? '-rootless' : '');
-    // Skopeo is on quay.io only: GitLab's Dependency Proxy caches Docker Hub images only, so it stays direct.
-    const releasePrefix = a.dependencyProxy ? '' : prefix;
-    const releaseImage = image(releasePrefix, releasePrefix ? 'skopeo/stable' : 'quay.io/skopeo/stable', releaseVersion);
+    // --image-registry and the Dependency Proxy stand in for Docker Hub only (a Harbor proxy-cache project
+    // mirrors one registry): buildah and skopeo, on quay.io, take --quay-registry or stay on quay.io.
+    const builderImage =
+      a.mode === 'buildah' ? image('', quayRepository(a, 'buildah/stable'), version) : image(prefix, 'moby/buildkit', version, '-rootless');
+    const { releaseImage, releaseVersion } = skopeoRelease(a);
     return withJobs({ ...base, version, builderImage, releaseImage, releaseVersion }, { 'docker-build': builderImage.resolved, 'docker-release': releaseImage.resolved });
   }
   const version = dockerVersionVariable(a);
@@ -259,15 +341,19 @@ function ciPlan(a: Answers): CiPlan {
     version,
     cliImage,
     dindImage: image(prefix, 'docker', version, '-dind'),
-    serviceCommand: serviceCommand(a),
+    serviceFlags: serviceFlags(a),
+    serviceCommand: serviceFlags(a).flatMap((f) => f.args),
     dockerHost: `tcp://docker:${port}`,
     tlsCertDir: a.tls ? '/certs' : '',
   };
   // The client's TLS settings are spelled out: the CLI image's entrypoint derives them once, at job start,
   // and a job that starts before dind wrote its certificates would never use TLS (Kubernetes runs no entrypoint).
   const tlsClient = { tlsVerify: a.tls ? '1' : null, certPath: a.tls ? '$DOCKER_TLS_CERTDIR/client' : null };
-  if (a.mode === 'dind') return withJobs({ ...dind, ...tlsClient }, dockerJobs(cliImage.resolved));
-  return withJobs({ ...dind, ...tlsClient, healthcheckPort: port }, dockerJobs(cliImage.resolved));
+  // Re-tagging needs no daemon: docker-release copies registry-side, with no dind service to wait for.
+  const release = skopeoRelease(a);
+  const daemonJobs = dockerJobs(cliImage.resolved, release.releaseImage.resolved);
+  if (a.mode === 'dind') return withJobs({ ...dind, ...tlsClient, ...release }, daemonJobs);
+  return withJobs({ ...dind, ...tlsClient, ...release, healthcheckPort: port }, daemonJobs);
 }
 
 function kubernetesPlan(a: Answers): KubernetesPlan | null {
@@ -296,6 +382,34 @@ function runnerImage(a: Answers, ci: CiPlan, info: ModeInfo): string | null {
   return dockerImage(a, 'cli');
 }
 
+/**
+ * The dind service's image as the runner sees it (variables expanded), any Docker version: what
+ * allowed_privileged_services lets run privileged. Through the Dependency Proxy the prefix is
+ * HOST[:PORT]/GROUP/dependency_proxy/containers, the group unknown here.
+ */
+function dindServicePatterns(a: Answers): string[] {
+  if (!a.dependencyProxy) return [`${a.imageRegistry === '' ? '' : `${a.imageRegistry}/`}docker:*-dind`];
+  const host = new URL(a.gitlabUrl).host;
+  return [`${host}/**/dependency_proxy/containers/docker:*-dind`, `${host}:*/**/dependency_proxy/containers/docker:*-dind`];
+}
+
+/**
+ * Least privilege (runner docs, docker.md "Use rootless Docker-in-Docker with restricted privileged mode";
+ * MR 4089): the job container runs unprivileged and only the dind service privileged. Docker executor:
+ * services_privileged (Runner 15.7) limited to the dind image by allowed_privileged_services (16.1).
+ * Kubernetes: the service containers' security context (Runner 14.5), which has no image allowlist.
+ */
+function privilegePlan(a: Answers, info: ModeInfo): Pick<RunnerPlan, 'privileged' | 'servicesPrivileged' | 'allowedPrivilegedServices'> {
+  if (!info.privileged || a.legacyPrivileged) return { privileged: info.privileged, servicesPrivileged: null, allowedPrivilegedServices: [] };
+  return { privileged: false, servicesPrivileged: true, allowedPrivilegedServices: info.executor === 'docker' ? dindServicePatterns(a) : [] };
+}
+
+/** The helper image through a Docker Hub mirror: a network that reaches only the mirror still starts jobs. */
+function helperImage(a: Answers, info: ModeInfo): string | null {
+  if (info.executor === 'shell' || a.imageRegistry === '') return null;
+  return `${a.imageRegistry}/${HELPER_IMAGE_REPOSITORY}:${HELPER_IMAGE_TAG}`;
+}
+
 function runnerPlan(a: Answers, ci: CiPlan, info: ModeInfo): RunnerPlan {
   return {
     concurrent: a.concurrent,
@@ -304,7 +418,11 @@ function runnerPlan(a: Answers, ci: CiPlan, info: ModeInfo): RunnerPlan {
     token: RUNNER_TOKEN_REF,
     executor: info.executor,
     image: runnerImage(a, ci, info),
-    privileged: info.privileged,
+    ...privilegePlan(a, info),
+    helperImage: helperImage(a, info),
+    pullPolicy: info.executor === 'shell' ? [] : a.pullPolicy,
+    pullPolicyDefault: a.pullPolicy.join(',') === DEFAULT_PULL_POLICY.join(','),
+    cache: cachePlan(a.cache),
     volumes: runnerVolumes(a),
     securityOpt: a.mode === 'buildkit' || a.mode === 'buildah' ? BUILDER_SECURITY_OPT : [],
     // Testcontainers under socket binding reaches published ports through the host (Linux needs this alias).
@@ -323,10 +441,25 @@ function registerArgs(r: RunnerPlan, runnerConfigFromScript: string): string[][]
   if (r.executor === 'docker' && r.image) {
     args.push(['--docker-image', r.image]);
     if (r.privileged) args.push(['--docker-privileged']);
+    if (r.servicesPrivileged) args.push(['--docker-services_privileged']);
+    for (const pattern of r.allowedPrivilegedServices) args.push(['--docker-allowed-privileged-services', pattern]);
+    if (r.pullPolicy.length) args.push(['--docker-pull-policy', r.pullPolicy.join(',')]);
+    if (r.helperImage) args.push(['--docker-helper-image', r.helperImage]);
     for (const volume of r.volumes) args.push(['--docker-volumes', volume]);
     for (const opt of r.securityOpt) args.push(['--docker-security-opt', opt]);
     for (const host of r.extraHosts) args.push(['--docker-extra-hosts', host]);
   }
+  if (r.executor !== 'kubernetes' && r.cache) args.push(...cacheArgs(r.cache));
+  return args;
+}
+
+/** `[runners.cache]` as register flags (runner docs: the cache table's "CLI option for register"); no credentials. */
+function cacheArgs(c: CacheTarget): string[][] {
+  const args = [['--cache-type', c.type], ['--cache-shared']];
+  if (c.path) args.push(['--cache-path', c.path]);
+  if (c.type === 's3') args.push(['--cache-s3-bucket-name', c.bucket], ['--cache-s3-authentication_type', 'iam']);
+  if (c.type === 'gcs') args.push(['--cache-gcs-bucket-name', c.bucket]);
+  if (c.type === 'azure') args.push(['--cache-azure-account-name', c.account], ['--cache-azure-container-name', c.bucket]);
   return args;
 }
 
@@ -336,7 +469,7 @@ function runnerConfigFromScript(runnerConfig: string): string {
 }
 
 export function planFor(answers: Answers): Plan {
-  const mode = modeInfo(answers.mode);
+  const mode = titled(modeInfo(answers.mode), answers);
   const ci = ciPlan(answers);
   const runner = runnerPlan(answers, ci, mode);
   const k8s = answers.mode === 'kubernetes';
@@ -345,7 +478,7 @@ export function planFor(answers: Answers): Plan {
     mode,
     ci,
     runner,
-    register: registerArgs(runner, runnerConfigFromScript(answers.runnerConfig)),
+    register: [['--config', SYSTEM_CONFIG], ...registerArgs(runner, runnerConfigFromScript(answers.runnerConfig))],
     templates: {
       ci: answers.component ? 'ci/component.yml' : `ci/${answers.mode}.yml`,
       runner: `runner/${answers.mode}.toml`,

@@ -21,6 +21,8 @@ export interface ProjectPaths {
   out: string;
   answers: string;
   byRole: Record<FileRole, string>;
+  /** The user's .gitlab-ci.yml, when the jobs go to another file (--ci-file) that it includes. */
+  main?: string;
   /** What keeps each file inside the project folder; the runner config given on the command line has none. */
   within: Record<FileRole, Confinement | undefined>;
 }
@@ -36,8 +38,9 @@ export function projectPaths(out: string, answers: Answers, runnerFrom: RunnerCo
     out,
     within: { ci: inside, runner, register: inside, values: inside },
     answers: path.join(out, ANSWERS_FILE),
+    ...(answers.ciFile === CI_FILE ? {} : { main: path.join(out, CI_FILE) }),
     byRole: {
-      ci: path.join(out, CI_FILE),
+      ci: path.join(out, answers.ciFile),
       runner: path.resolve(out, answers.runnerConfig),
       register: path.join(out, REGISTER_FILE),
       values: path.join(out, VALUES_FILE),

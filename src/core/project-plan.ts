@@ -8,11 +8,15 @@ import TOML from '@iarna/toml';
 import { Answers, DEFAULT_CONCURRENT, RawAnswers, runnerNameFromOtherMode } from './answers';
 import { ANSWERS_FILE, ANSWERS_SCHEMA, AnswersFile, fingerprint, serializeAnswersFile } from './answers-file';
 import { sameData } from './canonical-json';
-import { ProblemError } from './errors';
+import YAML from 'yaml';
+import { addLocalInclude, includeLine, missingStages } from './ci-include';
+import { AnswerHint, hintText, pipelineHints, runnerHints } from './drift';
+import { ProblemError, UsageError } from './errors';
+import { jobNames } from './effective-jobs';
 import type { MergeInput, MergeOutcome, PartIssue } from './merge';
 import { Plan, planFor } from './plan';
 import { Confinement, displayPath, livesElsewhere, ProjectPaths } from './project-paths';
-import { FileRecord, freshRecord } from './record';
+import { FileRecord, freshRecord, WHOLE } from './record';
 import { FileRole } from './render/render';
 import { renderChecked } from './render/render-checked';
 import { Renderer } from './render/runtime';
@@ -45,6 +49,8 @@ export interface OnDisk {
   files: Partial<Record<FileRole, string>>;
   /** The files the answers file records (as it names them) that are there. */
   present: ReadonlySet<string>;
+  /** The user's .gitlab-ci.yml, when the jobs go to another file (paths.main); absent: there is none. */
+  main?: string;
 }
 
 /** An upgrade's extra input: the answers before it (their render lets changes combine inside a part) and the pins it moves. */
@@ -67,6 +73,8 @@ export interface PlanSettings {
   /** --check: nothing will be written; what is said is worded for that. */
   check?: boolean;
   upgrade?: UpgradeInput;
+  /** `--accept PART...` / `--accept-all`: record the user's version of these parts as theirs. */
+  accept?: { all: boolean; parts: string[] };
 }
 
 /** A line to tell the user, in order; on stderr unless `stdout`. */
@@ -86,6 +94,8 @@ export interface ProjectPlan {
   outputs: OutputFile[];
   notes: Note[];
   issues: FileIssue[];
+  /** The files as they would be written do not work together: why, and the way out. Nothing is to be written. */
+  blocked?: string;
 }
 
 /** One file of the project as it will be written, and what the answers file records for it. */
@@ -179,11 +189,38 @@ async function mergeRunnerInto(file: ProjectFile, display: string, current: stri
   return { ...file, contents: outcome.contents, record: outcome.record, backup: outcome.backup, owned: () => true };
 }
 
-function describeIssue(display: string, issue: PartIssue, check: boolean): string {
+/** What to do about a part that differs from the render: the answer that covers it, else --accept. */
+function wayOut(issue: PartIssue, hints: AnswerHint[] | undefined): string {
+  if (hints) return `set ${hintText(hints)} in ${ANSWERS_FILE} instead (an answer covers it), then run generate`;
+  return `keep it with \`gitlab-dind generate --accept ${issue.path}\`, or undo the edit`;
+}
+
+function describeIssue(display: string, issue: PartIssue, check: boolean, hints: AnswerHint[] | undefined): string {
   const where = `${display} ${issue.path}${issue.values ? ` (yours ${issue.values.yours}, the render's ${issue.values.render})` : ''}`;
   if (issue.forced) return `replaced your edit of ${where} with the new render (--force; your version is in the .bak)`;
-  if (issue.kind === 'conflict') return `conflict: ${where}: changed by you and by the new render; kept yours (resolve it by hand, or run again with --force to take the new one and keep a .bak)`;
-  return check ? `changed by hand: ${where} differs from what .gitlab-dind.yml renders` : `kept your edit of ${where} (it differs from what .gitlab-dind.yml renders; --force takes the render's)`;
+  if (issue.accepted) return `accepted your version of ${where}: kept as yours from now on (recorded in ${ANSWERS_FILE})`;
+  if (issue.kind === 'conflict') {
+    return `conflict: ${where}: changed by you and by the new render; kept yours (resolve it by hand, run again with --force to take the new one and keep a .bak, or ${wayOut(issue, hints)})`;
+  }
+  return check ? `changed by hand: ${where} differs from what ${ANSWERS_FILE} renders; ${wayOut(issue, hints)}` : `kept your edit of ${where} (it differs from what ${ANSWERS_FILE} renders; ${wayOut(issue, hints)})`;
+}
+
+/** The answers that would render the user's version of a part, if an answer covers the edit. */
+function hintsOf(role: FileRole, issue: PartIssue, current: string | undefined, rendered: string, runnerName: string): AnswerHint[] | undefined {
+  if (current === undefined || issue.forced || issue.accepted) return undefined;
+  try {
+    if (role === 'ci') return pipelineHints(current, rendered, issue.path);
+    if (role === 'runner') return runnerHints(current, rendered, issue.path, runnerName);
+  } catch {
+    return undefined; // a hint is a courtesy: a file it cannot read gives none
+  }
+  return undefined;
+}
+
+/** `--accept NAME` names a part as printed: `docker-test`, `concurrent`, or with its file (`gitlab-runner/register.sh`). */
+function accepts(accept: PlanSettings['accept'], display: string): ((part: string) => boolean) | undefined {
+  if (!accept || (!accept.all && accept.parts.length === 0)) return undefined;
+  return (part) => accept.all || accept.parts.some((name) => name === part || name === `${display} ${part}` || name === `${display}:${part}` || (part === WHOLE && name === display));
 }
 
 export async function planProject(answers: Answers, disk: OnDisk, previous: PreviousRun, settings: PlanSettings): Promise<ProjectPlan> {
@@ -193,7 +230,7 @@ export async function planProject(answers: Answers, disk: OnDisk, previous: Prev
   const displayOf = (role: FileRole) => displayPath(paths.out, paths.byRole[role]);
   const known = previous.kind === 'ours' ? previous.file.files : {};
   let project: ProjectFile[];
-  const merged: { display: string; outcome: MergeOutcome }[] = [];
+  const merged: { display: string; outcome: MergeOutcome; role: FileRole; current: string | undefined; rendered: string }[] = [];
   if (settings.flow === 'init') {
     project = [];
     for (const r of rendered) {
@@ -220,9 +257,10 @@ export async function planProject(answers: Answers, disk: OnDisk, previous: Prev
         base: before.find((b) => b.role === r.role)?.contents,
         moves: settings.upgrade?.moves,
         runnerName: answers.runnerName,
+        accept: accepts(settings.accept, display),
       };
       const outcome = mergeFile(r.role, input);
-      merged.push({ display, outcome });
+      merged.push({ display, outcome, role: r.role, current, rendered: r.contents });
       return { role: r.role, contents: outcome.contents, record: outcome.record, backup: outcome.backup, owned: () => true };
     });
   }
@@ -233,13 +271,90 @@ export async function planProject(answers: Answers, disk: OnDisk, previous: Prev
     const changes = project.some((p) => !p.elsewhere && p.contents !== disk.files[p.role]) || answersFile.contents !== (previous.kind === 'ours' ? previous.text : undefined);
     notes.push(...generateNotes(answers, disk, previous, outputs, changes && !check));
   }
-  for (const { display, outcome } of merged) {
+  for (const { display, outcome, role, current, rendered: text } of merged) {
     for (const note of outcome.notes) notes.push({ text: note });
-    for (const issue of outcome.issues) notes.push({ text: describeIssue(display, issue, check) });
+    for (const issue of outcome.issues) notes.push({ text: describeIssue(display, issue, check, hintsOf(role, issue, current, text, answers.runnerName)) });
     for (const moved of outcome.moved) notes.push({ text: moved, stdout: true });
   }
   const issues = merged.flatMap(({ display, outcome }) => outcome.issues.filter((i) => !i.forced).map((issue) => ({ display, issue })));
-  return { plan, outputs, notes, issues };
+  refuseUnknownAccepts(settings.accept, issues);
+  if (paths.main) includeFromMain(paths, answers, disk, outputs, notes, rendered.find((r) => r.role === 'ci')!.contents);
+  const blocked = await checkWhatIsWritten(answers, paths, disk, outputs, rendered, issues);
+  return { plan, outputs, notes, issues, ...(blocked ? { blocked } : {}) };
+}
+
+/** `--accept NAME` that names no part differing from the render: exit 2, with the ones that do. */
+function refuseUnknownAccepts(accept: PlanSettings['accept'], issues: FileIssue[]): void {
+  for (const name of accept?.parts ?? []) {
+    const hit = issues.some(({ display, issue }) => issue.accepted && accepts({ all: false, parts: [name] }, display)!(issue.path));
+    if (hit) continue;
+    const open = issues.filter((i) => !i.issue.accepted).map((i) => i.issue.path);
+    const expected = open.length > 0 ? `one of the parts that differ from the render: ${[...new Set(open)].join(', ')}` : 'a part that differs from the render (none does)';
+    throw new UsageError(`--accept: ${JSON.stringify(name)} is not a managed part that differs from what ${ANSWERS_FILE} renders; expected ${expected}`);
+  }
+}
+
+/**
+ * --ci-file: the user's .gitlab-ci.yml includes our file, and that include is the only change made to it.
+ * A stages: list there that lacks our jobs' stages is said, with the list that fixes it.
+ */
+function includeFromMain(paths: ProjectPaths, answers: Answers, disk: OnDisk, outputs: OutputFile[], notes: Note[], ours: string): void {
+  const main = displayPath(paths.out, paths.main!);
+  const result = addLocalInclude(disk.main ?? '', answers.ciFile);
+  if (result.kind === 'refused') {
+    throw new ProblemError(`${main}: cannot add the include of ${answers.ciFile}: ${result.reason}; add \`${includeLine(answers.ciFile)}\` to it yourself, then run again; nothing written`);
+  }
+  if (result.kind === 'added') {
+    // Before the answers file, which stays last.
+    outputs.splice(outputs.length - 1, 0, { path: paths.main!, display: main, contents: result.text, mode: 0o644, owned: () => true, within: { root: paths.out } });
+    if (disk.main !== undefined) notes.push({ text: `${main}: added include of ${answers.ciFile} (the only change to it)` });
+  }
+  const data = (YAML.parse(ours) ?? {}) as Record<string, unknown>;
+  const stages = Object.fromEntries(jobNames(data).map((job) => [job, String((data[job] as { stage?: unknown }).stage ?? 'test')]));
+  const missing = missingStages(disk.main ?? '', stages);
+  if (missing) {
+    notes.push({
+      text: `warning: ${main}: stages: lacks ${missing.missing.join(', ')}, used by ${missing.jobs.join(', ')} in ${answers.ciFile}; GitLab rejects the pipeline until you add them: stages: [${missing.fixed.join(', ')}]`,
+    });
+  }
+}
+
+/**
+ * SPEC: what is written is checked as a pair after merging. A finding the render alone does not have (a
+ * kept edit beside a new render, a global key of the user's) blocks the run: nothing is written.
+ */
+async function checkWhatIsWritten(answers: Answers, paths: ProjectPaths, disk: OnDisk, outputs: OutputFile[], rendered: { role: FileRole; contents: string }[], issues: FileIssue[]): Promise<string | undefined> {
+  const { checkPair } = await import('./pair-check');
+  const written = (file: string | undefined) => (file === undefined ? undefined : outputs.find((o) => o.path === file)?.contents);
+  const ciName = displayPath(paths.out, paths.byRole.ci);
+  const ours = written(paths.byRole.ci) ?? disk.files.ci ?? rendered.find((r) => r.role === 'ci')!.contents;
+  const runnerText = written(paths.byRole.runner) ?? disk.files.runner;
+  const runnerName = displayPath(paths.out, paths.byRole.runner);
+  const data = (YAML.parse(rendered.find((r) => r.role === 'ci')!.contents) ?? {}) as Record<string, unknown>;
+  const base = { mode: answers.mode, tls: answers.tls, runnerName: answers.runnerName, jobs: jobNames(data), parts: Object.keys(data) };
+  const pipeline = (text: string) =>
+    paths.main
+      ? { ci: { name: displayPath(paths.out, paths.main), text: written(paths.main) ?? disk.main ?? '' }, included: [{ name: ciName, text }] }
+      : { ci: { name: ciName, text }, included: [] };
+  const renderedRunner = rendered.find((r) => r.role === 'runner')!.contents;
+  const asRendered = new Set(checkPair({ ...base, ...pipeline(rendered.find((r) => r.role === 'ci')!.contents), runner: { name: runnerName, text: renderedRunner } }).map((f) => `${f.rule} ${f.message}`));
+  let found;
+  try {
+    found = checkPair({ ...base, ...pipeline(ours), runner: runnerText === undefined ? undefined : { name: runnerName, text: runnerText } });
+  } catch {
+    return undefined; // a file that does not parse was refused by the merge already
+  }
+  const blocking = found.filter((f) => !asRendered.has(`${f.rule} ${f.message}`));
+  if (blocking.length === 0) return undefined;
+  const lines = blocking.map((f) => `  ${f.file}${f.line ? `:${f.line}` : ''}${f.part ? ` ${f.part}` : ''}: ${f.rule === 'mode-rules' ? '' : `${f.rule}: `}${f.message}`);
+  const kept = issues.filter((i) => !i.issue.forced);
+  const ways = kept.map(({ display, issue }) =>
+    issue.kind === 'conflict' && !issue.accepted
+      ? `  your version of ${display} ${issue.path} was kept (you and the new render both changed it): \`gitlab-dind generate --force\` takes the new one (yours stays in the .bak), or edit it to fit ${answers.mode}`
+      : `  your version of ${display} ${issue.path} differs from the render${issue.accepted ? ' (accepted)' : ''}: undo the edit, or change it to fit ${answers.mode}`,
+  );
+  if (ways.length === 0) ways.push(`  the part named is yours, not one this tool manages: change it to fit ${answers.mode}`);
+  return `gitlab-dind: the files as they would be written do not work together (--mode ${answers.mode}); nothing written:\n${lines.join('\n')}\n${ways.join('\n')}\n`;
 }
 
 /** What generate says of files it leaves alone, and of a runner name kept from another mode. */

@@ -4,6 +4,8 @@
  */
 import { OLDEST_SUPPORTED_MAJOR } from './versions';
 
+export { checkCacheUrl } from './runner-answers';
+
 const DOCKER_VERSION_RE = /^(\d+)(?:\.\d+){0,2}(?:-(?:rc|beta|alpha)\.\d+)?$/;
 // Docker's reference grammar (distribution/reference): lowercase path components.
 const PATH_COMPONENT = '[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*';
@@ -217,6 +219,14 @@ export function checkRepoPath(value: string, example = 'docker/app.Dockerfile'):
   if (value.length === 0 || value.length > 1000 || checkPrintable(value)) return expected;
   if (value.startsWith('/') || value.startsWith('-') || value.startsWith('~') || value.includes('\\') || /^[A-Za-z]:/.test(value)) return expected;
   return value.split('/').includes('..') ? expected : undefined;
+}
+
+/** Where the jobs go: a YAML file in the repository, which GitLab's `include: local:` takes (.yml or .yaml). */
+export function checkCiFile(value: string): string | undefined {
+  const expected = 'a .yml or .yaml file inside the repository, relative to its root, such as ci/docker.gitlab-ci.yml';
+  if (checkRepoPath(value) !== undefined || !/\.ya?ml$/.test(value) || value.endsWith('/')) return expected;
+  const parts = value.replace(/^\.\//, '').split('/');
+  return parts.some((p) => p === '' || p === '.') ? expected : undefined;
 }
 
 /** A build stage name as `FROM image AS name` gives it (BuildKit's grammar, either case). */

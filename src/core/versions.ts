@@ -7,6 +7,9 @@ export const DOCKER_VERSION = '29.10.1';
 /** Docker releases before 23 publish no `-cli` tag (docs/modes.md, "The choices the tool makes"). */
 export const FIRST_MAJOR_WITH_CLI_TAG = 23;
 
+/** BuildKit is `docker build`'s default builder from Docker 23 on (Docker 23.0 release notes). */
+export const FIRST_MAJOR_WITH_BUILDKIT = 23;
+
 /** dind with TLS by default exists since 19.03; older daemons cannot serve the setups we write. */
 export const OLDEST_SUPPORTED_MAJOR = 19;
 

@@ -4,7 +4,8 @@ import path from 'node:path';
 import { ANSWERS_FILE, AnswersFile, parseAnswersFile } from '../core/answers-file';
 import { ProblemError, UsageError } from '../core/errors';
 import type { OnDisk, PreviousRun } from '../core/project-plan';
-import type { ProjectPaths } from '../core/project-paths';
+import { CI_FILE, type ProjectPaths } from '../core/project-paths';
+import { toolVersion } from './package-info';
 import type { FileRole } from '../core/render/render';
 
 /** The existing answers file, if any. One that does not parse is not ours to overwrite silently. */
@@ -42,7 +43,15 @@ export function readOnDisk(paths: ProjectPaths, roles: FileRole[], recorded: str
     const text = readIfExists(paths.byRole[role]);
     if (text !== undefined) files[role] = text;
   }
-  return { files, present: new Set(recorded.filter((display) => isThere(path.resolve(paths.out, display)))) };
+  const main = paths.main === undefined ? undefined : readIfExists(paths.main);
+  return { files, present: new Set(recorded.filter((display) => isThere(path.resolve(paths.out, display)))), ...(main === undefined ? {} : { main }) };
+}
+
+/** A .gitlab-ci.yml in `folder` that no answers file there records: the repository's own pipeline. */
+export function foreignPipeline(folder: string): boolean {
+  if (!isThere(path.join(folder, CI_FILE))) return false;
+  const previous = readPreviousRun(path.join(folder, ANSWERS_FILE), toolVersion());
+  return !(previous.kind === 'ours' && previous.file.files[CI_FILE] !== undefined);
 }
 
 /** A file's text, or undefined when there is none. */

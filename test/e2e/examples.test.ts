@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import TOML from '@iarna/toml';
-import { gitlabCiLocalList, ROOT, runCli, tempDir, tree } from '../support/cli';
+import { gitlabCiLocalList, ROOT, runCli, tempDir, tree } from '../support/main-in-process';
 import { schemaErrors, validateRunner } from '../support/schemas';
 
 const examples = JSON.parse(fs.readFileSync(path.join(ROOT, 'examples', 'examples.json'), 'utf8')) as Record<string, string[]>;
@@ -9,9 +9,9 @@ const examples = JSON.parse(fs.readFileSync(path.join(ROOT, 'examples', 'example
 describe.each(Object.entries(examples))('examples/%s', (name, flags) => {
   const dir = path.join(ROOT, 'examples', name);
 
-  test('matches what the tool renders today (npm run examples to refresh)', () => {
+  test('matches what the tool renders today (npm run examples to refresh)', async () => {
     const fresh = tempDir();
-    expect(runCli(['init', '--yes', ...flags], fresh).code).toBe(0);
+    expect((await runCli(['init', '--yes', ...flags], fresh)).code).toBe(0);
     expect(tree(dir)).toEqual(tree(fresh));
   });
 

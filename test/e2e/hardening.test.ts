@@ -1,14 +1,17 @@
 /**
  * Hostile input and unlucky users (issue 16): a committed .gitlab-dind.yml cannot reach outside the project,
  * symlinks are never followed by surprise, tokens are never printed, parallel runs lose nothing, signals end
- * a run as Ctrl-C does. Each case spawns the built binary, as a user would.
+ * a run as Ctrl-C does. Cases run the CLI's main in-process (test/support/main-in-process.ts); those where the
+ * process is what is tested spawn the built binary: signals, locks held by another process, the umask, another
+ * user, a read that must be refused rather than hang, leftovers of another pid.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import TOML from '@iarna/toml';
-import { BIN, cli, snapshot, tempDir } from '../support/cli';
+import { BIN, cli as spawnCli } from '../support/cli';
+import { cli, snapshot, tempDir } from '../support/main-in-process';
 
 type Table = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -20,9 +23,9 @@ const WITH_OURS = ['build-host-docker', 'other-tls', 'dind-tls'];
 const read = (dir: string, file: string) => fs.readFileSync(path.join(dir, file), 'utf8');
 const runners = (text: string) => ((TOML.parse(text) as Table).runners as Table[]).map((r) => r.name as string);
 
-function init(...flags: string[]): string {
+async function init(...flags: string[]): Promise<string> {
   const dir = tempDir();
-  const r = cli(dir, 'init', '--yes', ...flags);
+  const r = await cli(dir, 'init', '--yes', ...flags);
   expect(r.stderr).not.toMatch(/internal error/);
   expect(r.status).toBe(0);
   return dir;
@@ -40,8 +43,8 @@ describe('paths read from .gitlab-dind.yml stay inside the project', () => {
   test.each([
     ['a .. escape', (outside: string, dir: string) => path.relative(dir, outside)],
     ['an absolute path', (outside: string) => outside],
-  ])('runner-config as %s: exit 2 naming the key, the other config.toml untouched', (_name, spell) => {
-    const dir = init();
+  ])('runner-config as %s: exit 2 naming the key, the other config.toml untouched', async (_name, spell) => {
+    const dir = await init();
     const other = tempDir();
     const victim = path.join(other, 'config.toml');
     fs.writeFileSync(victim, HOST, { mode: 0o600 });
@@ -50,7 +53,7 @@ describe('paths read from .gitlab-dind.yml stay inside the project', () => {
     setAnswer(dir, 'runner-name', 'build-host-docker');
     const before = snapshot(dir);
     for (const args of [['generate'], ['generate', '--dry-run'], ['upgrade']]) {
-      const r = cli(dir, ...args);
+      const r = await cli(dir, ...args);
       expect(r.status).toBe(2);
       expect(r.stderr).toContain(`.gitlab-dind.yml runner-config ${JSON.stringify(value)}: is outside the project folder`);
       expect(r.stderr).toContain(`--runner-config ${value}`);
@@ -60,67 +63,67 @@ describe('paths read from .gitlab-dind.yml stay inside the project', () => {
     expect(snapshot(dir)).toEqual(before);
   });
 
-  test('runner-config: /dev/zero is refused at once, never read', () => {
-    const dir = init();
+  test('runner-config: /dev/zero is refused at once, never read', async () => {
+    const dir = await init();
     setAnswer(dir, 'runner-config', '/dev/zero');
     const r = spawnSync(process.execPath, [BIN, 'generate'], { cwd: dir, encoding: 'utf8', timeout: 60_000 });
     expect(r.status).toBe(2);
     expect(r.stderr).toContain('.gitlab-dind.yml runner-config "/dev/zero": is outside the project folder');
   });
 
-  test('the same path given on the command line allows it; another path is refused', () => {
-    const dir = init();
+  test('the same path given on the command line allows it; another path is refused', async () => {
+    const dir = await init();
     const other = tempDir();
     fs.writeFileSync(path.join(other, 'config.toml'), OTHER_HOST, { mode: 0o600 });
     const value = path.relative(dir, path.join(other, 'config.toml'));
     setAnswer(dir, 'runner-config', value);
     setAnswer(dir, 'concurrent', '10'); // as the host has it: no conflict
-    const wrong = cli(dir, 'generate', '--runner-config', 'elsewhere/config.toml');
+    const wrong = await cli(dir, 'generate', '--runner-config', 'elsewhere/config.toml');
     expect(wrong.status).toBe(2);
     expect(wrong.stderr).toMatch(/--runner-config: "elsewhere\/config.toml" is not the runner-config of .gitlab-dind.yml/);
-    const ok = cli(dir, 'generate', '--runner-config', value);
+    const ok = await cli(dir, 'generate', '--runner-config', value);
     expect(ok.stderr).not.toMatch(/internal error/);
     expect(ok.status).toBe(0);
     expect(runners(read(other, 'config.toml'))).toEqual(WITH_OURS);
   });
 
-  test('an escape through a symlink is refused too, for init\'s default path as well', () => {
-    const dir = init();
+  test('an escape through a symlink is refused too, for init\'s default path as well', async () => {
+    const dir = await init();
     const other = tempDir();
     fs.writeFileSync(path.join(other, 'config.toml'), OTHER_HOST, { mode: 0o600 });
     fs.rmSync(path.join(dir, 'gitlab-runner/config.toml'));
     fs.symlinkSync(path.join(other, 'config.toml'), path.join(dir, 'gitlab-runner/config.toml'));
-    const gen = cli(dir, 'generate');
+    const gen = await cli(dir, 'generate');
     expect(gen.status).toBe(2);
     expect(gen.stderr).toContain(`leads through a symlink to ${fs.realpathSync(other)}/config.toml, outside the project folder`);
-    const again = cli(dir, 'init', '--yes', '--force');
+    const again = await cli(dir, 'init', '--yes', '--force');
     expect(again.status).toBe(2);
     expect(again.stderr).toContain('gitlab-runner/config.toml: leads through a symlink');
     expect(read(other, 'config.toml')).toBe(OTHER_HOST);
     // Named on the command line: the user means it; the symlink stays, its target is updated, and that is said.
-    const meant = cli(dir, 'init', '--yes', '--force', '--runner-config', 'gitlab-runner/config.toml');
+    const meant = await cli(dir, 'init', '--yes', '--force', '--runner-config', 'gitlab-runner/config.toml');
     expect(meant.status).toBe(0);
     expect(meant.stdout).toContain(`(a symlink: wrote its target ${fs.realpathSync(other)}/config.toml)`);
     expect(fs.lstatSync(path.join(dir, 'gitlab-runner/config.toml')).isSymbolicLink()).toBe(true);
     expect(runners(read(other, 'config.toml'))).toEqual(WITH_OURS);
   });
 
-  test('templates outside the project: exit 2 naming the key, unless given on the command line', () => {
-    const dir = init();
+  test('templates outside the project: exit 2 naming the key, unless given on the command line', async () => {
+    const dir = await init();
     const templates = tempDir();
     const value = path.relative(dir, templates);
     setAnswer(dir, 'templates', JSON.stringify(value));
-    const r = cli(dir, 'generate');
+    const r = await cli(dir, 'generate');
     expect(r.status).toBe(2);
     expect(r.stderr).toContain(`.gitlab-dind.yml templates ${value}: is outside the project folder`);
-    const ok = cli(dir, 'generate', '--templates', value);
+    const ok = await cli(dir, 'generate', '--templates', value);
     expect(ok.stderr).not.toMatch(/outside the project/);
     expect(ok.status).toBe(0);
   });
 });
 
 describe('no write follows a symlink we did not expect', () => {
-  test('a planted dangling .bak symlink receives nothing; the backup is the next free name, 0600', () => {
+  test('a planted dangling .bak symlink receives nothing; the backup is the next free name, 0600', async () => {
     const dir = tempDir();
     const trap = path.join(tempDir(), 'stolen');
     fs.mkdirSync(path.join(dir, 'gitlab-runner'));
@@ -128,7 +131,7 @@ describe('no write follows a symlink we did not expect', () => {
     fs.chmodSync(path.join(dir, 'gitlab-runner/config.toml'), 0o644);
     fs.writeFileSync(path.join(dir, '.gitlab-ci.yml'), 'theirs: {script: [true]}\n');
     fs.symlinkSync(trap, path.join(dir, '.gitlab-ci.yml.bak'));
-    const r = cli(dir, 'init', '--yes', '--force');
+    const r = await cli(dir, 'init', '--yes', '--force');
     expect(r.status).toBe(0);
     expect(fs.existsSync(trap)).toBe(false);
     expect(fs.lstatSync(path.join(dir, '.gitlab-ci.yml.bak')).isSymbolicLink()).toBe(true);
@@ -138,13 +141,13 @@ describe('no write follows a symlink we did not expect', () => {
     expect(fs.statSync(path.join(dir, 'gitlab-runner/config.toml.bak')).mode & 0o777).toBe(0o600);
   });
 
-  test('a symlinked config.toml inside the project is written through to its target, and said so', () => {
-    const dir = init();
+  test('a symlinked config.toml inside the project is written through to its target, and said so', async () => {
+    const dir = await init();
     fs.mkdirSync(path.join(dir, 'host'));
     fs.writeFileSync(path.join(dir, 'host/config.toml'), OTHER_HOST, { mode: 0o600 });
     fs.rmSync(path.join(dir, 'gitlab-runner/config.toml'));
     fs.symlinkSync('../host/config.toml', path.join(dir, 'gitlab-runner/config.toml'));
-    const r = cli(dir, 'init', '--yes', '--force');
+    const r = await cli(dir, 'init', '--yes', '--force');
     expect(r.status).toBe(0);
     expect(r.stdout).toContain(`gitlab-runner/config.toml (a symlink: wrote its target ${fs.realpathSync(dir)}/host/config.toml)`);
     expect(fs.lstatSync(path.join(dir, 'gitlab-runner/config.toml')).isSymbolicLink()).toBe(true);
@@ -167,16 +170,16 @@ describe('tokens are never printed', () => {
     expect(out).not.toContain('hunter2-pass');
   };
 
-  test('init --dry-run, generate --dry-run and --diff redact tokens and URL credentials, and say how to see them', () => {
+  test('init --dry-run, generate --dry-run and --diff redact tokens and URL credentials, and say how to see them', async () => {
     const dir = hostProject();
-    const dry = cli(dir, 'init', '--yes', '--dry-run');
+    const dry = await cli(dir, 'init', '--yes', '--dry-run');
     expect(dry.status).toBe(0);
     clean(dry.stdout + dry.stderr);
     expect(dry.stdout).toContain('token = "[redacted]"');
     expect(dry.stdout).toContain('url = "https://[redacted]@gitlab.example.com"');
     expect(dry.stdout).toContain('gitlab-runner register --token "$RUNNER_TOKEN"'); // a reference is no secret
     expect(dry.stderr).toContain('note: tokens, passwords and URL credentials are shown as [redacted]; the files themselves hold them');
-    const written = cli(dir, 'init', '--yes');
+    const written = await cli(dir, 'init', '--yes');
     expect(written.status).toBe(0);
     clean(written.stdout + written.stderr);
     // The token rotated, and our runner's url given credentials by hand: both in what generate shows.
@@ -186,7 +189,7 @@ describe('tokens are never printed', () => {
     setAnswer(dir, 'concurrent', '12');
     setAnswer(dir, 'gitlab-url', 'https://gitlab.example.org/');
     for (const flag of ['--dry-run', '--diff']) {
-      const r = cli(dir, 'generate', flag);
+      const r = await cli(dir, 'generate', flag);
       clean(r.stdout + r.stderr);
       expect(r.stdout + r.stderr).not.toContain('glrt-rotated_SECRET_value');
       expect(r.stdout + r.stderr).toContain('https://[redacted]@gitlab.example.com');
@@ -245,11 +248,11 @@ describe('parallel runs: a lock beside .gitlab-dind.yml', () => {
     expect(fs.readdirSync(dir)).toEqual(['.gitlab-dind.lock']);
   });
 
-  test('a stale lock (its process gone) is taken over; the run removes it after', () => {
+  test('a stale lock (its process gone) is taken over; the run removes it after', async () => {
     const dir = tempDir();
     const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout;
     fs.writeFileSync(path.join(dir, '.gitlab-dind.lock'), JSON.stringify({ pid: Number(dead), started: Date.now(), host: os.hostname(), id: 'gone' }));
-    const r = cli(dir, 'init', '--yes');
+    const r = await cli(dir, 'init', '--yes');
     expect(r.status).toBe(0);
     expect(fs.existsSync(path.join(dir, '.gitlab-dind.lock'))).toBe(false);
     expect(fs.existsSync(path.join(dir, '.gitlab-ci.yml'))).toBe(true);
@@ -281,14 +284,15 @@ describe('signals', () => {
 });
 
 describe('leftovers, umask', () => {
-  test('temporary files a killed run left are removed by the next run, and said', () => {
-    const dir = init();
+  test('temporary files a killed run left are removed by the next run, and said', async () => {
+    const dir = await init();
     const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout;
     const left = `.config.toml.gitlab-dind-${dead}-0.tmp`;
     fs.writeFileSync(path.join(dir, 'gitlab-runner', left), 'token = "glrt-left-behind"\n', { mode: 0o600 });
     const live = `.config.toml.gitlab-dind-${process.pid}-0.tmp`; // a run still going: its file stays
     fs.writeFileSync(path.join(dir, 'gitlab-runner', live), 'x\n');
-    const r = cli(dir, 'init', '--yes', '--concurrent', '7');
+    // Spawned: in-process the run's pid would be this test's, and the live file would stay for that reason.
+    const r = spawnCli(dir, 'init', '--yes', '--concurrent', '7');
     expect(r.status).toBe(0);
     expect(r.stderr).toContain(`removed gitlab-runner/${left}, a temporary file an interrupted run left`);
     expect(fs.readdirSync(path.join(dir, 'gitlab-runner')).sort()).toEqual([live, 'config.toml', 'register.sh']);
@@ -307,28 +311,28 @@ describe('leftovers, umask', () => {
 });
 
 describe('the answers file: plain YAML, values named as written', () => {
-  test('an unknown tag is refused with its line', () => {
-    const dir = init();
+  test('an unknown tag is refused with its line', async () => {
+    const dir = await init();
     setAnswer(dir, 'runner-name', '!!js/function "function () { return 1 }"');
-    const r = cli(dir, 'generate');
+    const r = await cli(dir, 'generate');
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/^gitlab-dind: \.gitlab-dind\.yml: line \d+: Unresolved tag: tag:yaml\.org,2002:js\/function; expected plain YAML values \(no tags\)\n$/);
     setAnswer(dir, 'runner-name', '!!binary aGVsbG8=');
-    expect(cli(dir, 'generate').stderr).toMatch(/line \d+: Unresolved tag: tag:yaml\.org,2002:binary/);
+    expect((await cli(dir, 'generate')).stderr).toMatch(/line \d+: Unresolved tag: tag:yaml\.org,2002:binary/);
   });
 
-  test('a number out of range is named as written', () => {
-    const dir = init();
+  test('a number out of range is named as written', async () => {
+    const dir = await init();
     setAnswer(dir, 'concurrent', '1e400');
-    const r = cli(dir, 'generate');
+    const r = await cli(dir, 'generate');
     expect(r.status).toBe(2);
     expect(r.stderr).toContain('answers.concurrent: "1e400" is not valid; expected a whole number from 1 to 1000');
   });
 
-  test('a huge value is shortened in the message', () => {
-    const dir = init();
+  test('a huge value is shortened in the message', async () => {
+    const dir = await init();
     setAnswer(dir, 'mode', 'x'.repeat(1_000_000));
-    const r = cli(dir, 'generate');
+    const r = await cli(dir, 'generate');
     expect(r.status).toBe(2);
     expect(r.stderr.length).toBeLessThan(1000);
     expect(r.stderr).toMatch(/answers\.mode: "x{100}…" \(1000000 characters\) is not valid/);
@@ -336,10 +340,10 @@ describe('the answers file: plain YAML, values named as written', () => {
 });
 
 describe('system errors in the user\'s words', () => {
-  test('lint --ci through a file: names the path as given, no raw ENOTDIR text', () => {
+  test('lint --ci through a file: names the path as given, no raw ENOTDIR text', async () => {
     const dir = tempDir();
     fs.writeFileSync(path.join(dir, 'afile'), 'x\n');
-    const r = cli(dir, 'lint', '--ci', 'afile/x.yml');
+    const r = await cli(dir, 'lint', '--ci', 'afile/x.yml');
     expect(r.status).toBe(2);
     expect(r.stderr).toBe('gitlab-dind: --ci afile/x.yml: could not read it: a file stands where a folder of that path goes (ENOTDIR)\n');
   });

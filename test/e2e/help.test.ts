@@ -6,11 +6,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { RawAnswers, resolveAnswers } from '../../src/core/answers';
 import { MODE_IDS } from '../../src/core/modes';
-import { runCli, tempDir } from '../support/cli';
+import { runCli, tempDir } from '../support/main-in-process';
 
 /** `--flag` → its description, lines joined, from `gitlab-dind <command> --help`. */
-function helpOf(command: string): Record<string, string> {
-  const run = runCli([command, '--help'], tempDir());
+async function helpOf(command: string): Promise<Record<string, string>> {
+  const run = await runCli([command, '--help'], tempDir());
   expect(run.code).toBe(0);
   const flags: Record<string, string> = {};
   let current: string | undefined;
@@ -24,13 +24,14 @@ function helpOf(command: string): Record<string, string> {
   return flags;
 }
 
-const init = helpOf('init');
-const generate = helpOf('generate');
-const upgrade = helpOf('upgrade');
+const help: Record<string, Record<string, string>> = {};
+beforeAll(async () => {
+  for (const command of ['init', 'generate', 'upgrade']) help[command] = await helpOf(command);
+});
 
-function project(...flags: string[]): string {
+async function project(...flags: string[]): Promise<string> {
   const dir = tempDir();
-  expect(runCli(['init', '--yes', ...flags], dir).code).toBe(0);
+  expect((await runCli(['init', '--yes', ...flags], dir)).code).toBe(0);
   return dir;
 }
 const editBuildScript = (dir: string) => {
@@ -51,7 +52,7 @@ describe('init', () => {
     ['--registry-mirror', 'dind/kubernetes/buildah/buildkit'],
     ['--dependency-proxy', 'dind/socket/kubernetes/buildkit'],
   ])('%s says %j', (flag, words) => {
-    expect(init[flag]).toContain(words);
+    expect(help.init[flag]).toContain(words);
   });
 
   test('the modes each flag names are the ones it is taken in', () => {
@@ -64,7 +65,7 @@ describe('init', () => {
       ['--builder-version', { builderVersion: 'v1.0.0' }],
     ];
     for (const [flag, raw] of cases) {
-      const named = /^([a-z/]+): /.exec(init[flag])![1].split('/');
+      const named = /^([a-z/]+): /.exec(help.init[flag])![1].split('/');
       const taken = MODE_IDS.filter((mode) => {
         const image = mode !== 'shell' && raw.testcontainers ? { testImage: 'maven:3.9-eclipse-temurin-21' } : {};
         try {
@@ -80,34 +81,37 @@ describe('init', () => {
 });
 
 describe('generate and upgrade', () => {
-  test.each([generate, upgrade])('the shared flags say what they do', (help) => {
-    expect(help['--check']).toBe('write nothing; exit 1 when a file would change or a part conflicts (parts you changed by hand are named on stderr, and pass)');
-    expect(help['--dry-run']).toBe('print each file that would change, whole; write nothing');
-    expect(help['--force']).toBe('take the new render for every managed part you changed, conflicting or not (keeps a .bak copy)');
+  test.each(['generate', 'upgrade'])('%s: the shared flags say what they do', (command) => {
+    const flags = help[command];
+    expect(flags['--check']).toBe('write nothing; exit 1 when a file would change or a managed part differs from what .gitlab-dind.yml renders (each part is named)');
+    expect(flags['--dry-run']).toBe('print each file that would change, whole; write nothing');
+    expect(flags['--force']).toBe('take the new render where you and it changed the same part (keeps a .bak copy); parts only you changed stay yours');
   });
 
-  test('--check: a part changed by hand is named and passes', () => {
-    const dir = project();
+  test('--check: a part changed by hand is named and fails (drift), until it is accepted', async () => {
+    const dir = await project();
     editBuildScript(dir);
-    const run = runCli(['generate', '--check'], dir);
-    expect(run.code).toBe(0);
+    const run = await runCli(['generate', '--check'], dir);
+    expect(run.code).toBe(1);
+    expect((await runCli(['generate', '--accept', 'docker-build'], dir)).code).toBe(0);
+    expect((await runCli(['generate', '--check'], dir)).code).toBe(0);
     expect(run.stderr).toContain('changed by hand: .gitlab-ci.yml docker-build');
   });
 
-  test('--dry-run prints only what would change', () => {
-    const dir = project();
-    expect(runCli(['generate', '--dry-run'], dir)).toMatchObject({ code: 0, stdout: '' });
+  test('--dry-run prints only what would change', async () => {
+    const dir = await project();
+    expect(await runCli(['generate', '--dry-run'], dir)).toMatchObject({ code: 0, stdout: '' });
     fs.writeFileSync(path.join(dir, '.gitlab-dind.yml'), fs.readFileSync(path.join(dir, '.gitlab-dind.yml'), 'utf8').replace('concurrent: 4', 'concurrent: 5'));
-    const run = runCli(['generate', '--dry-run'], dir);
+    const run = await runCli(['generate', '--dry-run'], dir);
     expect(run.stdout).toContain('# ==> gitlab-runner/config.toml <==');
     expect(run.stdout).not.toContain('# ==> .gitlab-ci.yml <==');
   });
 
-  test('--force takes the render for a part changed by hand that the render did not change', () => {
-    const dir = project();
+  test('--force leaves a part changed by hand that the render did not change (it settles conflicts only)', async () => {
+    const dir = await project();
     editBuildScript(dir);
-    const run = runCli(['generate', '--force'], dir);
+    const run = await runCli(['generate', '--force'], dir);
     expect(run.code).toBe(0);
-    expect(fs.readFileSync(path.join(dir, '.gitlab-ci.yml'), 'utf8')).not.toContain('timeout: 2h');
+    expect(fs.readFileSync(path.join(dir, '.gitlab-ci.yml'), 'utf8')).toContain('timeout: 2h');
   });
 });

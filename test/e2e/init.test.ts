@@ -1,9 +1,10 @@
+/** In-process (test/support/main-in-process.ts); the spawned bin's own cases are in test/smoke. */
 import fs from 'node:fs';
 import path from 'node:path';
 import TOML from '@iarna/toml';
 import YAML from 'yaml';
 import { INIT_OPTIONS } from '../../src/cli/commands/init-flags';
-import { gitlabCiLocalList, runCli, tempDir, tree } from '../support/cli';
+import { gitlabCiLocalList, Run, runCli, tempDir, tree } from '../support/main-in-process';
 import { schemaErrors, validateRunner } from '../support/schemas';
 
 const MODES: [string, string[]][] = [
@@ -20,7 +21,10 @@ const MODES: [string, string[]][] = [
 
 describe.each(MODES)('init --yes %s', (_name, flags) => {
   const dir = tempDir();
-  const run = runCli(['init', '--yes', ...flags], dir);
+  let run: Run;
+  beforeAll(async () => {
+    run = await runCli(['init', '--yes', ...flags], dir);
+  });
 
   test('exits 0 and writes its files', () => {
     expect(run.stderr).not.toMatch(/gitlab-dind:/);
@@ -52,9 +56,9 @@ describe.each(MODES)('init --yes %s', (_name, flags) => {
     if (flags.includes('socket')) expect(run.stderr).toMatch(/warning: every job controls the host's Docker daemon/);
   });
 
-  test('a second run with the same answers changes nothing', () => {
+  test('a second run with the same answers changes nothing', async () => {
     const before = tree(dir);
-    const again = runCli(['init', '--yes', ...flags], dir);
+    const again = await runCli(['init', '--yes', ...flags], dir);
     expect(again.code).toBe(0);
     expect(again.stdout).toMatch(/unchanged \.gitlab-ci\.yml/);
     expect(tree(dir)).toEqual(before);
@@ -82,9 +86,9 @@ describe('bad input: one line, exit 2, nothing written', () => {
     [['--runner-name', 'x', '-x'], '-x: unknown'],
     [['extra'], 'extra: unexpected word; expected flags only after the command'],
     [['--templates', 'no-such-folder'], '--templates: "'],
-  ])('%j', (args, message) => {
+  ])('%j', async (args, message) => {
     const dir = tempDir();
-    const run = runCli(['init', '--yes', ...args], dir);
+    const run = await runCli(['init', '--yes', ...args], dir);
     expect(run.code).toBe(2);
     expect(run.stderr).toContain(message);
     expect(run.stderr.trim().split('\n')).toHaveLength(1);
@@ -92,111 +96,103 @@ describe('bad input: one line, exit 2, nothing written', () => {
   });
 
   test.each([
-    [['--ci-file', 'x'], '--ci-file: unknown'],
-    [['--ci-file=x', '--ciFile', 'y'], '--ci-file, --ciFile: unknown'],
+    [['--job-file', 'x'], '--job-file: unknown'],
+    [['--job-file=x', '--jobFile', 'y'], '--job-file, --jobFile: unknown'],
     [['--no-such-flag'], '--no-such-flag: unknown'],
     [['-xz'], '-x, -z: unknown'],
-  ])('unknown flags are named once each, as typed: %j', (args, names) => {
+  ])('unknown flags are named once each, as typed: %j', async (args, names) => {
     const dir = tempDir();
-    const run = runCli(['init', '--yes', ...args], dir);
+    const run = await runCli(['init', '--yes', ...args], dir);
     expect(run.code).toBe(2);
     expect(run.stderr).toBe(`gitlab-dind: ${names}; see gitlab-dind --help\n`);
     expect(fs.readdirSync(dir)).toEqual([]);
   });
 
-  test('an unknown command is named as a command', () => {
+  test('an unknown command is named as a command', async () => {
     const dir = tempDir();
-    const run = runCli(['frobnicate'], dir);
+    const run = await runCli(['frobnicate'], dir);
     expect(run.code).toBe(2);
     expect(run.stderr).toBe('gitlab-dind: frobnicate: unknown command; expected one of init, generate, upgrade, modes, lint, register, component; see gitlab-dind --help\n');
-    expect(fs.readdirSync(dir)).toEqual([]);
-  });
-
-  test('no terminal and no --yes: exit 2 at once with a hint, never waiting on stdin', () => {
-    const dir = tempDir();
-    const run = runCli(['init'], dir);
-    expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(/no terminal to ask in; add --yes/);
     expect(fs.readdirSync(dir)).toEqual([]);
   });
 });
 
 describe('files the tool did not write', () => {
-  test('are never replaced without --force; --force keeps a .bak', () => {
+  test('are never replaced without --force; --force keeps a .bak', async () => {
     const dir = tempDir();
     fs.writeFileSync(path.join(dir, '.gitlab-ci.yml'), 'my-job:\n  script: [echo mine]\n');
-    const refused = runCli(['init', '--yes'], dir);
+    const refused = await runCli(['init', '--yes'], dir);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toMatch(/^gitlab-dind: \.gitlab-ci\.yml: not written by gitlab-dind.*--force/);
     expect(fs.readdirSync(dir)).toEqual(['.gitlab-ci.yml']);
-    const forced = runCli(['init', '--yes', '--force'], dir);
+    const forced = await runCli(['init', '--yes', '--force'], dir);
     expect(forced.code).toBe(0);
     expect(fs.readFileSync(path.join(dir, '.gitlab-ci.yml.bak'), 'utf8')).toBe('my-job:\n  script: [echo mine]\n');
     expect(YAML.parse(fs.readFileSync(path.join(dir, '.gitlab-ci.yml'), 'utf8'))['docker-build']).toBeDefined();
   });
 
-  test('a file the tool wrote and the user then edited counts as the user\'s', () => {
+  test('a file the tool wrote and the user then edited counts as the user\'s', async () => {
     const dir = tempDir();
-    expect(runCli(['init', '--yes'], dir).code).toBe(0);
+    expect((await runCli(['init', '--yes'], dir)).code).toBe(0);
     fs.appendFileSync(path.join(dir, '.gitlab-ci.yml'), '\nmy-job:\n  script: [echo mine]\n');
     const edited = fs.readFileSync(path.join(dir, '.gitlab-ci.yml'), 'utf8');
-    const run = runCli(['init', '--yes', '--mode', 'socket'], dir);
+    const run = await runCli(['init', '--yes', '--mode', 'socket'], dir);
     expect(run.code).toBe(1);
     expect(fs.readFileSync(path.join(dir, '.gitlab-ci.yml'), 'utf8')).toBe(edited);
   });
 });
 
-test('--dry-run prints every file and writes nothing', () => {
+test('--dry-run prints every file and writes nothing', async () => {
   const dir = tempDir();
-  const run = runCli(['init', '--yes', '--dry-run', '--mode', 'socket'], dir);
+  const run = await runCli(['init', '--yes', '--dry-run', '--mode', 'socket'], dir);
   expect(run.code).toBe(0);
   for (const name of ['.gitlab-ci.yml', 'gitlab-runner/config.toml', 'gitlab-runner/register.sh', '.gitlab-dind.yml']) expect(run.stdout).toContain(`# ==> ${name} <==`);
   expect(run.stdout).toContain('/var/run/docker.sock:/var/run/docker.sock');
   expect(fs.readdirSync(dir)).toEqual([]);
 });
 
-test('--dry-run over a file the tool did not write says what the real run would stop at, with its exit code', () => {
+test('--dry-run over a file the tool did not write says what the real run would stop at, with its exit code', async () => {
   const dir = tempDir();
   fs.writeFileSync(path.join(dir, '.gitlab-ci.yml'), 'mine:\n  script: [echo]\n');
-  const run = runCli(['init', '--yes', '--dry-run'], dir);
+  const run = await runCli(['init', '--yes', '--dry-run'], dir);
   expect(run.code).toBe(1);
   expect(run.stdout).toContain('# ==> .gitlab-ci.yml <==');
   expect(run.stderr).toMatch(/^gitlab-dind: without --dry-run: \.gitlab-ci\.yml: not written by gitlab-dind/);
-  expect(runCli(['init', '--yes', '--dry-run', '--force'], dir).code).toBe(0);
+  expect((await runCli(['init', '--yes', '--dry-run', '--force'], dir)).code).toBe(0);
   expect(fs.readdirSync(dir)).toEqual(['.gitlab-ci.yml']);
 });
 
-test('--out and --runner-config place the files', () => {
+test('--out and --runner-config place the files', async () => {
   const dir = tempDir();
-  const run = runCli(['--yes', '--out', 'repo', '--runner-config', '../runner-host/config.toml'], dir);
+  const run = await runCli(['--yes', '--out', 'repo', '--runner-config', '../runner-host/config.toml'], dir);
   expect(run.code).toBe(0);
   expect(Object.keys(tree(dir)).sort()).toEqual(['repo/.gitlab-ci.yml', 'repo/.gitlab-dind.yml', 'repo/gitlab-runner/register.sh', 'runner-host/config.toml']);
   expect(fs.readFileSync(path.join(dir, 'repo/.gitlab-dind.yml'), 'utf8')).toContain('runner-config: ../runner-host/config.toml');
 });
 
-test('--templates overrides a built-in template by name and is recorded', () => {
+test('--templates overrides a built-in template by name and is recorded', async () => {
   const dir = tempDir();
   fs.mkdirSync(path.join(dir, 'tpl/ci/partials'), { recursive: true });
   const builtin = fs.readFileSync(path.resolve(__dirname, '../../templates/ci/partials/jobs.yml.hbs'), 'utf8');
   fs.writeFileSync(path.join(dir, 'tpl/ci/partials/jobs.yml.hbs'), `# Team jobs\n${builtin}`);
-  const run = runCli(['--yes', '--templates', 'tpl'], dir);
+  const run = await runCli(['--yes', '--templates', 'tpl'], dir);
   expect(run.code).toBe(0);
   expect(fs.readFileSync(path.join(dir, '.gitlab-ci.yml'), 'utf8')).toContain('# Team jobs');
   expect(fs.readFileSync(path.join(dir, '.gitlab-dind.yml'), 'utf8')).toContain('templates: tpl');
 });
 
-test('an override that leaves a value unquoted is refused before anything is written', () => {
+test('an override that leaves a value unquoted is refused before anything is written', async () => {
   const dir = tempDir();
   fs.mkdirSync(path.join(dir, 'tpl/ci'), { recursive: true });
   fs.writeFileSync(path.join(dir, 'tpl/ci/dind.yml.hbs'), 'job:\n  script: [echo {{answers.runnerName}}]\n');
-  const run = runCli(['--yes', '--templates', 'tpl'], dir);
+  const run = await runCli(['--yes', '--templates', 'tpl'], dir);
   expect(run.code).toBe(1);
   expect(run.stderr).toMatch(/template ci\/dind.yml: line 2: values must go through a quoting helper/);
   expect(fs.readdirSync(dir)).toEqual(['tpl']);
 });
 
-test('modes lists every mode with its trade-offs', () => {
-  const run = runCli(['modes'], tempDir());
+test('modes lists every mode with its trade-offs', async () => {
+  const run = await runCli(['modes'], tempDir());
   expect(run.code).toBe(0);
   for (const mode of ['dind:', 'socket:', 'shell:', 'kubernetes:', 'buildah:', 'buildkit:']) expect(run.stdout).toContain(mode);
   expect(run.stdout).toMatch(/cannot:\s+docker run the built image/);
@@ -204,8 +200,8 @@ test('modes lists every mode with its trade-offs', () => {
   expect(run.stdout).toMatch(/concurrency:/);
 });
 
-test('--help and --version', () => {
-  const help = runCli(['--help'], tempDir());
+test('--help and --version', async () => {
+  const help = await runCli(['--help'], tempDir());
   expect(help.code).toBe(0);
   expect(help.stdout).toContain('--docker-version');
   // Help is wrapped between words: every word of every flag's description is whole in it.
@@ -214,8 +210,8 @@ test('--help and --version', () => {
   expect(described.filter((w) => !words.has(w))).toEqual([]);
   expect(Math.max(...help.stdout.split('\n').map((l) => l.length))).toBeLessThanOrEqual(100);
   // -h is --help, as in most CLIs, for the commands too
-  expect(runCli(['-h'], tempDir()).stdout).toBe(help.stdout);
-  expect(runCli(['lint', '-h'], tempDir()).stdout).toMatch(/--format/);
-  const version = runCli(['--version'], tempDir());
+  expect((await runCli(['-h'], tempDir())).stdout).toBe(help.stdout);
+  expect((await runCli(['lint', '-h'], tempDir())).stdout).toMatch(/--format/);
+  const version = await runCli(['--version'], tempDir());
   expect(version.stdout.trim()).toBe(JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../package.json'), 'utf8')).version);
 });

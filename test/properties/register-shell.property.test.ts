@@ -57,13 +57,26 @@ function setUp(raw: RawAnswers, folder: string) {
 
 /** The arguments the answers and config.toml's runner promise, the template config's path as the script gives it. */
 function expectedArgv(tokenValue: string, a: ReturnType<typeof resolveAnswers>, runner: Table, templateConfig: string | undefined): string[] {
-  const argv = ['register', '--token', tokenValue, '--non-interactive', '--url', a.gitlabUrl, '--executor', runner.executor, '--name', a.runnerName];
+  const argv = ['register', '--token', tokenValue, '--config', '/etc/gitlab-runner/config.toml', '--non-interactive', '--url', a.gitlabUrl, '--executor', runner.executor, '--name', a.runnerName];
   if (runner.executor === 'kubernetes') argv.push('--template-config', templateConfig ?? '(missing)');
   if (runner.executor === 'docker') {
     const d = runner.docker;
     argv.push('--docker-image', d.image);
     if (d.privileged) argv.push('--docker-privileged');
+    if (d.services_privileged) argv.push('--docker-services_privileged');
+    for (const pattern of d.allowed_privileged_services ?? []) argv.push('--docker-allowed-privileged-services', pattern);
+    if (d.pull_policy) argv.push('--docker-pull-policy', d.pull_policy.join(','));
+    if (d.helper_image) argv.push('--docker-helper-image', d.helper_image);
     for (const [flag, list] of [['--docker-volumes', d.volumes], ['--docker-security-opt', d.security_opt], ['--docker-extra-hosts', d.extra_hosts]] as const) for (const item of list ?? []) argv.push(flag, item);
+  }
+  // [runners.cache] as register flags (kubernetes: in the template config); never a credential.
+  const c = runner.cache;
+  if (c && runner.executor !== 'kubernetes') {
+    argv.push('--cache-type', c.Type, '--cache-shared');
+    if (c.Path) argv.push('--cache-path', c.Path);
+    if (c.s3) argv.push('--cache-s3-bucket-name', c.s3.BucketName, '--cache-s3-authentication_type', c.s3.AuthenticationType);
+    if (c.gcs) argv.push('--cache-gcs-bucket-name', c.gcs.BucketName);
+    if (c.azure) argv.push('--cache-azure-account-name', c.azure.AccountName, '--cache-azure-container-name', c.azure.ContainerName);
   }
   return argv;
 }

@@ -64,7 +64,9 @@ test('every answer set renders files that parse, validate and keep each value ex
       const image: string | undefined = (r.docker ?? r.kubernetes)?.image;
       if (answers.mode === 'shell') expect(image).toBeUndefined();
       else {
-        const prefix = answers.imageRegistry && !answers.dependencyProxy ? `${answers.imageRegistry}/` : '';
+        // Buildah is a quay.io image: --quay-registry, not --image-registry (a Docker Hub mirror), stands in for quay.io.
+        const prefix =
+          answers.mode === 'buildah' ? `${answers.quayRegistry || 'quay.io'}/` : answers.imageRegistry && !answers.dependencyProxy ? `${answers.imageRegistry}/` : '';
         expect(image!.startsWith(prefix)).toBe(true);
         const version = answers.builderVersion || answers.dockerVersion;
         expect([`:${version}`, `:${version}-cli`, `:${version}-rootless`].some((end) => image!.endsWith(end))).toBe(true);
@@ -127,6 +129,7 @@ test('the binary refuses too: each of these flags with a value it must refuse (e
 function recorded(field: keyof RawAnswers, value: RawAnswers[keyof RawAnswers]): unknown {
   if (field === 'tags') return value === '' ? [] : String(value).split(',').map((t) => t.trim());
   if (field === 'concurrent' || field === 'mtu') return Number(value);
+  if (field === 'pullPolicy') return String(value).split(',');
   return value;
 }
 

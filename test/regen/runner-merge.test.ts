@@ -37,10 +37,13 @@ describe('merging into a runner host\'s config.toml with two runners', () => {
     expect(managed.token).toBe('glrt-t1_Qe8HvB3sKd5FgJ1mNp6r');
     expect(managed).toMatchObject({ id: 10422, executor: 'docker', token_obtained_at: runner(before, 'dind-tls').token_obtained_at, token_expires_at: runner(before, 'dind-tls').token_expires_at });
     expect(managed.cache).toEqual(runner(before, 'dind-tls').cache);
-    expect(managed.docker).toMatchObject({ image: 'docker:29.10.1-cli', privileged: true, volumes: ['/certs/client', '/cache'], shm_size: 0, oom_kill_disable: false });
+    expect(managed.docker).toMatchObject({ image: 'docker:29.10.1-cli', privileged: false, services_privileged: true, volumes: ['/certs/client', '/cache'], shm_size: 0, oom_kill_disable: false });
     expect(after.session_server).toEqual(before.session_server);
     expect(after.check_interval).toBe(0);
-    expect(out.issues).toEqual([{ path: 'runners[name="dind-tls"].docker.image', kind: 'conflict', forced: true, values: { yours: '"docker:27.3.1-cli"', render: '"docker:29.10.1-cli"' } }]);
+    expect(out.issues).toEqual([
+      { path: 'runners[name="dind-tls"].docker.image', kind: 'conflict', forced: true, values: { yours: '"docker:27.3.1-cli"', render: '"docker:29.10.1-cli"' } },
+      { path: 'runners[name="dind-tls"].docker.privileged', kind: 'conflict', forced: true, values: { yours: 'true', render: 'false' } },
+    ]);
     expect(runnerSchemaErrors(out.contents)).toEqual([]);
   });
 
@@ -49,10 +52,15 @@ describe('merging into a runner host\'s config.toml with two runners', () => {
     expect(out.notes.join('\n')).not.toMatch(/comments/);
     expect(out.backup).toBe(false);
     const [was, now] = [HOST.split('\n'), out.contents.split('\n')];
-    expect(now.filter((line, n) => line !== was[n])).toEqual([]); // no --force: the host's edited image stays
+    // No --force: the host's edited image and privileged stay; the keys the runner lacks are added, nothing else.
+    const added = ['    services_privileged = true', '    allowed_privileged_services = [ "docker:*-dind" ]', '    pull_policy = [ "always", "if-not-present" ]'];
+    expect(now.filter((line) => !was.includes(line))).toEqual(added);
+    expect(now.filter((line) => !added.includes(line))).toEqual(was);
     const forced = merge({ current: HOST, rendered: ours.runner, force: true });
     expect(forced.backup).toBe(true); // --force replaced a value of the user's: that is what the .bak is for
-    expect(forced.contents.split('\n').filter((line, n) => line !== was[n])).toEqual(['    image = "docker:29.10.1-cli"']);
+    const forcedLines = forced.contents.split('\n');
+    expect(forcedLines.filter((line) => !was.includes(line))).toEqual(['    image = "docker:29.10.1-cli"', ...added]);
+    expect(was.filter((line) => !forcedLines.includes(line))).toEqual(['    image = "docker:27.3.1-cli"', '    privileged = true']);
   });
 
   it('a file it cannot edit in place (a multi-line string) is re-serialised: the comments are said to be lost and a .bak is asked for', () => {
@@ -74,7 +82,7 @@ describe('merging into a runner host\'s config.toml with two runners', () => {
     const trimmed = HOST.replace('    privileged = true\n', '').replace(/\n  \[runners\.docker\]\n    tls_verify = false\n    image = "alpine:3\.20"[\s\S]*?network_mtu = 0\n/, '\n');
     const out = merge({ current: trimmed, rendered: ours.runner, force: true });
     const after = parse(out.contents);
-    expect(runner(after, 'dind-tls').docker).toMatchObject({ privileged: true, image: 'docker:29.10.1-cli' });
+    expect(runner(after, 'dind-tls').docker).toMatchObject({ privileged: false, services_privileged: true, image: 'docker:29.10.1-cli' });
     expect(out.contents.startsWith(trimmed.split('\n').slice(0, 20).join('\n'))).toBe(true); // the top of the file as it was
     const added = merge({ current: trimmed, rendered: render({ runnerName: 'docker-socket', mode: 'socket', concurrent: '10' }).runner, runnerName: 'docker-socket' });
     expect(added.contents.startsWith(trimmed.trimEnd())).toBe(true);
@@ -99,12 +107,12 @@ describe('merging into a runner host\'s config.toml with two runners', () => {
   it('keeps a value edited on the host and reports it; takes the render where the host left it', () => {
     const first = merge({ current: undefined, rendered: ours.runner });
     expect(first.contents).toBe(ours.runner);
-    const onHost = ours.runner.replace('token = "$RUNNER_TOKEN"', 'token = "glrt-t1_Qe8HvB3sKd5FgJ1mNp6r"\n  id = 7').replace('privileged = true', 'privileged = false');
+    const onHost = ours.runner.replace('token = "$RUNNER_TOKEN"', 'token = "glrt-t1_Qe8HvB3sKd5FgJ1mNp6r"\n  id = 7').replace('    privileged = false', '    privileged = true');
     const upgraded = render({ gitlabUrl: 'https://gitlab.example.com', concurrent: '10', dockerVersion: '28.5.2' });
     const out = merge({ current: onHost, rendered: upgraded.runner, record: first.record });
     const managed = parse(out.contents).runners[0];
-    expect(managed).toMatchObject({ token: 'glrt-t1_Qe8HvB3sKd5FgJ1mNp6r', id: 7, docker: { image: 'docker:28.5.2-cli', privileged: false } });
-    expect(out.issues).toEqual([{ path: 'runners[name="dind-tls"].docker.privileged', kind: 'edited', forced: false, values: { yours: 'false', render: 'true' } }]);
+    expect(managed).toMatchObject({ token: 'glrt-t1_Qe8HvB3sKd5FgJ1mNp6r', id: 7, docker: { image: 'docker:28.5.2-cli', privileged: true } });
+    expect(out.issues).toEqual([{ path: 'runners[name="dind-tls"].docker.privileged', kind: 'edited', forced: false, values: { yours: 'true', render: 'false' } }]);
   });
 
   it('writes the new render as it is when the file is as the tool left it', () => {

@@ -67,6 +67,14 @@ const testImage = fc
 /** Whether the tool derives a test command from the image (SPEC: maven, gradle, node, golang, python by tag). */
 const derivesCommand = (image: string) => KNOWN_TEST_IMAGES.some((n) => new RegExp(`(^|/)${n}:`).test(image));
 
+/** A distributed cache as --cache takes it: s3://, gs:// or azure://, with or without a prefix. */
+const bucket = fc.stringMatching(/^[a-z0-9][a-z0-9-]{1,20}[a-z0-9]$/);
+const cachePrefix = fc.option(fc.array(fc.stringMatching(/^[A-Za-z0-9._-]{1,12}$/).filter((p) => p !== '.' && p !== '..'), { minLength: 1, maxLength: 3 }).map((p) => `/${p.join('/')}`), { nil: '' });
+const cacheUrl = fc.oneof(
+  fc.tuple(fc.constantFrom('s3', 'gs'), bucket, cachePrefix).map(([s, b, p]) => `${s}://${b}${p}`),
+  fc.tuple(fc.stringMatching(/^[a-z0-9]{3,24}$/), fc.stringMatching(/^[a-z0-9]{3,20}$/), cachePrefix).map(([a, c, p]) => `azure://${a}/${c}${p}`),
+);
+
 const tags = fc.uniqueArray(freeText(20).map((t) => t.trim().replace(/,/g, '')).filter((t) => v.checkRunnerTag(t) === undefined), { maxLength: 4 });
 
 function modeRaw(mode: Mode): fc.Arbitrary<RawAnswers> {
@@ -80,6 +88,9 @@ function modeRaw(mode: Mode): fc.Arbitrary<RawAnswers> {
       registryMirror: daemon || builder ? fc.option(hostPort.map((h) => `https://${h}`), { nil: undefined }) : fc.constant(undefined),
       builderVersion: builder ? fc.tuple(fc.nat(3), fc.nat(60), fc.nat(9)).map(([a, b, c]) => `v${a}.${b}.${c}`) : fc.constant(undefined),
       namespace: mode === 'kubernetes' ? label : fc.constant(undefined),
+      quayRegistry: builder ? fc.tuple(hostPort, fc.option(repoPath, { nil: undefined })).map(([h, p]) => (p ? `${h}/${p}` : h)) : fc.constant(undefined),
+      legacyPrivileged: daemon ? fc.boolean() : fc.constant(undefined),
+      pullPolicy: mode === 'shell' ? fc.constant(undefined) : fc.uniqueArray(fc.constantFrom('always', 'if-not-present', 'never'), { minLength: 1, maxLength: 3 }).map((p) => p.join(',')),
       buildResources: mode === 'kubernetes' ? resources : fc.constant(undefined),
       serviceResources: mode === 'kubernetes' ? resources : fc.constant(undefined),
       helperResources: mode === 'kubernetes' ? resources : fc.constant(undefined),
@@ -87,6 +98,8 @@ function modeRaw(mode: Mode): fc.Arbitrary<RawAnswers> {
       testImage,
       testCommand: fc.option(freeText(40).filter((s) => v.checkCommand(s) === undefined), { nil: undefined }),
       imageTest: fc.constantFrom('default', 'none'),
+      // The Docker modes only (a daemon to run the image in while building), and only with a test.
+      testInBuild: tc ? fc.boolean() : fc.constant(undefined),
     },
     { requiredKeys: [] },
   ).map(({ imageTest, ...r }) => {
@@ -103,6 +116,7 @@ function modeRaw(mode: Mode): fc.Arbitrary<RawAnswers> {
       out.testImage ??= 'maven:3.9-eclipse-temurin-21';
       if (!derivesCommand(String(out.testImage))) out.testCommand ??= './run-tests --all';
     }
+    if (out.test === false) delete out.testInBuild;
     return out;
   });
 }
@@ -129,6 +143,7 @@ export const rawAnswers: fc.Arbitrary<RawAnswers> = fc.constantFrom(...MODE_IDS)
           context: repoFile,
           target: fc.stringMatching(/^[A-Za-z][A-Za-z0-9_.-]{0,20}$/),
           buildArgs: fc.uniqueArray(fc.stringMatching(/^[A-Za-z_][A-Za-z0-9_]{0,15}$/), { maxLength: 3 }),
+          cache: cacheUrl,
         },
         { requiredKeys: [] },
       ),
@@ -158,6 +173,7 @@ const CONTEXT: Partial<Record<keyof RawAnswers, RawAnswers>> = {
   serviceResources: { mode: 'kubernetes' },
   helperResources: { mode: 'kubernetes' },
   builderVersion: { mode: 'buildah' },
+  quayRegistry: { mode: 'buildah' },
   mtu: { mode: 'dind' },
   registryMirror: { mode: 'dind' },
   testImage: { mode: 'dind', testcontainers: true },
@@ -198,6 +214,12 @@ export const INVALID: Partial<Record<keyof RawAnswers, fc.Arbitrary<string>>> = 
   registryMirror: fc.oneof(
     bad('mirror.example.com', 'https://mirror.example.com/path', 'ftp://mirror.example.com', 'https://u@mirror.example.com', 'https://mirror.example.com:0', 'https://mirror.example.com?x', 'https://mirror example.com', 'https://mirror.example.com:99999'),
     withControl(hostPort.map((h) => `https://${h}`)),
+  ),
+  quayRegistry: fc.oneof(bad('https://quay.example.com', 'quay.example.com/', 'quay.example.com/Quay', 'quay .example.com', '/quay'), withControl(hostPort)),
+  pullPolicy: fc.oneof(bad('latest', 'always,always', 'always,', 'Always', 'if_not_present', 'pull', ',never'), withControl(fc.constant('always'))),
+  cache: fc.oneof(
+    bad('s3://', 's3://B', 's3://ab', 's3://bucket/', 's3://bucket/../x', 'S3://bucket', 'http://bucket', 'bucket', 'gs://-x-', 'azure://acct', 'azure://acct/c--c', 's3://bucket/a b', 's3://bucket?x=1'),
+    withControl(fc.constant('s3://bucket/prefix')),
   ),
   mtu: fc.oneof(bad('575', '9217', 'abc', '1500.0', '-1500', ' 1500', '99999', '1e3', '0'), fc.integer({ min: 0, max: 575 }).map(String), fc.integer({ min: 9217, max: 99999 }).map(String)),
 };

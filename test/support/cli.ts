@@ -1,5 +1,6 @@
 /** Spawns the built binary in a folder, as a user would. */
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -36,14 +37,23 @@ export function tree(dir: string, describe = (full: string) => fs.readFileSync(f
   return out;
 }
 
-/** gitlab-ci-local --list on a pipeline, in a temp folder of its own (it writes .gitlab-ci-local/ there). */
+/**
+ * gitlab-ci-local --list on a pipeline, in a temp folder of its own (it writes .gitlab-ci-local/ there). A
+ * run costs about 2 s of CPU: its verdict on a pipeline text is kept for the rest of this jest run (in the
+ * run's temp root, test/support/temp-root.js), so the same text checked by two suites is listed once.
+ */
 export function gitlabCiLocalList(pipeline: string): Run {
+  const root = process.env.GITLAB_DIND_TEST_TEMP_ROOT;
+  const kept = root && path.join(root, `gitlab-ci-local-${createHash('sha256').update(pipeline).digest('hex')}.json`);
+  if (kept && fs.existsSync(kept)) return JSON.parse(fs.readFileSync(kept, 'utf8')) as Run;
   const dir = tempDir('gcl-');
   fs.writeFileSync(path.join(dir, '.gitlab-ci.yml'), pipeline);
   const gcl = path.join(ROOT, 'node_modules', '.bin', 'gitlab-ci-local');
   const r = spawnSync(gcl, ['--list'], { cwd: dir, encoding: 'utf8', env: { ...process.env, FORCE_COLOR: '0' } });
   fs.rmSync(dir, { recursive: true, force: true });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+  const run = { code: r.status, stdout: r.stdout, stderr: r.stderr };
+  if (kept && run.code !== null) fs.writeFileSync(kept, JSON.stringify(run));
+  return run;
 }
 
 /** Like runCli, for tests that read `status` (the regenerate suites). */

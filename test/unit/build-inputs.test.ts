@@ -89,10 +89,10 @@ describe.each(MODE_CASES)('$name', ({ raw: modeRaw }) => {
   });
 });
 
-test('the smoke check never waits on the image: detached, a fixed wait, then removed; passes if running or exited 0', () => {
+test('the smoke check never waits on the image: detached, at most 5 s, then removed; passes if running or exited 0', () => {
   const script = (effectiveJob(render({}).ci, 'docker-test').raw.script as string[]).join('\n');
   expect(script).toContain('docker run --detach "$IMAGE_NAME:$CI_COMMIT_SHORT_SHA"');
-  expect(script).toMatch(/sleep 5\n/);
+  expect(script).toContain('for i in 1 2 3 4 5; do'); // a one-shot ends the wait as soon as it exits
   expect(script).toContain('--filter status=running');
   expect(script).toContain('docker wait "$container"'); // returns at once: the container is no longer running
   expect(script).toContain('docker rm --force "$container"');

@@ -27,7 +27,7 @@ describe('buildkit', () => {
     expect(build.image).toBe(`moby/buildkit:${BUILDKIT_VERSION}-rootless`);
     expect((build.raw.image as { entrypoint: string[] }).entrypoint).toEqual(['']);
     expect(build.variables.BUILDKITD_FLAGS).toBe('--oci-worker-no-process-sandbox');
-    expect((build.raw.script as string[])[0]).toMatch(/^buildctl-daemonless\.sh build .*--export-cache "type=registry,ref=\$IMAGE_NAME:buildcache,mode=max"/);
+    expect((build.raw.script as string[])[1]).toMatch(/^buildctl-daemonless\.sh build .*--export-cache "type=registry,ref=\$CACHE_REF,mode=max"/);
   });
   test('the runner is not privileged; only the security options BuildKit documents', () => {
     expect(runner.runners[0].docker).toMatchObject({ privileged: false, security_opt: ['seccomp:unconfined', 'apparmor:unconfined'] });
@@ -127,9 +127,9 @@ test('builder versions are answers of their modes only', () => {
   expect(() => render({ mode: 'buildah', builderVersion: 'latest' })).toThrow(/--builder-version: "latest" is not valid/);
 });
 
-test('an image mirror prefix applies to the builder images too', () => {
-  const { ci } = render({ mode: 'buildah', imageRegistry: 'harbor.example.com/quay-proxy' });
+test('a quay.io mirror prefix (--quay-registry) applies to the builder images too', () => {
+  const { ci } = render({ mode: 'buildah', quayRegistry: 'harbor.example.com/quay-proxy' });
   expect(effectiveJob(ci, 'docker-build').image).toBe(`harbor.example.com/quay-proxy/buildah/stable:${BUILDAH_VERSION}`);
   expect(effectiveJob(ci, 'docker-release').image).toBe(`harbor.example.com/quay-proxy/skopeo/stable:${SKOPEO_VERSION}`);
-  expect(TOML.parse(render({ mode: 'buildah', imageRegistry: 'harbor.example.com/quay-proxy' }).text.runner)).toBeDefined();
+  expect(TOML.parse(render({ mode: 'buildah', quayRegistry: 'harbor.example.com/quay-proxy' }).text.runner)).toBeDefined();
 });

@@ -15,11 +15,13 @@ const flags = (runner: unknown, role: 'job' | 'service', image = 'docker:29-dind
   emulation.createFlags(runner, { role, image, volumePrefix: 'run1', privilegedFlags: PRIV });
 
 describe('runner emulation of the generated config.toml', () => {
-  test('dind TLS: privileged job and service, one shared /certs/client volume for both', () => {
+  test('dind TLS: only the dind service privileged, one shared /certs/client volume for job and service', () => {
     const runner = example('dind');
-    for (const role of ['job', 'service'] as const) {
-      expect(flags(runner, role)).toEqual(['--privileged', '--volume=run1-certs-client:/certs/client', '--volume=run1-cache:/cache']);
-    }
+    const volumes = ['--volume=run1-certs-client:/certs/client', '--volume=run1-cache:/cache'];
+    expect(flags(runner, 'service', 'docker:29.10.1-dind')).toEqual(['--privileged', ...volumes]);
+    expect(flags(runner, 'job', 'docker:29.10.1-cli')).toEqual(volumes);
+    // Another service of the job (a database, say) is not on the allowlist: unprivileged.
+    expect(flags(runner, 'service', 'postgres:17')).toEqual(volumes);
   });
 
   test('socket: the socket is a bind, nothing privileged', () => {
@@ -48,10 +50,11 @@ describe('runner emulation of the generated config.toml', () => {
     expect(emulation.isPrivileged({ privileged: true, allowed_privileged_images: ['docker:*'] }, 'job', 'registry.example.com/x/docker:29-cli')).toBe(false);
   });
 
-  test('a kubernetes runner runs as dind: privileged pod, empty_dir as a shared volume', () => {
+  test('a kubernetes runner runs as dind: privileged service containers only, empty_dir as a shared volume', () => {
     const runner = emulation.asDockerRunner(example('kubernetes'));
     expect(runner.executor).toBe('docker');
     expect(flags(runner, 'service')).toEqual(['--privileged', '--volume=run1-certs-client:/certs/client']);
+    expect(flags(runner, 'job', 'docker:29.10.1-cli')).toEqual(['--volume=run1-certs-client:/certs/client']);
   });
 
   test('shell: no docker section, nothing to grant', () => {
@@ -64,7 +67,7 @@ describe('runner emulation of the generated config.toml', () => {
     for (const name of fs.readdirSync(EXAMPLES).filter((n) => fs.existsSync(path.join(EXAMPLES, n, 'gitlab-runner', 'config.toml')))) {
       expect([name, emulation.unknownKeys(emulation.asDockerRunner(example(name)))]).toEqual([name, []]);
     }
-    expect(emulation.unknownKeys({ docker: { pull_policy: ['if-not-present'] } })).toEqual(['runners.docker.pull_policy']);
+    expect(emulation.unknownKeys({ docker: { network_mode: 'host' } })).toEqual(['runners.docker.network_mode']);
   });
 
   test('a config.toml with several runners needs a name', () => {

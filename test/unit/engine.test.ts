@@ -31,8 +31,8 @@ describe('rendered output is parsed back and held to the plan', () => {
     const broken = { ...builtin, 'ci/dind.yml': builtin['ci/dind.yml'].replace('.docker-base:', '.docker-base:\n  image: [unclosed') };
     expect(() => renderAnswers(answers, broken)).toThrow(/ci\/dind.yml/);
   });
-  test('an override that drops privileged from the dind runner is refused', () => {
-    const unprivileged = { ...builtin, 'runner/dind.toml': builtin['runner/dind.toml'].replace('privileged = {{toml runner.privileged}}', 'privileged = false') };
+  test('an override that drops privileged from the dind service is refused', () => {
+    const unprivileged = { ...builtin, 'runner/dind.toml': builtin['runner/dind.toml'].replace('services_privileged = true', 'services_privileged = false') };
     expect(() => renderAnswers(answers, unprivileged)).toThrow(/privileged/);
   });
   test('an override that adds a dind service to socket mode is refused', () => {

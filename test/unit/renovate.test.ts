@@ -22,6 +22,11 @@ function renovateDeps(text: string): { datasource: string; depName: string; curr
 // The versions are the upstream's: Renovate is told the upstream image, wherever the pipeline pulls it from.
 const UPSTREAM: Record<string, { depName: string; currentValue: string }[]> = {
   docker: [{ depName: 'docker', currentValue: DOCKER_VERSION }],
+  // dind's release job copies with skopeo, as the builders' do.
+  dind: [
+    { depName: 'docker', currentValue: DOCKER_VERSION },
+    { depName: 'quay.io/skopeo/stable', currentValue: SKOPEO_VERSION },
+  ],
   buildah: [
     { depName: 'quay.io/buildah/stable', currentValue: BUILDAH_VERSION },
     { depName: 'quay.io/skopeo/stable', currentValue: SKOPEO_VERSION },
@@ -42,13 +47,16 @@ describe.each(MODE_CASES.filter((c) => c.raw.mode !== 'shell'))('mode $name', ({
   test.each(PULLS_FROM)("Renovate's gitlabPipelineVersions preset finds every pin, under the upstream image's name, pulling from %s", (_from, pull) => {
     const { text, plan } = render({ ...raw, ...pull });
     const mode = plan.answers.mode;
-    const expected = UPSTREAM[mode === 'buildah' || mode === 'buildkit' ? mode : 'docker'].map((d) => ({ datasource: 'docker', ...d }));
+    const expected = UPSTREAM[mode === 'buildah' || mode === 'buildkit' ? mode : mode === 'dind' || mode === 'kubernetes' ? 'dind' : 'docker'].map((d) => ({ datasource: 'docker', ...d }));
     expect(renovateDeps(text.ci)).toEqual(expected);
   });
 });
 
 test('with the Dependency Proxy, too, the docker pin names Docker Hub\'s docker', () => {
-  expect(renovateDeps(render({ mode: 'dind', dependencyProxy: true }).text.ci)).toEqual([{ datasource: 'docker', depName: 'docker', currentValue: DOCKER_VERSION }]);
+  expect(renovateDeps(render({ mode: 'dind', dependencyProxy: true }).text.ci)).toEqual([
+    { datasource: 'docker', depName: 'docker', currentValue: DOCKER_VERSION },
+    { datasource: 'docker', depName: 'quay.io/skopeo/stable', currentValue: SKOPEO_VERSION },
+  ]);
 });
 
 test('shell mode pins no image, so has no Renovate comment', () => {

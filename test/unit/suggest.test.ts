@@ -1,6 +1,6 @@
 /** "Did you mean" for unknown commands and flags, in every command. */
 import { closest, didYouMeanFlag, editDistance } from '../../src/cli/suggest';
-import { runCli, tempDir } from '../support/cli';
+import { runCli, tempDir } from '../support/main-in-process';
 
 it('edit distance counts inserts, deletes, substitutions and swapped neighbours', () => {
   expect(editDistance('lint', 'lint')).toBe(0);
@@ -29,15 +29,15 @@ describe('the CLI appends the suggestion, exit 2, in every command', () => {
     [['upgrade', '--builder-verison', 'v1'], '--builder-verison', '--builder-version'],
     [['modes', '--hlep'], '--hlep', '--help'],
     [['lint', '--runer', 'x.toml'], '--runer', '--runner'],
-  ])('%j', (args, named, suggested) => {
-    const r = runCli(args, tempDir());
+  ])('%j', async (args, named, suggested) => {
+    const r = await runCli(args, tempDir());
     expect([r.code, r.stdout]).toEqual([2, '']);
     expect(r.stderr.startsWith(`gitlab-dind: ${named}`)).toBe(true);
     expect(r.stderr).toMatch(new RegExp(`^[^\\n]* \\(did you mean ${suggested}\\?\\); see gitlab-dind --help\\n$`));
   });
 
-  it('nothing is suggested for a name far from every known one', () => {
-    const r = runCli(['lint', '--zzz'], tempDir());
+  it('nothing is suggested for a name far from every known one', async () => {
+    const r = await runCli(['lint', '--zzz'], tempDir());
     expect(r.stderr).toBe('gitlab-dind: --zzz: unknown; see gitlab-dind --help\n');
   });
 });

@@ -12,6 +12,7 @@ import { KEY, Terminal } from '../support/terminal';
 const OFFER = 'Create the runner in GitLab now';
 /** The questions a dind user meets when --tags and --gitlab-url are given, in order. */
 const QUESTIONS = [
+  'Folder to write the files in',
   'Build mode',
   'Docker version',
   'TLS between the job',
@@ -21,7 +22,6 @@ const QUESTIONS = [
   'Test of the built image',
   'Runner name',
   'Jobs the runner runs at once',
-  'Folder to write the files in',
   'Write these files?',
 ];
 

@@ -1,6 +1,7 @@
 /**
  * The wizard, driven in a real pseudo-terminal as a person would: read the question, press keys.
- * Every run spawns the built `node bin/gitlab-dind.js` in a fresh temp folder.
+ * Every wizard run spawns the built `node bin/gitlab-dind.js` in a fresh temp folder; the same answers given
+ * as flags, to compare with, run in-process.
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -9,6 +10,7 @@ import path from 'node:path';
 import TOML from '@iarna/toml';
 import Ajv from 'ajv';
 import YAML from 'yaml';
+import { runCli } from '../support/main-in-process';
 import { KEY, Terminal } from '../support/terminal';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -54,11 +56,12 @@ function tree(dir: string): Record<string, { contents: string; mode: number }> {
   return files;
 }
 
-function initYes(...args: string[]): string {
+/** The same answers given as flags, through the CLI's main in-process (test/support/main-in-process.ts). */
+async function initYes(...args: string[]): Promise<string> {
   const dir = tempDir();
-  const run = spawnSync(process.execPath, [BIN, 'init', '--yes', ...args], { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  const run = await runCli(['init', '--yes', ...args], dir);
   expect(run.stderr).not.toContain('error');
-  expect(run.status).toBe(0);
+  expect(run.code).toBe(0);
   return dir;
 }
 
@@ -81,9 +84,10 @@ test('Enter on every question writes exactly what init --yes writes (dind with T
   expect(await t.exitCode()).toBe(0);
   expect(t.screen).toContain('Next steps (dind)');
   expect(t.screen).toContain('sh gitlab-runner/register.sh');
-  expect(tree(dir)).toEqual(tree(initYes()));
-  const runner = runnerConfig(dir) as { runners: { docker: { privileged: boolean } }[] };
-  expect(runner.runners[0].docker.privileged).toBe(true);
+  expect(tree(dir)).toEqual(tree(await initYes()));
+  const runner = runnerConfig(dir) as { runners: { docker: { privileged: boolean; services_privileged: boolean } }[] };
+  // Only the dind service is privileged (docs/runner.md).
+  expect(runner.runners[0].docker).toMatchObject({ privileged: false, services_privileged: true });
 });
 
 test('the second mode, then Enter on every question, gives a valid socket setup equal to --yes --mode socket', async () => {
@@ -100,7 +104,7 @@ test('the second mode, then Enter on every question, gives a valid socket setup 
   for (const q of [Q.version, Q.pull, Q.push, Q.dockerfile, Q.test, Q.tags, Q.url, Q.name, Q.concurrent, Q.confirm]) asked.push(await t.answer(q, KEY.enter));
   expect(await t.exitCode()).toBe(0);
   expect(asked.join('')).not.toContain(Q.tls); // TLS is a dind question
-  expect(tree(dir)).toEqual(tree(initYes('--mode', 'socket')));
+  expect(tree(dir)).toEqual(tree(await initYes('--mode', 'socket')));
   const runner = runnerConfig(dir) as { runners: { docker: { privileged: boolean; volumes: string[] } }[] };
   expect(runner.runners[0].docker.privileged).toBe(false);
   expect(runner.runners[0].docker.volumes).toContain('/var/run/docker.sock:/var/run/docker.sock');
@@ -121,7 +125,7 @@ test('kubernetes asks for the namespace and the pod resources; a custom namespac
     await t.answer(q, KEY.enter);
   }
   expect(await t.exitCode()).toBe(0);
-  expect(tree(dir)).toEqual(tree(initYes('--mode', 'kubernetes', '--namespace', 'ci-jobs')));
+  expect(tree(dir)).toEqual(tree(await initYes('--mode', 'kubernetes', '--namespace', 'ci-jobs')));
   expect(fs.readFileSync(path.join(dir, 'gitlab-runner/values.yaml'), 'utf8')).toContain('namespace = "ci-jobs"');
 });
 
@@ -150,7 +154,7 @@ test('socket with an image mirror, a custom push registry and image, tags, anoth
   expect(Object.keys(tree(out)).sort()).toEqual(['.gitlab-ci.yml', '.gitlab-dind.yml', 'gitlab-runner/config.toml', 'gitlab-runner/register.sh']);
   expect(fs.readdirSync(dir)).toEqual(['ci-config']);
   // The same answers given as flags write the same files.
-  const flags = initYes('--mode', 'socket', '--docker-version', '28.5.2', '--image-registry', 'harbor.example.com/devops', '--registry', 'registry.example.com:5000',
+  const flags = await initYes('--mode', 'socket', '--docker-version', '28.5.2', '--image-registry', 'harbor.example.com/devops', '--registry', 'registry.example.com:5000',
     '--image', 'registry.example.com:5000/group/app', '--tags', 'docker,linux', '--gitlab-url', 'https://gitlab.example.com/', '--runner-name', 'build box');
   expect(tree(out)).toEqual(tree(flags));
 
@@ -183,7 +187,7 @@ test('a bad answer is explained and asked again', async () => {
   await t.answer(Q.confirm, KEY.enter);
   expect(await t.exitCode()).toBe(0);
   expect(runnerConfig(dir)).toMatchObject({ concurrent: 3 });
-  expect(tree(dir)).toEqual(tree(initYes('--concurrent', '3')));
+  expect(tree(dir)).toEqual(tree(await initYes('--concurrent', '3')));
 });
 
 test('another registry: the image is asked, and names the host it is pushed to; no host question', async () => {
@@ -199,7 +203,7 @@ test('another registry: the image is asked, and names the host it is pushed to; 
   for (const q of [Q.dockerfile, Q.test, Q.tags, Q.url, Q.name, Q.concurrent, Q.confirm]) await t.answer(q, KEY.enter);
   expect(await t.exitCode()).toBe(0);
   expect(t.screen).not.toContain('Registry host');
-  expect(tree(path.join(dir, 'sub'))).toEqual(tree(initYes('--mode', 'shell', '--registry', 'docker.io', '--image', 'docker.io/group/app')));
+  expect(tree(path.join(dir, 'sub'))).toEqual(tree(await initYes('--mode', 'shell', '--registry', 'docker.io', '--image', 'docker.io/group/app')));
 });
 
 test('a mirror given as a URL (https://host/path/) is taken as its host and path, and said', async () => {
@@ -211,7 +215,7 @@ test('a mirror given as a URL (https://host/path/) is taken as its host and path
   await t.waitFor('(took harbor.example.com/dockerhub: the host and path, without https:// and the trailing /)');
   for (const q of [Q.push, Q.dockerfile, Q.test, Q.tags, Q.url, Q.name, Q.concurrent, Q.confirm]) await t.answer(q, KEY.enter);
   expect(await t.exitCode()).toBe(0);
-  expect(tree(path.join(dir, 'sub'))).toEqual(tree(initYes('--mode', 'socket', '--image-registry', 'harbor.example.com/dockerhub')));
+  expect(tree(path.join(dir, 'sub'))).toEqual(tree(await initYes('--mode', 'socket', '--image-registry', 'harbor.example.com/dockerhub')));
 });
 
 test('an empty runner tag is named by its position', async () => {
@@ -235,7 +239,7 @@ test('flags answer their questions; shell asks no Docker version, TLS or image s
   for (const skipped of [Q.mode, Q.version, Q.tls, Q.pull]) expect(first).not.toContain(skipped);
   for (const skipped of [Q.concurrent, Q.out]) expect(rest).not.toContain(skipped);
   expect(t.screen).toContain('sudo usermod -aG docker gitlab-runner');
-  expect(tree(path.join(dir, 'sub'))).toEqual(tree(initYes('--mode', 'shell', '--concurrent', '2')));
+  expect(tree(path.join(dir, 'sub'))).toEqual(tree(await initYes('--mode', 'shell', '--concurrent', '2')));
 });
 
 test('Ctrl-C at the first question exits 130 and writes nothing', async () => {
@@ -294,7 +298,7 @@ describe('in a folder with an earlier run, its answers are the defaults', () => 
     '--testcontainers', '--test-image', 'maven:3-eclipse-temurin-21'];
 
   test('Enter on every question keeps every file as it is, answers no question asks included', async () => {
-    const dir = initYes(...FLAGS);
+    const dir = await initYes(...FLAGS);
     const before = tree(dir);
     const t = wizard(dir);
     await t.answer(Q.out, KEY.enter);
@@ -311,7 +315,7 @@ describe('in a folder with an earlier run, its answers are the defaults', () => 
   });
 
   test('a new answer that an earlier one does not go with wins: the earlier one is dropped and said, not asked again and again', async () => {
-    const dir = initYes('--mode', 'socket', '--registry', 'registry.example.com', '--image', 'registry.example.com/group/app', '--dependency-proxy');
+    const dir = await initYes('--mode', 'socket', '--registry', 'registry.example.com', '--image', 'registry.example.com/group/app', '--dependency-proxy');
     const t = wizard(dir);
     for (const q of [Q.out, Q.mode, Q.version]) await t.answer(q, KEY.enter);
     await t.choose(Q.pull, 1, 'a mirror'); // the earlier run pulled through GitLab's dependency proxy
@@ -329,7 +333,7 @@ describe('in a folder with an earlier run, its answers are the defaults', () => 
   });
 
   test('a flag that clashes with one earlier answer drops that one only; the rest of the earlier run stays', async () => {
-    const dir = initYes('--mode', 'socket', '--registry', 'r1.example.com', '--image', 'r1.example.com/app', '--tags', 'a,b', '--runner-name', 'mine', '--concurrent', '7');
+    const dir = await initYes('--mode', 'socket', '--registry', 'r1.example.com', '--image', 'r1.example.com/app', '--tags', 'a,b', '--runner-name', 'mine', '--concurrent', '7');
     const t = wizard(dir, '--image', 'registry.gitlab.example.com/group/app');
     for (const q of [Q.out, Q.mode, Q.version, Q.pull]) await t.answer(q, KEY.enter);
     for (const q of [Q.dockerfile, Q.test, Q.tags, Q.url, Q.name, Q.concurrent, Q.confirm]) await t.answer(q, KEY.enter);
@@ -352,7 +356,7 @@ describe('in a folder with an earlier run, its answers are the defaults', () => 
   });
 
   test('a new mode drops what only the old one had, keeps the rest, and writes what the flags would', async () => {
-    const dir = initYes('--mode', 'kubernetes', '--namespace', 'ci-builds', '--tags', 'k8s', '--concurrent', '9', '--no-tls');
+    const dir = await initYes('--mode', 'kubernetes', '--namespace', 'ci-builds', '--tags', 'k8s', '--concurrent', '9', '--no-tls');
     const t = wizard(dir);
     await t.answer(Q.out, KEY.enter);
     await t.answer(Q.mode, KEY.up, KEY.up, KEY.up); // kubernetes is the default now: up to dind
@@ -365,7 +369,7 @@ describe('in a folder with an earlier run, its answers are the defaults', () => 
     const answers = YAML.parse(fs.readFileSync(path.join(dir, '.gitlab-dind.yml'), 'utf8')).answers;
     expect(answers).toMatchObject({ mode: 'dind', tls: false, tags: ['k8s'], concurrent: 9, 'runner-name': 'k8s-dind-no-tls' });
     expect(answers).not.toHaveProperty('namespace'); // kubernetes only: not recorded for dind
-    const flags = initYes('--mode', 'dind', '--no-tls', '--tags', 'k8s', '--concurrent', '9', '--runner-name', 'k8s-dind-no-tls');
+    const flags = await initYes('--mode', 'dind', '--no-tls', '--tags', 'k8s', '--concurrent', '9', '--runner-name', 'k8s-dind-no-tls');
     expect(fs.readFileSync(path.join(dir, '.gitlab-ci.yml'), 'utf8')).toBe(fs.readFileSync(path.join(flags, '.gitlab-ci.yml'), 'utf8'));
   });
 });

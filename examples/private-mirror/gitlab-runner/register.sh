@@ -2,19 +2,31 @@
 # Written by gitlab-dind: registers the runner that gitlab-runner/config.toml describes.
 #
 # 1. In GitLab, create the runner (Settings > CI/CD > Runners > New project runner)
-#    with the tags docker k8s, and copy its token (glrt-...).
+#    with the tags docker k8s,
+#    and copy its token (glrt-...).
 #    Tags and other server-side settings live in GitLab: `register --token` refuses them.
 # 2. On the runner host: RUNNER_TOKEN=glrt-... sh register.sh
 # 3. Set concurrent = 4 at the top of /etc/gitlab-runner/config.toml (register writes 1).
+#
+# Only the dind service runs privileged (services_privileged, allowed_privileged_services): GitLab Runner 16.1
+# or later. For an older runner, generate with --legacy-privileged.
 set -eu
 : "${RUNNER_TOKEN:?set RUNNER_TOKEN to the runner authentication token (glrt-...) from GitLab}"
+# The runner's system service reads /etc/gitlab-runner/config.toml, which only root may write; run as another
+# user, gitlab-runner would write ~/.gitlab-runner/config.toml, which the service never reads.
+as_root=
+[ "$(id -u)" -eq 0 ] || as_root=sudo
 
-gitlab-runner register --token "$RUNNER_TOKEN" \
+$as_root gitlab-runner register --token "$RUNNER_TOKEN" \
+  --config /etc/gitlab-runner/config.toml \
   --non-interactive \
   --url https://gitlab.example.com/ \
   --executor docker \
   --name harbor-dind \
   --docker-image harbor.example.com/devops/docker:29.10.1-cli \
-  --docker-privileged \
+  --docker-services_privileged \
+  --docker-allowed-privileged-services 'harbor.example.com/devops/docker:*-dind' \
+  --docker-pull-policy always,if-not-present \
+  --docker-helper-image 'harbor.example.com/devops/gitlab/gitlab-runner-helper:x86_64-v${CI_RUNNER_VERSION}' \
   --docker-volumes /certs/client \
   --docker-volumes /cache

@@ -57,6 +57,15 @@ function allowedOutside(key: 'runner-config' | 'templates', recorded: string, ar
   return true;
 }
 
+/** --accept PART (repeatable) and --accept-all. */
+function acceptFlags(args: GenerateArgs): { all: boolean; parts: string[] } {
+  const given = args.accept === undefined ? [] : Array.isArray(args.accept) ? args.accept : [args.accept];
+  for (const name of given)
+    if (typeof name !== 'string' || name.trim() === '')
+      throw new FieldError('accept', `${JSON.stringify(name)} is not valid; expected a managed part as generate names it, such as docker-test`);
+  return { all: Boolean(args['accept-all']), parts: given.map((n) => n.trim()) };
+}
+
 export async function regenerate(project: Project, answers: Answers, args: GenerateArgs, io: CliIo, locks: RunLocks, upgrade?: UpgradeInput): Promise<number> {
   const templatesDir = answers.templates ? path.resolve(project.out, answers.templates) : undefined;
   if (templatesDir && !allowedOutside('templates', answers.templates, args, project, io)) {
@@ -70,23 +79,29 @@ export async function regenerate(project: Project, answers: Answers, args: Gener
   if (!elsewhere) confine({ path: runnerPath, display: JSON.stringify(answers.runnerConfig), within: paths.within.runner }, 'read or written');
   if (!writesNothing(args) && !elsewhere) await locks.runner(project.out, runnerPath);
   const renderer = await loadRenderer(templatesDir);
+  if (paths.main) confine({ path: paths.byRole.ci, display: JSON.stringify(answers.ciFile), within: { root: project.out, from: `${ANSWERS_FILE} ci-file` } }, 'read or written');
   const disk = readOnDisk(paths, fileRoles(answers).filter((role) => role !== 'runner' || !elsewhere), Object.keys(project.file.files));
   const check = Boolean(args.check);
   const previous: PreviousRun = { kind: 'ours', file: project.file, text: project.text };
-  const { outputs, notes, issues } = await planProject(answers, disk, previous, { paths, renderer, toolVersion: toolVersion(), flow: 'generate', force: Boolean(args.force), check, upgrade });
+  const accept = acceptFlags(args);
+  const { outputs, notes, issues, blocked } = await planProject(answers, disk, previous, { paths, renderer, toolVersion: toolVersion(), flow: 'generate', force: Boolean(args.force), check, upgrade, accept });
   sayNotes(notes, io);
+  if (blocked) {
+    io.stderr(blocked);
+    return ExitCode.Problem;
+  }
   const planned = planWrites(outputs, true);
   const changes = planned.filter((p) => p.action !== 'unchanged');
-  const conflicts = issues.filter((i) => i.issue.kind === 'conflict').length;
+  const conflicts = issues.filter((i) => i.issue.kind === 'conflict' && !i.issue.accepted).length;
   if (check || args.diff || args['dry-run']) {
     for (const p of changes) {
       if (args['dry-run']) io.stdout(`# ==> ${p.file.display} <==\n${p.file.contents}\n`);
       if (args.diff) io.stdout(unifiedDiff(p.file.display, readIfExists(p.file.path) ?? '', p.file.contents));
       if (check) io.stdout(`would change ${p.file.display}\n`);
     }
-    // As the contract says: 1 when a file would change. A managed part you edited is kept by generate, so no
-    // file changes for it: said on stderr, not failed on; a conflict fails, as generate itself would.
-    if (check) return changes.length > 0 || conflicts > 0 ? 1 : 0;
+    // As the contract says: 1 when a file would change, or a managed part differs from the render (drift, by hand
+    // or by a new render) and is not accepted as the user's.
+    if (check) return changes.length > 0 || issues.some((i) => !i.issue.accepted) ? 1 : 0;
     return conflicts > 0 ? 1 : 0;
   }
   const written = await writeAndReport(project.out, planned, locks, io);

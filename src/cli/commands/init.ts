@@ -4,11 +4,12 @@ import { Answers, FLAG_OF, RawAnswers, resolveAnswers } from '../../core/answers
 import { ANSWERS_FILE } from '../../core/answers-file';
 import { ExitCode, ProblemError, UsageError } from '../../core/errors';
 import { nextSteps } from '../../core/next-steps';
-import { concurrentToKeep, planProject } from '../../core/project-plan';
+import { answerChanges, overPrevious } from '../../core/previous-answers';
+import { concurrentToKeep, planProject, PreviousRun } from '../../core/project-plan';
 import { displayPath, projectPaths } from '../../core/project-paths';
 import { toolVersion } from '../../io/package-info';
 import { missingBuildInputs } from '../../io/find-dockerfiles';
-import { readOnDisk, readPreviousRun } from '../../io/project';
+import { readIfExists, readOnDisk, readPreviousRun } from '../../io/project';
 import { loadRenderer } from '../../io/templates';
 import { confine, planWrites } from '../../io/write-files';
 import { RunLocks } from '../locks';
@@ -27,6 +28,17 @@ export function rawAnswersFromFlags(argv: Record<string, unknown>): RawAnswers {
     if (value !== undefined) raw[field] = value;
   }
   return raw;
+}
+
+/**
+ * A .gitlab-ci.yml this tool has no record of is the repository's own pipeline: the way in is --ci-file
+ * (the user's file gains only an include), not replacing it.
+ */
+function foreignPipelineProblem(ci: string, out: string, previous: PreviousRun): string | undefined {
+  if (readIfExists(ci) === undefined) return undefined;
+  const display = displayPath(out, ci);
+  if (previous.kind === 'ours' && previous.file.files[display] !== undefined) return undefined; // ours: the write step judges it
+  return `${display}: not written by gitlab-dind (the repository's own pipeline); nothing written. Add --ci-file ci/docker.gitlab-ci.yml to write the jobs there and include them from ${display} (its only change), or --force to replace it (a .bak copy is kept)`;
 }
 
 /** The answers file of an earlier run in `folder`, if it is one this tool can read. */
@@ -49,6 +61,18 @@ export async function initCommand(args: InitArgs, io: CliIo, loadWizard?: () => 
     ({ raw, out } = await wizard.ask(raw, out, io, (folder) => previousAnswers(folder, io)));
   }
   out ??= resolveOutFolder(DEFAULT_OUT, io.cwd);
+  // With --yes too, an earlier run's answers are the defaults: the mode changes only by --mode.
+  const earlier = previousAnswers(out, io);
+  if (earlier && !wizard) {
+    const over = overPrevious(resolveAnswers(earlier.answers), raw);
+    io.stdout(`The defaults are the answers in ${earlier.file}.\n`);
+    for (const flag of over.dropped) io.stderr(`${earlier.file}: ${flag} dropped: it does not go with this run's flags\n`);
+    raw = over.raw;
+  }
+  if (earlier) {
+    const changes = answerChanges(resolveAnswers(earlier.answers), resolveAnswers(raw));
+    if (changes.length > 0) io.stdout(`Changes from ${earlier.file}:\n${changes.map((c) => `  ${c}\n`).join('')}`);
+  }
   const locks = new RunLocks(io);
   let code: number;
   try {
@@ -62,7 +86,9 @@ export async function initCommand(args: InitArgs, io: CliIo, loadWizard?: () => 
 }
 
 async function initInto(out: string, raw: RawAnswers, args: InitArgs, io: CliIo, wizard: Wizard | undefined, locks: RunLocks): Promise<number> {
-  const runnerFrom = raw.runnerConfig === undefined ? 'default' : 'command line';
+  // A path the command line did not give came from .gitlab-dind.yml (a file anyone can commit): kept inside the project.
+  const flags = rawAnswersFromFlags(args);
+  const runnerFrom = flags.runnerConfig !== undefined ? 'command line' : raw.runnerConfig !== undefined ? 'answers file' : 'default';
   let answers = resolveAnswers(raw);
   // The paths do not depend on concurrent, the one answer the runner config on disk may change below.
   const paths = projectPaths(out, answers, runnerFrom);
@@ -73,6 +99,7 @@ async function initInto(out: string, raw: RawAnswers, args: InitArgs, io: CliIo,
     await locks.project(out);
     await locks.runner(out, runnerPath);
   }
+  if (paths.main) confine({ path: paths.byRole.ci, display: answers.ciFile, within: paths.within.ci });
   // Only the runner config is merged into; any other file is checked by the write step.
   const disk = readOnDisk(paths, ['runner']);
   const kept = concurrentToKeep(raw, disk.files.runner);
@@ -81,14 +108,25 @@ async function initInto(out: string, raw: RawAnswers, args: InitArgs, io: CliIo,
     answers = resolveAnswers((raw = { ...raw, concurrent: String(kept) }));
   }
   const version = toolVersion();
-  const renderer = await loadRenderer(answers.templates ? path.resolve(out, answers.templates) : undefined);
+  const templatesDir = answers.templates ? path.resolve(out, answers.templates) : undefined;
+  if (templatesDir && flags.templates === undefined) confine({ path: templatesDir, display: answers.templates, within: { root: out, allow: `--templates ${answers.templates}`, from: `${ANSWERS_FILE} templates` } }, 'read or written');
+  const renderer = await loadRenderer(templatesDir);
   const previous = readPreviousRun(paths.answers, version);
   const force = Boolean(args.force);
-  const { plan, outputs, notes } = await planProject(answers, disk, previous, { paths, renderer, toolVersion: version, flow: 'init', force });
+  const foreign = paths.main || force ? undefined : foreignPipelineProblem(paths.byRole.ci, out, previous);
+  const { plan, outputs, notes, blocked } = await planProject(answers, disk, previous, { paths, renderer, toolVersion: version, flow: 'init', force });
   sayNotes(notes, io);
+  if (blocked) {
+    io.stderr(blocked);
+    return ExitCode.Problem;
+  }
 
   if (args['dry-run']) {
     for (const file of outputs) io.stdout(`# ==> ${file.display} <==\n${file.contents}\n`);
+    if (foreign) {
+      io.stderr(`gitlab-dind: without --dry-run: ${foreign}\n`);
+      return ExitCode.Problem;
+    }
     // What the real run would stop at (a file the tool did not write), said, with the exit code it would have.
     try {
       planWrites(outputs, force);
@@ -99,6 +137,7 @@ async function initInto(out: string, raw: RawAnswers, args: InitArgs, io: CliIo,
     }
     return 0;
   }
+  if (foreign) throw new ProblemError(foreign);
   const planned = planWrites(outputs, force);
   if (wizard && !(await wizard.confirm(out, planned, io))) {
     io.stderr('gitlab-dind: declined; nothing written\n');

@@ -19,7 +19,10 @@ export interface LintRunner {
   /** `docker` or `kubernetes`: the table holding the executor's settings. */
   table?: 'runners.docker' | 'runners.kubernetes';
   privileged?: boolean;
+  /** Docker `services_privileged`; Kubernetes `service_container_security_context` `privileged`. */
   servicesPrivileged?: boolean;
+  /** Docker `allowed_privileged_services`: [] = every service image. */
+  allowedPrivilegedServices: string[];
   /** The container runtime, e.g. sysbox-runc, which runs dind without privileged. */
   runtime?: string;
   image?: string;
@@ -108,7 +111,8 @@ function runnerOf(file: string, toml: string, offset: number, runner: Obj, index
     executor,
     table,
     privileged: bool(exec.privileged),
-    servicesPrivileged: bool(exec.services_privileged),
+    servicesPrivileged: table === 'runners.kubernetes' ? bool(isObj(exec.service_container_security_context) ? exec.service_container_security_context.privileged : undefined) : bool(exec.services_privileged),
+    allowedPrivilegedServices: table === 'runners.docker' ? strings(exec.allowed_privileged_services) : [],
     runtime: str(exec.runtime),
     image: str(exec.image),
     volumes: table === 'runners.docker' ? strings(exec.volumes) : [],

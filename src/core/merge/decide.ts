@@ -9,6 +9,10 @@ export interface PartPrints {
   recorded?: string;
   user?: string;
   next?: string;
+  /** The user's version of the part, as `--accept` recorded it: theirs while it stays so and the render does not move. */
+  accepted?: string;
+  /** This run's `--accept` names the part: the user's version, if it differs, is recorded as theirs. */
+  accept?: boolean;
 }
 
 export interface Verdict {
@@ -18,6 +22,8 @@ export interface Verdict {
   issue?: 'conflict' | 'edited';
   /** --force replaced the user's version. */
   forced: boolean;
+  /** The user's version is theirs (accepted now or before): record it as accepted. */
+  accepted?: boolean;
   /** What to record as the tool's last write: the new render's print, the old one, or none. */
   record: 'next' | 'recorded' | 'none';
 }
@@ -34,6 +40,10 @@ export function decide(p: PartPrints, force: boolean): Verdict {
   if (!p.known && p.user === undefined) return takeNext(p, false);
   if (p.next === undefined) return { action: 'keep', forced: false, record: 'none' }; // the tool let go of it: theirs now
   const issue = p.known && p.next === p.recorded ? 'edited' : 'conflict';
-  if (force) return takeNext(p, true, issue);
+  // Accepted and neither side moved since: the user's, silently. Accepted now: the render as it is now is the base.
+  if (issue === 'edited' && p.accepted !== undefined && p.accepted === p.user) return { action: 'keep', forced: false, record: 'recorded', accepted: true };
+  if (p.accept) return { action: 'keep', forced: false, record: 'next', accepted: true, issue };
+  // --force settles conflicts only (both sides changed the part): a part only the user changed stays theirs.
+  if (force && issue === 'conflict') return takeNext(p, true, issue);
   return { action: 'keep', issue, forced: false, record: p.known && p.recorded !== undefined ? 'recorded' : 'none' };
 }

@@ -2,17 +2,23 @@
 import { FileRole } from '../render/render';
 import { decide } from './decide';
 import { sha256 } from '../record/fingerprint';
-import { MergeInput, MergeOutcome } from './outcome';
+import { FileRecord, MergeInput, MergeOutcome } from './outcome';
 import { mergePipeline } from './pipeline-merge';
 import { mergeRunnerConfig } from './runner-merge';
 
+import { WHOLE } from '../record';
+export { WHOLE };
+
 /** register.sh (and values.yaml) is one part: the tool's script, replaced whole when the user left it alone. */
 function mergeWhole(input: MergeInput): MergeOutcome {
-  const record = { file: sha256(input.rendered), parts: {} };
+  const record: FileRecord = { file: sha256(input.rendered), parts: {} };
   const outcome: MergeOutcome = { contents: input.rendered, record, issues: [], backup: false, notes: [], moved: [] };
   if (input.current === undefined) return outcome;
-  const verdict = decide({ known: input.record !== undefined, recorded: input.record?.file, user: sha256(input.current), next: record.file }, input.force);
-  if (verdict.issue) outcome.issues.push({ path: '(whole file)', kind: verdict.issue, forced: verdict.forced });
+  const user = sha256(input.current);
+  const prints = { known: input.record !== undefined, recorded: input.record?.file, user, next: record.file, accepted: input.record?.accepted?.[WHOLE], accept: input.accept?.(WHOLE) };
+  const verdict = decide(prints, input.force);
+  if (verdict.accepted) record.accepted = { [WHOLE]: user };
+  if (verdict.issue) outcome.issues.push({ path: WHOLE, kind: verdict.issue, forced: verdict.forced, ...(verdict.accepted ? { accepted: true } : {}) });
   if (verdict.action === 'keep') outcome.contents = input.current;
   if (verdict.record === 'recorded') record.file = input.record!.file;
   outcome.backup = verdict.forced;

@@ -10,6 +10,8 @@ export interface PartIssue {
   kind: 'conflict' | 'edited';
   /** --force took the new render's version (the old file is kept as .bak). */
   forced: boolean;
+  /** `--accept` recorded the user's version as theirs in this run. */
+  accepted?: boolean;
   /** The values on disk and in the new render, as short text, where the part is one value. */
   values?: { yours: string; render: string };
 }
@@ -38,6 +40,8 @@ export interface MergeInput {
   /** Pinned values to move in the user's own parts: old → new (upgrade). */
   moves?: Record<string, string>;
   runnerName: string;
+  /** `--accept PART` / `--accept-all`: the parts whose user version to record as theirs. */
+  accept?: (part: string) => boolean;
 }
 
 /**

@@ -52,14 +52,22 @@ function combine(m: Merging, key: string, u: Pair, n: Pair, prints: PartPrints):
 
 /** One top-level key: decide, apply to the document, and say what to record. Returns whether the document changed. */
 function mergePart(m: Merging, key: string, u: Pair | undefined, n: Pair | undefined, previousKey: string | undefined, record: FileRecord): boolean {
-  const prints: PartPrints = { known: m.recorded?.parts !== undefined, recorded: m.recorded?.parts?.[key], user: u && printOf(m.doc, u.value ?? null), next: n && printOf(m.next, n.value ?? null) };
+  const prints: PartPrints = {
+    known: m.recorded?.parts !== undefined,
+    recorded: m.recorded?.parts?.[key],
+    user: u && printOf(m.doc, u.value ?? null),
+    next: n && printOf(m.next, n.value ?? null),
+    accepted: m.recorded?.accepted?.[key],
+    accept: m.input.accept?.(key),
+  };
   let verdict = decide(prints, m.input.force);
   let changed = false;
-  if (verdict.issue === 'conflict' && !verdict.forced && u && n) {
+  if (verdict.accepted && prints.user !== undefined) (record.accepted ??= {})[key] = prints.user;
+  if (verdict.issue === 'conflict' && !verdict.forced && !verdict.accepted && u && n) {
     const combined = combine(m, key, u, n, prints);
     if (combined) [verdict, changed] = [combined, true];
   }
-  if (verdict.issue) m.issues.push({ path: key, kind: verdict.issue, forced: verdict.forced });
+  if (verdict.issue) m.issues.push({ path: key, kind: verdict.issue, forced: verdict.forced, ...(verdict.accepted ? { accepted: true } : {}) });
   const nextComments = n ? sha256(JSON.stringify(commentsIn(n.value))) : undefined;
   const ownComments = u !== undefined && sha256(JSON.stringify(commentsIn(u.value))) === m.recorded?.comments?.[key];
   if (verdict.record === 'next' && prints.next !== undefined) [record.parts![key], record.comments![key]] = [prints.next, nextComments!];

@@ -12,6 +12,10 @@ export interface TomlEdit {
   runner?: number;
   keys: string[];
   value: unknown;
+  /** The comment lines to put right above the key instead of the ones there (the new render's); none: left as they are. */
+  comment?: string[];
+  /** Only the comment changes: the key's own lines stay as written. */
+  commentOnly?: boolean;
 }
 
 interface Entry {
@@ -161,7 +165,7 @@ function indentOf(line: string): string {
  * The text with every edit made in place, or undefined when one of them is not a plain case. `appendRunner`
  * is a `[[runners]]` block to add at the end (a runner the file does not have yet).
  */
-export function editTomlText(text: string, edits: TomlEdit[], appendRunner?: string): string | undefined {
+export function editTomlText(text: string, edits: TomlEdit[], appendRunner?: string, header?: string[]): string | undefined {
   if (text.includes('\r')) return undefined; // CRLF files: the serializer's line endings, rather than mixed ones
   const layout = layoutOf(text);
   if (!layout) return undefined;
@@ -174,7 +178,7 @@ export function editTomlText(text: string, edits: TomlEdit[], appendRunner?: str
   for (const edit of edits) {
     const tablePath = edit.keys.slice(0, -1);
     const key = edit.keys[edit.keys.length - 1];
-    const line = keyValueLine(key, edit.value);
+    const line = edit.commentOnly ? '' : keyValueLine(key, edit.value);
     if (line === undefined) return undefined;
     let section: Section | undefined;
     if (edit.runner === undefined) {
@@ -199,8 +203,16 @@ export function editTomlText(text: string, edits: TomlEdit[], appendRunner?: str
     }
     const entry = section.entries.find((e) => e.key === key);
     if (entry) {
-      const comment = lines[entry.last].slice(entry.valueEnd);
-      replace.set(entry.first, { last: entry.last, text: `${indentOf(lines[entry.first])}${line}${comment}` });
+      const indent = indentOf(lines[entry.first]);
+      const trailing = lines[entry.last].slice(entry.valueEnd);
+      const own = edit.commentOnly ? lines.slice(entry.first, entry.last + 1).join('\n') : `${indent}${line}${trailing}`;
+      // The comment lines right above the key (not the file's header) go with it when the edit brings new ones.
+      let from = entry.first;
+      if (edit.comment) while (from > 0 && from - 1 > headerEnd(lines) - 1 && lines[from - 1].trim().startsWith('#')) from--;
+      const above = edit.comment ? edit.comment.map((c) => `${indent}${c}\n`).join('') : '';
+      replace.set(from, { last: entry.last, text: `${above}${own}` });
+    } else if (edit.commentOnly) {
+      return undefined;
     } else {
       const after = section.entries.length > 0 ? section.entries[section.entries.length - 1] : undefined;
       const at = after ? after.last : section.header;
@@ -212,8 +224,16 @@ export function editTomlText(text: string, edits: TomlEdit[], appendRunner?: str
   }
   for (const table of created.values()) insert(table.after, table.lines.join('\n'));
   const out: string[] = [];
+  let start = 0;
+  if (header) {
+    // The file's first comment lines, as the new render has them.
+    const end = headerEnd(lines);
+    if ([...replace.keys()].some((n) => n < end)) return undefined;
+    out.push(...header);
+    start = end;
+  }
   if (insertAfter.has(-1)) out.push(...insertAfter.get(-1)!);
-  for (let n = 0; n < lines.length; n++) {
+  for (let n = start; n < lines.length; n++) {
     const r = replace.get(n);
     if (r) {
       out.push(r.text);
@@ -224,6 +244,13 @@ export function editTomlText(text: string, edits: TomlEdit[], appendRunner?: str
   let result = out.join('\n');
   if (appendRunner !== undefined) result = `${result.replace(/\n*$/, '')}\n\n${appendRunner.replace(/\n*$/, '')}\n`;
   return result;
+}
+
+/** The line after the file's header: its first comment lines. */
+export function headerEnd(lines: string[]): number {
+  let n = 0;
+  while (n < lines.length && lines[n].trim().startsWith('#')) n++;
+  return n;
 }
 
 function lastContentLine(lines: string[], section: Section): number {

@@ -5,7 +5,11 @@
 import { FileRole } from '../render/render';
 import { sha256 } from './fingerprint';
 import { runnerParts, Table } from './runner-parts';
+import { runnerComments } from './runner-comments';
 import { Doc, pipelineRecord } from './yaml-parts';
+
+/** The one part of a file merged whole (register.sh, values.yaml). */
+export const WHOLE = '(whole file)';
 
 /** What the answers file records per file: the whole render's fingerprint and one per part. */
 export interface FileRecord {
@@ -14,6 +18,8 @@ export interface FileRecord {
   parts?: Record<string, string>;
   /** .gitlab-ci.yml: fingerprint of the comments in each part (and the header) as the tool wrote them. */
   comments?: Record<string, string>;
+  /** Part → fingerprint of the user's version, recorded by `generate --accept`: kept as theirs while it stays so. */
+  accepted?: Record<string, string>;
 }
 
 /** The rendered files as already parsed (by the check before writing), so they are not parsed twice. */
@@ -25,6 +31,7 @@ export interface ParsedFiles {
 /** What to record for a file the tool writes as rendered. */
 export function freshRecord(role: FileRole, rendered: string, runnerName: string, parsed: ParsedFiles = {}): FileRecord {
   if (role === 'ci') return pipelineRecord(rendered, parsed.ci);
-  return { file: sha256(rendered), parts: role === 'runner' ? runnerParts(rendered, runnerName, parsed.runnerConfig) : {} };
+  if (role !== 'runner') return { file: sha256(rendered), parts: {} };
+  return { file: sha256(rendered), parts: runnerParts(rendered, runnerName, parsed.runnerConfig), comments: runnerComments(rendered, runnerName) };
 }
 

@@ -56,9 +56,16 @@ export function checkPipeline(plan: Plan, file: RenderedFile): YAML.Document.Par
     expectEqual(file.template, at('tags'), job.tags, plan.ci.tags);
     expectEqual(file.template, at('IMAGE_NAME'), job.variables.IMAGE_NAME, plan.ci.imageName);
     expectEqual(file.template, at('PUSH_REGISTRY'), job.variables.PUSH_REGISTRY, plan.ci.pushRegistry || undefined);
-    expectEqual(file.template, at('DOCKER_HOST'), job.variables.DOCKER_HOST, plan.ci.dockerHost ?? undefined);
+    // docker-release copies registry-side with skopeo where a release image is planned: no daemon, so no daemon settings or rules.
+    const daemonless = job.name === 'docker-release' && plan.ci.releaseImage !== null;
+    expectEqual(file.template, at('DOCKER_HOST'), job.variables.DOCKER_HOST, daemonless ? undefined : (plan.ci.dockerHost ?? undefined));
     const version = plan.ci.releaseVersion && job.name === 'docker-release' ? plan.ci.releaseVersion : plan.ci.version;
     if (version) expectEqual(file.template, at(version.name), job.variables[version.name], version.value);
+    if (daemonless) {
+      expectEqual(file.template, at('services'), job.services, []);
+      expectEqual(file.template, at('needs'), job.raw.needs, plan.ci.releaseNeeds);
+      continue;
+    }
     if (plan.ci.dindImage) {
       expectEqual(file.template, at('dind service'), job.services.map((s) => [s.name, s.alias]), [[plan.ci.dindImage.resolved, 'docker']]);
       expectEqual(file.template, at('dind service command'), job.services[0].command ?? [], plan.ci.serviceCommand);
@@ -101,13 +108,16 @@ function checkBuildInputs(plan: Plan, template: string, ci: Obj): void {
     const words = scriptWords(template, ci, 'docker-build', mode === 'buildah' ? /^buildah build / : /^docker build /);
     expectEqual(template, 'build --file', flagValues(words, '--file'), b.fileFlag ? [b.dockerfile] : []);
     expectEqual(template, 'build --target', flagValues(words, '--target'), b.target ? [b.target] : []);
-    expectEqual(template, 'build --build-arg', flagValues(words, '--build-arg'), [...(mode === 'buildah' ? [] : ['BUILDKIT_INLINE_CACHE=1']), ...b.buildArgs]);
+    // BUILDKIT_INLINE_CACHE only where BuildKit reads it: the legacy builder warns that it went unused.
+    const inline = mode !== 'buildah' && !plan.ci.legacyBuilder;
+    expectEqual(template, 'build --build-arg', flagValues(words, '--build-arg'), [...(inline ? ['BUILDKIT_INLINE_CACHE=1'] : []), ...b.buildArgs]);
     expectEqual(template, 'build context', words[words.length - 1], b.context);
   }
   const test = plan.ci.imageTest;
   if (test?.command) {
     const expected = splitShellWords(test.command);
-    const words = test.image ? scriptWords(template, ci, 'docker-test', /./) : scriptWords(template, ci, 'docker-test', /^docker run --rm /).slice(4);
+    const job = plan.ci.testInBuild ? 'docker-build' : 'docker-test';
+    const words = test.image ? scriptWords(template, ci, job, /./) : scriptWords(template, ci, job, /^docker run --rm /).slice(4);
     expectEqual(template, 'docker-test command', words, expected);
   }
 }
@@ -125,10 +135,12 @@ const MODE_RULES = {
 function runnerSection(plan: Plan): RunnerSection {
   const r = plan.runner;
   const image = r.image ?? undefined;
+  const servicesPrivileged = r.servicesPrivileged ?? undefined;
   if (r.executor === 'kubernetes') {
-    return { executor: r.executor, kubernetes: { privileged: r.privileged, image, emptyDirs: r.kubernetes?.certsEmptyDir ? [CERTS_VOLUME] : [] } };
+    return { executor: r.executor, kubernetes: { privileged: r.privileged, servicesPrivileged, image, emptyDirs: r.kubernetes?.certsEmptyDir ? [CERTS_VOLUME] : [] } };
   }
-  return { executor: r.executor, docker: r.executor === 'docker' ? { privileged: r.privileged, volumes: r.volumes, image, security_opt: r.securityOpt } : undefined };
+  const docker = { privileged: r.privileged, services_privileged: servicesPrivileged, allowed_privileged_services: r.allowedPrivilegedServices, volumes: r.volumes, image, security_opt: r.securityOpt };
+  return { executor: r.executor, docker: r.executor === 'docker' ? docker : undefined };
 }
 
 function checkKubernetesSection(template: string, plan: Plan, section: Obj | undefined): void {
@@ -136,6 +148,10 @@ function checkKubernetesSection(template: string, plan: Plan, section: Obj | und
   expectEqual(template, 'kubernetes.namespace', section?.namespace, k.namespace);
   expectEqual(template, 'kubernetes.image', section?.image, plan.runner.image);
   expectEqual(template, 'kubernetes.privileged', section?.privileged, plan.runner.privileged);
+  const serviceContext = section?.service_container_security_context as Obj | undefined;
+  expectEqual(template, 'kubernetes.service_container_security_context.privileged', serviceContext?.privileged, plan.runner.servicesPrivileged ?? undefined);
+  expectEqual(template, 'kubernetes.pull_policy', section?.pull_policy, plan.runner.pullPolicy);
+  expectEqual(template, 'kubernetes.helper_image', section?.helper_image, plan.runner.helperImage ?? undefined);
   for (const [key, value] of k.resources) expectEqual(template, `kubernetes.${key}`, section?.[key], value);
   const emptyDirs = ((section?.volumes as Obj | undefined)?.empty_dir ?? []) as Obj[];
   const certs = k.certsEmptyDir ? [{ name: 'docker-certs', mount_path: CERTS_VOLUME, medium: 'Memory' }] : [];
@@ -154,6 +170,10 @@ function checkRunner(plan: Plan, file: RenderedFile): { config: Obj; runner: Obj
   if (r.executor === 'docker') {
     expectEqual(file.template, 'docker.image', docker?.image, r.image);
     expectEqual(file.template, 'docker.privileged', docker?.privileged, r.privileged);
+    expectEqual(file.template, 'docker.services_privileged', docker?.services_privileged, r.servicesPrivileged ?? undefined);
+    expectEqual(file.template, 'docker.allowed_privileged_services', docker?.allowed_privileged_services, r.allowedPrivilegedServices.length ? r.allowedPrivilegedServices : undefined);
+    expectEqual(file.template, 'docker.pull_policy', docker?.pull_policy, r.pullPolicy);
+    expectEqual(file.template, 'docker.helper_image', docker?.helper_image, r.helperImage ?? undefined);
     expectEqual(file.template, 'docker.volumes', docker?.volumes, r.volumes);
     expectEqual(file.template, 'docker.security_opt', docker?.security_opt, r.securityOpt.length ? r.securityOpt : undefined);
     expectEqual(file.template, 'docker.extra_hosts', docker?.extra_hosts, r.extraHosts.length ? r.extraHosts : undefined);
@@ -161,7 +181,20 @@ function checkRunner(plan: Plan, file: RenderedFile): { config: Obj; runner: Obj
     expectEqual(file.template, '[runners.docker]', docker, undefined);
   }
   if (r.executor === 'kubernetes') checkKubernetesSection(file.template, plan, runner.kubernetes as Obj | undefined);
+  expectEqual(file.template, '[runners.cache]', runner.cache, cacheTable(plan));
   return { config, runner };
+}
+
+/** `[runners.cache]` as the runner docs lay it out; never a credential (the runner reads those from its environment). */
+function cacheTable(plan: Plan): Obj | undefined {
+  const c = plan.runner.cache;
+  if (!c) return undefined;
+  const table: Obj = { Type: c.type, Shared: true };
+  if (c.path) table.Path = c.path;
+  if (c.type === 's3') table.s3 = { BucketName: c.bucket, AuthenticationType: 'iam' };
+  if (c.type === 'gcs') table.gcs = { BucketName: c.bucket };
+  if (c.type === 'azure') table.azure = { AccountName: c.account, ContainerName: c.bucket };
+  return table;
 }
 
 /** values.yaml: the chart's keys, and runners.config equal to config.toml's runner but url and token. */

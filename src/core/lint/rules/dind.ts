@@ -1,26 +1,46 @@
 /** A dind service and what it needs from the runner and the job. */
-import { isDindService, majorOfVersion, parseImage, serviceHostnames, tagVersion } from '../../mode-rules';
+import { isDindService, majorOfVersion, parseImage, serviceHostnames, servicePrivileged, tagVersion } from '../../mode-rules';
 import { FIRST_MAJOR_WITH_CLI_TAG } from '../../versions';
 import { LintJob } from '../ci-model';
 import { dindServices, dockerHost, entrypointRuns, executorKind, finding, mounts, socketBound, socketLine, usesDockerImage } from '../facts';
 import { LintRunner } from '../runner-model';
 import { Finding } from '../types';
 
-function privilegedProblem(runner: LintRunner): Finding | undefined {
+const SERVICE_CONTEXT = 'runners.kubernetes.service_container_security_context';
+
+/** A pattern the runner matches the expanded image name with: the Dependency Proxy's prefix is GitLab's to fill in. */
+function allowPattern(image: string): string {
+  if (/^\$\{?CI_DEPENDENCY_PROXY_/.test(image)) return '**/dependency_proxy/containers/docker:*-dind';
+  return `${parseImage(image).prefix}docker:*-dind`;
+}
+
+/** `services`: the dind services' images, held to allowed_privileged_services where the runner has one. */
+function privilegedProblem(runner: LintRunner, services: string[]): Finding | undefined {
   const kind = executorKind(runner);
   if (kind !== 'docker' && kind !== 'kubernetes') return undefined;
   // Sysbox runs a daemon in an unprivileged container: that is its purpose.
   if (runner.runtime?.startsWith('sysbox')) return undefined;
-  const privileged = kind === 'docker' ? (runner.servicesPrivileged ?? runner.privileged) : runner.privileged;
-  if (privileged) return undefined;
+  // Services follow services_privileged (kubernetes: the service containers' security context), else privileged.
+  const privileged = runner.servicesPrivileged ?? runner.privileged;
+  if (privileged) {
+    if (kind !== 'docker' || runner.allowedPrivilegedServices.length === 0) return undefined;
+    const docker = { privileged: runner.privileged, services_privileged: runner.servicesPrivileged, allowed_privileged_services: runner.allowedPrivilegedServices };
+    const outside = services.find((name) => !servicePrivileged({ docker }, name));
+    if (outside === undefined) return undefined;
+    return finding('dind-needs-privileged', 'error', { file: runner.file, line: runner.line('allowed_privileged_services') }, `the dind service ${outside} is not in allowed_privileged_services of [${runner.table}]: it runs unprivileged and its daemon cannot start`, `add a pattern for it to allowed_privileged_services, such as ${JSON.stringify(allowPattern(outside))}`);
+  }
+  const inContext = kind === 'kubernetes' && runner.servicesPrivileged !== undefined;
   const key = kind === 'docker' && runner.servicesPrivileged !== undefined ? 'services_privileged' : 'privileged';
-  const value = key === 'privileged' ? runner.privileged : runner.servicesPrivileged;
-  return finding('dind-needs-privileged', 'error', { file: runner.file, line: runner.line(key) }, `a docker:dind service runs here, but ${key} is ${value ?? 'not set'} in [${runner.table}]: the daemon cannot start`, `set ${key} = true in [${runner.table}] (and use this runner for trusted projects only)`);
+  const table = inContext ? SERVICE_CONTEXT : runner.table;
+  const value = key === 'privileged' && !inContext ? runner.privileged : runner.servicesPrivileged;
+  const line = inContext ? runner.line('privileged', { table: SERVICE_CONTEXT }) : runner.line(key);
+  return finding('dind-needs-privileged', 'error', { file: runner.file, line }, `a docker:dind service runs here, but ${key} is ${value ?? 'not set'} in [${table}]: the daemon cannot start`, `set ${key} = true in [${table}] (and use this runner for trusted projects only)`);
 }
 
 export function dindNeedsPrivileged(job: LintJob, runner: LintRunner | undefined): Finding[] {
-  if (!runner || dindServices(job, runner).length === 0) return [];
-  const problem = privilegedProblem(runner);
+  const dind = dindServices(job, runner);
+  if (!runner || dind.length === 0) return [];
+  const problem = privilegedProblem(runner, dind.map((s) => s.name));
   return problem ? [problem] : [];
 }
 
@@ -66,7 +86,7 @@ export function runnerDind(runner: LintRunner): Finding[] {
   const dind = runner.services.filter((s) => isDindService(s.name));
   if (dind.length === 0) return [];
   const out: Finding[] = [];
-  const problem = privilegedProblem(runner);
+  const problem = privilegedProblem(runner, dind.map((s) => s.name));
   if (problem) out.push(problem);
   if (socketBound(runner)) out.push(conflict(runner));
   return out;

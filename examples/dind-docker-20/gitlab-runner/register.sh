@@ -1,0 +1,31 @@
+#!/bin/sh
+# Written by gitlab-dind: registers the runner that gitlab-runner/config.toml describes.
+#
+# 1. In GitLab, create the runner (Settings > CI/CD > Runners > New project runner)
+#    with "Run untagged jobs" ticked: the jobs have no tags, and a runner without it takes none of them,
+#    and copy its token (glrt-...).
+#    Tags and other server-side settings live in GitLab: `register --token` refuses them.
+# 2. On the runner host: RUNNER_TOKEN=glrt-... sh register.sh
+# 3. Set concurrent = 4 at the top of /etc/gitlab-runner/config.toml (register writes 1).
+#
+# Only the dind service runs privileged (services_privileged, allowed_privileged_services): GitLab Runner 16.1
+# or later. For an older runner, generate with --legacy-privileged.
+set -eu
+: "${RUNNER_TOKEN:?set RUNNER_TOKEN to the runner authentication token (glrt-...) from GitLab}"
+# The runner's system service reads /etc/gitlab-runner/config.toml, which only root may write; run as another
+# user, gitlab-runner would write ~/.gitlab-runner/config.toml, which the service never reads.
+as_root=
+[ "$(id -u)" -eq 0 ] || as_root=sudo
+
+$as_root gitlab-runner register --token "$RUNNER_TOKEN" \
+  --config /etc/gitlab-runner/config.toml \
+  --non-interactive \
+  --url https://gitlab.com/ \
+  --executor docker \
+  --name dind-tls \
+  --docker-image docker:20.10.24 \
+  --docker-services_privileged \
+  --docker-allowed-privileged-services 'docker:*-dind' \
+  --docker-pull-policy always,if-not-present \
+  --docker-volumes /certs/client \
+  --docker-volumes /cache
