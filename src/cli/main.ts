@@ -6,18 +6,20 @@ import { GENERATE_OPTIONS, GenerateArgs } from './commands/generate-flags';
 import { INIT_OPTIONS, InitArgs } from './commands/init-flags';
 import { LINT_OPTIONS } from './commands/lint-flags';
 import { UPGRADE_OPTIONS, UpgradeArgs } from './commands/upgrade-flags';
+import { COMPONENT_OPTIONS } from './commands/component-flags';
+import type { ComponentArgs } from './commands/component';
 import { CliIo, processIo } from './io';
 import { REDACTED, redact } from '../core/redact';
 import { signalsHeld } from '../io/signal-hold';
 import { didYouMean, didYouMeanFlag } from './suggest';
 import { REGISTER_OPTIONS, registerCommandModule } from './commands/register-flags';
 
-const COMMANDS = ['init', 'generate', 'upgrade', 'modes', 'lint', 'register'];
+const COMMANDS = ['init', 'generate', 'upgrade', 'modes', 'lint', 'register', 'component'];
 
 /** The flags the command being run takes (init when none is named), for "did you mean". */
 function knownFlags(argv: string[]): string[] {
   const command = COMMANDS.includes(argv[0]) ? argv[0] : 'init';
-  const own = { init: INIT_OPTIONS, generate: GENERATE_OPTIONS, upgrade: UPGRADE_OPTIONS, modes: {}, lint: LINT_OPTIONS, register: REGISTER_OPTIONS }[command] ?? {};
+  const own = { init: INIT_OPTIONS, generate: GENERATE_OPTIONS, upgrade: UPGRADE_OPTIONS, modes: {}, lint: LINT_OPTIONS, register: REGISTER_OPTIONS, component: COMPONENT_OPTIONS }[command] ?? {};
   return [...Object.keys(own), 'help', 'version'];
 }
 
@@ -130,6 +132,10 @@ async function runCommand(argv: string[], io: CliIo): Promise<number> {
         return (message: string) => terminalPrompter.confirm(message, false);
       };
       code = await upgradeCommand(args as UpgradeArgs, io, confirm);
+    })
+    .command('component', 'write a CI/CD Catalog component project: one component per mode (spec: inputs), its tests and release', (y) => y.options(COMPONENT_OPTIONS), async (args) => {
+      const { componentCommand } = await import('./commands/component');
+      code = await componentCommand(args as ComponentArgs, io);
     })
     .command('modes', 'the build modes and their trade-offs', {}, async () => {
       const { modesCommand } = await import('./commands/modes');

@@ -60,6 +60,11 @@ export interface Answers {
   dependencyProxy: boolean;
   /** The dind daemon's MTU; 0 = the daemon's default. */
   mtu: number;
+  /**
+   * A CI/CD component (`group/project/name@VERSION`) the pipeline includes, with these answers as its inputs,
+   * instead of the jobs themselves; '' = the jobs are written here.
+   */
+  component: string;
   /** buildah/buildkit: prefix quay.io images (buildah, skopeo) are pulled through; '' = quay.io itself. */
   quayRegistry: string;
   /** dind/kubernetes: every container privileged, the form for runners before 16.1; false = the dind service only. */
@@ -105,6 +110,7 @@ export const FLAG_OF: Record<keyof Answers, string> = {
   registryMirror: 'registry-mirror',
   dependencyProxy: 'dependency-proxy',
   mtu: 'mtu',
+  component: 'component',
   quayRegistry: 'quay-registry',
   legacyPrivileged: 'legacy-privileged',
   pullPolicy: 'pull-policy',
@@ -173,6 +179,7 @@ export function answerApplies(field: keyof Answers, a: Answers): boolean {
   if (field === 'testImage') return a.testcontainers && a.mode !== 'shell';
   // docker-test's own command (no Testcontainers) is recorded when given; '' is the smoke check, the default.
   if (field === 'testCommand') return a.testcontainers || (a.test && a.testCommand !== '');
+  if (field === 'component') return a.component !== '';
   // Recorded when on: off is the default, and files written before it existed stay as they were.
   if (field === 'testInBuild') return a.testInBuild;
   // Recorded when the jobs go elsewhere: an answers file of an earlier version reads the same without it.
@@ -446,6 +453,20 @@ function imageRegistryOf(raw: RawAnswers, mode: Mode): string {
   return prefix;
 }
 
+/**
+ * The answers a component fixed when the group generated it (its jobs' shape, not one of its inputs): refused
+ * beside --component, which can pass inputs only.
+ */
+const FIXED_BY_COMPONENT: (keyof Answers)[] = ['imageRegistry', 'registry', 'target', 'buildArgs', 'testcontainers', 'testImage', 'registryMirror', 'dependencyProxy', 'mtu', 'templates'];
+
+function componentAnswer(raw: RawAnswers): string {
+  const component = text('component', raw, '', (s) => (s === '' ? undefined : v.checkComponentRef(s)));
+  if (component === '') return '';
+  const fixed = FIXED_BY_COMPONENT.find((f) => given(raw, f) && !(Array.isArray(raw[f]) && (raw[f] as unknown[]).length === 0));
+  if (fixed) throw new FieldError(FLAG_OF[fixed], `the component ${JSON.stringify(component)} fixes it (its inputs are image, the version, tags, Dockerfile, context, test command); expected it in the component's own answers, or no --component`);
+  return component;
+}
+
 export function resolveAnswers(raw: RawAnswers): Answers {
   const mode = parseMode(raw);
   const tls = parseTls(raw, mode);
@@ -471,6 +492,7 @@ export function resolveAnswers(raw: RawAnswers): Answers {
     ...testAnswers(raw, mode),
     testInBuild: testInBuild(raw, mode),
     ...pullAnswers(raw, mode, imageRegistry),
+    component: componentAnswer(raw),
     ...runnerAnswers(raw, mode),
   };
 }

@@ -3,7 +3,8 @@
  * Templates decide layout and comments; the plan decides values.
  */
 import path from 'node:path';
-import { Answers, DEFAULT_CONTEXT, DEFAULT_DOCKERFILE } from './answers';
+import { Answers } from './answers';
+import { IncludeInput, includeInputs } from './component/inputs';
 import { Mode, ModeInfo, modeInfo } from './modes';
 import { CacheTarget, DEFAULT_PULL_POLICY, parseCacheUrl } from './runner-answers';
 import { majorOf, parseResources } from './validators';
@@ -58,7 +59,10 @@ export interface BuildPlan {
   context: string;
   target: string;
   buildArgs: string[];
-  /** docker/buildah: name the file (--file) unless it is the context's own Dockerfile at the root, the default. */
+  /**
+   * docker/buildah --file, buildkit --opt filename: always named, so one build line serves every Dockerfile
+   * (a component's dockerfile input too, whose default must expand to this very line).
+   */
   fileFlag: boolean;
   /** BuildKit takes the Dockerfile's folder (--local dockerfile=) and its name in it (--opt filename=). */
   dockerfileDir: string;
@@ -99,6 +103,10 @@ export interface CiPlan {
   /** Host logged in with REGISTRY_USER/REGISTRY_PASSWORD; '' = GitLab's registry. */
   pushRegistry: string;
   tags: string[];
+  /** Component render only: the input that stands for the whole tags list (then `tags` is empty). */
+  tagsInput: string | null;
+  /** Component render only: the input giving the release rules' `when:`; null: no `when:` (on_success). */
+  releaseWhen: string | null;
   testcontainers: TestcontainersPlan | null;
   build: BuildPlan;
   /** null: no image test (--no-test; in the builder modes, also when no --test-command is given). */
@@ -116,6 +124,8 @@ export interface CiPlan {
   releaseNeeds: string[];
   /** Each job the template writes → the image it must run in (null: none, shell executor). */
   jobImages: Record<string, string | null>;
+  /** --component: the pipeline includes this component with these inputs instead of holding the jobs. */
+  component: { ref: string; inputs: IncludeInput[] } | null;
 }
 
 /** The distributed cache, with its kind as flags for the template. */
@@ -249,7 +259,7 @@ function buildPlan(a: Answers): BuildPlan {
     context: a.context,
     target: a.target,
     buildArgs: a.buildArgs,
-    fileFlag: a.dockerfile !== DEFAULT_DOCKERFILE || a.context !== DEFAULT_CONTEXT,
+    fileFlag: true,
     dockerfileDir: dir,
     dockerfileName: path.posix.basename(a.dockerfile),
   };
@@ -292,6 +302,8 @@ function ciPlan(a: Answers): CiPlan {
     imageName: a.image,
     pushRegistry: a.registry,
     tags: a.tags,
+    tagsInput: null,
+    releaseWhen: null,
     testcontainers: testcontainersPlan(a),
     build: buildPlan(a),
     imageTest: imageTestPlan(a),
@@ -299,10 +311,10 @@ function ciPlan(a: Answers): CiPlan {
     legacyBuilder: !isBuilder(a.mode) && majorOf(a.dockerVersion) < FIRST_MAJOR_WITH_BUILDKIT,
     ...needsPlan(a),
   };
-  const withJobs = (ci: Omit<CiPlan, 'jobImages'>, jobImages: Record<string, string | null>): CiPlan => {
+  const withJobs = (ci: Omit<CiPlan, 'jobImages' | 'component'>, jobImages: Record<string, string | null>): CiPlan => {
     if (ci.testcontainers) jobImages[TESTCONTAINERS_JOB] = ci.testcontainers.image;
     if (ci.imageTest?.image) jobImages['docker-test'] = ci.imageTest.image;
-    return { ...ci, jobImages };
+    return { ...ci, jobImages, component: a.component ? { ref: `$CI_SERVER_FQDN/${a.component}`, inputs: includeInputs(a) } : null };
   };
   const separateTest = base.imageTest !== null && !base.testInBuild;
   const dockerJobs = (img: string | null, release: string | null = img): Record<string, string | null> =>
@@ -468,7 +480,7 @@ export function planFor(answers: Answers): Plan {
     runner,
     register: [['--config', SYSTEM_CONFIG], ...registerArgs(runner, runnerConfigFromScript(answers.runnerConfig))],
     templates: {
-      ci: `ci/${answers.mode}.yml`,
+      ci: answers.component ? 'ci/component.yml' : `ci/${answers.mode}.yml`,
       runner: `runner/${answers.mode}.toml`,
       register: 'runner/register.sh',
       values: k8s ? 'runner/values.yaml' : null,

@@ -275,3 +275,13 @@ export function checkImageCommand(value: string): string | undefined {
   }
   return quote === '' && !value.endsWith('\\') ? undefined : expected;
 }
+
+/**
+ * A CI/CD component as `include: component:` names it after the instance: `group/project/name@VERSION` (the
+ * project's full path, the component's name, a version: a release such as 1.2.0, a partial 1.2, ~latest, a
+ * tag, branch or commit SHA). The instance is always `$CI_SERVER_FQDN`, as GitLab's docs advise.
+ */
+export function checkComponentRef(value: string): string | undefined {
+  const ok = /^[A-Za-z0-9_.-]+(?:\/[A-Za-z0-9_.-]+)+\/[A-Za-z0-9_-]+@[A-Za-z0-9_.~+-]{1,128}$/.test(value) && !value.split(/[/@]/).some((s) => s === '.' || s === '..');
+  return ok ? undefined : 'a component as group/project/name@VERSION, such as devops/docker-build/dind@1.2.0 (the instance is $CI_SERVER_FQDN)';
+}

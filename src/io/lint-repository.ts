@@ -7,7 +7,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { SourceError, UsageError } from '../core/errors';
 import type { PathKind, RepositoryPaths, SourceFile } from '../core/lint';
-import { includesOf } from '../core/lint/includes';
+import { ComponentInclude, includesOf } from '../core/lint/includes';
+import { expandComponent, parseComponent } from '../core/component/component-file';
+import YAML from 'yaml';
 import { lintRunners } from '../core/lint/runner-model';
 import { DEFAULT_CI, read, ReadLintOptions } from './read-lint-files';
 
@@ -136,11 +138,41 @@ class IncludeWalker {
     return found;
   }
 
+  /**
+   * A component from --component-dir (templates/NAME.yml or templates/NAME/template.yml), expanded with the
+   * include's inputs as GitLab would: linted as the jobs it adds, under a name that says so.
+   */
+  private component(c: ComponentInclude, from: string): SourceFile | undefined {
+    const dir = this.options.componentDir!;
+    const rel = [`templates/${c.name}.yml`, `templates/${c.name}/template.yml`].find((f) => isFile(dir, f));
+    if (rel === undefined) {
+      this.notes.push(`component ${c.ref} in ${from}: no templates/${c.name}.yml in ${toPosix(dir)}, not followed`);
+      return undefined;
+    }
+    const template = read(dir, rel, 'component-dir', this.options);
+    try {
+      const { jobs } = expandComponent(parseComponent(template.text, rel), c.inputs);
+      return { name: `${toPosix(path.join(dir, rel))} (component ${c.name}, inputs applied)`, text: YAML.stringify(jobs, { lineWidth: 0 }) };
+    } catch (err) {
+      this.notes.push(`component ${c.ref} in ${from}: ${(err as Error).message}; not followed`);
+      return undefined;
+    }
+  }
+
   /** Depth first: a file's includes are merged before the file itself, as GitLab merges them. */
   visit(file: SourceFile): void {
     this.visited.add(file.name);
     const includes = includesOf(file);
     this.elsewhere += includes.elsewhere;
+    if (this.options.componentDir !== undefined) {
+      for (const c of includes.components) {
+        const expanded = this.component(c, file.name);
+        if (expanded === undefined || this.visited.has(expanded.name)) continue;
+        this.elsewhere--;
+        this.visited.add(expanded.name);
+        this.order.push(expanded);
+      }
+    }
     for (const local of includes.local) {
       for (const rel of this.resolve(local, file.name)) {
         if (this.visited.has(rel)) continue; // a cycle or a file already merged: GitLab reads it once

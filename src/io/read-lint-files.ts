@@ -10,6 +10,8 @@ export const DEFAULT_CI = '.gitlab-ci.yml';
 export interface ReadLintOptions {
   /** Largest file read, in bytes (--max-size). */
   maxSize?: number;
+  /** A component project's folder (--component-dir): its templates resolve `include: component:` entries. */
+  componentDir?: string;
 }
 
 export function read(cwd: string, file: string, flag: string, options: ReadLintOptions = {}): SourceFile {

@@ -40,6 +40,7 @@ describe('resolveAnswers', () => {
       registryMirror: '',
       dependencyProxy: false,
       mtu: 0,
+      component: '',
     });
   });
   test('the runner name derives from the mode', () => {

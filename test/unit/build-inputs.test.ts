@@ -57,13 +57,13 @@ describe.each(MODE_CASES)('$name', ({ raw: modeRaw }) => {
     if (extra.dockerfile) expect(mode === 'buildkit' ? valuesOf(buildWords(ci), '--opt') : valuesOf(buildWords(ci), '--file')).toEqual([mode === 'buildkit' ? `filename=${String(extra.dockerfile).split('/').pop()}` : extra.dockerfile]);
   });
 
-  test('defaults: the root Dockerfile in the context ., no --file, --target or build arg', () => {
+  test('defaults: the root Dockerfile, named (one build line for every Dockerfile), in the context ., no --target or build arg', () => {
     const words = buildWords(render(modeRaw).ci);
     if (mode === 'buildkit') {
       expect(valuesOf(words, '--local')).toEqual(['context=.', 'dockerfile=.']);
-      expect(valuesOf(words, '--opt')).toEqual([]);
+      expect(valuesOf(words, '--opt')).toEqual(['filename=Dockerfile']);
     } else {
-      expect(valuesOf(words, '--file')).toEqual([]);
+      expect(valuesOf(words, '--file')).toEqual(['Dockerfile']);
       expect(valuesOf(words, '--target')).toEqual([]);
       expect(words[words.length - 1]).toBe('.');
     }

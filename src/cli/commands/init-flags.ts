@@ -43,6 +43,7 @@ export const INIT_OPTIONS: Record<string, Options> = {
   'registry-mirror': { type: 'string', describe: 'dind/kubernetes/buildah/buildkit: registry mirror URL for the dind daemon or the builder, e.g. https://mirror.example.com' },
   'dependency-proxy': { type: 'boolean', describe: 'dind/socket/kubernetes/buildkit: pull the images through GitLab\'s Dependency Proxy (not with --image-registry)' },
   mtu: { type: 'string', describe: 'dind/kubernetes: the dind daemon\'s MTU, e.g. 1360' },
+  component: { type: 'string', describe: 'include this CI/CD component (group/project/name@VERSION, made by gitlab-dind component) with the answers as its inputs, instead of writing the jobs' },
   'legacy-privileged': { type: 'boolean', describe: 'dind/kubernetes: privileged = true for every container, for runners before 16.1 (default: only the dind service is privileged)' },
   'pull-policy': { type: 'string', describe: 'the runner\'s pull_policy, comma-separated, from always, if-not-present, never (default always,if-not-present); not shell' },
   cache: { type: 'string', describe: 'the runner\'s shared cache: s3://BUCKET[/PREFIX], gs://BUCKET[/PREFIX] or azure://ACCOUNT/CONTAINER[/PREFIX]; credentials come from the runner\'s environment, never the file' },

@@ -21,7 +21,7 @@ import type { Previous, Wizard } from '../wizard';
 import { sayNotes, writeAndReport } from '../write-report';
 
 /** Parsed flags → raw answers: each flag once, but a repeatable one (--build-arg) as the list it gives. */
-function rawAnswersFromFlags(argv: Record<string, unknown>): RawAnswers {
+export function rawAnswersFromFlags(argv: Record<string, unknown>): RawAnswers {
   const raw: RawAnswers = {};
   for (const [field, flag] of Object.entries(FLAG_OF) as [keyof Answers, string][]) {
     const value = REPEATABLE.includes(flag) ? (argv[flag] as RawAnswers[keyof Answers]) : single(flag, argv[flag]);

@@ -1,5 +1,7 @@
 /** `gitlab-dind lint [DIR]`: read the pipeline and runner config, print the findings; exit 1 on an error. */
 import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
 import { FieldError, UsageError } from '../../core/errors';
 import { lint } from '../../core/lint';
 import { codeQuality } from '../../core/lint/format-codequality';
@@ -42,6 +44,14 @@ function text(report: LintReport): string {
 
 const sha256 = (t: string): string => createHash('sha256').update(t).digest('hex');
 
+/** --component-dir: a folder, from the current one. */
+function componentDir(value: unknown, cwd: string): string | undefined {
+  if (value === undefined) return undefined;
+  const dir = typeof value === 'string' && value !== '' ? path.resolve(cwd, value) : undefined;
+  if (dir === undefined || !fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw new FieldError('component-dir', `${JSON.stringify(value)} is not valid; expected the folder of a component project (with templates/)`);
+  return dir;
+}
+
 export function lintCommand(args: LintArgs, io: CliIo): number {
   const format = args.format ?? 'text';
   if (!(LINT_FORMATS as readonly string[]).includes(format)) {
@@ -53,7 +63,7 @@ export function lintCommand(args: LintArgs, io: CliIo): number {
   }
   if (args.dir !== undefined && (typeof args.dir !== 'string' || args.dir === '')) throw new UsageError(`lint DIR: ${JSON.stringify(args.dir)} is not valid; expected one folder`);
   const maxSize = parseMaxSize(args.maxSize);
-  const repo = readRepository(io.cwd, { dir: args.dir as string | undefined, ci: args.ci, runner: args.runner }, { maxSize });
+  const repo = readRepository(io.cwd, { dir: args.dir as string | undefined, ci: args.ci, runner: args.runner }, { maxSize, componentDir: componentDir(args.componentDir, io.cwd) });
   const findings = lint({ ci: repo.ci, included: repo.included, runner: repo.runners, repository: repo.repository });
   const report: LintReport = {
     findings,

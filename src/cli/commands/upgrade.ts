@@ -12,6 +12,15 @@ import { RunLocks } from '../locks';
 import { projectDir, regenerate, withProjectLocks } from './generate';
 import { UpgradeArgs } from './upgrade-flags';
 
+/** --component-version V: the recorded component at version V (the same gate as init checks it). */
+function componentAt(before: Answers, value: unknown): string {
+  const version = single('component-version', value);
+  if (version === undefined) return before.component;
+  if (typeof version !== 'string' || !/^[A-Za-z0-9_.~+-]{1,128}$/.test(version)) throw new FieldError('component-version', `${JSON.stringify(version)} is not valid; expected a version such as 1.3.0`);
+  if (before.component === '') throw new FieldError('component-version', 'this project includes no component (init --component); expected no --component-version');
+  return `${before.component.slice(0, before.component.lastIndexOf('@'))}@${version}`;
+}
+
 /** Asks a yes/no question at the terminal (the prompt module, loaded only when a downgrade needs it). */
 export type Confirm = (message: string) => Promise<boolean>;
 
@@ -71,6 +80,7 @@ async function upgradeLocked(args: UpgradeArgs, io: CliIo, locks: RunLocks, conf
     ...(before as RawAnswers),
     dockerVersion: wanted ?? DOCKER_VERSION,
     builderVersion: wantedBuilder ?? builderDefault(before),
+    component: componentAt(before, args['component-version']),
   });
   const pins: [string, string, string, boolean][] = [['docker-version', before.dockerVersion, after.dockerVersion, wanted !== undefined]];
   if (after.builderVersion) pins.push(['builder-version', before.builderVersion, after.builderVersion, wantedBuilder !== undefined]);
@@ -84,5 +94,6 @@ async function upgradeLocked(args: UpgradeArgs, io: CliIo, locks: RunLocks, conf
     io.stdout(from === to ? `${name} ${to}: already there\n` : `${name}: ${from} → ${to}${older(to, from) ? ' (a downgrade)' : ''}\n`);
   }
   for (const [from, to] of Object.entries(imageMoves(before, after))) io.stdout(`  ${from} → ${to}\n`);
+  if (after.component !== before.component) io.stdout(`component: ${before.component} → ${after.component}\n`);
   return regenerate({ out, file, text }, after, args, io, locks, { before, moves: imageMoves(before, after) });
 }

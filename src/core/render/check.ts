@@ -43,7 +43,7 @@ export interface ParsedRender {
   runnerConfig: Obj;
 }
 
-function checkPipeline(plan: Plan, file: RenderedFile): YAML.Document.Parsed {
+export function checkPipeline(plan: Plan, file: RenderedFile): YAML.Document.Parsed {
   const doc = parseYaml(file.contents, file.template);
   const ci = doc.toJS() as Obj;
   if (typeof ci !== 'object' || ci === null) throw new TemplateError(file.template, 'the pipeline is not a mapping');
@@ -215,9 +215,18 @@ function checkRegister(plan: Plan, file: RenderedFile): void {
   expectEqual(file.template, 'register command', words, ['gitlab-runner', 'register', '--token', RUNNER_TOKEN_REF, ...plan.register.flat()]);
 }
 
+/** --component: the pipeline is the include alone, of that component with exactly the answers' inputs. */
+function checkComponentInclude(plan: Plan, file: RenderedFile): YAML.Document.Parsed {
+  const doc = parseYaml(file.contents, file.template);
+  const c = plan.ci.component!;
+  const inputs = Object.fromEntries(c.inputs.map((i) => [i.name, i.list ?? i.value]));
+  expectEqual(file.template, 'the pipeline', doc.toJS(), { include: [{ component: c.ref, inputs }] });
+  return doc;
+}
+
 export function checkRendered(plan: Plan, files: RenderedFile[]): ParsedRender {
   const byRole = (role: RenderedFile['role']) => files.find((f) => f.role === role);
-  const ci = checkPipeline(plan, byRole('ci')!);
+  const ci = plan.ci.component ? checkComponentInclude(plan, byRole('ci')!) : checkPipeline(plan, byRole('ci')!);
   const { config, runner } = checkRunner(plan, byRole('runner')!);
   checkRegister(plan, byRole('register')!);
   const values = byRole('values');
