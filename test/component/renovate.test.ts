@@ -14,6 +14,9 @@ const ANSWERS_COMPONENT = /component: (?<depName>[^\s@]+)\/[^/\s@]+@(?<currentVa
 const EXPECTED: Record<string, [string, string][]> = {
   buildah: [['quay.io/buildah/stable', BUILDAH_VERSION], ['quay.io/skopeo/stable', SKOPEO_VERSION]],
   buildkit: [['moby/buildkit', BUILDKIT_VERSION], ['quay.io/skopeo/stable', SKOPEO_VERSION]],
+  // dind and kubernetes release with skopeo (issue 21): its pin too.
+  dind: [['docker', DOCKER_VERSION], ['quay.io/skopeo/stable', SKOPEO_VERSION]],
+  kubernetes: [['docker', DOCKER_VERSION], ['quay.io/skopeo/stable', SKOPEO_VERSION]],
   shell: [],
 };
 

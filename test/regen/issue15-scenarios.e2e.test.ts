@@ -122,7 +122,7 @@ describe('3. init in a folder that holds .gitlab-dind.yml', () => {
     expect(read(dir, '.gitlab-dind.yml')).toMatch(/^ {2}mode: dind$/m);
     const all = runners(dir);
     expect(all).toHaveLength(1);
-    expect(all[0]).toMatchObject({ executor: 'docker', docker: { privileged: true } });
+    expect(all[0]).toMatchObject({ executor: 'docker', docker: { privileged: false, services_privileged: true } });
     lintPasses(dir);
   });
 });
