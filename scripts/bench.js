@@ -166,12 +166,24 @@ function lintVersusParse() {
     base.push(timeOnce(['-e', parse], tmpRoot));
     cmd.push(timeOnce([BIN, 'lint', '--ci', file], tmpRoot));
   }
-  return { name: `\`lint\` of a ${(bytes / 1024 / 1024).toFixed(2)} MiB pipeline (${jobs} jobs) vs the \`yaml\` package parsing it`, goal: 2, base: median(base), cmd: median(cmd), ratio: median(cmd) / median(base), n: cmd.length };
+  return {
+    name: `\`lint\` of a ${(bytes / 1024 / 1024).toFixed(2)} MiB pipeline (${jobs} jobs) vs the \`yaml\` package parsing it`,
+    goal: 2,
+    base: median(base),
+    cmd: median(cmd),
+    ratio: median(cmd) / median(base),
+    n: cmd.length,
+  };
 }
 
 /** GENERATE_FOLDERS folders, each an init --yes project (modes in turn) with its answers file. */
 function generateProjects() {
-  const seeds = [['--mode', 'dind'], ['--mode', 'dind', '--no-tls'], ['--mode', 'socket'], ['--mode', 'shell']].map((flags, i) => {
+  const seeds = [
+    ['--mode', 'dind'],
+    ['--mode', 'dind', '--no-tls'],
+    ['--mode', 'socket'],
+    ['--mode', 'shell'],
+  ].map((flags, i) => {
     const dir = path.join(tmpRoot, `seed-${i}`);
     fs.mkdirSync(dir);
     cli(['init', '--yes', ...flags, '--out', dir], tmpRoot);
@@ -197,12 +209,17 @@ function dirSize(dir) {
 function sizes() {
   const packDir = path.join(tmpRoot, 'pack');
   fs.mkdirSync(packDir);
-  const [info] = JSON.parse(execFileSync('npm', ['pack', '--json', '--pack-destination', packDir], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }));
+  const [info] = JSON.parse(
+    execFileSync('npm', ['pack', '--json', '--pack-destination', packDir], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }),
+  );
   const installDir = path.join(tmpRoot, 'install');
   fs.mkdirSync(installDir);
   fs.writeFileSync(path.join(installDir, 'package.json'), '{"private":true}\n');
   // --offline: a package with no dependencies installs without any network.
-  execFileSync('npm', ['install', '--offline', '--no-audit', '--no-fund', '--no-package-lock', path.join(packDir, info.filename)], { cwd: installDir, stdio: 'ignore' });
+  execFileSync('npm', ['install', '--offline', '--no-audit', '--no-fund', '--no-package-lock', path.join(packDir, info.filename)], {
+    cwd: installDir,
+    stdio: 'ignore',
+  });
   const manifest = JSON.parse(fs.readFileSync(path.join(installDir, 'node_modules', 'gitlab-dind', 'package.json'), 'utf8'));
   return {
     packed: info.size,
@@ -231,10 +248,16 @@ function main() {
   } else rows.push({ name: '`generate`', missing: 'generate: not available in this build' });
   const size = sizes();
 
-  const fmt = (r) => (r.missing ? r.missing : `${r.cmd.toFixed(0)} ms vs ${r.base.toFixed(0)} ms  = ${r.ratio.toFixed(2)}x${r.goal ? `  (goal <= ${r.goal}x: ${r.ratio <= r.goal ? 'met' : 'MISSED'})` : ''}  n=${r.n}`);
+  const fmt = (r) =>
+    r.missing
+      ? r.missing
+      : `${r.cmd.toFixed(0)} ms vs ${r.base.toFixed(0)} ms  = ${r.ratio.toFixed(2)}x${r.goal ? `  (goal <= ${r.goal}x: ${r.ratio <= r.goal ? 'met' : 'MISSED'})` : ''}  n=${r.n}`;
   console.log(`gitlab-dind bench — node ${process.version}, ${os.cpus().length} CPU(s), ${os.platform()}`);
   for (const r of rows) console.log(`${r.name.replace(/`/g, '').padEnd(56)} ${fmt(r)}`);
-  if (bigLint) console.log(`${bigLint.name.replace(/`/g, '')}\n${''.padEnd(56)} ${bigLint.cmd.toFixed(0)} ms vs ${bigLint.base.toFixed(0)} ms  = ${bigLint.ratio.toFixed(2)}x  (goal <= ${bigLint.goal}x: ${bigLint.ratio <= bigLint.goal ? 'met' : 'MISSED'})  n=${bigLint.n}`);
+  if (bigLint)
+    console.log(
+      `${bigLint.name.replace(/`/g, '')}\n${''.padEnd(56)} ${bigLint.cmd.toFixed(0)} ms vs ${bigLint.base.toFixed(0)} ms  = ${bigLint.ratio.toFixed(2)}x  (goal <= ${bigLint.goal}x: ${bigLint.ratio <= bigLint.goal ? 'met' : 'MISSED'})  n=${bigLint.n}`,
+    );
   console.log(`${'packed tarball'.padEnd(56)} ${kb(size.packed)} (${size.files} files)  (goal <= 300 KB: ${size.packed <= 300 * 1000 ? 'met' : 'MISSED'})`);
   console.log(`${'installed (node_modules)'.padEnd(56)} ${kb(size.installed)}  (goal <= 1 MiB: ${size.installed <= 1024 * 1024 ? 'met' : 'MISSED'})`);
   console.log(`${'runtime dependencies'.padEnd(56)} ${size.runtimeDeps}`);

@@ -25,7 +25,11 @@ const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'))
 function loadPrecompiler() {
   const out = esbuild.buildSync({
     entryPoints: [path.join(ROOT, 'scripts', 'precompile-entry.ts')],
-    bundle: true, platform: 'node', format: 'cjs', write: false, logLevel: 'error',
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    write: false,
+    logLevel: 'error',
   });
   const mod = { exports: {} };
   new Function('module', 'exports', 'require', '__filename', '__dirname', out.outputFiles[0].text)(mod, mod.exports, require, __filename, __dirname);
@@ -60,7 +64,11 @@ export const notStrictEqual = (a, b, ...rest) => (Object.is(a, b) ? real().notSt
 export default { strictEqual, notStrictEqual };
 `;
 
-const RESERVED = new Set('break case catch class const continue debugger default delete do else enum export extends false finally for function if import in instanceof new null return super switch this throw true try typeof var void while with yield let static implements interface package private protected public await arguments eval'.split(' '));
+const RESERVED = new Set(
+  'break case catch class const continue debugger default delete do else enum export extends false finally for function if import in instanceof new null return super switch this throw true try typeof var void while with yield let static implements interface package private protected public await arguments eval'.split(
+    ' ',
+  ),
+);
 
 /**
  * Each built-in module (fs, path, ...) as a small ES module over require(). Two costs avoided:
@@ -123,7 +131,12 @@ const helpWrapPlugin = {
  * dependency must be looked at, not silently left unpatched.
  */
 function replaceInDependency(name, file, from, to) {
-  const filter = new RegExp(`[\\\\/]${file.split('/').map((part) => part.replace(/[.]/g, '\\.')).join('[\\\\/]')}$`);
+  const filter = new RegExp(
+    `[\\\\/]${file
+      .split('/')
+      .map((part) => part.replace(/[.]/g, '\\.'))
+      .join('[\\\\/]')}$`,
+  );
   return {
     name,
     setup(build) {
@@ -142,7 +155,12 @@ function replaceInDependency(name, file, from, to) {
  * the user's node_modules), where an unrelated locales/en.json would be read, and a malformed one would
  * crash the CLI. Our help is English only: the folder is pointed into dist/, where none exists.
  */
-const yargsLocalesPlugin = replaceInDependency('yargs-locales', 'yargs/lib/platform-shims/esm.mjs', "resolve(__dirname, '../../../locales')", "resolve(__dirname, '../locales')");
+const yargsLocalesPlugin = replaceInDependency(
+  'yargs-locales',
+  'yargs/lib/platform-shims/esm.mjs',
+  "resolve(__dirname, '../../../locales')",
+  "resolve(__dirname, '../locales')",
+);
 
 /**
  * After running a named command's handler, yargs renders the whole help text and keeps it, for a

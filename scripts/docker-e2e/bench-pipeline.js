@@ -68,7 +68,9 @@ function git(dir, ...args) {
 }
 
 function removeLocalImages(prefix) {
-  const names = run(DOCKER, ['images', '--format', '{{.Repository}}:{{.Tag}}']).split('\n').filter((n) => n.startsWith(prefix));
+  const names = run(DOCKER, ['images', '--format', '{{.Repository}}:{{.Tag}}'])
+    .split('\n')
+    .filter((n) => n.startsWith(prefix));
   if (names.length) run(DOCKER, ['rmi', '-f', ...names]);
 }
 
@@ -91,10 +93,18 @@ async function benchPipeline(env, p, salt) {
   }
   const repo = `bench/${name}-${salt}`;
   const context = {
-    label: name, runner, standIns: env.standIns, privilegedFlags: env.privilegedFlags,
+    label: name,
+    runner,
+    standIns: env.standIns,
+    privilegedFlags: env.privilegedFlags,
     imageMap: imageIds(imagesNamed(project.pipeline), (image) => standInFor(image, env.standIns)),
     plumbing: runner.executor === 'shell' ? [] : [env.registry.addHostFlag],
-    variables: { CI_REGISTRY: registryHost, CI_REGISTRY_USER: env.registry.user, CI_REGISTRY_PASSWORD: env.registry.password, CI_REGISTRY_IMAGE: `${registryHost}/${repo}` },
+    variables: {
+      CI_REGISTRY: registryHost,
+      CI_REGISTRY_USER: env.registry.user,
+      CI_REGISTRY_PASSWORD: env.registry.password,
+      CI_REGISTRY_IMAGE: `${registryHost}/${repo}`,
+    },
   };
   const job = async (jobName, what) => {
     const r = await runJob(project, jobName, context);
@@ -131,9 +141,9 @@ async function main() {
   console.log('|---|---|---|---|---|');
   for (const r of rows) console.log(`| ${r.label} | ${s(r.cold)} | ${s(r.warm)} | ${s(r.changed)} | ${s(r.whole)} |`);
   const checks = [
-    ['whole dind pipeline with --test-in-build, warm, vs the template\'s', inBuild.whole / template.whole, 1],
-    ['our docker-build, warm, vs the template\'s', ours.warm / template.warm, 0.5],
-    ['our whole dind pipeline (separate test and release), warm, vs the template\'s', ours.whole / template.whole, 1.3],
+    ["whole dind pipeline with --test-in-build, warm, vs the template's", inBuild.whole / template.whole, 1],
+    ["our docker-build, warm, vs the template's", ours.warm / template.warm, 0.5],
+    ["our whole dind pipeline (separate test and release), warm, vs the template's", ours.whole / template.whole, 1.3],
   ];
   console.log('\n| Must hold | measured | at most | |\n|---|---|---|---|');
   for (const [what, ratio, max] of checks) console.log(`| ${what} | ${ratio.toFixed(2)}× | ${max}× | ${ratio <= max ? 'met' : 'NOT met'} |`);

@@ -47,18 +47,21 @@ function serverProject(dir, baseImage) {
   const path = require('node:path');
   fs.mkdirSync(path.join(dir, 'docker', 'www'), { recursive: true });
   fs.writeFileSync(path.join(dir, 'docker', 'www', 'index.html'), 'hello from the e2e server\n');
-  fs.writeFileSync(path.join(dir, 'docker', 'app.Dockerfile'), [
-    `FROM ${baseImage} AS base`,
-    'ARG NPM_TOKEN',
-    // The value must arrive from the job's variable; the file names only the variable.
-    `RUN test "$NPM_TOKEN" = "${BUILD_ARG_VALUE}" && echo "build arg seen" > /arg-seen`,
-    'FROM base AS prod',
-    'COPY www /www',
-    'CMD ["busybox", "httpd", "-f", "-p", "8080", "-h", "/www"]',
-    'FROM base AS never',
-    'RUN echo "a stage after the target was built" && false',
-    '',
-  ].join('\n'));
+  fs.writeFileSync(
+    path.join(dir, 'docker', 'app.Dockerfile'),
+    [
+      `FROM ${baseImage} AS base`,
+      'ARG NPM_TOKEN',
+      // The value must arrive from the job's variable; the file names only the variable.
+      `RUN test "$NPM_TOKEN" = "${BUILD_ARG_VALUE}" && echo "build arg seen" > /arg-seen`,
+      'FROM base AS prod',
+      'COPY www /www',
+      'CMD ["busybox", "httpd", "-f", "-p", "8080", "-h", "/www"]',
+      'FROM base AS never',
+      'RUN echo "a stage after the target was built" && false',
+      '',
+    ].join('\n'),
+  );
 }
 
 /** The build used the inputs, the default test ended with the server still running, and no file holds the value. */
@@ -83,7 +86,7 @@ function branchReusedCache(result) {
   const at = lines.findIndex((l) => /^Step \d+\/\d+ : RUN sleep /.test(l));
   const legacy = at >= 0 && lines[at + 1] === ' ---> Using cache';
   const problems = [];
-  if (!buildkit && !legacy) problems.push('the branch build ran the RUN step again: the default branch\'s cache was not reused');
+  if (!buildkit && !legacy) problems.push("the branch build ran the RUN step again: the default branch's cache was not reused");
   return problems;
 }
 
@@ -106,7 +109,10 @@ const withoutSecurityOpt = (runner) => ({ ...runner, docker: { ...runner.docker,
 /** Nothing privileged: neither the job nor any service. */
 const unprivileged = (runner) => ({ ...runner, docker: { ...runner.docker, privileged: false, services_privileged: false } });
 /** Services may run privileged, but the dind image is not one the allowlist names. */
-const dindNotAllowed = (runner) => ({ ...runner, docker: { ...runner.docker, privileged: false, services_privileged: true, allowed_privileged_services: ['docker:*-dind-rootless'] } });
+const dindNotAllowed = (runner) => ({
+  ...runner,
+  docker: { ...runner.docker, privileged: false, services_privileged: true, allowed_privileged_services: ['docker:*-dind-rootless'] },
+});
 /** The pipeline as it was before the fix: TLS settings for the client only from the CLI image's entrypoint. */
 const entrypointOnlyTls = (text) => text.replace(/^\s*DOCKER_TLS_VERIFY: .*\n/m, '').replace(/^\s*DOCKER_CERT_PATH: .*\n/m, '');
 const lateCerts = { variables: { E2E_LATE_CERTS: '1' }, waitForServicesTimeout: 1, jobs: ['docker-build'] };
@@ -116,42 +122,92 @@ const CASES = [
   { name: 'dind-tls', cli: ['--mode', 'dind'], registry: 'containers', expect: 'pass', branch: 'feature/Cache_Test', check: branchReusedCache },
   // Docker before 23: the legacy builder, cache pulled first; the same branch reuse.
   {
-    name: 'dind-legacy-builder', cli: ['--mode', 'dind', '--docker-version', '20.10.24'], registry: 'containers', expect: 'pass', branch: 'feature/Cache_Test',
+    name: 'dind-legacy-builder',
+    cli: ['--mode', 'dind', '--docker-version', '20.10.24'],
+    registry: 'containers',
+    expect: 'pass',
+    branch: 'feature/Cache_Test',
     check: (r) => [...branchReusedCache(r), ...noBuildkitWarning(r)],
   },
   { name: 'dind-test-in-build', cli: ['--mode', 'dind', '--test-in-build'], registry: 'containers', expect: 'pass', check: testedInBuild },
   { name: 'dind-no-tls', cli: ['--mode', 'dind', '--no-tls'], registry: 'containers', expect: 'pass' },
   {
-    name: 'dind-mirror-mtu', cli: ['--mode', 'dind', '--registry-mirror', MIRROR, '--mtu', '1400'], registry: 'containers', expect: 'pass',
-    jobs: ['docker-build'], check: mirrorAndMtuReachDockerd,
+    name: 'dind-mirror-mtu',
+    cli: ['--mode', 'dind', '--registry-mirror', MIRROR, '--mtu', '1400'],
+    registry: 'containers',
+    expect: 'pass',
+    jobs: ['docker-build'],
+    check: mirrorAndMtuReachDockerd,
   },
   { name: 'socket', cli: ['--mode', 'socket'], registry: 'host', expect: 'pass' },
   { name: 'shell', cli: ['--mode', 'shell'], registry: 'host', expect: 'pass' },
   { name: 'kubernetes-as-dind', cli: ['--mode', 'kubernetes'], registry: 'containers', expect: 'pass' },
   { name: 'buildah', cli: ['--mode', 'buildah'], registry: 'containers', expect: 'pass' },
   {
-    name: 'testcontainers-dind', cli: ['--mode', 'dind', '--testcontainers', '--test-image', PROBE, '--test-command', 'testcontainers-probe'],
-    registry: 'containers', expect: 'pass', jobs: ['testcontainers-test'], variables: { PROBE_SERVER_IMAGE: `registry.e2e.test:5000/${BASE_REPO}` },
+    name: 'testcontainers-dind',
+    cli: ['--mode', 'dind', '--testcontainers', '--test-image', PROBE, '--test-command', 'testcontainers-probe'],
+    registry: 'containers',
+    expect: 'pass',
+    jobs: ['testcontainers-test'],
+    variables: { PROBE_SERVER_IMAGE: `registry.e2e.test:5000/${BASE_REPO}` },
   },
   {
-    name: 'testcontainers-socket', cli: ['--mode', 'socket', '--testcontainers', '--test-image', PROBE, '--test-command', 'testcontainers-probe'],
-    registry: 'host', expect: 'pass', jobs: ['testcontainers-test'], variables: { PROBE_SERVER_IMAGE: `${LOOPBACK_HOST}/${BASE_REPO}` },
+    name: 'testcontainers-socket',
+    cli: ['--mode', 'socket', '--testcontainers', '--test-image', PROBE, '--test-command', 'testcontainers-probe'],
+    registry: 'host',
+    expect: 'pass',
+    jobs: ['testcontainers-test'],
+    variables: { PROBE_SERVER_IMAGE: `${LOOPBACK_HOST}/${BASE_REPO}` },
   },
   {
-    name: 'build-inputs-server', cli: ['--mode', 'dind', '--dockerfile', 'docker/app.Dockerfile', '--context', 'docker', '--target', 'prod', '--build-arg', 'NPM_TOKEN'],
-    registry: 'containers', expect: 'pass', jobs: ['docker-build', 'docker-test'], sources: serverProject, variables: { NPM_TOKEN: BUILD_ARG_VALUE }, check: builtWithInputs,
+    name: 'build-inputs-server',
+    cli: ['--mode', 'dind', '--dockerfile', 'docker/app.Dockerfile', '--context', 'docker', '--target', 'prod', '--build-arg', 'NPM_TOKEN'],
+    registry: 'containers',
+    expect: 'pass',
+    jobs: ['docker-build', 'docker-test'],
+    sources: serverProject,
+    variables: { NPM_TOKEN: BUILD_ARG_VALUE },
+    check: builtWithInputs,
   },
   { name: 'dind-tls-late-certs', cli: ['--mode', 'dind'], registry: 'containers', expect: 'pass', ...lateCerts, check: connectedLate },
   // Negative controls: each must fail, or the suite proves nothing.
-  { name: 'control-dind-tls-without-certs-volume', cli: ['--mode', 'dind'], registry: 'containers', expect: 'fail', jobs: ['docker-build'], runner: withoutVolume('/certs/client') },
+  {
+    name: 'control-dind-tls-without-certs-volume',
+    cli: ['--mode', 'dind'],
+    registry: 'containers',
+    expect: 'fail',
+    jobs: ['docker-build'],
+    runner: withoutVolume('/certs/client'),
+  },
   { name: 'control-dind-unprivileged', cli: ['--mode', 'dind'], registry: 'containers', expect: 'fail', jobs: ['docker-build'], runner: unprivileged },
   // Least privilege: the generated config makes only the dind service privileged (the passing cases run so);
   // a service the allowlist does not name runs unprivileged, and its daemon cannot start.
-  { name: 'control-dind-service-not-allowed-privileged', cli: ['--mode', 'dind'], registry: 'containers', expect: 'fail', jobs: ['docker-build'], runner: dindNotAllowed },
+  {
+    name: 'control-dind-service-not-allowed-privileged',
+    cli: ['--mode', 'dind'],
+    registry: 'containers',
+    expect: 'fail',
+    jobs: ['docker-build'],
+    runner: dindNotAllowed,
+  },
   // The two findings, as they were before the fix: buildah's runner without security_opt, and the TLS
   // client settings left to the CLI entrypoint under the same forced timing.
-  { name: 'control-buildah-without-security-opt', cli: ['--mode', 'buildah'], registry: 'containers', expect: 'fail', jobs: ['docker-build'], runner: withoutSecurityOpt },
-  { name: 'control-dind-tls-late-certs-entrypoint-only', cli: ['--mode', 'dind'], registry: 'containers', expect: 'fail', ...lateCerts, pipeline: entrypointOnlyTls },
+  {
+    name: 'control-buildah-without-security-opt',
+    cli: ['--mode', 'buildah'],
+    registry: 'containers',
+    expect: 'fail',
+    jobs: ['docker-build'],
+    runner: withoutSecurityOpt,
+  },
+  {
+    name: 'control-dind-tls-late-certs-entrypoint-only',
+    cli: ['--mode', 'dind'],
+    registry: 'containers',
+    expect: 'fail',
+    ...lateCerts,
+    pipeline: entrypointOnlyTls,
+  },
 ];
 
 module.exports = { CASES, PROBE, BASE_REPO };

@@ -17,9 +17,32 @@ const { createFlags } = require('./runner-emulation');
 
 // docker create options that take a separate value; enough to find the image among gitlab-ci-local's flags.
 const TAKES_VALUE = new Set([
-  '-e', '--env', '-v', '--volume', '-w', '--workdir', '--network', '--network-alias', '--entrypoint', '--user', '-u',
-  '--add-host', '--device', '--ulimit', '--userns', '--shm-size', '--mac-address', '--memory', '--kernel-memory',
-  '--cpus', '--name', '--security-opt', '--cap-add', '--cap-drop', '--label', '-l',
+  '-e',
+  '--env',
+  '-v',
+  '--volume',
+  '-w',
+  '--workdir',
+  '--network',
+  '--network-alias',
+  '--entrypoint',
+  '--user',
+  '-u',
+  '--add-host',
+  '--device',
+  '--ulimit',
+  '--userns',
+  '--shm-size',
+  '--mac-address',
+  '--memory',
+  '--kernel-memory',
+  '--cpus',
+  '--name',
+  '--security-opt',
+  '--cap-add',
+  '--cap-drop',
+  '--label',
+  '-l',
 ]);
 
 function imageIndex(args) {

@@ -39,7 +39,8 @@ function makeProject(name, { cliArgs, baseImage, runSeconds, salt, sources }) {
   const dir = path.join(WORK_DIR, name);
   fs.rmSync(dir, { recursive: true, force: true });
   fs.mkdirSync(dir, { recursive: true });
-  if (sources) sources(dir, baseImage); // a case's own layout (Dockerfile elsewhere, stages, a server)
+  if (sources)
+    sources(dir, baseImage); // a case's own layout (Dockerfile elsewhere, stages, a server)
   else {
     fs.writeFileSync(path.join(dir, 'Dockerfile'), dockerfile(baseImage, runSeconds, salt));
     fs.writeFileSync(path.join(dir, 'app.sh'), 'echo "app says hello"; test -s /built.txt\n');
@@ -93,13 +94,19 @@ function runJob(project, job, context) {
   const shell = runner.executor === 'shell';
   const runId = `${context.label}-${job}-${Date.now().toString(36)}`.replace(/[^a-z0-9-]/gi, '-').toLowerCase();
   const args = [
-    GCL_BIN, job,
-    '--cwd', '.', // gitlab-ci-local takes a relative path only
+    GCL_BIN,
+    job,
+    '--cwd',
+    '.', // gitlab-ci-local takes a relative path only
     '--no-color',
-    '--container-executable', WRAPPER,
-    '--helper-image', context.standIns.helper,
-    '--wait-image', context.standIns.wait,
-    '--wait-for-services-timeout', String(context.waitForServicesTimeout ?? 30),
+    '--container-executable',
+    WRAPPER,
+    '--helper-image',
+    context.standIns.helper,
+    '--wait-image',
+    context.standIns.wait,
+    '--wait-for-services-timeout',
+    String(context.waitForServicesTimeout ?? 30),
     '--cleanup',
     // npm test validates every generated pipeline against GitLab's schema; here it would only cost time.
     '--json-schema-validation=false',
@@ -142,7 +149,9 @@ function runJob(project, job, context) {
  * gitlab-ci-local may still be removing the job's containers: wait a little, and leave them rather than fail.
  */
 function removeVolumes(prefix) {
-  const names = run(DOCKER, ['volume', 'ls', '-q', '--filter', `name=${prefix}`]).split('\n').filter(Boolean);
+  const names = run(DOCKER, ['volume', 'ls', '-q', '--filter', `name=${prefix}`])
+    .split('\n')
+    .filter(Boolean);
   for (let i = 0; names.length && i < 10; i++) {
     if (tryRun(DOCKER, ['volume', 'rm', '-f', ...names]).ok) return;
     spawnSync('sleep', ['2']);

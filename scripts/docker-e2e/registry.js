@@ -55,11 +55,30 @@ async function startRegistry(image) {
   const password = crypto.randomBytes(12).toString('hex');
   const gateway = hostAddress();
   const storage = path.join(CACHE_DIR, STORAGE);
-  for (const [name, addr] of [[`${CONTAINER}-loopback`, LOOPBACK_HOST], [`${CONTAINER}-bridge`, `${gateway}:5000`]]) {
+  for (const [name, addr] of [
+    [`${CONTAINER}-loopback`, LOOPBACK_HOST],
+    [`${CONTAINER}-bridge`, `${gateway}:5000`],
+  ]) {
     tryRun(DOCKER, ['rm', '-f', name]);
-    run(DOCKER, ['run', '-d', '--name', name, '--network', 'host', '--restart', 'no',
-      '-e', `REGISTRY_USER=${USER}`, '-e', `REGISTRY_PASSWORD=${password}`, '-e', `REGISTRY_HTTP_ADDR=${addr}`,
-      '-v', `${storage}:/var/lib/e2e-registry`, image]);
+    run(DOCKER, [
+      'run',
+      '-d',
+      '--name',
+      name,
+      '--network',
+      'host',
+      '--restart',
+      'no',
+      '-e',
+      `REGISTRY_USER=${USER}`,
+      '-e',
+      `REGISTRY_PASSWORD=${password}`,
+      '-e',
+      `REGISTRY_HTTP_ADDR=${addr}`,
+      '-v',
+      `${storage}:/var/lib/e2e-registry`,
+      image,
+    ]);
   }
   for (let i = 0; i < 30 && !(reachable(LOOPBACK_HOST) && reachable(`${gateway}:5000`)); i++) {
     await new Promise((r) => setTimeout(r, 500));

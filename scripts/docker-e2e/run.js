@@ -30,11 +30,13 @@ function registryTags(registry, repo) {
   return new Promise((resolve) => {
     const auth = Buffer.from(`${registry.user}:${registry.password}`).toString('base64');
     const [host, port] = LOOPBACK_HOST.split(':');
-    http.get({ host, port, path: `/v2/${repo}/tags/list`, headers: { Authorization: `Basic ${auth}` } }, (res) => {
-      let body = '';
-      res.on('data', (c) => (body += c));
-      res.on('end', () => resolve(res.statusCode === 200 ? JSON.parse(body).tags ?? [] : []));
-    }).on('error', () => resolve([]));
+    http
+      .get({ host, port, path: `/v2/${repo}/tags/list`, headers: { Authorization: `Basic ${auth}` } }, (res) => {
+        let body = '';
+        res.on('data', (c) => (body += c));
+        res.on('end', () => resolve(res.statusCode === 200 ? (JSON.parse(body).tags ?? []) : []));
+      })
+      .on('error', () => resolve([]));
   });
 }
 
@@ -50,10 +52,13 @@ function registryDigest(registry, repo, tag) {
   return new Promise((resolve) => {
     const auth = Buffer.from(`${registry.user}:${registry.password}`).toString('base64');
     const [host, port] = LOOPBACK_HOST.split(':');
-    const req = http.request({ method: 'HEAD', host, port, path: `/v2/${repo}/manifests/${tag}`, headers: { Authorization: `Basic ${auth}`, Accept: MANIFEST_TYPES } }, (res) => {
-      res.resume();
-      resolve(res.statusCode === 200 ? res.headers['docker-content-digest'] : undefined);
-    });
+    const req = http.request(
+      { method: 'HEAD', host, port, path: `/v2/${repo}/manifests/${tag}`, headers: { Authorization: `Basic ${auth}`, Accept: MANIFEST_TYPES } },
+      (res) => {
+        res.resume();
+        resolve(res.statusCode === 200 ? res.headers['docker-content-digest'] : undefined);
+      },
+    );
     req.on('error', () => resolve(undefined));
     req.end();
   });
@@ -68,7 +73,8 @@ function serviceLogOf(projectDir, job) {
   const dir = path.join(projectDir, '.gitlab-ci-local', 'services-output', job);
   if (!fs.existsSync(dir)) return '';
   const files = [];
-  const walk = (d) => fs.readdirSync(d, { withFileTypes: true }).forEach((e) => (e.isDirectory() ? walk(path.join(d, e.name)) : files.push(path.join(d, e.name))));
+  const walk = (d) =>
+    fs.readdirSync(d, { withFileTypes: true }).forEach((e) => (e.isDirectory() ? walk(path.join(d, e.name)) : files.push(path.join(d, e.name))));
   walk(dir);
   return files.map((f) => fs.readFileSync(f, 'utf8')).join('\n');
 }
@@ -101,13 +107,22 @@ async function runCase(c, env) {
   };
   // What init wrote, for checks that no secret value landed in a file.
   const written = ['.gitlab-ci.yml', '.gitlab-dind.yml', 'gitlab-runner/config.toml', 'gitlab-runner/register.sh'];
-  const files = written.map((f) => path.join(project.dir, f)).filter((f) => fs.existsSync(f)).map((f) => fs.readFileSync(f, 'utf8')).join('\n');
+  const files = written
+    .map((f) => path.join(project.dir, f))
+    .filter((f) => fs.existsSync(f))
+    .map((f) => fs.readFileSync(f, 'utf8'))
+    .join('\n');
   const result = { jobs: {}, problems: [], files };
   const jobs = c.jobs ?? jobsOf(project.pipeline);
   const jobContext = {
-    label: c.name, runner, variables, standIns: env.standIns, privilegedFlags: env.privilegedFlags,
+    label: c.name,
+    runner,
+    variables,
+    standIns: env.standIns,
+    privilegedFlags: env.privilegedFlags,
     imageMap: imageIds(imagesNamed(project.pipeline), (name) => standInFor(name, env.standIns)),
-    plumbing: runner.executor === 'shell' ? [] : [env.registry.addHostFlag], waitForServicesTimeout: c.waitForServicesTimeout,
+    plumbing: runner.executor === 'shell' ? [] : [env.registry.addHostFlag],
+    waitForServicesTimeout: c.waitForServicesTimeout,
   };
   for (const job of jobs) {
     const r = await runJob(project, job, jobContext);
@@ -123,7 +138,8 @@ async function runCase(c, env) {
     // The release copies the tested image: the same manifest, so the same digest, under both tags.
     const tested = await registryDigest(env.registry, repo, shortSha(project.dir));
     const released = await registryDigest(env.registry, repo, 'latest');
-    if (!tested || tested !== released) result.problems.push(`${repo}:latest has digest ${released}, the tested ${shortSha(project.dir)} ${tested}: the release changed the image`);
+    if (!tested || tested !== released)
+      result.problems.push(`${repo}:latest has digest ${released}, the tested ${shortSha(project.dir)} ${tested}: the release changed the image`);
     else log(`  ${c.name}: released digest ${released} is the tested one`);
   }
   if (allPassed && c.branch) {
@@ -134,7 +150,11 @@ async function runCase(c, env) {
     log(`  ${c.name} docker-build on ${c.branch}: ${r.ok ? 'passed' : `failed (exit ${r.code})`} in ${r.seconds.toFixed(1)} s  (log: ${r.logPath})`);
     allPassed = r.ok;
     // GitLab's CI_COMMIT_REF_SLUG of the branch: every successful build refreshes its own cache tag.
-    const slug = c.branch.toLowerCase().replace(/[^a-z0-9]/g, '-').slice(0, 63).replace(/^-+|-+$/g, '');
+    const slug = c.branch
+      .toLowerCase()
+      .replace(/[^a-z0-9]/g, '-')
+      .slice(0, 63)
+      .replace(/^-+|-+$/g, '');
     const tags = await registryTags(env.registry, repo);
     if (r.ok && !tags.includes(`cache-${slug}`)) result.problems.push(`the branch build left no cache-${slug} tag (tags: ${tags.join(', ')})`);
   }
@@ -197,7 +217,10 @@ async function main() {
   const passed = results.filter((r) => r.ok).length;
   const failed = results.length - passed;
   console.log('\nDocker end-to-end suite');
-  for (const r of results) console.log(`  ${r.ok ? 'PASS' : 'FAIL'}  ${r.name}${r.seconds ? ` (${r.seconds.toFixed(0)} s)` : ''}${r.problems.length ? `: ${r.problems.join('; ')}` : ''}`);
+  for (const r of results)
+    console.log(
+      `  ${r.ok ? 'PASS' : 'FAIL'}  ${r.name}${r.seconds ? ` (${r.seconds.toFixed(0)} s)` : ''}${r.problems.length ? `: ${r.problems.join('; ')}` : ''}`,
+    );
   console.log(`total ${((Date.now() - started) / 1000).toFixed(0)} s`);
   console.log(`${passed} passed, ${failed} failed`);
   process.exit(failed === 0 ? 0 : 1);

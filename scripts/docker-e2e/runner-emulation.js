@@ -20,8 +20,12 @@ const INERT_DOCKER_KEYS = {
 
 /** Keys of [[runners]] itself: what this module reads, or why it changes nothing here. */
 const RUNNER_KEYS = {
-  name: 'picks the runner', url: "the runner's GitLab", token: "the runner's GitLab", executor: 'read (docker, kubernetes run as docker; shell)',
-  docker: 'read (createFlags)', kubernetes: 'read (asDockerRunner)',
+  name: 'picks the runner',
+  url: "the runner's GitLab",
+  token: "the runner's GitLab",
+  executor: 'read (docker, kubernetes run as docker; shell)',
+  docker: 'read (createFlags)',
+  kubernetes: 'read (asDockerRunner)',
   cache: 'the distributed cache serves `cache:` of jobs, which these pipelines do not use',
 };
 
@@ -43,7 +47,12 @@ function readRunner(tomlText, name) {
 function imageMatches(pattern, image) {
   const re = pattern
     .split('**')
-    .map((part) => part.split('*').map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('[^/]*'))
+    .map((part) =>
+      part
+        .split('*')
+        .map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+        .join('[^/]*'),
+    )
     .join('.*');
   return new RegExp(`^${re}$`).test(image);
 }
@@ -98,14 +107,25 @@ function dockerSecurityOpt(opt) {
 }
 
 const EMULATED_DOCKER_KEYS = new Set([
-  'privileged', 'services_privileged', 'allowed_privileged_images', 'allowed_privileged_services',
-  'volumes', 'security_opt', 'services_security_opt', 'cap_add', 'cap_drop', 'devices', 'extra_hosts',
+  'privileged',
+  'services_privileged',
+  'allowed_privileged_images',
+  'allowed_privileged_services',
+  'volumes',
+  'security_opt',
+  'services_security_opt',
+  'cap_add',
+  'cap_drop',
+  'devices',
+  'extra_hosts',
 ]);
 
 /** Keys of the runner section this emulation neither applies nor knows to be inert. */
 function unknownKeys(runner) {
   // `unapplied`: what asDockerRunner found in [runners.kubernetes] and could not apply.
-  const unknown = Object.keys(runner).filter((key) => key !== 'unapplied' && !(key in RUNNER_KEYS)).map((key) => `runners.${key}`);
+  const unknown = Object.keys(runner)
+    .filter((key) => key !== 'unapplied' && !(key in RUNNER_KEYS))
+    .map((key) => `runners.${key}`);
   unknown.push(...(runner.unapplied ?? []));
   for (const key of Object.keys(runner.docker ?? {})) {
     if (!EMULATED_DOCKER_KEYS.has(key) && !(key in INERT_DOCKER_KEYS)) unknown.push(`runners.docker.${key}`);
@@ -126,7 +146,11 @@ function asDockerRunner(runner) {
   const k8s = runner.kubernetes ?? {};
   const emptyDirs = (k8s.volumes?.empty_dir ?? []).map((v) => v.mount_path);
   const contexts = ['build_container_security_context', 'service_container_security_context', 'helper_container_security_context'];
-  const unapplied = contexts.flatMap((c) => Object.keys(k8s[c] ?? {}).filter((k) => k !== 'privileged').map((k) => `runners.kubernetes.${c}.${k}`));
+  const unapplied = contexts.flatMap((c) =>
+    Object.keys(k8s[c] ?? {})
+      .filter((k) => k !== 'privileged')
+      .map((k) => `runners.kubernetes.${c}.${k}`),
+  );
   const podPrivileged = Boolean(k8s.privileged);
   const docker = {
     privileged: k8s.build_container_security_context?.privileged ?? podPrivileged,

@@ -19,7 +19,16 @@ const COMMANDS = ['init', 'generate', 'upgrade', 'modes', 'lint', 'register', 'c
 /** The flags the command being run takes (init when none is named), for "did you mean". */
 function knownFlags(argv: string[]): string[] {
   const command = COMMANDS.includes(argv[0]) ? argv[0] : 'init';
-  const own = { init: INIT_OPTIONS, generate: GENERATE_OPTIONS, upgrade: UPGRADE_OPTIONS, modes: {}, lint: LINT_OPTIONS, register: REGISTER_OPTIONS, component: COMPONENT_OPTIONS }[command] ?? {};
+  const own =
+    {
+      init: INIT_OPTIONS,
+      generate: GENERATE_OPTIONS,
+      upgrade: UPGRADE_OPTIONS,
+      modes: {},
+      lint: LINT_OPTIONS,
+      register: REGISTER_OPTIONS,
+      component: COMPONENT_OPTIONS,
+    }[command] ?? {};
   return [...Object.keys(own), 'help', 'version'];
 }
 
@@ -56,8 +65,12 @@ function typedFlags(names: string[], argv: string[]): string[] {
     const long = /^--([^=]+)/.exec(arg)?.[1];
     const named =
       long !== undefined
-        ? [long, long.replace(/^no-/, '')].some((n) => unknown.has(n) || unknown.has(camel(n))) ? [`--${long}`] : []
-        : /^-[^-]/.test(arg) ? [...arg.slice(1).replace(/=.*$/, '')].filter((c) => unknown.has(c)).map((c) => `-${c}`) : [];
+        ? [long, long.replace(/^no-/, '')].some((n) => unknown.has(n) || unknown.has(camel(n)))
+          ? [`--${long}`]
+          : []
+        : /^-[^-]/.test(arg)
+          ? [...arg.slice(1).replace(/=.*$/, '')].filter((c) => unknown.has(c)).map((c) => `-${c}`)
+          : [];
     for (const flag of named) if (!typed.includes(flag)) typed.push(flag);
   }
   return typed.length > 0 ? typed : names.map((n) => (n.length > 1 ? `--${n}` : `-${n}`));
@@ -69,7 +82,10 @@ const LONGEST_LINE = 2000;
 
 /** Long quoted values shortened, with their length said; an overlong line cut. */
 export function shortenForMessage(text: string): string {
-  const quoted = text.replace(new RegExp(`"((?:[^"\\\\\n]|\\\\.){${LONGEST_QUOTED + 1},})"`, 'g'), (_m, inner: string) => `"${inner.slice(0, 100)}…" (${inner.length} characters)`);
+  const quoted = text.replace(
+    new RegExp(`"((?:[^"\\\\\n]|\\\\.){${LONGEST_QUOTED + 1},})"`, 'g'),
+    (_m, inner: string) => `"${inner.slice(0, 100)}…" (${inner.length} characters)`,
+  );
   return quoted
     .split('\n')
     .map((line) => (line.length > LONGEST_LINE ? `${line.slice(0, LONGEST_LINE)}… (${line.length} characters)` : line))
@@ -105,7 +121,8 @@ export async function main(argv: string[], rawIo: CliIo): Promise<number> {
   const io = guardedIo(rawIo);
   const code = await runCommand(argv, io);
   // Said once, after the output: what was hidden, and where the real values are.
-  if (io.redacted) rawIo.stderr(`note: tokens, passwords and URL credentials are shown as ${REDACTED}; the files themselves hold them (open the file to see it)\n`);
+  if (io.redacted)
+    rawIo.stderr(`note: tokens, passwords and URL credentials are shown as ${REDACTED}; the files themselves hold them (open the file to see it)\n`);
   return code;
 }
 
@@ -114,40 +131,63 @@ async function runCommand(argv: string[], io: CliIo): Promise<number> {
   const parser = yargs(argv)
     .scriptName('gitlab-dind')
     .usage('$0 [init] [flags]\n\nWrites .gitlab-ci.yml and the GitLab Runner config.toml for building Docker images in CI.')
-    .command(['init', '$0'], 'write the pipeline and runner config (the wizard in a terminal; --yes for none)', (y) => y.options(INIT_OPTIONS), async (args) => {
-      // Each command's code is loaded when it runs (its own chunk in the bundle): --help loads none of it,
-      // and the wizard (inquirer) only when it asks.
-      const { initCommand } = await import('./commands/init');
-      code = await initCommand(args as InitArgs, io, async () => (await import('./wizard')).terminalWizard());
-    })
-    .command('generate', 're-render from .gitlab-dind.yml, keeping your own jobs, keys and comments', (y) => y.options(GENERATE_OPTIONS), async (args) => {
-      const { generateCommand } = await import('./commands/generate');
-      code = await generateCommand(args as GenerateArgs, io);
-    })
-    .command('upgrade', 'move the pinned versions to this tool\'s defaults (or --docker-version / --builder-version), then generate', (y) => y.options(UPGRADE_OPTIONS), async (args) => {
-      const { upgradeCommand } = await import('./commands/upgrade');
-      // The prompt (inquirer) is loaded only when a downgrade is to be confirmed at a terminal.
-      const confirm = async () => {
-        const { terminalPrompter } = await import('./prompt');
-        return (message: string) => terminalPrompter.confirm(message, false);
-      };
-      code = await upgradeCommand(args as UpgradeArgs, io, confirm);
-    })
-    .command('component', 'write a CI/CD Catalog component project: one component per mode (spec: inputs), its tests and release', (y) => y.options(COMPONENT_OPTIONS), async (args) => {
-      const { componentCommand } = await import('./commands/component');
-      code = await componentCommand(args as ComponentArgs, io);
-    })
+    .command(
+      ['init', '$0'],
+      'write the pipeline and runner config (the wizard in a terminal; --yes for none)',
+      (y) => y.options(INIT_OPTIONS),
+      async (args) => {
+        // Each command's code is loaded when it runs (its own chunk in the bundle): --help loads none of it,
+        // and the wizard (inquirer) only when it asks.
+        const { initCommand } = await import('./commands/init');
+        code = await initCommand(args as InitArgs, io, async () => (await import('./wizard')).terminalWizard());
+      },
+    )
+    .command(
+      'generate',
+      're-render from .gitlab-dind.yml, keeping your own jobs, keys and comments',
+      (y) => y.options(GENERATE_OPTIONS),
+      async (args) => {
+        const { generateCommand } = await import('./commands/generate');
+        code = await generateCommand(args as GenerateArgs, io);
+      },
+    )
+    .command(
+      'upgrade',
+      "move the pinned versions to this tool's defaults (or --docker-version / --builder-version), then generate",
+      (y) => y.options(UPGRADE_OPTIONS),
+      async (args) => {
+        const { upgradeCommand } = await import('./commands/upgrade');
+        // The prompt (inquirer) is loaded only when a downgrade is to be confirmed at a terminal.
+        const confirm = async () => {
+          const { terminalPrompter } = await import('./prompt');
+          return (message: string) => terminalPrompter.confirm(message, false);
+        };
+        code = await upgradeCommand(args as UpgradeArgs, io, confirm);
+      },
+    )
+    .command(
+      'component',
+      'write a CI/CD Catalog component project: one component per mode (spec: inputs), its tests and release',
+      (y) => y.options(COMPONENT_OPTIONS),
+      async (args) => {
+        const { componentCommand } = await import('./commands/component');
+        code = await componentCommand(args as ComponentArgs, io);
+      },
+    )
     .command('modes', 'the build modes and their trade-offs', {}, async () => {
       const { modesCommand } = await import('./commands/modes');
       code = modesCommand(io);
     })
-    .command('lint [dir]', 'find Docker-mode pitfalls in a repository (.gitlab-ci.yml, its include: local: files, a runner config.toml found there) or the files named; exit 1 on an error', (y) => y
-      .positional('dir', { type: 'string', describe: 'the repository folder (default: the current folder)' })
-      .options(LINT_OPTIONS), async (args) => {
-      // Loaded only when used: lint's rules are not needed by the other commands.
-      const { lintCommand } = await import('./commands/lint');
-      code = lintCommand(args, io);
-    })
+    .command(
+      'lint [dir]',
+      'find Docker-mode pitfalls in a repository (.gitlab-ci.yml, its include: local: files, a runner config.toml found there) or the files named; exit 1 on an error',
+      (y) => y.positional('dir', { type: 'string', describe: 'the repository folder (default: the current folder)' }).options(LINT_OPTIONS),
+      async (args) => {
+        // Loaded only when used: lint's rules are not needed by the other commands.
+        const { lintCommand } = await import('./commands/lint');
+        code = lintCommand(args, io);
+      },
+    )
     .command(registerCommandModule(io, (c) => (code = c)))
     .strict()
     .version(toolVersion())

@@ -50,8 +50,15 @@ export function fitChoices<T>(choices: Choice<T>[], columns: number): Choice<T>[
 
 export const terminalPrompter: Prompter = {
   select: (message, choices, defaultValue) =>
-    interruptible(select({ message, choices: fitChoices(choices, process.stdout.columns || 80), default: defaultValue, loop: false, pageSize: Math.min(choices.length, 10) })),
-  input: (message, { default: defaultValue, check }) =>
-    interruptible(input({ message, default: defaultValue, validate: (value) => check(value) ?? true })),
+    interruptible(
+      select({
+        message,
+        choices: fitChoices(choices, process.stdout.columns || 80),
+        default: defaultValue,
+        loop: false,
+        pageSize: Math.min(choices.length, 10),
+      }),
+    ),
+  input: (message, { default: defaultValue, check }) => interruptible(input({ message, default: defaultValue, validate: (value) => check(value) ?? true })),
   confirm: (message, defaultValue) => interruptible(confirm({ message, default: defaultValue })),
 };

@@ -38,5 +38,11 @@ export function didYouMean(word: string, known: readonly string[], prefix = ''):
 /** The same for a long flag as typed (`--dockerVersio`, `--dockr-version`), among the known long flags. */
 export function didYouMeanFlag(typed: string, flags: readonly string[]): string {
   const name = /^--([A-Za-z][\w-]*)/.exec(typed)?.[1];
-  return name === undefined ? '' : didYouMean(kebab(name), flags.filter((f) => f.length > 1), '--');
+  return name === undefined
+    ? ''
+    : didYouMean(
+        kebab(name),
+        flags.filter((f) => f.length > 1),
+        '--',
+      );
 }

@@ -51,10 +51,11 @@ async function askStageAndArgs(q: BuildQuestions, root: string): Promise<void> {
   if (!facts) return;
   if (q.open('target') && facts.stageCount > 1 && facts.stages.length > 0) {
     const stages = target && !facts.stages.includes(target) ? [target, ...facts.stages] : facts.stages;
-    const chosen = await q.select('Stage to build (--target)', [
-      { value: '', name: 'the last stage (no --target)', short: 'the last stage' },
-      ...stages.map((s) => ({ value: s, name: s, short: s })),
-    ], target);
+    const chosen = await q.select(
+      'Stage to build (--target)',
+      [{ value: '', name: 'the last stage (no --target)', short: 'the last stage' }, ...stages.map((s) => ({ value: s, name: s, short: s }))],
+      target,
+    );
     q.take('target', chosen);
   }
   if (q.open('buildArgs') && facts.args.length > 0) {
@@ -74,18 +75,43 @@ async function askTest(q: BuildQuestions): Promise<void> {
   // Docker modes: the test may run in docker-build instead (--test-in-build), listed last so the first choices keep their places.
   const inBuild: Choice<TestChoice>[] = q.open('testInBuild')
     ? [
-        { value: 'smoke-in-build', name: 'smoke check, in docker-build', short: 'smoke check in build', description: 'no docker-test job: no second daemon to start; only a tested image gets its commit tag' },
-        { value: 'command-in-build', name: 'a command, in docker-build', short: 'a command in build', description: 'no docker-test job: no second daemon to start; only a tested image gets its commit tag' },
+        {
+          value: 'smoke-in-build',
+          name: 'smoke check, in docker-build',
+          short: 'smoke check in build',
+          description: 'no docker-test job: no second daemon to start; only a tested image gets its commit tag',
+        },
+        {
+          value: 'command-in-build',
+          name: 'a command, in docker-build',
+          short: 'a command in build',
+          description: 'no docker-test job: no second daemon to start; only a tested image gets its commit tag',
+        },
       ]
     : [];
   const choices: Choice<TestChoice>[] = builder
     ? [
-        { value: 'none', name: 'no test job', short: 'none', description: 'no daemon here to run the image with: test it in a job of your own, or give a command' },
+        {
+          value: 'none',
+          name: 'no test job',
+          short: 'none',
+          description: 'no daemon here to run the image with: test it in a job of your own, or give a command',
+        },
         { value: 'command', name: 'a command, in a job whose image is the built image', short: 'a command', description: 'the built image needs a shell' },
       ]
     : [
-        { value: 'smoke', name: 'smoke check', short: 'smoke check', description: 'runs the image\'s default command: passes when it still runs after 5 s (a server) or exited 0; always ends' },
-        { value: 'command', name: 'a command run in the image', short: 'a command', description: 'docker run --rm IMAGE CMD, such as curl -fsS localhost:8080/health' },
+        {
+          value: 'smoke',
+          name: 'smoke check',
+          short: 'smoke check',
+          description: "runs the image's default command: passes when it still runs after 5 s (a server) or exited 0; always ends",
+        },
+        {
+          value: 'command',
+          name: 'a command run in the image',
+          short: 'a command',
+          description: 'docker run --rm IMAGE CMD, such as curl -fsS localhost:8080/health',
+        },
         { value: 'none', name: 'no test job', short: 'none' },
         ...inBuild,
       ];

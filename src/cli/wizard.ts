@@ -62,7 +62,12 @@ function fieldOf(err: UsageError): keyof Answers | undefined {
  * this answer's fault: that field's own question comes later. Nor is one about a field that only an
  * earlier run decided (`movable`): the new answer wins, and that field gives way (Questions.settle).
  */
-export function problemWith(field: keyof Answers, value: RawAnswers[keyof Answers], decided: RawAnswers, movable: ReadonlySet<keyof Answers> = new Set()): string | undefined {
+export function problemWith(
+  field: keyof Answers,
+  value: RawAnswers[keyof Answers],
+  decided: RawAnswers,
+  movable: ReadonlySet<keyof Answers> = new Set(),
+): string | undefined {
   try {
     resolveAnswers({ ...decided, [field]: value });
     return undefined;
@@ -126,7 +131,12 @@ class Questions {
    * included); `whenEmpty` refuses an empty answer. `taken` turns a looser answer into the one meant
    * (a URL into a prefix), which is then said.
    */
-  async text(field: TextField, message: string, whenEmpty?: (value: string) => string | undefined, taken?: (value: string) => { value: string; how: string }): Promise<void> {
+  async text(
+    field: TextField,
+    message: string,
+    whenEmpty?: (value: string) => string | undefined,
+    taken?: (value: string) => { value: string; how: string },
+  ): Promise<void> {
     const meant = (value: string) => (value !== '' && taken ? taken(value).value : value);
     const check = (value: string) => {
       const empty = value === '' ? whenEmpty?.(value) : undefined;
@@ -141,7 +151,8 @@ class Questions {
   async pushImage(message: string): Promise<void> {
     const check = (value: string) => {
       const host = v.imageHost(value);
-      if (host === undefined) return `${JSON.stringify(value)} is not valid; expected an image whose name starts with its registry's host, such as registry.example.com/group/app (docker.io/group/app for Docker Hub)`;
+      if (host === undefined)
+        return `${JSON.stringify(value)} is not valid; expected an image whose name starts with its registry's host, such as registry.example.com/group/app (docker.io/group/app for Docker Hub)`;
       return problemWith('image', value, { ...this.raw, registry: host }, this.seeded);
     };
     const image = await this.ask.input(message, { default: this.raw.registry ? this.kept('image') : undefined, check });
@@ -244,22 +255,39 @@ async function askDocker(q: Questions, mode: Mode): Promise<void> {
   if (facts.docker && q.open('dockerVersion')) {
     const message = facts.dindService
       ? 'Docker version (tag of docker:V-cli and docker:V-dind)'
-      : 'Docker version of the runner host\'s engine (tag of the docker:V-cli job image)';
+      : "Docker version of the runner host's engine (tag of the docker:V-cli job image)";
     await q.text('dockerVersion', message);
   }
   if (facts.tls && q.open('tls')) {
-    q.take('tls', await q.select('TLS between the job and its Docker daemon?', [
-      { value: true, name: 'TLS on: port 2376, certificates shared through /certs/client (recommended)', short: 'TLS on' },
-      { value: false, name: 'TLS off: port 2375 (deprecated upstream)', short: 'TLS off' },
-    ], tls));
+    q.take(
+      'tls',
+      await q.select(
+        'TLS between the job and its Docker daemon?',
+        [
+          { value: true, name: 'TLS on: port 2376, certificates shared through /certs/client (recommended)', short: 'TLS on' },
+          { value: false, name: 'TLS off: port 2375 (deprecated upstream)', short: 'TLS off' },
+        ],
+        tls,
+      ),
+    );
   }
   // --dependency-proxy given: the images come through it; a mirror would only be refused, again and again.
   if (facts.images && q.open('imageRegistry') && !q.givenOn('dependencyProxy')) {
-    const mirror = await q.select('Where are the docker images pulled from?', [
-      { value: false, name: 'Docker Hub', short: 'Docker Hub' },
-      { value: true, name: 'a mirror or proxy prefix of Docker Hub, such as a Harbor proxy-cache project', short: 'a mirror' },
-    ], typeof imageRegistry === 'string' && imageRegistry !== '');
-    if (mirror) await q.text('imageRegistry', 'Mirror prefix of Docker Hub (host[:port][/path], e.g. harbor.example.com/dockerhub)', v.checkImageRegistryPrefix, prefixFromUrl);
+    const mirror = await q.select(
+      'Where are the docker images pulled from?',
+      [
+        { value: false, name: 'Docker Hub', short: 'Docker Hub' },
+        { value: true, name: 'a mirror or proxy prefix of Docker Hub, such as a Harbor proxy-cache project', short: 'a mirror' },
+      ],
+      typeof imageRegistry === 'string' && imageRegistry !== '',
+    );
+    if (mirror)
+      await q.text(
+        'imageRegistry',
+        'Mirror prefix of Docker Hub (host[:port][/path], e.g. harbor.example.com/dockerhub)',
+        v.checkImageRegistryPrefix,
+        prefixFromUrl,
+      );
     else q.take('imageRegistry', ''); // Docker Hub, whatever a previous run had
   }
   if (facts.kubernetes) {
@@ -281,10 +309,14 @@ function prefixFromUrl(value: string): { value: string; how: string } {
 async function askPushTarget(q: Questions): Promise<void> {
   // The image is asked, not the host: its name starts with the host anyway, which is derived from it.
   if (!q.open('registry') || !q.open('image')) return;
-  const other = await q.select('Where does the built image go?', [
-    { value: false, name: 'GitLab\'s container registry of the project ($CI_REGISTRY_IMAGE)', short: 'GitLab\'s registry' },
-    { value: true, name: 'another registry (logged in with CI/CD variables REGISTRY_USER, REGISTRY_PASSWORD)', short: 'another registry' },
-  ], typeof q.raw.registry === 'string' && q.raw.registry !== '');
+  const other = await q.select(
+    'Where does the built image go?',
+    [
+      { value: false, name: "GitLab's container registry of the project ($CI_REGISTRY_IMAGE)", short: "GitLab's registry" },
+      { value: true, name: 'another registry (logged in with CI/CD variables REGISTRY_USER, REGISTRY_PASSWORD)', short: 'another registry' },
+    ],
+    typeof q.raw.registry === 'string' && q.raw.registry !== '',
+  );
   if (other) await q.pushImage('Image to build and push, its registry host first (e.g. registry.example.com/group/app)');
   else {
     // GitLab's registry: a previous run's other registry and its image go.
@@ -314,19 +346,32 @@ function outProblem(value: string, cwd: string): string | undefined {
 /** A .gitlab-ci.yml this tool did not write is the repository's own: the jobs go to a file of their own, included from it. */
 async function askCiFile(q: Questions, ask: Prompter): Promise<void> {
   const check = (value: string) =>
-    value.replace(/^(\.\/)+/, '') === CI_FILE ? `${CI_FILE} is your pipeline; expected another file (init --force would replace yours)` : problemWith('ciFile', value, q.raw);
-  const file = await ask.input(`This folder's ${CI_FILE} was not written by gitlab-dind. File for the jobs, included from your ${CI_FILE} (its only change)`, { default: 'ci/docker.gitlab-ci.yml', check });
+    value.replace(/^(\.\/)+/, '') === CI_FILE
+      ? `${CI_FILE} is your pipeline; expected another file (init --force would replace yours)`
+      : problemWith('ciFile', value, q.raw);
+  const file = await ask.input(`This folder's ${CI_FILE} was not written by gitlab-dind. File for the jobs, included from your ${CI_FILE} (its only change)`, {
+    default: 'ci/docker.gitlab-ci.yml',
+    check,
+  });
   q.take('ciFile', file);
 }
 
-export async function askMissing(given: RawAnswers, out: string | undefined, ask: Prompter, io: CliIo, previousIn: (folder: string) => Previous | undefined): Promise<WizardAnswers> {
+export async function askMissing(
+  given: RawAnswers,
+  out: string | undefined,
+  ask: Prompter,
+  io: CliIo,
+  previousIn: (folder: string) => Previous | undefined,
+): Promise<WizardAnswers> {
   io.stdout('gitlab-dind writes .gitlab-ci.yml and the GitLab Runner config. Enter takes the default; Ctrl-C quits, writing nothing.\n');
   // The folder first: it is the repository whose Dockerfiles are offered, and where an earlier run's answers are.
-  const folder = out ?? resolveOutFolder(await ask.input('Folder to write the files in', { default: DEFAULT_OUT, check: (value) => outProblem(value, io.cwd) }), io.cwd);
+  const folder =
+    out ?? resolveOutFolder(await ask.input('Folder to write the files in', { default: DEFAULT_OUT, check: (value) => outProblem(value, io.cwd) }), io.cwd);
   const previous = previousIn(folder);
   if (previous) io.stdout(`The defaults are the answers in ${previous.file}.\n`);
   const q = new Questions(ask, given, { ...given }, (line) => io.stdout(`${line}\n`));
-  if (q.open('mode')) q.raw.mode = await q.select('Build mode (gitlab-dind modes explains each)', modeChoices(given), previous?.answers.mode as Mode | undefined);
+  if (q.open('mode'))
+    q.raw.mode = await q.select('Build mode (gitlab-dind modes explains each)', modeChoices(given), previous?.answers.mode as Mode | undefined);
   if (previous) q.seed(previous.answers);
   await askDocker(q, resolveAnswers(q.raw).mode);
   await askPushTarget(q);

@@ -59,7 +59,8 @@ export function parseAnswersFile(text: string, toolVersion: string, notes: strin
   } catch (err) {
     fail(`does not parse: ${(err as Error).message}`);
   }
-  if (!data || typeof data !== 'object' || typeof data.schema !== 'number') fail('not an answers file (no schema version); expected one written by gitlab-dind');
+  if (!data || typeof data !== 'object' || typeof data.schema !== 'number')
+    fail('not an answers file (no schema version); expected one written by gitlab-dind');
   if (data.schema > ANSWERS_SCHEMA) {
     fail(`schema ${data.schema} is newer than this gitlab-dind ${toolVersion} reads (${ANSWERS_SCHEMA}); expected an upgrade: npx gitlab-dind@latest`);
   }
@@ -86,7 +87,8 @@ export function parseAnswersFile(text: string, toolVersion: string, notes: strin
     throw err;
   }
   const tool = String(data.tool ?? '');
-  if (compareVersions(tool, toolVersion) > 0) fail(`written by gitlab-dind ${tool}, newer than this one (${toolVersion}); expected gitlab-dind ${tool} or later: npx gitlab-dind@latest`);
+  if (compareVersions(tool, toolVersion) > 0)
+    fail(`written by gitlab-dind ${tool}, newer than this one (${toolVersion}); expected gitlab-dind ${tool} or later: npx gitlab-dind@latest`);
   return { schema: data.schema, tool, answers, files: parseFileRecords(data.files) };
 }
 
@@ -101,7 +103,9 @@ function keepBuilderMirror(raw: RawAnswers, given: Record<string, unknown>, note
   raw.quayRegistry = raw.imageRegistry;
   if (raw.mode === 'buildah') delete raw.imageRegistry;
   const moved = raw.mode === 'buildah' ? 'moved to' : 'also taken as';
-  notes.push(`${ANSWERS_FILE}: ${FLAG_OF.imageRegistry} ${JSON.stringify(raw.quayRegistry)} now stands for Docker Hub images only; ${moved} ${FLAG_OF.quayRegistry} for the quay.io images (buildah, skopeo), as this file was written before the two were apart`);
+  notes.push(
+    `${ANSWERS_FILE}: ${FLAG_OF.imageRegistry} ${JSON.stringify(raw.quayRegistry)} now stands for Docker Hub images only; ${moved} ${FLAG_OF.quayRegistry} for the quay.io images (buildah, skopeo), as this file was written before the two were apart`,
+  );
 }
 
 /**
@@ -114,7 +118,8 @@ function numbersAsWritten(doc: YAML.Document): void {
   for (const pair of answers.items) {
     const value = pair.value;
     const n = value instanceof YAML.Scalar ? value.value : undefined;
-    if (YAML.isScalar(value) && typeof n === 'number' && (!Number.isFinite(n) || !Number.isSafeInteger(Math.trunc(n))) && value.source !== undefined) value.value = value.source;
+    if (YAML.isScalar(value) && typeof n === 'number' && (!Number.isFinite(n) || !Number.isSafeInteger(Math.trunc(n))) && value.source !== undefined)
+      value.value = value.source;
   }
 }
 
@@ -141,8 +146,14 @@ function parseFileRecords(given: unknown): Record<string, FileRecord> {
 
 /** Numeric comparison of dotted versions (pre-release suffixes ignored); NaN parts count as 0. */
 export function compareVersions(a: string, b: string): number {
-  const pa = a.split('-')[0].split('.').map((n) => Number(n) || 0);
-  const pb = b.split('-')[0].split('.').map((n) => Number(n) || 0);
+  const pa = a
+    .split('-')[0]
+    .split('.')
+    .map((n) => Number(n) || 0);
+  const pb = b
+    .split('-')[0]
+    .split('.')
+    .map((n) => Number(n) || 0);
   for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
     const d = (pa[i] ?? 0) - (pb[i] ?? 0);
     if (d !== 0) return Math.sign(d);

@@ -228,10 +228,12 @@ function testAnswers(raw: RawAnswers, mode: Mode): Pick<Answers, 'test' | 'testc
   if (mode === 'shell') {
     // Shell jobs run on the host with its own toolchain: there is no image to name.
     if (given(raw, 'testImage')) throw refuse('testImage', 'the shell executor runs no image; expected only --test-command');
-    if (!given(raw, 'testCommand')) throw refuse('testCommand', 'required with --testcontainers on the shell executor; expected the command that runs the tests, such as "mvn test"');
+    if (!given(raw, 'testCommand'))
+      throw refuse('testCommand', 'required with --testcontainers on the shell executor; expected the command that runs the tests, such as "mvn test"');
     return { test, testcontainers, testImage: '', testCommand: text('testCommand', raw, '', v.checkCommand) };
   }
-  if (!given(raw, 'testImage')) throw refuse('testImage', 'required with --testcontainers; expected the pinned image the tests run in, such as maven:3.9-eclipse-temurin-21');
+  if (!given(raw, 'testImage'))
+    throw refuse('testImage', 'required with --testcontainers; expected the pinned image the tests run in, such as maven:3.9-eclipse-temurin-21');
   const testImage = text('testImage', raw, '', v.checkPinnedImage);
   const derived = TEST_COMMANDS.find(([re]) => re.test(testImage))?.[1];
   if (!given(raw, 'testCommand') && !derived) {
@@ -253,11 +255,18 @@ function parseBuildArgs(raw: RawAnswers): string[] {
   if (value === undefined || value === '') return [];
   const items = Array.isArray(value) ? value : typeof value === 'string' ? [value] : undefined;
   if (!items || items.some((i) => typeof i !== 'string')) throw usage('buildArgs', value, 'CI/CD variable names, the flag once for each');
-  const list = items.flatMap((i) => i.split(',')).map((n) => n.trim()).filter((n) => n !== '');
+  const list = items
+    .flatMap((i) => i.split(','))
+    .map((n) => n.trim())
+    .filter((n) => n !== '');
   for (const name of list) {
     // NAME=value: the value may be a secret; it is neither written nor said back.
     const eq = name.indexOf('=');
-    if (eq >= 0) throw refuse('buildArgs', `${JSON.stringify(name.slice(0, eq))} given a value; expected the name only, its value set as the CI/CD variable of that name (never written)`);
+    if (eq >= 0)
+      throw refuse(
+        'buildArgs',
+        `${JSON.stringify(name.slice(0, eq))} given a value; expected the name only, its value set as the CI/CD variable of that name (never written)`,
+      );
     const problem = v.checkVariableName(name);
     if (problem) throw usage('buildArgs', name, problem);
   }
@@ -342,7 +351,10 @@ function runnerAnswers(raw: RawAnswers, mode: Mode): Pick<Answers, 'quayRegistry
   }
   // A credential in the URL (s3://KEY:SECRET@bucket) is refused without being said back: it may be a secret.
   if (typeof raw.cache === 'string' && raw.cache.includes('@')) {
-    throw refuse('cache', 'a URL with credentials (user:secret@) is not valid and is not repeated here; expected the bucket alone: the runner reads credentials from its environment');
+    throw refuse(
+      'cache',
+      'a URL with credentials (user:secret@) is not valid and is not repeated here; expected the bucket alone: the runner reads credentials from its environment',
+    );
   }
   const cache = text('cache', raw, '', (s) => (s === '' ? undefined : v.checkCacheUrl(s)));
   return { quayRegistry, legacyPrivileged, pullPolicy, cache };
@@ -391,10 +403,16 @@ function parseTags(raw: RawAnswers): string[] {
     const empty = bad.filter(({ tag }) => tag === '');
     const of = `of ${list.length}`;
     const what =
-      empty.length > 1 ? `tags ${empty.slice(0, -1).map((b) => b.at).join(', ')} and ${empty[empty.length - 1].at} ${of} are empty`
-      : empty.length === 1 ? `tag ${empty[0].at} ${of} is empty`
-      : bad[0].tag.length > 255 ? `tag ${bad[0].at} ${of} is ${bad[0].tag.length} characters long`
-      : `tag ${bad[0].at} ${of} (${JSON.stringify(bad[0].tag)}) holds a control character or line break`;
+      empty.length > 1
+        ? `tags ${empty
+            .slice(0, -1)
+            .map((b) => b.at)
+            .join(', ')} and ${empty[empty.length - 1].at} ${of} are empty`
+        : empty.length === 1
+          ? `tag ${empty[0].at} ${of} is empty`
+          : bad[0].tag.length > 255
+            ? `tag ${bad[0].at} ${of} is ${bad[0].tag.length} characters long`
+            : `tag ${bad[0].at} ${of} (${JSON.stringify(bad[0].tag)}) holds a control character or line break`;
     throw refuse('tags', `${JSON.stringify(value)} is not valid: ${what}; expected ${v.checkRunnerTag('')}`);
   }
   const dup = list.find((t, i) => list.indexOf(t) !== i);
@@ -457,13 +475,28 @@ function imageRegistryOf(raw: RawAnswers, mode: Mode): string {
  * The answers a component fixed when the group generated it (its jobs' shape, not one of its inputs): refused
  * beside --component, which can pass inputs only.
  */
-const FIXED_BY_COMPONENT: (keyof Answers)[] = ['imageRegistry', 'registry', 'target', 'buildArgs', 'testcontainers', 'testImage', 'registryMirror', 'dependencyProxy', 'mtu', 'templates'];
+const FIXED_BY_COMPONENT: (keyof Answers)[] = [
+  'imageRegistry',
+  'registry',
+  'target',
+  'buildArgs',
+  'testcontainers',
+  'testImage',
+  'registryMirror',
+  'dependencyProxy',
+  'mtu',
+  'templates',
+];
 
 function componentAnswer(raw: RawAnswers): string {
   const component = text('component', raw, '', (s) => (s === '' ? undefined : v.checkComponentRef(s)));
   if (component === '') return '';
   const fixed = FIXED_BY_COMPONENT.find((f) => given(raw, f) && !(Array.isArray(raw[f]) && (raw[f] as unknown[]).length === 0));
-  if (fixed) throw new FieldError(FLAG_OF[fixed], `the component ${JSON.stringify(component)} fixes it (its inputs are image, the version, tags, Dockerfile, context, test command); expected it in the component's own answers, or no --component`);
+  if (fixed)
+    throw new FieldError(
+      FLAG_OF[fixed],
+      `the component ${JSON.stringify(component)} fixes it (its inputs are image, the version, tags, Dockerfile, context, test command); expected it in the component's own answers, or no --component`,
+    );
   return component;
 }
 

@@ -19,7 +19,12 @@ function quotePath(local: string): string {
 }
 
 type Entry = unknown;
-const names = (entry: Entry): string | undefined => (typeof entry === 'string' ? entry : entry && typeof entry === 'object' && !Array.isArray(entry) ? ((entry as { local?: unknown }).local as string | undefined) : undefined);
+const names = (entry: Entry): string | undefined =>
+  typeof entry === 'string'
+    ? entry
+    : entry && typeof entry === 'object' && !Array.isArray(entry)
+      ? ((entry as { local?: unknown }).local as string | undefined)
+      : undefined;
 const normal = (p: string): string => p.replace(/^\.?\//, '');
 
 /** The include entries as GitLab reads them: one string, one mapping, or a list. */
@@ -112,12 +117,14 @@ function extendInclude(text: string, pair: Pair, entry: string, nl: string): str
   const value = pair.value as YAML.Node | null;
   const keyNode = pair.key as YAML.Scalar;
   const keyLineEnd = lineEnd(text, keyNode.range![1]);
-  if (value === null || (isScalar(value) && value.value === null && (value.range![0] === value.range![1]))) {
+  if (value === null || (isScalar(value) && value.value === null && value.range![0] === value.range![1])) {
     // `include:` with nothing after it: the list starts on the next line.
     const lineHasComment = text.slice(keyNode.range![1], keyLineEnd).trim();
     const head = text.slice(0, keyLineEnd);
     const sep = keyLineEnd === text.length && !head.endsWith('\n') ? nl : '';
-    return lineHasComment === '' || lineHasComment.startsWith(':') ? `${head}${sep}  - ${entry}${nl}${text.slice(keyLineEnd)}` : refuse('its include: line is not one this tool can extend');
+    return lineHasComment === '' || lineHasComment.startsWith(':')
+      ? `${head}${sep}  - ${entry}${nl}${text.slice(keyLineEnd)}`
+      : refuse('its include: line is not one this tool can extend');
   }
   if (isAlias(value)) return refuse(`its include: is an alias (*${value.source}); add - ${entry} where the anchor is defined`);
   if (value.anchor) return refuse(`its include: carries an anchor (&${value.anchor}) used elsewhere; add - ${entry} to it by hand`);
@@ -218,5 +225,11 @@ export function missingStages(userText: string, ours: Record<string, string>): M
     const at = rank < 0 ? fixed.length : later >= 0 ? later : earlier;
     fixed.splice(at, 0, stage);
   }
-  return { missing, jobs: Object.entries(ours).filter(([, s]) => missing.includes(s)).map(([j]) => j), fixed };
+  return {
+    missing,
+    jobs: Object.entries(ours)
+      .filter(([, s]) => missing.includes(s))
+      .map(([j]) => j),
+    fixed,
+  };
 }

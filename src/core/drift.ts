@@ -87,7 +87,10 @@ export function runnerPart(text: string, part: string, runnerName: string): { pa
   const config = TOML.parse(text) as Record<string, unknown>;
   const prefix = `runners[name=${JSON.stringify(runnerName)}]`;
   if (!part.startsWith(prefix)) return { path: [part], value: config[part] };
-  const keys = part.slice(prefix.length + 1).split('.').map((k) => (k.startsWith('"') ? JSON.parse(k) : k));
+  const keys = part
+    .slice(prefix.length + 1)
+    .split('.')
+    .map((k) => (k.startsWith('"') ? JSON.parse(k) : k));
   let at: unknown = findRunner(config, runnerName);
   for (const k of keys) at = isTable(at) ? at[k] : undefined;
   return { path: keys, value: at };
@@ -111,4 +114,5 @@ export function pipelineHints(yours: string, rendered: string, part: string): An
 }
 
 /** `docker-version: 28.5.2` etc., as one line to put in the answers file. */
-export const hintText = (hints: AnswerHint[]): string => hints.map((h) => `${h.key}: ${/^[\w.,:/-]*$/.test(h.value) ? h.value : JSON.stringify(h.value)}`).join(' and ');
+export const hintText = (hints: AnswerHint[]): string =>
+  hints.map((h) => `${h.key}: ${/^[\w.,:/-]*$/.test(h.value) ? h.value : JSON.stringify(h.value)}`).join(' and ');

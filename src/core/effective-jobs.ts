@@ -6,8 +6,34 @@
  */
 type Obj = Record<string, unknown>;
 
-const GLOBAL_KEYS = new Set(['default', 'include', 'stages', 'variables', 'workflow', 'spec', 'image', 'services', 'cache', 'before_script', 'after_script', 'pages:deploy']);
-const DEFAULT_KEYS = ['image', 'services', 'before_script', 'after_script', 'tags', 'cache', 'artifacts', 'retry', 'timeout', 'interruptible', 'hooks', 'id_tokens'];
+const GLOBAL_KEYS = new Set([
+  'default',
+  'include',
+  'stages',
+  'variables',
+  'workflow',
+  'spec',
+  'image',
+  'services',
+  'cache',
+  'before_script',
+  'after_script',
+  'pages:deploy',
+]);
+const DEFAULT_KEYS = [
+  'image',
+  'services',
+  'before_script',
+  'after_script',
+  'tags',
+  'cache',
+  'artifacts',
+  'retry',
+  'timeout',
+  'interruptible',
+  'hooks',
+  'id_tokens',
+];
 const LEGACY_GLOBAL_KEYS = ['image', 'services', 'before_script', 'after_script', 'cache'];
 
 export interface Service {

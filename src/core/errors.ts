@@ -50,7 +50,10 @@ export class ProblemError extends Error {
 /** A rendered file failed to parse or broke a mode rule: a bug in a template, ours or an override. */
 export class TemplateError extends Error {
   readonly exitCode = ExitCode.Problem;
-  constructor(readonly template: string, message: string) {
+  constructor(
+    readonly template: string,
+    message: string,
+  ) {
     super(`template ${template}: ${message}`);
   }
 }

@@ -8,7 +8,14 @@ import { CERTS_VOLUME, SOCKET_VOLUME } from './plan';
 
 export interface RunnerSection {
   executor?: string;
-  docker?: { privileged?: boolean; services_privileged?: boolean; allowed_privileged_services?: string[]; volumes?: string[]; image?: string; security_opt?: string[] };
+  docker?: {
+    privileged?: boolean;
+    services_privileged?: boolean;
+    allowed_privileged_services?: string[];
+    volumes?: string[];
+    image?: string;
+    security_opt?: string[];
+  };
   /** `emptyDirs`: mount paths of [[runners.kubernetes.volumes.empty_dir]]; `servicesPrivileged`: the service containers' security context. */
   kubernetes?: { privileged?: boolean; servicesPrivileged?: boolean; emptyDirs?: string[]; image?: string };
 }
@@ -19,7 +26,12 @@ const privileged = (r: RunnerSection): boolean => Boolean(r.docker?.privileged ?
 export function imagePatternMatches(pattern: string, image: string): boolean {
   const re = pattern
     .split('**')
-    .map((part) => part.split('*').map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('[^/]*'))
+    .map((part) =>
+      part
+        .split('*')
+        .map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+        .join('[^/]*'),
+    )
     .join('.*');
   return new RegExp(`^${re}$`).test(image);
 }
@@ -60,7 +72,8 @@ export function dindRules(job: EffectiveJob, runner: RunnerSection, tls: boolean
   if (dind.length !== 1) return [`${job.name}: expected one docker:*-dind service, found ${dind.length}`];
   const service = dind[0];
   if (service.alias !== 'docker' && !/(^|\/)docker:/.test(service.name)) problems.push(`${job.name}: dind service needs alias docker`);
-  if (!servicePrivileged(runner, service.name)) problems.push(`dind needs its service privileged in [runners.${runner.kubernetes ? 'kubernetes' : 'docker'}] (services_privileged, or privileged)`);
+  if (!servicePrivileged(runner, service.name))
+    problems.push(`dind needs its service privileged in [runners.${runner.kubernetes ? 'kubernetes' : 'docker'}] (services_privileged, or privileged)`);
   if (runner.docker?.volumes?.includes(SOCKET_VOLUME)) problems.push('dind service and a bound Docker socket conflict');
   // Only a docker CLI image must match the daemon; a test image (maven, node) beside dind is fine.
   const cli = job.image !== undefined && /(^|\/)docker:/.test(job.image);
@@ -122,9 +135,11 @@ export function builderRules(job: EffectiveJob, runner: RunnerSection, builder: 
   }
   if (builder === 'buildkit' && building) {
     if (!job.image!.endsWith('-rootless') && !job.image!.endsWith(':rootless')) problems.push(`${job.name}: use the rootless BuildKit image`);
-    if (!(job.variables.BUILDKITD_FLAGS ?? '').includes('--oci-worker-no-process-sandbox')) problems.push(`${job.name}: rootless BuildKit needs BUILDKITD_FLAGS --oci-worker-no-process-sandbox`);
+    if (!(job.variables.BUILDKITD_FLAGS ?? '').includes('--oci-worker-no-process-sandbox'))
+      problems.push(`${job.name}: rootless BuildKit needs BUILDKITD_FLAGS --oci-worker-no-process-sandbox`);
     const opts = runner.docker?.security_opt ?? [];
-    if (!opts.includes('seccomp:unconfined') || !opts.includes('apparmor:unconfined')) problems.push('rootless BuildKit needs security_opt seccomp:unconfined and apparmor:unconfined');
+    if (!opts.includes('seccomp:unconfined') || !opts.includes('apparmor:unconfined'))
+      problems.push('rootless BuildKit needs security_opt seccomp:unconfined and apparmor:unconfined');
   }
   return problems;
 }
@@ -197,7 +212,8 @@ export function parsedRunnerSection(runner: Obj): RunnerSection {
   const strings = (v: unknown): string[] | undefined => (Array.isArray(v) ? v.map(String) : undefined);
   const bool = (v: unknown): boolean | undefined => (typeof v === 'boolean' ? v : undefined);
   const text = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
-  const emptyDirs = kube && isObject(kube.volumes) && Array.isArray(kube.volumes.empty_dir) ? kube.volumes.empty_dir.filter(isObject).map((d) => String(d.mount_path)) : [];
+  const emptyDirs =
+    kube && isObject(kube.volumes) && Array.isArray(kube.volumes.empty_dir) ? kube.volumes.empty_dir.filter(isObject).map((d) => String(d.mount_path)) : [];
   const serviceContext = kube && isObject(kube.service_container_security_context) ? kube.service_container_security_context : undefined;
   return {
     executor: text(runner.executor),

@@ -6,12 +6,15 @@ export function nextSteps(plan: Plan, paths: { ci: string; runner: string; regis
   const { mode, answers } = plan;
   const steps: string[] = [];
   // A runner created without "Run untagged jobs" takes no job of a pipeline without tags.
-  const tags = answers.tags.length > 0 ? ` with the tags ${answers.tags.map(shellWord).join(', ')}` : ' with "Run untagged jobs" ticked (the jobs have no tags)';
+  const tags =
+    answers.tags.length > 0 ? ` with the tags ${answers.tags.map(shellWord).join(', ')}` : ' with "Run untagged jobs" ticked (the jobs have no tags)';
   steps.push(`Create the runner in GitLab (Settings > CI/CD > Runners > New project runner)${tags}; copy its token (glrt-...).`);
   for (const setup of mode.hostSetup) if (setup.startsWith('sudo')) steps.push(`On the runner host: ${setup}`);
   if (plan.runner.kubernetes && paths.values) {
     const ns = shellWord(plan.runner.kubernetes.namespace);
-    steps.push(`Store the token: kubectl create secret generic gitlab-runner-token --namespace ${ns} --from-literal=runner-registration-token="" --from-literal=runner-token=glrt-...`);
+    steps.push(
+      `Store the token: kubectl create secret generic gitlab-runner-token --namespace ${ns} --from-literal=runner-registration-token="" --from-literal=runner-token=glrt-...`,
+    );
     steps.push(`Install the runner: helm install gitlab-runner gitlab/gitlab-runner --namespace ${ns} -f ${shellWord(paths.values)}`);
     steps.push(`  or register a runner outside the cluster: RUNNER_TOKEN=glrt-... sh ${shellWord(paths.register)}`);
   } else {

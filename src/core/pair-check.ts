@@ -39,7 +39,6 @@ export interface PairFinding {
   part?: string;
 }
 
-
 /** The top-level key of a YAML file whose lines hold `line` (1-based). */
 export function pipelinePartAt(text: string, line: number): string | undefined {
   const counter = new LineCounter();

@@ -292,8 +292,19 @@ function needsPlan(a: Answers): { testNeeds: string[]; releaseNeeds: string[] } 
 function ciPlan(a: Answers): CiPlan {
   const prefix = prefixOf(a);
   const none = {
-    version: null, cliImage: null, dindImage: null, serviceFlags: [], serviceCommand: [], builderImage: null, releaseImage: null, releaseVersion: null,
-    dockerHost: null, tlsCertDir: null, tlsVerify: null, certPath: null, healthcheckPort: null,
+    version: null,
+    cliImage: null,
+    dindImage: null,
+    serviceFlags: [],
+    serviceCommand: [],
+    builderImage: null,
+    releaseImage: null,
+    releaseVersion: null,
+    dockerHost: null,
+    tlsCertDir: null,
+    tlsVerify: null,
+    certPath: null,
+    healthcheckPort: null,
   };
   const base = {
     ...none,
@@ -327,10 +338,12 @@ function ciPlan(a: Answers): CiPlan {
         : { name: 'BUILDKIT_VERSION', value: a.builderVersion, depName: 'moby/buildkit' };
     // --image-registry and the Dependency Proxy stand in for Docker Hub only (a Harbor proxy-cache project
     // mirrors one registry): buildah and skopeo, on quay.io, take --quay-registry or stay on quay.io.
-    const builderImage =
-      a.mode === 'buildah' ? image('', quayRepository(a, 'buildah/stable'), version) : image(prefix, 'moby/buildkit', version, '-rootless');
+    const builderImage = a.mode === 'buildah' ? image('', quayRepository(a, 'buildah/stable'), version) : image(prefix, 'moby/buildkit', version, '-rootless');
     const { releaseImage, releaseVersion } = skopeoRelease(a);
-    return withJobs({ ...base, version, builderImage, releaseImage, releaseVersion }, { 'docker-build': builderImage.resolved, 'docker-release': releaseImage.resolved });
+    return withJobs(
+      { ...base, version, builderImage, releaseImage, releaseVersion },
+      { 'docker-build': builderImage.resolved, 'docker-release': releaseImage.resolved },
+    );
   }
   const version = dockerVersionVariable(a);
   const cliImage = image(prefix, 'docker', version, cliSuffix(a.dockerVersion));
@@ -359,7 +372,11 @@ function ciPlan(a: Answers): CiPlan {
 function kubernetesPlan(a: Answers): KubernetesPlan | null {
   if (a.mode !== 'kubernetes') return null;
   const resources: [string, string][] = [];
-  for (const [prefix, spec] of [['', a.buildResources], ['service_', a.serviceResources], ['helper_', a.helperResources]] as const) {
+  for (const [prefix, spec] of [
+    ['', a.buildResources],
+    ['service_', a.serviceResources],
+    ['helper_', a.helperResources],
+  ] as const) {
     const parsed = parseResources(spec)!; // resolveAnswers validated it
     for (const kind of ['cpu', 'memory'] as const) {
       if (parsed[kind].request) resources.push([`${prefix}${kind}_request`, parsed[kind].request]);

@@ -33,7 +33,9 @@ export type RunnerConfigSource = 'command line' | 'answers file' | 'default';
 export function projectPaths(out: string, answers: Answers, runnerFrom: RunnerConfigSource = 'command line'): ProjectPaths {
   const inside: Confinement = { root: out };
   const runner: Confinement | undefined =
-    runnerFrom === 'command line' ? undefined : { root: out, allow: `--runner-config ${answers.runnerConfig}`, from: runnerFrom === 'answers file' ? `${ANSWERS_FILE} runner-config` : undefined };
+    runnerFrom === 'command line'
+      ? undefined
+      : { root: out, allow: `--runner-config ${answers.runnerConfig}`, from: runnerFrom === 'answers file' ? `${ANSWERS_FILE} runner-config` : undefined };
   return {
     out,
     within: { ci: inside, runner, register: inside, values: inside },

@@ -121,7 +121,15 @@ function outputFiles(paths: ProjectPaths, project: ProjectFile[], answers: Answe
     .filter((p) => !p.elsewhere)
     .map((p) => {
       const owned = p.owned ?? ((current: string) => known[display(p)]?.file === fingerprint(current));
-      return { path: paths.byRole[p.role], display: display(p), contents: p.contents, mode: MODES[p.role], owned, keepBackup: p.backup, within: paths.within[p.role] };
+      return {
+        path: paths.byRole[p.role],
+        display: display(p),
+        contents: p.contents,
+        mode: MODES[p.role],
+        owned,
+        keepBackup: p.backup,
+        within: paths.within[p.role],
+      };
     });
   const record: AnswersFile = {
     schema: ANSWERS_SCHEMA,
@@ -173,19 +181,37 @@ const loadMerge = () => import('./merge');
  * added, everything else in it is kept. A file the tool did not write has no record of what was ours, so
  * init (asked to put this runner there) takes its values for that runner's keys.
  */
-async function mergeRunnerInto(file: ProjectFile, display: string, current: string | undefined, answers: Answers, previous: PreviousRun, force: boolean, notes: Note[]): Promise<ProjectFile> {
+async function mergeRunnerInto(
+  file: ProjectFile,
+  display: string,
+  current: string | undefined,
+  answers: Answers,
+  previous: PreviousRun,
+  force: boolean,
+  notes: Note[],
+): Promise<ProjectFile> {
   // Another runner-name than the file was written for: that runner is kept and this one added (not replaced).
   const sameRunner = previous.kind === 'ours' && previous.file.answers.runnerName === answers.runnerName;
   const record = previous.kind === 'ours' && sameRunner ? previous.file.files[display] : undefined;
   if (current === undefined || record?.file === fingerprint(current)) return file;
   const { mergeFile } = await loadMerge();
-  const outcome = mergeFile('runner', { display, current, rendered: file.contents, record, force: force || record === undefined, runnerName: answers.runnerName });
+  const outcome = mergeFile('runner', {
+    display,
+    current,
+    rendered: file.contents,
+    record,
+    force: force || record === undefined,
+    runnerName: answers.runnerName,
+  });
   const conflicts = outcome.issues.filter((i) => i.kind === 'conflict' && !i.forced);
   if (conflicts.length > 0) {
-    throw new ProblemError(`${display}: ${conflicts.map((c) => c.path).join(', ')}: changed there and by these answers; nothing written. Run \`gitlab-dind generate\` to merge, or add --force to take the new values (a .bak copy is kept)`);
+    throw new ProblemError(
+      `${display}: ${conflicts.map((c) => c.path).join(', ')}: changed there and by these answers; nothing written. Run \`gitlab-dind generate\` to merge, or add --force to take the new values (a .bak copy is kept)`,
+    );
   }
   for (const note of outcome.notes) notes.push({ text: note });
-  for (const issue of outcome.issues.filter((i) => i.forced)) notes.push({ text: `${display} ${issue.path}: ${issue.values ? `${issue.values.yours} → ${issue.values.render}` : 'set'} (from the answers)` });
+  for (const issue of outcome.issues.filter((i) => i.forced))
+    notes.push({ text: `${display} ${issue.path}: ${issue.values ? `${issue.values.yours} → ${issue.values.render}` : 'set'} (from the answers)` });
   return { ...file, contents: outcome.contents, record: outcome.record, backup: outcome.backup, owned: () => true };
 }
 
@@ -202,7 +228,9 @@ function describeIssue(display: string, issue: PartIssue, check: boolean, hints:
   if (issue.kind === 'conflict') {
     return `conflict: ${where}: changed by you and by the new render; kept yours (resolve it by hand, run again with --force to take the new one and keep a .bak, or ${wayOut(issue, hints)})`;
   }
-  return check ? `changed by hand: ${where} differs from what ${ANSWERS_FILE} renders; ${wayOut(issue, hints)}` : `kept your edit of ${where} (it differs from what ${ANSWERS_FILE} renders; ${wayOut(issue, hints)})`;
+  return check
+    ? `changed by hand: ${where} differs from what ${ANSWERS_FILE} renders; ${wayOut(issue, hints)}`
+    : `kept your edit of ${where} (it differs from what ${ANSWERS_FILE} renders; ${wayOut(issue, hints)})`;
 }
 
 /** The answers that would render the user's version of a part, if an answer covers the edit. */
@@ -220,7 +248,9 @@ function hintsOf(role: FileRole, issue: PartIssue, current: string | undefined, 
 /** `--accept NAME` names a part as printed: `docker-test`, `concurrent`, or with its file (`gitlab-runner/register.sh`). */
 function accepts(accept: PlanSettings['accept'], display: string): ((part: string) => boolean) | undefined {
   if (!accept || (!accept.all && accept.parts.length === 0)) return undefined;
-  return (part) => accept.all || accept.parts.some((name) => name === part || name === `${display} ${part}` || name === `${display}:${part}` || (part === WHOLE && name === display));
+  return (part) =>
+    accept.all ||
+    accept.parts.some((name) => name === part || name === `${display} ${part}` || name === `${display}:${part}` || (part === WHOLE && name === display));
 }
 
 export async function planProject(answers: Answers, disk: OnDisk, previous: PreviousRun, settings: PlanSettings): Promise<ProjectPlan> {
@@ -268,7 +298,8 @@ export async function planProject(answers: Answers, disk: OnDisk, previous: Prev
   const check = Boolean(settings.check);
   if (settings.flow === 'generate') {
     const answersFile = outputs[outputs.length - 1]; // outputFiles puts it last
-    const changes = project.some((p) => !p.elsewhere && p.contents !== disk.files[p.role]) || answersFile.contents !== (previous.kind === 'ours' ? previous.text : undefined);
+    const changes =
+      project.some((p) => !p.elsewhere && p.contents !== disk.files[p.role]) || answersFile.contents !== (previous.kind === 'ours' ? previous.text : undefined);
     notes.push(...generateNotes(answers, disk, previous, outputs, changes && !check));
   }
   for (const { display, outcome, role, current, rendered: text } of merged) {
@@ -289,7 +320,8 @@ function refuseUnknownAccepts(accept: PlanSettings['accept'], issues: FileIssue[
     const hit = issues.some(({ display, issue }) => issue.accepted && accepts({ all: false, parts: [name] }, display)!(issue.path));
     if (hit) continue;
     const open = issues.filter((i) => !i.issue.accepted).map((i) => i.issue.path);
-    const expected = open.length > 0 ? `one of the parts that differ from the render: ${[...new Set(open)].join(', ')}` : 'a part that differs from the render (none does)';
+    const expected =
+      open.length > 0 ? `one of the parts that differ from the render: ${[...new Set(open)].join(', ')}` : 'a part that differs from the render (none does)';
     throw new UsageError(`--accept: ${JSON.stringify(name)} is not a managed part that differs from what ${ANSWERS_FILE} renders; expected ${expected}`);
   }
 }
@@ -302,11 +334,20 @@ function includeFromMain(paths: ProjectPaths, answers: Answers, disk: OnDisk, ou
   const main = displayPath(paths.out, paths.main!);
   const result = addLocalInclude(disk.main ?? '', answers.ciFile);
   if (result.kind === 'refused') {
-    throw new ProblemError(`${main}: cannot add the include of ${answers.ciFile}: ${result.reason}; add \`${includeLine(answers.ciFile)}\` to it yourself, then run again; nothing written`);
+    throw new ProblemError(
+      `${main}: cannot add the include of ${answers.ciFile}: ${result.reason}; add \`${includeLine(answers.ciFile)}\` to it yourself, then run again; nothing written`,
+    );
   }
   if (result.kind === 'added') {
     // Before the answers file, which stays last.
-    outputs.splice(outputs.length - 1, 0, { path: paths.main!, display: main, contents: result.text, mode: 0o644, owned: () => true, within: { root: paths.out } });
+    outputs.splice(outputs.length - 1, 0, {
+      path: paths.main!,
+      display: main,
+      contents: result.text,
+      mode: 0o644,
+      owned: () => true,
+      within: { root: paths.out },
+    });
     if (disk.main !== undefined) notes.push({ text: `${main}: added include of ${answers.ciFile} (the only change to it)` });
   }
   const data = (YAML.parse(ours) ?? {}) as Record<string, unknown>;
@@ -323,7 +364,14 @@ function includeFromMain(paths: ProjectPaths, answers: Answers, disk: OnDisk, ou
  * SPEC: what is written is checked as a pair after merging. A finding the render alone does not have (a
  * kept edit beside a new render, a global key of the user's) blocks the run: nothing is written.
  */
-async function checkWhatIsWritten(answers: Answers, paths: ProjectPaths, disk: OnDisk, outputs: OutputFile[], rendered: { role: FileRole; contents: string }[], issues: FileIssue[]): Promise<string | undefined> {
+async function checkWhatIsWritten(
+  answers: Answers,
+  paths: ProjectPaths,
+  disk: OnDisk,
+  outputs: OutputFile[],
+  rendered: { role: FileRole; contents: string }[],
+  issues: FileIssue[],
+): Promise<string | undefined> {
   const { checkPair, daemonJobs } = await import('./pair-check');
   const written = (file: string | undefined) => (file === undefined ? undefined : outputs.find((o) => o.path === file)?.contents);
   const ciName = displayPath(paths.out, paths.byRole.ci);
@@ -337,7 +385,11 @@ async function checkWhatIsWritten(answers: Answers, paths: ProjectPaths, disk: O
       ? { ci: { name: displayPath(paths.out, paths.main), text: written(paths.main) ?? disk.main ?? '' }, included: [{ name: ciName, text }] }
       : { ci: { name: ciName, text }, included: [] };
   const renderedRunner = rendered.find((r) => r.role === 'runner')!.contents;
-  const asRendered = new Set(checkPair({ ...base, ...pipeline(rendered.find((r) => r.role === 'ci')!.contents), runner: { name: runnerName, text: renderedRunner } }).map((f) => `${f.rule} ${f.message}`));
+  const asRendered = new Set(
+    checkPair({ ...base, ...pipeline(rendered.find((r) => r.role === 'ci')!.contents), runner: { name: runnerName, text: renderedRunner } }).map(
+      (f) => `${f.rule} ${f.message}`,
+    ),
+  );
   let found;
   try {
     found = checkPair({ ...base, ...pipeline(ours), runner: runnerText === undefined ? undefined : { name: runnerName, text: runnerText } });
@@ -346,7 +398,9 @@ async function checkWhatIsWritten(answers: Answers, paths: ProjectPaths, disk: O
   }
   const blocking = found.filter((f) => !asRendered.has(`${f.rule} ${f.message}`));
   if (blocking.length === 0) return undefined;
-  const lines = blocking.map((f) => `  ${f.file}${f.line ? `:${f.line}` : ''}${f.part ? ` ${f.part}` : ''}: ${f.rule === 'mode-rules' ? '' : `${f.rule}: `}${f.message}`);
+  const lines = blocking.map(
+    (f) => `  ${f.file}${f.line ? `:${f.line}` : ''}${f.part ? ` ${f.part}` : ''}: ${f.rule === 'mode-rules' ? '' : `${f.rule}: `}${f.message}`,
+  );
   const kept = issues.filter((i) => !i.issue.forced);
   const ways = kept.map(({ display, issue }) =>
     issue.kind === 'conflict' && !issue.accepted
@@ -367,13 +421,18 @@ function generateNotes(answers: Answers, disk: OnDisk, previous: PreviousRun, ou
     if (!written.has(display) && disk.present.has(display)) {
       // Moved (runner-config: now names another path) or dropped (a file of the old mode's): said as such.
       const movedTo = [...written].find((w) => path.basename(w) === path.basename(display));
-      const why = movedTo === undefined ? `no longer written with these answers (--mode ${answers.mode}, runner-config ${answers.runnerConfig})` : `no longer written; the answers now write ${movedTo}`;
+      const why =
+        movedTo === undefined
+          ? `no longer written with these answers (--mode ${answers.mode}, runner-config ${answers.runnerConfig})`
+          : `no longer written; the answers now write ${movedTo}`;
       notes.push({ text: `${display}: ${why}; left as it is (delete it if nothing uses it)` });
     }
   }
   // Said when this run changes files (the change of mode), not on every generate after it.
   if (runnerNameFromOtherMode(answers) && changesFiles) {
-    notes.push({ text: `runner-name ${JSON.stringify(answers.runnerName)} is an earlier mode's default; kept, so config.toml keeps that runner and its token (set runner-name: in ${ANSWERS_FILE} to rename it)` });
+    notes.push({
+      text: `runner-name ${JSON.stringify(answers.runnerName)} is an earlier mode's default; kept, so config.toml keeps that runner and its token (set runner-name: in ${ANSWERS_FILE} to rename it)`,
+    });
   }
   return notes;
 }

@@ -8,7 +8,10 @@ export const REDACTED = '[redacted]';
 /** A key whose value is a secret: token, password, ..._secret, secret_key, access_key (not token_expires_at). */
 const SECRET_KEY = String.raw`[\w.-]*?(?:token|password|passwd|[a-z0-9_-]secret|secret[_-]?key|access[_-]?key|private[_-]?key)`;
 /** `key = "v"` (TOML) or `key: v` (YAML), with an optional leading `- ` or quotes around the key. */
-const KEY_VALUE = new RegExp(String.raw`^([ \t]*(?:[-+][ \t]*)?(?:-[ \t]+)?["']?${SECRET_KEY}["']?[ \t]*[=:][ \t]*)("(?:[^"\\\n]|\\.)*"|'[^'\n]*'|[^\s#]+)(.*)$`, 'gim');
+const KEY_VALUE = new RegExp(
+  String.raw`^([ \t]*(?:[-+][ \t]*)?(?:-[ \t]+)?["']?${SECRET_KEY}["']?[ \t]*[=:][ \t]*)("(?:[^"\\\n]|\\.)*"|'[^'\n]*'|[^\s#]+)(.*)$`,
+  'gim',
+);
 /** `NAME_TOKEN=value` inside a string (environment = ["CI_SERVER_TOKEN=..."], a shell line). */
 const ENV_ASSIGN = /\b([A-Z0-9_]*(?:TOKEN|PASSWORD|SECRET|SECRET_KEY|ACCESS_KEY|PRIVATE_KEY))=([^\s"',\]]+)/g;
 /** scheme://user:password@ or scheme://token@ */

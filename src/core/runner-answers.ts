@@ -22,7 +22,8 @@ const PULL_POLICY_EXPECTED = `pull policies separated by commas, each once, from
 export function parsePullPolicy(value: unknown): { policies?: PullPolicy[]; expected?: string } {
   // Spaces after commas are fine; any other blank (a tab, a line break) is refused, not trimmed away.
   const items = Array.isArray(value) ? value : typeof value === 'string' ? value.split(',').map((p) => p.replace(/^ +| +$/g, '')) : undefined;
-  if (!items || items.length === 0 || items.some((p) => typeof p !== 'string' || !(PULL_POLICIES as readonly string[]).includes(p))) return { expected: PULL_POLICY_EXPECTED };
+  if (!items || items.length === 0 || items.some((p) => typeof p !== 'string' || !(PULL_POLICIES as readonly string[]).includes(p)))
+    return { expected: PULL_POLICY_EXPECTED };
   if (new Set(items).size !== items.length) return { expected: PULL_POLICY_EXPECTED };
   return { policies: items as PullPolicy[] };
 }

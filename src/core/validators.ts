@@ -231,12 +231,16 @@ export function checkCiFile(value: string): string | undefined {
 
 /** A build stage name as `FROM image AS name` gives it (BuildKit's grammar, either case). */
 export function checkStageName(value: string): string | undefined {
-  return /^[A-Za-z][A-Za-z0-9_.-]{0,127}$/.test(value) ? undefined : 'a build stage name, as after AS in the Dockerfile: a letter, then letters, digits, _ . or -';
+  return /^[A-Za-z][A-Za-z0-9_.-]{0,127}$/.test(value)
+    ? undefined
+    : 'a build stage name, as after AS in the Dockerfile: a letter, then letters, digits, _ . or -';
 }
 
 /** A CI/CD variable name that a shell can expand: the build arg takes its value from it. */
 export function checkVariableName(value: string): string | undefined {
-  return /^[A-Za-z_][A-Za-z0-9_]{0,254}$/.test(value) ? undefined : 'a CI/CD variable name: letters, digits and _, not starting with a digit (the value comes from that variable, never from the file)';
+  return /^[A-Za-z_][A-Za-z0-9_]{0,254}$/.test(value)
+    ? undefined
+    : 'a CI/CD variable name: letters, digits and _, not starting with a digit (the value comes from that variable, never from the file)';
 }
 
 /**
@@ -282,6 +286,7 @@ export function checkImageCommand(value: string): string | undefined {
  * tag, branch or commit SHA). The instance is always `$CI_SERVER_FQDN`, as GitLab's docs advise.
  */
 export function checkComponentRef(value: string): string | undefined {
-  const ok = /^[A-Za-z0-9_.-]+(?:\/[A-Za-z0-9_.-]+)+\/[A-Za-z0-9_-]+@[A-Za-z0-9_.~+-]{1,128}$/.test(value) && !value.split(/[/@]/).some((s) => s === '.' || s === '..');
+  const ok =
+    /^[A-Za-z0-9_.-]+(?:\/[A-Za-z0-9_.-]+)+\/[A-Za-z0-9_-]+@[A-Za-z0-9_.~+-]{1,128}$/.test(value) && !value.split(/[/@]/).some((s) => s === '.' || s === '..');
   return ok ? undefined : 'a component as group/project/name@VERSION, such as devops/docker-build/dind@1.2.0 (the instance is $CI_SERVER_FQDN)';
 }

@@ -10,7 +10,10 @@ import { BUILTIN_TEMPLATES, readTemplateTree } from './template-files';
 let cached: PrecompiledTemplates | undefined;
 export function builtinTemplates(): PrecompiledTemplates {
   cached ??= Object.fromEntries(
-    Object.entries(precompileSources(readTemplateTree(BUILTIN_TEMPLATES))).map(([name, spec]) => [name, new Function(`return ${spec}`)() as TemplateSpecification]),
+    Object.entries(precompileSources(readTemplateTree(BUILTIN_TEMPLATES))).map(([name, spec]) => [
+      name,
+      new Function(`return ${spec}`)() as TemplateSpecification,
+    ]),
   );
   return cached;
 }

@@ -79,6 +79,9 @@ export function missingBuildInputs(root: string, dockerfile: string, context: st
   if (!isA(context, 'dir')) problems.push(`no build context folder ${context}`);
   if (problems.length === 0) return undefined;
   const found = problems[0].startsWith('no Dockerfile') ? findDockerfiles(root) : [];
-  const hint = found.length > 0 ? `found ${found.slice(0, 3).join(', ')}${found.length > 3 ? ', ...' : ''}: give --dockerfile PATH and --context DIR` : 'add it, or give --dockerfile PATH and --context DIR';
+  const hint =
+    found.length > 0
+      ? `found ${found.slice(0, 3).join(', ')}${found.length > 3 ? ', ...' : ''}: give --dockerfile PATH and --context DIR`
+      : 'add it, or give --dockerfile PATH and --context DIR';
   return `${problems.join(' and ')}: the docker-build job fails without ${problems.length > 1 ? 'them' : 'it'} (${hint})`;
 }

@@ -187,7 +187,9 @@ class IncludeWalker {
   }
 
   elsewhereNote(): string | undefined {
-    return this.elsewhere > 0 ? `${this.elsewhere} remote, project, template or component include(s) are not followed (jobs extending them are skipped)` : undefined;
+    return this.elsewhere > 0
+      ? `${this.elsewhere} remote, project, template or component include(s) are not followed (jobs extending them are skipped)`
+      : undefined;
   }
 }
 
@@ -349,7 +351,9 @@ export function readRepository(cwd: string, given: { dir?: string; ci?: string; 
     notes.push(...found.notes);
   }
   if (!ci && runners.length === 0) {
-    throw new UsageError(`nothing to lint: no ${DEFAULT_CI} or ${RUNNER_PLACES[0]} in ${toPosix(root)} (nor another runner config up to ${RUNNER_DEPTH} folders down); name the files with --ci FILE and/or --runner FILE`);
+    throw new UsageError(
+      `nothing to lint: no ${DEFAULT_CI} or ${RUNNER_PLACES[0]} in ${toPosix(root)} (nor another runner config up to ${RUNNER_DEPTH} folders down); name the files with --ci FILE and/or --runner FILE`,
+    );
   }
   return { ci, included, runners, notes, ...(ci && pipelineInRoot(cwd, root, given.ci) ? { repository: repositoryPaths(root) } : {}) };
 }

@@ -76,7 +76,9 @@ export class Lock {
         // A folder this user cannot write in: no run of theirs can write there either, so there is nothing to
         // serialise; the write itself then fails, naming the file.
         if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') return new Lock(file, '', createdDirs);
-        throw new ProblemError(`could not write in ${path.dirname(display) === '.' ? 'the project folder' : path.dirname(display)}: ${fsWords(err)}; nothing written`);
+        throw new ProblemError(
+          `could not write in ${path.dirname(display) === '.' ? 'the project folder' : path.dirname(display)}: ${fsWords(err)}; nothing written`,
+        );
       }
       if (created) {
         const lock = new Lock(file, id, createdDirs);
@@ -95,7 +97,9 @@ export class Lock {
         continue;
       }
       if (Date.now() >= deadline) {
-        const who = other ? `another gitlab-dind run (pid ${other.pid}${other.host !== os.hostname() ? ` on ${other.host}` : ''}, since ${new Date(other.started).toISOString()})` : 'another gitlab-dind run';
+        const who = other
+          ? `another gitlab-dind run (pid ${other.pid}${other.host !== os.hostname() ? ` on ${other.host}` : ''}, since ${new Date(other.started).toISOString()})`
+          : 'another gitlab-dind run';
         for (const dir of createdDirs.reverse()) {
           try {
             fs.rmdirSync(dir);

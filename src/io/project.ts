@@ -71,7 +71,10 @@ export function readIfExists(file: string): string | undefined {
 export function readAnswersFile(out: string, toolVersion: string): { file: AnswersFile; text: string; notes: string[] } {
   const where = path.join(out, ANSWERS_FILE);
   const text = readIfExists(where);
-  if (text === undefined) throw new UsageError(`${ANSWERS_FILE}: not found in ${out}; expected the answers file \`gitlab-dind init\` writes (run it first, or give --out the folder that holds it)`);
+  if (text === undefined)
+    throw new UsageError(
+      `${ANSWERS_FILE}: not found in ${out}; expected the answers file \`gitlab-dind init\` writes (run it first, or give --out the folder that holds it)`,
+    );
   const notes: string[] = [];
   return { file: parseAnswersFile(text, toolVersion, notes), text, notes };
 }

@@ -10,7 +10,11 @@ export const DEFAULT_MAX_SIZE = 10 * 1024 * 1024;
 
 /** Why a file was not read: `line` and `byte` are set when its content was at fault. */
 export class FileRefused extends Error {
-  constructor(message: string, readonly line?: number, readonly byte?: number) {
+  constructor(
+    message: string,
+    readonly line?: number,
+    readonly byte?: number,
+  ) {
     super(message);
   }
 }
@@ -75,7 +79,8 @@ function readAtMost(fd: number, maxSize: number): Buffer {
   return Buffer.concat(chunks, total);
 }
 
-const sizeText = (bytes: number): string => (bytes % (1024 * 1024) === 0 ? `${bytes / (1024 * 1024)}MiB` : bytes % 1024 === 0 ? `${bytes / 1024}KiB` : `${bytes} bytes`);
+const sizeText = (bytes: number): string =>
+  bytes % (1024 * 1024) === 0 ? `${bytes / (1024 * 1024)}MiB` : bytes % 1024 === 0 ? `${bytes / 1024}KiB` : `${bytes} bytes`;
 
 /** The file's text; throws FileRefused (or the open's own error: ENOENT, EACCES...) otherwise. */
 export function readBoundedText(full: string, maxSize: number = DEFAULT_MAX_SIZE): string {
@@ -89,11 +94,18 @@ export function readBoundedText(full: string, maxSize: number = DEFAULT_MAX_SIZE
   } finally {
     fs.closeSync(fd);
   }
-  if (bytes.length > maxSize) throw new FileRefused(`is larger than ${sizeText(maxSize)}, the most lint reads; raise the cap with --max-size SIZE (e.g. --max-size ${sizeText(maxSize * 4)})`);
+  if (bytes.length > maxSize)
+    throw new FileRefused(
+      `is larger than ${sizeText(maxSize)}, the most lint reads; raise the cap with --max-size SIZE (e.g. --max-size ${sizeText(maxSize * 4)})`,
+    );
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
     const at = Math.max(0, firstInvalidUtf8(bytes));
-    throw new FileRefused(`not valid UTF-8 at byte offset ${at} (0x${bytes[at]?.toString(16).padStart(2, '0') ?? '??'}); lint reads UTF-8 text`, lineAtByte(bytes, at), at);
+    throw new FileRefused(
+      `not valid UTF-8 at byte offset ${at} (0x${bytes[at]?.toString(16).padStart(2, '0') ?? '??'}); lint reads UTF-8 text`,
+      lineAtByte(bytes, at),
+      at,
+    );
   }
 }

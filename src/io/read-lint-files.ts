@@ -22,7 +22,9 @@ export function read(cwd: string, file: string, flag: string, options: ReadLintO
   } catch (err) {
     if (err instanceof FileRefused) throw new UsageError(err.line === undefined ? `--${flag} ${file}: ${err.message}` : `${file}:${err.line}: ${err.message}`);
     const code = (err as NodeJS.ErrnoException).code;
-    throw new UsageError(`--${flag} ${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a folder, expected a file' : `could not read it: ${fsWords(err)}`}`);
+    throw new UsageError(
+      `--${flag} ${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a folder, expected a file' : `could not read it: ${fsWords(err)}`}`,
+    );
   }
   return { name: file, text };
 }

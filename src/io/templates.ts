@@ -11,12 +11,18 @@ export { BUILTIN_TEMPLATES };
 /** The override folder's templates; each must replace a built-in one. */
 function readOverrides(overrideDir: string, builtinNames: string[]): TemplateSources {
   if (!fs.existsSync(overrideDir) || !fs.statSync(overrideDir).isDirectory()) {
-    throw new FieldError('templates', `${JSON.stringify(overrideDir)} is not a folder; expected a folder of .hbs files named like the built-in ones (ci/dind.yml.hbs, ...)`);
+    throw new FieldError(
+      'templates',
+      `${JSON.stringify(overrideDir)} is not a folder; expected a folder of .hbs files named like the built-in ones (ci/dind.yml.hbs, ...)`,
+    );
   }
   const overrides = readTemplateTree(overrideDir);
   for (const name of Object.keys(overrides)) {
     if (!builtinNames.includes(name)) {
-      throw new FieldError('templates', `${JSON.stringify(`${name}.hbs`)} overrides no built-in template; expected one of ${builtinNames.map((n) => `${n}.hbs`).join(', ')}`);
+      throw new FieldError(
+        'templates',
+        `${JSON.stringify(`${name}.hbs`)} overrides no built-in template; expected one of ${builtinNames.map((n) => `${n}.hbs`).join(', ')}`,
+      );
     }
   }
   return overrides;

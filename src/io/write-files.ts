@@ -40,7 +40,8 @@ function readIfFile(file: OutputFile, target: string): string | undefined {
   } catch {
     return undefined;
   }
-  if (!stat.isFile()) throw new ProblemError(`${file.display}: a ${stat.isDirectory() ? 'folder' : 'non-file'} stands where the file goes; move it away and run again`);
+  if (!stat.isFile())
+    throw new ProblemError(`${file.display}: a ${stat.isDirectory() ? 'folder' : 'non-file'} stands where the file goes; move it away and run again`);
   return fs.readFileSync(target, 'utf8');
 }
 
@@ -50,8 +51,12 @@ export function confine(file: { path: string; display: string; within?: Confinem
   if (!c) return;
   const real = leadsOutside(c.root, file.path);
   if (real === undefined) return;
-  const how = isInside(path.resolve(c.root), path.resolve(file.path)) ? `leads through a symlink to ${real}, outside the project folder` : 'is outside the project folder';
-  const allow = c.allow ? `expected a path inside it, or the same path given on the command line (${c.allow})` : 'expected it inside the project folder (remove the symlink)';
+  const how = isInside(path.resolve(c.root), path.resolve(file.path))
+    ? `leads through a symlink to ${real}, outside the project folder`
+    : 'is outside the project folder';
+  const allow = c.allow
+    ? `expected a path inside it, or the same path given on the command line (${c.allow})`
+    : 'expected it inside the project folder (remove the symlink)';
   throw new UsageError(`${c.from ? `${c.from} ` : ''}${file.display}: ${how} ${c.root}; ${allow}; nothing ${verb}`);
 }
 
@@ -220,7 +225,9 @@ export function applyWrites(planned: PlannedWrite[]): WriteResult {
     }
   } catch (err) {
     cleanUp(staged, createdDirs);
-    const what = (err as { backup?: string }).backup ? `keep a copy of ${at?.file.display} as ${path.basename((err as { backup: string }).backup)}` : `write ${at?.file.display ?? 'a file'}`;
+    const what = (err as { backup?: string }).backup
+      ? `keep a copy of ${at?.file.display} as ${path.basename((err as { backup: string }).backup)}`
+      : `write ${at?.file.display ?? 'a file'}`;
     throw new ProblemError(`could not ${what}: ${fsWords(err)}; nothing was changed`);
   }
   const done: Staged[] = [];
@@ -243,11 +250,16 @@ export function applyWrites(planned: PlannedWrite[]): WriteResult {
     }
   } catch (err) {
     const lost = rollBack(done);
-    cleanUp(staged.filter((s) => !lost.includes(s)), createdDirs);
+    cleanUp(
+      staged.filter((s) => !lost.includes(s)),
+      createdDirs,
+    );
     const why = (err as { changed?: boolean }).changed ? 'changed on disk since it was read' : fsWords(err);
     const restored = done.length === 0 ? 'nothing was changed' : 'every file already written was put back as it was';
     const notRestored = lost.map((s) => (s.old ? `${s.p.file.display} (its original is in ${s.old})` : s.p.file.display));
-    throw new ProblemError(`could not write ${at?.file.display ?? 'a file'}: ${why}; ${lost.length === 0 ? restored : `could not put back ${notRestored.join(', ')}`}`);
+    throw new ProblemError(
+      `could not write ${at?.file.display ?? 'a file'}: ${why}; ${lost.length === 0 ? restored : `could not put back ${notRestored.join(', ')}`}`,
+    );
   }
   for (const s of staged) if (s.old) fs.rmSync(s.old, { force: true });
   return { written: todo, backups: staged.flatMap((s) => (s.bak ? [s.bak] : [])), leftovers };

@@ -12,9 +12,20 @@ interface Output {
   imports: { path: string; kind: string }[];
 }
 
-const meta = JSON.parse(fs.readFileSync(path.resolve(__dirname, '..', '..', '.build', 'meta.json'), 'utf8')) as { outputs: Record<string, Output>; inputs: Record<string, unknown> };
+const meta = JSON.parse(fs.readFileSync(path.resolve(__dirname, '..', '..', '.build', 'meta.json'), 'utf8')) as {
+  outputs: Record<string, Output>;
+  inputs: Record<string, unknown>;
+};
 const outputs = meta.outputs;
-const LAZY_ONLY = [/handlebars\/.*compiler\//, /src\/core\/render\/engine\.ts$/, /@inquirer\//, /src\/cli\/wizard\.ts$/, /src\/cli\/prompt\.ts$/, /src\/core\/lint\//, /src\/core\/merge\//];
+const LAZY_ONLY = [
+  /handlebars\/.*compiler\//,
+  /src\/core\/render\/engine\.ts$/,
+  /@inquirer\//,
+  /src\/cli\/wizard\.ts$/,
+  /src\/cli\/prompt\.ts$/,
+  /src\/core\/lint\//,
+  /src\/core\/merge\//,
+];
 
 /** Every input in `start` and in the chunks it imports statically (what loads before any `import()`). */
 function staticInputs(start: string): string[] {
@@ -40,7 +51,10 @@ test('dist/cli.js is built from main.ts, and the init command is a chunk of its 
 test('--help loads only argument parsing: no command code, no answer checks, no Handlebars, no YAML or TOML', () => {
   const inputs = staticInputs('dist/cli.js');
   expect(inputs).toContain('src/cli/main.ts');
-  for (const input of inputs) expect(input).not.toMatch(/handlebars|node_modules\/yaml\/|@iarna\/toml|src\/cli\/commands\/(?!\w+-flags\.ts$)|@inquirer|src\/core\/(lint|merge)\/|src\/core\/(answers|validators)\.ts/);
+  for (const input of inputs)
+    expect(input).not.toMatch(
+      /handlebars|node_modules\/yaml\/|@iarna\/toml|src\/cli\/commands\/(?!\w+-flags\.ts$)|@inquirer|src\/core\/(lint|merge)\/|src\/core\/(answers|validators)\.ts/,
+    );
 });
 
 test("yargs' package.json lookup is our own file, not a walk up the user's folders (escalade is not bundled)", () => {
@@ -56,7 +70,7 @@ test('init --yes loads the Handlebars runtime but not the compiler, the wizard, 
   expect(chunkOf('src/core/render/engine.ts')).toBeDefined();
 });
 
-test("yargs does not render and keep the help text after every named command (the bundle skips its cacheHelpMessage call)", () => {
+test('yargs does not render and keep the help text after every named command (the bundle skips its cacheHelpMessage call)', () => {
   const cli = fs.readFileSync(path.resolve(__dirname, '..', '..', 'dist', 'cli.js'), 'utf8');
   expect(cli).toMatch(/cacheHelpMessage\s*=\s*function/); // yargs still has it, for a showHelp() nobody makes
   expect(cli).not.toMatch(/\.cacheHelpMessage\(\)/);

@@ -15,13 +15,21 @@ describe('component --mode dind,buildah', () => {
     first = await runMain(['component', '--out', dir, '--mode', 'dind,buildah', '--tags', 'docker'], dir);
   });
 
-  test('writes one component per mode, their tests, the README, and each mode\'s runner files', () => {
+  test("writes one component per mode, their tests, the README, and each mode's runner files", () => {
     expect(first.stderr).toBe('');
     expect(first.code).toBe(0);
     expect(Object.keys(tree(dir)).sort()).toEqual([
-      '.gitlab-ci.yml', 'README.md',
-      'gitlab-runner/buildah/config.toml', 'gitlab-runner/dind/config.toml', 'gitlab-runner/register-buildah.sh', 'gitlab-runner/register-dind.sh',
-      'templates/buildah.yml', 'templates/dind.yml', 'test/Dockerfile', 'test/buildah.yml', 'test/dind.yml',
+      '.gitlab-ci.yml',
+      'README.md',
+      'gitlab-runner/buildah/config.toml',
+      'gitlab-runner/dind/config.toml',
+      'gitlab-runner/register-buildah.sh',
+      'gitlab-runner/register-dind.sh',
+      'templates/buildah.yml',
+      'templates/dind.yml',
+      'test/Dockerfile',
+      'test/buildah.yml',
+      'test/dind.yml',
     ]);
   });
 

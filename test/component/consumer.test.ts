@@ -12,13 +12,21 @@ const readCi = (dir: string) => fs.readFileSync(path.join(dir, '.gitlab-ci.yml')
 
 test('init --component in a fresh repository: a pipeline of a few lines that includes it; generate --check is clean', async () => {
   const dir = tempDir('consumer-');
-  const init = await runMain(['init', '--yes', '--out', dir, '--component', 'devops/docker-build/dind@1.2.0', '--image', '$CI_REGISTRY_IMAGE/app', '--tags', 'docker'], dir);
+  const init = await runMain(
+    ['init', '--yes', '--out', dir, '--component', 'devops/docker-build/dind@1.2.0', '--image', '$CI_REGISTRY_IMAGE/app', '--tags', 'docker'],
+    dir,
+  );
   expect(init.code).toBe(0);
   const text = readCi(dir);
   expect(text.split('\n').filter((l) => l.trim() !== '' && !l.trim().startsWith('#')).length).toBeLessThan(15);
   const ci = YAML.parse(text);
   expect(ci).toEqual({
-    include: [{ component: '$CI_SERVER_FQDN/devops/docker-build/dind@1.2.0', inputs: { image: '$CI_REGISTRY_IMAGE/app', docker_version: expect.any(String), tags: ['docker'], dockerfile: 'Dockerfile', context: '.' } }],
+    include: [
+      {
+        component: '$CI_SERVER_FQDN/devops/docker-build/dind@1.2.0',
+        inputs: { image: '$CI_REGISTRY_IMAGE/app', docker_version: expect.any(String), tags: ['docker'], dockerfile: 'Dockerfile', context: '.' },
+      },
+    ],
   });
   expect(schemaErrors(validateCi, ci)).toEqual([]);
   expect(Object.keys(tree(dir)).sort()).toEqual(['.gitlab-ci.yml', '.gitlab-dind.yml', 'gitlab-runner/config.toml', 'gitlab-runner/register.sh']);
@@ -43,7 +51,10 @@ test('upgrade --component-version moves the version, and generate --check stays 
 test.each([
   [['init', '--yes', '--component', 'dind@1.2.0'], /--component: "dind@1.2.0" is not valid/],
   [['init', '--yes', '--component', 'devops/docker-build/dind'], /--component: .* is not valid/],
-  [['init', '--yes', '--component', 'devops/docker-build/dind@1.2.0', '--target', 'prod'], /--target: the component "devops\/docker-build\/dind@1.2.0" fixes it/],
+  [
+    ['init', '--yes', '--component', 'devops/docker-build/dind@1.2.0', '--target', 'prod'],
+    /--target: the component "devops\/docker-build\/dind@1.2.0" fixes it/,
+  ],
   [['upgrade', '--component-version', '1.3.0'], /--component-version: this project includes no component/],
 ])('%j: exit 2, nothing written', async (args, message) => {
   const dir = tempDir('consumer-bad-');
@@ -64,7 +75,17 @@ describe.each(MODE_IDS.map((m) => [m]))('%s: the component a repository includes
     const group = tempDir('group-');
     expect((await runMain(['component', '--out', group, '--mode', mode, '--tags', 'docker'], group)).code).toBe(0);
     const template = fs.readFileSync(path.join(group, 'templates', `${mode}.yml`), 'utf8');
-    const answers = ['--mode', mode, '--image', 'registry.example.com/team/app', '--tags', 'docker,linux', '--context', 'app', ...(mode === 'buildkit' ? [] : ['--dockerfile', 'app/prod.Dockerfile'])];
+    const answers = [
+      '--mode',
+      mode,
+      '--image',
+      'registry.example.com/team/app',
+      '--tags',
+      'docker,linux',
+      '--context',
+      'app',
+      ...(mode === 'buildkit' ? [] : ['--dockerfile', 'app/prod.Dockerfile']),
+    ];
     const repo = tempDir('repo-');
     expect((await runMain(['init', '--yes', '--out', repo, '--component', `devops/docker-build/${mode}@1.0.0`, ...answers], repo)).code).toBe(0);
     const include = YAML.parse(readCi(repo)).include[0];

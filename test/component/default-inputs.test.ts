@@ -16,7 +16,7 @@ describe.each(MODE_IDS.map((mode) => [mode]))('component %s', (mode) => {
     expect(c.contents).toMatch(/\$\[\[ inputs\.image \]\]/);
   });
 
-  test('the spec document and the expanded jobs pass GitLab\'s CI schema', () => {
+  test("the spec document and the expanded jobs pass GitLab's CI schema", () => {
     const [header, body] = yamlDocs(c.contents) as Record<string, unknown>[];
     expect(schemaErrors(validateCi, header)).toEqual([]);
     expect(schemaErrors(validateCi, expand(c.contents))).toEqual([]);

@@ -17,7 +17,9 @@ function cases(mode: Mode): { group: RawAnswers; inputs: Record<string, unknown>
   const group: RawAnswers = { mode, tags: 'docker', testCommand: 'npm test' };
   const version: [Record<string, unknown>, RawAnswers] = isBuilder(mode)
     ? [{ builder_version: 'v1.40.0' }, { builderVersion: 'v1.40.0' }]
-    : mode === 'shell' ? [{}, {}] : [{ docker_version: '27.3.1' }, { dockerVersion: '27.3.1' }];
+    : mode === 'shell'
+      ? [{}, {}]
+      : [{ docker_version: '27.3.1' }, { dockerVersion: '27.3.1' }];
   const list = [
     { inputs: { image: 'registry.example.com/group/app' }, repo: { image: 'registry.example.com/group/app' } },
     { inputs: version[0], repo: version[1] },
@@ -31,12 +33,12 @@ function cases(mode: Mode): { group: RawAnswers; inputs: Record<string, unknown>
 }
 
 describe.each(MODE_IDS.map((mode) => [mode]))('component %s', (mode) => {
-  test.each(cases(mode).map((c) => [JSON.stringify(c.inputs), c]))('inputs %s expand to init\'s jobs for those answers', (_name, c) => {
+  test.each(cases(mode).map((c) => [JSON.stringify(c.inputs), c]))("inputs %s expand to init's jobs for those answers", (_name, c) => {
     const expanded = expand(component(c.group).contents, c.inputs);
     expect(withoutDefaultRuleWhen(expanded)).toEqual(directJobs(c.repo));
   });
 
-  test('release: manual or never sets the release rules\' when; schema and gitlab-ci-local accept every expansion', () => {
+  test("release: manual or never sets the release rules' when; schema and gitlab-ci-local accept every expansion", () => {
     const contents = component({ mode, tags: 'docker', testCommand: 'npm test' }).contents;
     for (const release of ['manual', 'never']) {
       const jobs = expand(contents, { release }) as Record<string, { rules?: { when?: string }[] }>;
@@ -53,7 +55,10 @@ describe.each(MODE_IDS.map((mode) => [mode]))('component %s', (mode) => {
 });
 
 test('buildkit: the dockerfile input is the filename under the repository root', () => {
-  const jobs = expand(component({ mode: 'buildkit' }).contents, { dockerfile: 'docker/app.Dockerfile', context: 'docker' }) as Record<string, { script: string[] }>;
+  const jobs = expand(component({ mode: 'buildkit' }).contents, { dockerfile: 'docker/app.Dockerfile', context: 'docker' }) as Record<
+    string,
+    { script: string[] }
+  >;
   const line = jobs['docker-build'].script.find((s) => s.includes('buildctl-daemonless.sh'))!;
   expect(line).toContain('--local context=docker --local dockerfile=. --opt filename=docker/app.Dockerfile ');
 });

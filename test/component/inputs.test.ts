@@ -18,7 +18,14 @@ const REQUIRED = { environment: 'staging', version: 'v1.3.2' };
 
 describe('inputs are validated as GitLab does', () => {
   test('defaults fill what is not given; given values win', () => {
-    expect(resolveInputs(SPECS, REQUIRED)).toEqual({ stage: 'test', environment: 'staging', concurrency: 1, version: 'v1.3.2', export_results: true, tags: ['docker'] });
+    expect(resolveInputs(SPECS, REQUIRED)).toEqual({
+      stage: 'test',
+      environment: 'staging',
+      concurrency: 1,
+      version: 'v1.3.2',
+      export_results: true,
+      tags: ['docker'],
+    });
     expect(resolveInputs(SPECS, { ...REQUIRED, concurrency: 2, export_results: false }).concurrency).toBe(2);
   });
 
@@ -34,7 +41,7 @@ describe('inputs are validated as GitLab does', () => {
     expect(() => resolveInputs(SPECS, given)).toThrow(message);
   });
 
-  test('a default is held to its own spec too, and the spec to GitLab\'s keys', () => {
+  test("a default is held to its own spec too, and the spec to GitLab's keys", () => {
     expect(() => resolveInputs(readSpec({ inputs: { n: { type: 'number', default: 'one' } } }), {})).toThrow(/default value is not a number/);
     expect(() => readSpec({ inputs: { n: { type: 'number', regex: '^1$' } } })).toThrow(/RegEx validation can only be used with string inputs/);
     expect(() => readSpec({ inputs: { n: { typ: 'string' } } })).toThrow(/unknown key typ/);
@@ -44,7 +51,7 @@ describe('inputs are validated as GitLab does', () => {
 describe('interpolation', () => {
   const inputs = { stage: 'build', n: 2, ok: false, tags: ['a', 'b'], path: "odd dir/it's" };
 
-  test('a whole value takes the input\'s type; inside a longer string it is text', () => {
+  test("a whole value takes the input's type; inside a longer string it is text", () => {
     expect(interpolateString('$[[ inputs.tags ]]', inputs)).toEqual(['a', 'b']);
     expect(interpolateString('$[[inputs.n]]', inputs)).toBe(2);
     expect(interpolateString('$[[ inputs.ok ]]', inputs)).toBe(false);
@@ -52,7 +59,9 @@ describe('interpolation', () => {
   });
 
   test('keys and nested values are interpolated', () => {
-    expect(interpolate({ 'job-$[[ inputs.stage ]]': { stage: '$[[ inputs.stage ]]', tags: '$[[ inputs.tags ]]' } }, inputs)).toEqual({ 'job-build': { stage: 'build', tags: ['a', 'b'] } });
+    expect(interpolate({ 'job-$[[ inputs.stage ]]': { stage: '$[[ inputs.stage ]]', tags: '$[[ inputs.tags ]]' } }, inputs)).toEqual({
+      'job-build': { stage: 'build', tags: ['a', 'b'] },
+    });
   });
 
   test('posix_escape and truncate; an unknown input or function is an error', () => {
@@ -66,19 +75,35 @@ describe('interpolation', () => {
   });
 });
 
-describe('the component inputs\' regexes admit only what the tool\'s own validators admit', () => {
+describe("the component inputs' regexes admit only what the tool's own validators admit", () => {
   const ok = (regex: string, value: string) => new RegExp(regex, 'u').test(value);
 
   test.each([
-    ['$CI_REGISTRY_IMAGE', true], ['$CI_REGISTRY_IMAGE/app', true], ['registry.example.com:5000/group/app', true], ['group/app', true], ['localhost/app', true],
-    ['Group/app', false], ['app:1.0', false], ['$CI_REGISTRY_IMAGE/App', false], ['https://registry/app', false], ['app; rm -rf /', false], ['', false],
+    ['$CI_REGISTRY_IMAGE', true],
+    ['$CI_REGISTRY_IMAGE/app', true],
+    ['registry.example.com:5000/group/app', true],
+    ['group/app', true],
+    ['localhost/app', true],
+    ['Group/app', false],
+    ['app:1.0', false],
+    ['$CI_REGISTRY_IMAGE/App', false],
+    ['https://registry/app', false],
+    ['app; rm -rf /', false],
+    ['', false],
   ])('image %j', (value, expected) => {
     expect(ok(IMAGE_REGEX, value)).toBe(expected);
     if (expected) expect(v.checkImageName(value)).toBeUndefined();
   });
 
   test.each([
-    ['29.10.1', true], ['23', true], ['100.1', true], ['27.0.0-rc.1', true], ['22.1', false], ['latest', false], ['29.10.1-cli', false], ['29.10.1; id', false],
+    ['29.10.1', true],
+    ['23', true],
+    ['100.1', true],
+    ['27.0.0-rc.1', true],
+    ['22.1', false],
+    ['latest', false],
+    ['29.10.1-cli', false],
+    ['29.10.1; id', false],
   ])('docker version %j (default 29: the -cli tags)', (value, expected) => {
     expect(ok(dockerVersionRegex('29.10.1'), value)).toBe(expected);
     if (expected) expect(v.checkDockerVersion(value)).toBeUndefined();
@@ -90,14 +115,34 @@ describe('the component inputs\' regexes admit only what the tool\'s own validat
     expect(ok(dockerVersionRegex('20.10.16'), '18.09')).toBe(false);
   });
 
-  test.each([['v1.43.1', true], ['1.43.1', false], ['v1.43', false], ['latest', false]])('builder version %j', (value, expected) => {
+  test.each([
+    ['v1.43.1', true],
+    ['1.43.1', false],
+    ['v1.43', false],
+    ['latest', false],
+  ])('builder version %j', (value, expected) => {
     expect(ok(BUILDER_VERSION_REGEX, value)).toBe(expected);
     if (expected) expect(v.checkBuilderVersion(value)).toBeUndefined();
   });
 
   test.each([
-    ['Dockerfile', true], ['.', true], ['docker/app.Dockerfile', true], ['./Dockerfile', true], ['.docker/x', true], ['a/..b', true],
-    ['../Dockerfile', false], ['a/../b', false], ['..', false], ['/etc/passwd', false], ['-f', false], ['~/x', false], ['odd dir', false], ['a\\b', false], ['$HOME/x', false], ['a/', false], ['', false],
+    ['Dockerfile', true],
+    ['.', true],
+    ['docker/app.Dockerfile', true],
+    ['./Dockerfile', true],
+    ['.docker/x', true],
+    ['a/..b', true],
+    ['../Dockerfile', false],
+    ['a/../b', false],
+    ['..', false],
+    ['/etc/passwd', false],
+    ['-f', false],
+    ['~/x', false],
+    ['odd dir', false],
+    ['a\\b', false],
+    ['$HOME/x', false],
+    ['a/', false],
+    ['', false],
   ])('repository path %j', (value, expected) => {
     expect(ok(REPO_PATH_REGEX, value)).toBe(expected);
     if (expected) expect(v.checkRepoPath(value)).toBeUndefined();
@@ -106,8 +151,23 @@ describe('the component inputs\' regexes admit only what the tool\'s own validat
   });
 
   test.each([
-    ['npm test', true], ['curl -fsS "http://localhost:8080/health"', true], ["sh -c 'npm ci && npm test'", true], ['echo $HOME ${USER}', true], ['true', true],
-    ['npm ci && npm test', false], ['a; b', false], ['a | b', false], ['echo $(id)', false], ['echo `id`', false], ['echo "$(id)"', false], ['a > f', false], ['a # c', false], ['a \\', false], ["echo 'x", false], [' npm test', false], ['', false],
+    ['npm test', true],
+    ['curl -fsS "http://localhost:8080/health"', true],
+    ["sh -c 'npm ci && npm test'", true],
+    ['echo $HOME ${USER}', true],
+    ['true', true],
+    ['npm ci && npm test', false],
+    ['a; b', false],
+    ['a | b', false],
+    ['echo $(id)', false],
+    ['echo `id`', false],
+    ['echo "$(id)"', false],
+    ['a > f', false],
+    ['a # c', false],
+    ['a \\', false],
+    ["echo 'x", false],
+    [' npm test', false],
+    ['', false],
   ])('test command %j', (value, expected) => {
     expect(ok(TEST_COMMAND_REGEX, value)).toBe(expected);
     if (expected) expect(v.checkImageCommand(value)).toBeUndefined();

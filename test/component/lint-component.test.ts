@@ -22,7 +22,7 @@ describe('a repository whose pipeline includes the dind component, on a socket-b
     expect(r.stderr).toMatch(/component include\(s\) are not followed/);
   });
 
-  test('with it, the component\'s jobs (inputs applied) are linted against the runner: the dind service cannot run there', async () => {
+  test("with it, the component's jobs (inputs applied) are linted against the runner: the dind service cannot run there", async () => {
     const r = await runMain(['lint', repo, '--component-dir', group, '--format', 'json'], repo);
     const findings = JSON.parse(r.stdout) as { rule: string; severity: string; file: string }[];
     expect(r.code).toBe(1);

@@ -23,7 +23,8 @@ export function expand(contents: string, inputs: Record<string, unknown> = {}) {
  */
 export function withoutDefaultRuleWhen(ci: Record<string, unknown>): Record<string, unknown> {
   return JSON.parse(JSON.stringify(ci), (key, value) => {
-    if (key === 'rules' && Array.isArray(value)) return value.map((r) => (r && r.when === 'on_success' ? Object.fromEntries(Object.entries(r).filter(([k]) => k !== 'when')) : r));
+    if (key === 'rules' && Array.isArray(value))
+      return value.map((r) => (r && r.when === 'on_success' ? Object.fromEntries(Object.entries(r).filter(([k]) => k !== 'when')) : r));
     return value;
   });
 }

@@ -91,38 +91,63 @@ describe('every build flag through every mode', () => {
       // gitlab-ci-local once per mode (about 2 s of CPU each), on the variant with the docker-test job; GitLab's
       // CI schema (validateCi) checks every variant in-process.
       const listed = c.testFlags[0] === '--test-command';
-      const gcl = !listed ? undefined : fs.existsSync(ci) ? limit(() => gitlabCiLocal(fs.readFileSync(ci, 'utf8'))) : Promise.resolve({ code: null, stderr: 'no pipeline written' });
+      const gcl = !listed
+        ? undefined
+        : fs.existsSync(ci)
+          ? limit(() => gitlabCiLocal(fs.readFileSync(ci, 'utf8')))
+          : Promise.resolve({ code: null, stderr: 'no pipeline written' });
       runs.set(`${c.mode} ${c.what}`, { dir, run, gcl });
     }
   }, 600_000);
 
-  test.each(CASES)('$mode, $what: exactly those, no value in any file, both schemas pass (gitlab-ci-local too, with a test command)', async ({ mode, what, testFlags }) => {
-    const { dir, run, gcl } = runs.get(`${mode} ${what}`)!;
-    expect(run.stderr).not.toMatch(/gitlab-dind:|no Dockerfile/);
-    expect(run.code).toBe(0);
-    for (const [file, text] of Object.entries(tree(dir))) expect([file, text.includes(SECRET)]).toEqual([file, false]);
+  test.each(CASES)(
+    '$mode, $what: exactly those, no value in any file, both schemas pass (gitlab-ci-local too, with a test command)',
+    async ({ mode, what, testFlags }) => {
+      const { dir, run, gcl } = runs.get(`${mode} ${what}`)!;
+      expect(run.stderr).not.toMatch(/gitlab-dind:|no Dockerfile/);
+      expect(run.code).toBe(0);
+      for (const [file, text] of Object.entries(tree(dir))) expect([file, text.includes(SECRET)]).toEqual([file, false]);
 
-    const text = fs.readFileSync(path.join(dir, '.gitlab-ci.yml'), 'utf8');
-    const ci = YAML.parse(text) as Record<string, unknown>;
-    const script = (effectiveJob(ci, 'docker-build').raw.script as string[]).find((s) => /build --/.test(s))!;
-    const words = splitShellWords(script.trim());
-    if (mode === 'buildkit') expect(words.filter((_, i) => ['--local', '--opt'].includes(words[i - 1]))).toEqual(['context=docker', 'dockerfile=docker', 'filename=app.Dockerfile', 'target=prod', 'build-arg:NPM_TOKEN=$NPM_TOKEN']);
-    else expect(words.filter((_, i) => ['--file', '--target', '--build-arg'].includes(words[i - 1])).filter((w) => !w.startsWith('BUILDKIT_'))).toEqual(['docker/app.Dockerfile', 'prod', 'NPM_TOKEN']);
-    expect(Object.keys(ci).includes('docker-test')).toBe(testFlags[0] === '--test-command');
+      const text = fs.readFileSync(path.join(dir, '.gitlab-ci.yml'), 'utf8');
+      const ci = YAML.parse(text) as Record<string, unknown>;
+      const script = (effectiveJob(ci, 'docker-build').raw.script as string[]).find((s) => /build --/.test(s))!;
+      const words = splitShellWords(script.trim());
+      if (mode === 'buildkit')
+        expect(words.filter((_, i) => ['--local', '--opt'].includes(words[i - 1]))).toEqual([
+          'context=docker',
+          'dockerfile=docker',
+          'filename=app.Dockerfile',
+          'target=prod',
+          'build-arg:NPM_TOKEN=$NPM_TOKEN',
+        ]);
+      else
+        expect(words.filter((_, i) => ['--file', '--target', '--build-arg'].includes(words[i - 1])).filter((w) => !w.startsWith('BUILDKIT_'))).toEqual([
+          'docker/app.Dockerfile',
+          'prod',
+          'NPM_TOKEN',
+        ]);
+      expect(Object.keys(ci).includes('docker-test')).toBe(testFlags[0] === '--test-command');
 
-    const answers = YAML.parse(fs.readFileSync(path.join(dir, '.gitlab-dind.yml'), 'utf8')).answers;
-    expect(answers).toMatchObject({ dockerfile: 'docker/app.Dockerfile', context: 'docker', target: 'prod', 'build-arg': ['NPM_TOKEN'], test: testFlags[0] !== '--no-test' });
-    expect(schemaErrors(validateCi, ci)).toEqual([]);
-    const runner = JSON.parse(JSON.stringify(TOML.parse(fs.readFileSync(path.join(dir, 'gitlab-runner', 'config.toml'), 'utf8'))));
-    expect(schemaErrors(validateRunner, runner)).toEqual([]);
-    if (gcl) {
-      const checked = await gcl;
-      expect(checked.stderr).not.toMatch(/Invalid .gitlab-ci.yml/);
-      expect(checked.code).toBe(0);
-    }
-    // What generate renders from the recorded answers is what init wrote.
-    expect((await runCli(['generate', '--check'], dir)).code).toBe(0);
-  });
+      const answers = YAML.parse(fs.readFileSync(path.join(dir, '.gitlab-dind.yml'), 'utf8')).answers;
+      expect(answers).toMatchObject({
+        dockerfile: 'docker/app.Dockerfile',
+        context: 'docker',
+        target: 'prod',
+        'build-arg': ['NPM_TOKEN'],
+        test: testFlags[0] !== '--no-test',
+      });
+      expect(schemaErrors(validateCi, ci)).toEqual([]);
+      const runner = JSON.parse(JSON.stringify(TOML.parse(fs.readFileSync(path.join(dir, 'gitlab-runner', 'config.toml'), 'utf8'))));
+      expect(schemaErrors(validateRunner, runner)).toEqual([]);
+      if (gcl) {
+        const checked = await gcl;
+        expect(checked.stderr).not.toMatch(/Invalid .gitlab-ci.yml/);
+        expect(checked.code).toBe(0);
+      }
+      // What generate renders from the recorded answers is what init wrote.
+      expect((await runCli(['generate', '--check'], dir)).code).toBe(0);
+    },
+  );
 });
 
 describe('a missing Dockerfile', () => {
@@ -133,12 +158,16 @@ describe('a missing Dockerfile', () => {
     const run = await runCli(['init', '--yes'], dir);
     expect(run.code).toBe(0);
     const warnings = run.stderr.split('\n').filter((l) => /Dockerfile/.test(l));
-    expect(warnings).toEqual(['warning: no Dockerfile at Dockerfile: the docker-build job fails without it (found services/api/Dockerfile: give --dockerfile PATH and --context DIR)']);
+    expect(warnings).toEqual([
+      'warning: no Dockerfile at Dockerfile: the docker-build job fails without it (found services/api/Dockerfile: give --dockerfile PATH and --context DIR)',
+    ]);
     expect(fs.existsSync(path.join(dir, '.gitlab-ci.yml'))).toBe(true);
   });
   test('nothing found anywhere: said so too; a Dockerfile where the flags say: no warning', async () => {
     const empty = await runCli(['init', '--yes', '--mode', 'socket'], tempDir());
-    expect(empty.stderr).toContain('warning: no Dockerfile at Dockerfile: the docker-build job fails without it (add it, or give --dockerfile PATH and --context DIR)\n');
+    expect(empty.stderr).toContain(
+      'warning: no Dockerfile at Dockerfile: the docker-build job fails without it (add it, or give --dockerfile PATH and --context DIR)\n',
+    );
     expect(empty.code).toBe(0);
     const dir = repository();
     const run = await runCli(['init', '--yes', '--dockerfile', 'docker/app.Dockerfile', '--context', 'docker'], dir);
@@ -167,7 +196,7 @@ test.each([
   expect(snapshot(dir)).toEqual(before);
 });
 
-test('a project written before these answers (the testcontainers example, as the tool wrote it then) regenerates: defaults for them, the Testcontainers command kept as that job\'s', async () => {
+test("a project written before these answers (the testcontainers example, as the tool wrote it then) regenerates: defaults for them, the Testcontainers command kept as that job's", async () => {
   const dir = tempDir();
   fs.cpSync(path.join(__dirname, '..', 'fixtures', 'answers-before-build-inputs'), dir, { recursive: true });
   const before = fs.readFileSync(path.join(dir, '.gitlab-ci.yml'), 'utf8');
@@ -180,7 +209,15 @@ test('a project written before these answers (the testcontainers example, as the
   expect(ci['testcontainers-test'].script).toEqual(['mvn --batch-mode test']);
   expect(ci['docker-test'].script.join('\n')).toContain('docker run --detach');
   const answers = YAML.parse(fs.readFileSync(path.join(dir, '.gitlab-dind.yml'), 'utf8')).answers;
-  expect(answers).toMatchObject({ dockerfile: 'Dockerfile', context: '.', target: '', 'build-arg': [], test: true, testcontainers: true, 'test-command': 'mvn --batch-mode test' });
+  expect(answers).toMatchObject({
+    dockerfile: 'Dockerfile',
+    context: '.',
+    target: '',
+    'build-arg': [],
+    test: true,
+    testcontainers: true,
+    'test-command': 'mvn --batch-mode test',
+  });
   expect((await runCli(['generate', '--check'], dir)).code).toBe(0);
 });
 

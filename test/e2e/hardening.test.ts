@@ -87,7 +87,7 @@ describe('paths read from .gitlab-dind.yml stay inside the project', () => {
     expect(runners(read(other, 'config.toml'))).toEqual(WITH_OURS);
   });
 
-  test('an escape through a symlink is refused too, for init\'s default path as well', async () => {
+  test("an escape through a symlink is refused too, for init's default path as well", async () => {
     const dir = await init();
     const other = tempDir();
     fs.writeFileSync(path.join(other, 'config.toml'), OTHER_HOST, { mode: 0o600 });
@@ -162,7 +162,9 @@ describe('tokens are never printed', () => {
   function hostProject(): string {
     const dir = tempDir();
     fs.mkdirSync(path.join(dir, 'gitlab-runner'));
-    fs.writeFileSync(path.join(dir, 'gitlab-runner/config.toml'), HOST.replace('url = "https://gitlab.example.com"', `url = "${CREDENTIALS}"`), { mode: 0o600 });
+    fs.writeFileSync(path.join(dir, 'gitlab-runner/config.toml'), HOST.replace('url = "https://gitlab.example.com"', `url = "${CREDENTIALS}"`), {
+      mode: 0o600,
+    });
     return dir;
   }
   const clean = (out: string) => {
@@ -183,7 +185,9 @@ describe('tokens are never printed', () => {
     expect(written.status).toBe(0);
     clean(written.stdout + written.stderr);
     // The token rotated, and our runner's url given credentials by hand: both in what generate shows.
-    const edited = read(dir, 'gitlab-runner/config.toml').replace(HOST_TOKEN, 'glrt-rotated_SECRET_value').replace(/(name = "dind-tls"\n\s*url = )"[^"]*"/, `$1"${CREDENTIALS}"`);
+    const edited = read(dir, 'gitlab-runner/config.toml')
+      .replace(HOST_TOKEN, 'glrt-rotated_SECRET_value')
+      .replace(/(name = "dind-tls"\n\s*url = )"[^"]*"/, `$1"${CREDENTIALS}"`);
     expect(edited).toContain(CREDENTIALS);
     fs.writeFileSync(path.join(dir, 'gitlab-runner/config.toml'), edited);
     setAnswer(dir, 'concurrent', '12');
@@ -228,7 +232,9 @@ function holdLock(dir: string, file = '.gitlab-dind.lock'): void {
 describe('parallel runs: a lock beside .gitlab-dind.yml', () => {
   test('20 parallel init --force runs adding different runners: all wait their turn, every runner is kept', async () => {
     const dir = tempDir();
-    const runs = Array.from({ length: 20 }, (_, i) => start(['init', '--yes', '--force', '--runner-name', `runner-${i}`], dir, { GITLAB_DIND_LOCK_TIMEOUT: '600' }));
+    const runs = Array.from({ length: 20 }, (_, i) =>
+      start(['init', '--yes', '--force', '--runner-name', `runner-${i}`], dir, { GITLAB_DIND_LOCK_TIMEOUT: '600' }),
+    );
     const results = await Promise.all(runs.map((r) => r.done));
     for (const r of results) {
       expect(r.stderr).not.toMatch(/internal error/);
@@ -244,7 +250,9 @@ describe('parallel runs: a lock beside .gitlab-dind.yml', () => {
     const r = spawnSync(process.execPath, [BIN, 'init', '--yes'], { cwd: dir, encoding: 'utf8', env: { ...process.env, GITLAB_DIND_LOCK_TIMEOUT: '1' } });
     expect(r.status).toBe(1);
     expect(r.stderr).toContain('waiting for another gitlab-dind run');
-    expect(r.stderr).toMatch(new RegExp(`\\.gitlab-dind\\.lock: another gitlab-dind run \\(pid ${process.pid}, since .*\\) is still writing here; nothing written`));
+    expect(r.stderr).toMatch(
+      new RegExp(`\\.gitlab-dind\\.lock: another gitlab-dind run \\(pid ${process.pid}, since .*\\) is still writing here; nothing written`),
+    );
     expect(fs.readdirSync(dir)).toEqual(['.gitlab-dind.lock']);
   });
 
@@ -262,7 +270,11 @@ describe('parallel runs: a lock beside .gitlab-dind.yml', () => {
     const dir = tempDir();
     const host = tempDir();
     holdLock(host, '.config.toml.gitlab-dind.lock');
-    const r = spawnSync(process.execPath, [BIN, 'init', '--yes', '--runner-config', path.join(host, 'config.toml')], { cwd: dir, encoding: 'utf8', env: { ...process.env, GITLAB_DIND_LOCK_TIMEOUT: '1' } });
+    const r = spawnSync(process.execPath, [BIN, 'init', '--yes', '--runner-config', path.join(host, 'config.toml')], {
+      cwd: dir,
+      encoding: 'utf8',
+      env: { ...process.env, GITLAB_DIND_LOCK_TIMEOUT: '1' },
+    });
     expect(r.status).toBe(1);
     expect(r.stderr).toContain(`${path.join(host, '.config.toml.gitlab-dind.lock')}: another gitlab-dind run`);
     expect(fs.readdirSync(dir)).toEqual([]);
@@ -303,7 +315,13 @@ describe('leftovers, umask', () => {
     const r = spawnSync('sh', ['-c', `umask 027 && exec "${process.execPath}" "${BIN}" init --yes`], { cwd: dir, encoding: 'utf8' });
     expect(r.status).toBe(0);
     const mode = (f: string) => (fs.statSync(path.join(dir, f)).mode & 0o777).toString(8);
-    expect([mode('.gitlab-ci.yml'), mode('.gitlab-dind.yml'), mode('gitlab-runner'), mode('gitlab-runner/register.sh'), mode('gitlab-runner/config.toml')]).toEqual(['640', '640', '750', '750', '600']);
+    expect([
+      mode('.gitlab-ci.yml'),
+      mode('.gitlab-dind.yml'),
+      mode('gitlab-runner'),
+      mode('gitlab-runner/register.sh'),
+      mode('gitlab-runner/config.toml'),
+    ]).toEqual(['640', '640', '750', '750', '600']);
     const loose = spawnSync('sh', ['-c', `umask 000 && exec "${process.execPath}" "${BIN}" init --yes --out loose`], { cwd: dir, encoding: 'utf8' });
     expect(loose.status).toBe(0);
     expect([mode('loose/.gitlab-ci.yml'), mode('loose/gitlab-runner/config.toml')]).toEqual(['644', '600']);
@@ -316,7 +334,9 @@ describe('the answers file: plain YAML, values named as written', () => {
     setAnswer(dir, 'runner-name', '!!js/function "function () { return 1 }"');
     const r = await cli(dir, 'generate');
     expect(r.status).toBe(2);
-    expect(r.stderr).toMatch(/^gitlab-dind: \.gitlab-dind\.yml: line \d+: Unresolved tag: tag:yaml\.org,2002:js\/function; expected plain YAML values \(no tags\)\n$/);
+    expect(r.stderr).toMatch(
+      /^gitlab-dind: \.gitlab-dind\.yml: line \d+: Unresolved tag: tag:yaml\.org,2002:js\/function; expected plain YAML values \(no tags\)\n$/,
+    );
     setAnswer(dir, 'runner-name', '!!binary aGVsbG8=');
     expect((await cli(dir, 'generate')).stderr).toMatch(/line \d+: Unresolved tag: tag:yaml\.org,2002:binary/);
   });
@@ -339,7 +359,7 @@ describe('the answers file: plain YAML, values named as written', () => {
   });
 });
 
-describe('system errors in the user\'s words', () => {
+describe("system errors in the user's words", () => {
   test('lint --ci through a file: names the path as given, no raw ENOTDIR text', async () => {
     const dir = tempDir();
     fs.writeFileSync(path.join(dir, 'afile'), 'x\n');

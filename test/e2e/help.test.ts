@@ -83,7 +83,9 @@ describe('init', () => {
 describe('generate and upgrade', () => {
   test.each(['generate', 'upgrade'])('%s: the shared flags say what they do', (command) => {
     const flags = help[command];
-    expect(flags['--check']).toBe('write nothing; exit 1 when a file would change or a managed part differs from what .gitlab-dind.yml renders (each part is named)');
+    expect(flags['--check']).toBe(
+      'write nothing; exit 1 when a file would change or a managed part differs from what .gitlab-dind.yml renders (each part is named)',
+    );
     expect(flags['--dry-run']).toBe('print each file that would change, whole; write nothing');
     expect(flags['--force']).toBe('take the new render where you and it changed the same part (keeps a .bak copy); parts only you changed stay yours');
   });

@@ -33,7 +33,7 @@ describe.each(MODES)('init --yes %s', (_name, flags) => {
     expect(Object.keys(tree(dir)).sort()).toEqual(['.gitlab-ci.yml', '.gitlab-dind.yml', 'gitlab-runner/config.toml', 'gitlab-runner/register.sh', ...values]);
   });
 
-  test('the pipeline passes gitlab-ci-local (GitLab\'s schema)', () => {
+  test("the pipeline passes gitlab-ci-local (GitLab's schema)", () => {
     const gcl = gitlabCiLocalList(fs.readFileSync(path.join(dir, '.gitlab-ci.yml'), 'utf8'));
     expect(gcl.stderr).not.toMatch(/Invalid .gitlab-ci.yml/);
     expect(gcl.code).toBe(0);
@@ -51,7 +51,8 @@ describe.each(MODES)('init --yes %s', (_name, flags) => {
 
   test('prints the next steps', () => {
     expect(run.stdout).toContain('RUNNER_TOKEN=glrt-... sh gitlab-runner/register.sh');
-    if (flags.includes('kubernetes')) expect(run.stdout).toContain('helm install gitlab-runner gitlab/gitlab-runner --namespace gitlab-runner -f gitlab-runner/values.yaml');
+    if (flags.includes('kubernetes'))
+      expect(run.stdout).toContain('helm install gitlab-runner gitlab/gitlab-runner --namespace gitlab-runner -f gitlab-runner/values.yaml');
     if (flags.includes('shell')) expect(run.stdout).toContain('sudo usermod -aG docker gitlab-runner');
     if (flags.includes('socket')) expect(run.stderr).toMatch(/warning: every job controls the host's Docker daemon/);
   });
@@ -78,7 +79,10 @@ describe('bad input: one line, exit 2, nothing written', () => {
     [['--runner-name', 'two\nlines'], '--runner-name: "two\\nlines" is not valid'],
     [['--mode', 'socket', '--no-tls'], '--no-tls: applies to --mode dind or kubernetes only'],
     [['--mode', 'shell', '--namespace', 'ci'], '--namespace: applies to --mode kubernetes only'],
-    [['--mode', 'shell', '--image-registry', 'harbor.example.com/devops'], '--image-registry: applies to --mode dind, socket, kubernetes, buildah or buildkit only, not "shell"'],
+    [
+      ['--mode', 'shell', '--image-registry', 'harbor.example.com/devops'],
+      '--image-registry: applies to --mode dind, socket, kubernetes, buildah or buildkit only, not "shell"',
+    ],
     [['--mode', 'kubernetes', '--helper-resources', 'cpu=1,gpu=1'], '--helper-resources: "cpu=1,gpu=1" is not valid'],
     [['--mode', 'dind', '--mode', 'shell'], '--mode: given 2 times'],
     [['--colour', 'blue'], '--colour: unknown'],
@@ -112,7 +116,9 @@ describe('bad input: one line, exit 2, nothing written', () => {
     const dir = tempDir();
     const run = await runCli(['frobnicate'], dir);
     expect(run.code).toBe(2);
-    expect(run.stderr).toBe('gitlab-dind: frobnicate: unknown command; expected one of init, generate, upgrade, modes, lint, register, component; see gitlab-dind --help\n');
+    expect(run.stderr).toBe(
+      'gitlab-dind: frobnicate: unknown command; expected one of init, generate, upgrade, modes, lint, register, component; see gitlab-dind --help\n',
+    );
     expect(fs.readdirSync(dir)).toEqual([]);
   });
 });
@@ -131,7 +137,7 @@ describe('files the tool did not write', () => {
     expect(YAML.parse(fs.readFileSync(path.join(dir, '.gitlab-ci.yml'), 'utf8'))['docker-build']).toBeDefined();
   });
 
-  test('a file the tool wrote and the user then edited counts as the user\'s', async () => {
+  test("a file the tool wrote and the user then edited counts as the user's", async () => {
     const dir = tempDir();
     expect((await runCli(['init', '--yes'], dir)).code).toBe(0);
     fs.appendFileSync(path.join(dir, '.gitlab-ci.yml'), '\nmy-job:\n  script: [echo mine]\n');
@@ -146,7 +152,8 @@ test('--dry-run prints every file and writes nothing', async () => {
   const dir = tempDir();
   const run = await runCli(['init', '--yes', '--dry-run', '--mode', 'socket'], dir);
   expect(run.code).toBe(0);
-  for (const name of ['.gitlab-ci.yml', 'gitlab-runner/config.toml', 'gitlab-runner/register.sh', '.gitlab-dind.yml']) expect(run.stdout).toContain(`# ==> ${name} <==`);
+  for (const name of ['.gitlab-ci.yml', 'gitlab-runner/config.toml', 'gitlab-runner/register.sh', '.gitlab-dind.yml'])
+    expect(run.stdout).toContain(`# ==> ${name} <==`);
   expect(run.stdout).toContain('/var/run/docker.sock:/var/run/docker.sock');
   expect(fs.readdirSync(dir)).toEqual([]);
 });
@@ -206,7 +213,9 @@ test('--help and --version', async () => {
   expect(help.stdout).toContain('--docker-version');
   // Help is wrapped between words: every word of every flag's description is whole in it.
   const words = new Set(help.stdout.split(/\s+/));
-  const described = Object.values(INIT_OPTIONS).flatMap((o) => String(o.describe ?? '').split(/\s+/)).filter(Boolean);
+  const described = Object.values(INIT_OPTIONS)
+    .flatMap((o) => String(o.describe ?? '').split(/\s+/))
+    .filter(Boolean);
   expect(described.filter((w) => !words.has(w))).toEqual([]);
   expect(Math.max(...help.stdout.split('\n').map((l) => l.length))).toBeLessThanOrEqual(100);
   // -h is --help, as in most CLIs, for the commands too

@@ -36,7 +36,10 @@ function write(dir: string, files: Record<string, string>): string {
 describe('our own pipelines with --dockerfile and --context', () => {
   it.each(MODE_IDS.map((m) => [m]))('%s: clean while docker/app.Dockerfile is there, caught once it is gone', async (mode) => {
     const dir = write(tempDir(), { 'docker/app.Dockerfile': 'FROM nginx:1.27 AS prod\n' });
-    const init = await runCli(['init', '--yes', '--mode', mode, '--dockerfile', 'docker/app.Dockerfile', '--context', 'docker', '--target', 'prod', '--out', '.'], dir);
+    const init = await runCli(
+      ['init', '--yes', '--mode', mode, '--dockerfile', 'docker/app.Dockerfile', '--context', 'docker', '--target', 'prod', '--out', '.'],
+      dir,
+    );
     expect(init.code).toBe(0);
     expect(ofRule(await lintJson(dir))).toEqual([]);
 

@@ -37,12 +37,19 @@ it('uploads the file its command writes, even when lint exits 1', () => {
   expect(command.split('> ')[1]).toBe(job.artifacts.reports.codequality);
   // The same command with this build in place of npx's download, in a repository with a finding.
   const dir = tempDir('gitlab-dind-cq-');
-  fs.writeFileSync(path.join(dir, '.gitlab-ci.yml'), 'build:\n  image: docker:29.10.1-cli\n  services: [docker:29.10.1-dind]\n  variables: {DOCKER_HOST: "tcp://docker:2375"}\n  script: [docker info]\n');
+  fs.writeFileSync(
+    path.join(dir, '.gitlab-ci.yml'),
+    'build:\n  image: docker:29.10.1-cli\n  services: [docker:29.10.1-dind]\n  variables: {DOCKER_HOST: "tcp://docker:2375"}\n  script: [docker info]\n',
+  );
   const local = command.replace(/^npx --yes gitlab-dind/, `"${process.execPath}" "${BIN}"`);
   const r = spawnSync('sh', ['-c', local], { cwd: dir, encoding: 'utf8' });
   expect(r.status).toBe(1);
   const report = JSON.parse(fs.readFileSync(path.join(dir, job.artifacts.reports.codequality), 'utf8'));
-  expect(report.map((i: { check_name: string; location: { path: string; lines: { begin: number } } }) => `${i.location.path}:${i.location.lines.begin} ${i.check_name}`)).toEqual(['.gitlab-ci.yml:4 dind-tls-port-mismatch']);
+  expect(
+    report.map(
+      (i: { check_name: string; location: { path: string; lines: { begin: number } } }) => `${i.location.path}:${i.location.lines.begin} ${i.check_name}`,
+    ),
+  ).toEqual(['.gitlab-ci.yml:4 dind-tls-port-mismatch']);
   // The skipped-runner note went to the job log (stderr), not into the report.
   expect(r.stderr).toMatch(/note: runner-side checks skipped/);
 });

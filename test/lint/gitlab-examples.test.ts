@@ -21,7 +21,7 @@ it('has a fixture for each mode GitLab documents', () => {
   expect(CASES).toEqual(expect.arrayContaining(['dind-tls', 'dind-tls-unix-socket', 'dind-no-tls', 'socket', 'shell', 'k8s-dind-tls', 'k8s-dind-no-tls']));
 });
 
-it.each(CASES)('GitLab\'s %s example lints clean', (dir) => {
+it.each(CASES)("GitLab's %s example lints clean", (dir) => {
   expect(lint(load(dir))).toEqual([]);
 });
 
@@ -36,11 +36,26 @@ it.each([
   ['dind-tls', 'dind-tls-certs-not-shared', ['config.toml:10 error'], replace('config.toml', '"/certs/client", ', '')],
   ['dind-tls', 'dind-socket-conflict', ['config.toml:10 error'], replace('config.toml', '"/cache"]', '"/cache", "/var/run/docker.sock:/var/run/docker.sock"]')],
   ['dind-no-tls', 'dind-tls-port-mismatch', ['.gitlab-ci.yml:9 error'], replace('.gitlab-ci.yml', 'DOCKER_TLS_CERTDIR: ""', 'DOCKER_TLS_CERTDIR: "/certs"')],
-  ['socket', 'socket-fixed-container-name', ['.gitlab-ci.yml:12 warning'], replace('.gitlab-ci.yml', 'docker run my-docker-image', 'docker run --name tests my-docker-image')],
+  [
+    'socket',
+    'socket-fixed-container-name',
+    ['.gitlab-ci.yml:12 warning'],
+    replace('.gitlab-ci.yml', 'docker run my-docker-image', 'docker run --name tests my-docker-image'),
+  ],
   ['shell', 'shell-executor-services', ['.gitlab-ci.yml:2 warning'], replace('.gitlab-ci.yml', 'default:\n', 'default:\n  services: [docker:dind]\n')],
-  ['k8s-dind-tls', 'k8s-dind-healthcheck', ['.gitlab-ci.yml:4 warning'], replace('.gitlab-ci.yml', '      variables:\n        HEALTHCHECK_TCP_PORT: "2376"\n', '')],
+  [
+    'k8s-dind-tls',
+    'k8s-dind-healthcheck',
+    ['.gitlab-ci.yml:4 warning'],
+    replace('.gitlab-ci.yml', '      variables:\n        HEALTHCHECK_TCP_PORT: "2376"\n', ''),
+  ],
   ['k8s-dind-tls', 'k8s-dind-tls-env', ['.gitlab-ci.yml:12 error'], replace('.gitlab-ci.yml', '  DOCKER_TLS_VERIFY: 1\n', '')],
-  ['k8s-dind-tls', 'dind-tls-certs-not-shared', ['values.yml:5 error'], replace('values.yml', '        mount_path = "/certs/client"', '        mount_path = "/certs/other"')],
+  [
+    'k8s-dind-tls',
+    'dind-tls-certs-not-shared',
+    ['values.yml:5 error'],
+    replace('values.yml', '        mount_path = "/certs/client"', '        mount_path = "/certs/other"'),
+  ],
   ['dind-registry-alias', 'dind-service-alias', ['.gitlab-ci.yml:4 error'], replace('.gitlab-ci.yml', '      alias: docker\n', '')],
 ] as const)('%s with one key broken fires %s', (dir, rule, expected, edit) => {
   expect(of(rule, lint(load(dir, edit)))).toEqual(expected);

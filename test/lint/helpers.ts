@@ -9,7 +9,9 @@ export const VALUES = 'gitlab-runner/values.yaml';
  * A dind job. Lines: 1 build:, 2 image, 3 services:, 4 - name, 5 alias, 6 variables:,
  * 7 DOCKER_HOST, 8 DOCKER_TLS_CERTDIR, then `vars` (more job variables), script:, script lines.
  */
-export function dindCi(o: { image?: string; service?: string; alias?: string; host?: string; certDir?: string; script?: string[]; vars?: string[] } = {}): string {
+export function dindCi(
+  o: { image?: string; service?: string; alias?: string; host?: string; certDir?: string; script?: string[]; vars?: string[] } = {},
+): string {
   return [
     'build:',
     `  image: ${o.image ?? 'docker:29.10.1-cli'}`,
@@ -68,7 +70,11 @@ export function k8sValues(o: { privileged?: string; emptyDir?: boolean; extra?: 
 }
 
 export function run(ci: string | undefined, runner?: string, runnerName = RUNNER, repository?: RepositoryPaths): Finding[] {
-  return lint({ ci: ci === undefined ? undefined : { name: CI, text: ci }, runner: runner === undefined ? undefined : { name: runnerName, text: runner }, repository });
+  return lint({
+    ci: ci === undefined ? undefined : { name: CI, text: ci },
+    runner: runner === undefined ? undefined : { name: runnerName, text: runner },
+    repository,
+  });
 }
 
 /** A repository holding these files (and the folders above them), as lint is told of it. */

@@ -80,23 +80,35 @@ describe('size cap (--max-size, default 10MiB)', () => {
   });
 
   it.each([['0'], ['-5'], ['ten'], ['10GB'], ['1e3'], ['']])('--max-size %j is refused with what is expected', (value) => {
-    expectRefused(lint(folderWith({ '.gitlab-ci.yml': CLEAN_CI }), '--max-size', value), /^gitlab-dind: --max-size: ".*" is not valid; expected a size such as 20MiB, 512KiB or 1000000 \(bytes\)$/);
+    expectRefused(
+      lint(folderWith({ '.gitlab-ci.yml': CLEAN_CI }), '--max-size', value),
+      /^gitlab-dind: --max-size: ".*" is not valid; expected a size such as 20MiB, 512KiB or 1000000 \(bytes\)$/,
+    );
   });
 
   it('--max-size above 64MiB is refused (parsing needs up to ~26 bytes of memory per byte)', () => {
-    expectRefused(lint(folderWith({ '.gitlab-ci.yml': CLEAN_CI }), '--max-size', '65MiB'), /^gitlab-dind: --max-size: "65MiB" is over the 64MiB this tool can lint; expected at most 64MiB$/);
+    expectRefused(
+      lint(folderWith({ '.gitlab-ci.yml': CLEAN_CI }), '--max-size', '65MiB'),
+      /^gitlab-dind: --max-size: "65MiB" is over the 64MiB this tool can lint; expected at most 64MiB$/,
+    );
   });
 });
 
 describe('text: UTF-8 only', () => {
   it('invalid UTF-8 is refused with its byte offset and line', () => {
     const bytes = Buffer.concat([Buffer.from('a: 1\nb: "'), Buffer.from([0xc3, 0x28]), Buffer.from('"\n')]);
-    expectRefused(lint(folderWith({ 'ci.yml': bytes }), '--ci', 'ci.yml'), /^gitlab-dind: ci\.yml:2: not valid UTF-8 at byte offset 9 \(0xc3\); lint reads UTF-8 text$/);
+    expectRefused(
+      lint(folderWith({ 'ci.yml': bytes }), '--ci', 'ci.yml'),
+      /^gitlab-dind: ci\.yml:2: not valid UTF-8 at byte offset 9 \(0xc3\); lint reads UTF-8 text$/,
+    );
   });
 
   it('a UTF-16 surrogate written as UTF-8 (CESU) in a runner config is refused too', () => {
     const bytes = Buffer.concat([Buffer.from('[[runners]]\n  name = "'), Buffer.from([0xed, 0xa0, 0x80]), Buffer.from('"\n')]);
-    expectRefused(lint(folderWith({ 'config.toml': bytes }), '--runner', 'config.toml'), /^gitlab-dind: config\.toml:2: not valid UTF-8 at byte offset 22 \(0xed\)/);
+    expectRefused(
+      lint(folderWith({ 'config.toml': bytes }), '--runner', 'config.toml'),
+      /^gitlab-dind: config\.toml:2: not valid UTF-8 at byte offset 22 \(0xed\)/,
+    );
   });
 
   it('a byte-order mark and multi-byte text are fine', () => {
@@ -109,7 +121,10 @@ describe('YAML limits', () => {
   const deepBlock = (depth: number) => `${Array.from({ length: depth }, (_, i) => `${' '.repeat(i)}k${i}:`).join('\n')} x\n`;
 
   it('3,000-deep block mappings: exit 2 at the line where it passes the limit', () => {
-    expectRefused(lint(folderWith({ 'ci.yml': deepBlock(3_000) }), '--ci', 'ci.yml'), /^gitlab-dind: ci\.yml:101: nested deeper than 100 mappings and sequences; GitLab refuses such a pipeline too$/);
+    expectRefused(
+      lint(folderWith({ 'ci.yml': deepBlock(3_000) }), '--ci', 'ci.yml'),
+      /^gitlab-dind: ci\.yml:101: nested deeper than 100 mappings and sequences; GitLab refuses such a pipeline too$/,
+    );
   });
 
   it('10,000-deep block sequences on one line (- - - ...)', () => {
@@ -117,7 +132,10 @@ describe('YAML limits', () => {
   });
 
   it('100,000-deep flow nesting on one line', () => {
-    expectRefused(lint(folderWith({ 'ci.yml': `a: ${'['.repeat(100_000)}${']'.repeat(100_000)}\n` }), '--ci', 'ci.yml'), /^gitlab-dind: ci\.yml:1: nested deeper than 100/);
+    expectRefused(
+      lint(folderWith({ 'ci.yml': `a: ${'['.repeat(100_000)}${']'.repeat(100_000)}\n` }), '--ci', 'ci.yml'),
+      /^gitlab-dind: ci\.yml:1: nested deeper than 100/,
+    );
   });
 
   it('100 levels, the limit, are read', () => {
@@ -128,18 +146,32 @@ describe('YAML limits', () => {
 
   it('an alias bomb (billion laughs) is refused at the alias that passes the limit', () => {
     const levels = ['a: &a [x, x, x, x, x, x, x, x, x, x]'];
-    for (let i = 1; i < 9; i++) levels.push(`${'abcdefghi'[i]}: &${'abcdefghi'[i]} [${Array(10).fill(`*${'abcdefghi'[i - 1]}`).join(', ')}]`);
-    expectRefused(lint(folderWith({ 'ci.yml': `${levels.join('\n')}\n` }), '--ci', 'ci.yml'), /^gitlab-dind: ci\.yml:6: aliases expand to more than 1000000 nodes in all \(an alias bomb\?\)$/);
+    for (let i = 1; i < 9; i++)
+      levels.push(
+        `${'abcdefghi'[i]}: &${'abcdefghi'[i]} [${Array(10)
+          .fill(`*${'abcdefghi'[i - 1]}`)
+          .join(', ')}]`,
+      );
+    expectRefused(
+      lint(folderWith({ 'ci.yml': `${levels.join('\n')}\n` }), '--ci', 'ci.yml'),
+      /^gitlab-dind: ci\.yml:6: aliases expand to more than 1000000 nodes in all \(an alias bomb\?\)$/,
+    );
   });
 
   it('a bomb through << merge keys is counted too', () => {
     const lines = ['l0: &l0 {k0: 1, k1: 1, k2: 1, k3: 1, k4: 1, k5: 1, k6: 1, k7: 1, k8: 1, k9: 1}'];
     for (let i = 1; i < 9; i++) lines.push(`l${i}: &l${i} {${Array.from({ length: 10 }, (_, j) => `m${j}: *l${i - 1}`).join(', ')}, <<: *l${i - 1}}`);
-    expectRefused(lint(folderWith({ 'ci.yml': `${lines.join('\n')}\n` }), '--ci', 'ci.yml'), /^gitlab-dind: ci\.yml:\d: aliases expand to more than 1000000 nodes/);
+    expectRefused(
+      lint(folderWith({ 'ci.yml': `${lines.join('\n')}\n` }), '--ci', 'ci.yml'),
+      /^gitlab-dind: ci\.yml:\d: aliases expand to more than 1000000 nodes/,
+    );
   });
 
   it('an unresolved alias', () => {
-    expectRefused(lint(folderWith({ 'ci.yml': 'build:\n  image: *nope\n' }), '--ci', 'ci.yml'), /^gitlab-dind: ci\.yml:2: the alias \*nope names no anchor &nope before it$/);
+    expectRefused(
+      lint(folderWith({ 'ci.yml': 'build:\n  image: *nope\n' }), '--ci', 'ci.yml'),
+      /^gitlab-dind: ci\.yml:2: the alias \*nope names no anchor &nope before it$/,
+    );
   });
 
   it('an alias used before its anchor is unresolved (YAML resolves to the last anchor before the alias)', () => {
@@ -147,15 +179,24 @@ describe('YAML limits', () => {
   });
 
   it('an alias inside its own anchor (a cycle)', () => {
-    expectRefused(lint(folderWith({ 'ci.yml': 'job: &j\n  variables: *j\n' }), '--ci', 'ci.yml'), /^gitlab-dind: ci\.yml:2: the alias \*j is inside its own anchor &j \(a cycle\)$/);
+    expectRefused(
+      lint(folderWith({ 'ci.yml': 'job: &j\n  variables: *j\n' }), '--ci', 'ci.yml'),
+      /^gitlab-dind: ci\.yml:2: the alias \*j is inside its own anchor &j \(a cycle\)$/,
+    );
   });
 
   it('a duplicate key, at the second one', () => {
-    expectRefused(lint(folderWith({ 'ci.yml': 'build:\n  script: [a]\n  image: x\n  script: [b]\n' }), '--ci', 'ci.yml'), /^gitlab-dind: ci\.yml:4: does not parse as YAML: Map keys must be unique; "script" is set twice$/);
+    expectRefused(
+      lint(folderWith({ 'ci.yml': 'build:\n  script: [a]\n  image: x\n  script: [b]\n' }), '--ci', 'ci.yml'),
+      /^gitlab-dind: ci\.yml:4: does not parse as YAML: Map keys must be unique; "script" is set twice$/,
+    );
   });
 
   it('a << merge of a scalar', () => {
-    expectRefused(lint(folderWith({ 'ci.yml': 'a: &a 1\nb:\n  <<: *a\n' }), '--ci', 'ci.yml'), /^gitlab-dind: ci\.yml:3: a << merge takes a mapping, or a list of mappings$/);
+    expectRefused(
+      lint(folderWith({ 'ci.yml': 'a: &a 1\nb:\n  <<: *a\n' }), '--ci', 'ci.yml'),
+      /^gitlab-dind: ci\.yml:3: a << merge takes a mapping, or a list of mappings$/,
+    );
   });
 
   it('a key named __proto__ is a plain key', () => {
@@ -165,6 +206,9 @@ describe('YAML limits', () => {
   });
 
   it('the same limits hold for a Helm values.yaml given as --runner', () => {
-    expectRefused(lint(folderWith({ 'values.yaml': 'runners:\n  config: *c\n' }), '--runner', 'values.yaml'), /^gitlab-dind: values\.yaml:2: the alias \*c names no anchor/);
+    expectRefused(
+      lint(folderWith({ 'values.yaml': 'runners:\n  config: *c\n' }), '--runner', 'values.yaml'),
+      /^gitlab-dind: values\.yaml:2: the alias \*c names no anchor/,
+    );
   });
 });

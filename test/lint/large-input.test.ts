@@ -9,7 +9,7 @@ import { CI, dindCi, dockerRunner, RUNNER } from './helpers';
 const summary = (findings: ReturnType<typeof lint>) => findings.map((f) => `${f.file}:${f.line} ${f.rule}`);
 
 describe('runners alike in their settings', () => {
-  it('a job\'s findings with 50 copies of a runner are those with one; runner findings stay per runner, at each one\'s line', () => {
+  it("a job's findings with 50 copies of a runner are those with one; runner findings stay per runner, at each one's line", () => {
     const ci = dindCi({ host: 'tcp://docker:2375' });
     const one = dockerRunner({ privileged: 'false' });
     const many = Array(50).fill(one).join('\n');
@@ -40,7 +40,9 @@ describe('a large pipeline', () => {
     const found = lint({ ci: { name: CI, text: `${parts.join('\n')}\n` } }).filter((f) => f.rule === 'dind-tls-port-mismatch');
     // Every job takes DOCKER_HOST from the template: one finding at line 4 (findings are unique by place).
     expect(summary(found)).toEqual([`${CI}:4 dind-tls-port-mismatch`]);
-    const unpinned = lint({ ci: { name: CI, text: `${parts.join('\n').replace(/docker:29\.10\.1-cli/g, 'docker:latest')}\n` } }).filter((f) => f.rule === 'docker-image-unpinned');
+    const unpinned = lint({ ci: { name: CI, text: `${parts.join('\n').replace(/docker:29\.10\.1-cli/g, 'docker:latest')}\n` } }).filter(
+      (f) => f.rule === 'docker-image-unpinned',
+    );
     expect(unpinned).toHaveLength(2000);
     expect(unpinned[1999].line).toBe(4 + 1999 * 4 + 3);
   });

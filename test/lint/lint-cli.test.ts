@@ -16,10 +16,18 @@ function tempDir(files: Record<string, string> = {}): string {
   return dir;
 }
 
-const BROKEN_CI = ['build:', '  image: docker:29.10.1-cli', '  services: [docker:29.10.1-dind]', '  variables:', '    DOCKER_HOST: tcp://docker:2375', '  script: [docker info]', ''].join('\n');
+const BROKEN_CI = [
+  'build:',
+  '  image: docker:29.10.1-cli',
+  '  services: [docker:29.10.1-dind]',
+  '  variables:',
+  '    DOCKER_HOST: tcp://docker:2375',
+  '  script: [docker info]',
+  '',
+].join('\n');
 const RUNNER = ['[[runners]]', '  executor = "docker"', '  [runners.docker]', '    privileged = true', '    volumes = ["/certs/client"]', ''].join('\n');
 
-describe('this tool\'s own output lints clean', () => {
+describe("this tool's own output lints clean", () => {
   const variants: string[][] = [
     ...MODE_IDS.map((m) => ['--mode', m]),
     ['--mode', 'dind', '--no-tls'],
@@ -57,7 +65,7 @@ describe('output and exit codes', () => {
     expect(r.stdout).toMatch(/\n1 error\(s\), 0 warning\(s\) in \.gitlab-ci\.yml and gitlab-runner\/config\.toml\n$/);
   });
 
-  it('json: one array of findings with SPEC\'s keys; files are read, never changed', async () => {
+  it("json: one array of findings with SPEC's keys; files are read, never changed", async () => {
     const dir = tempDir({ '.gitlab-ci.yml': BROKEN_CI, 'gitlab-runner/config.toml': RUNNER.replace('privileged = true', 'privileged = false') });
     const before = fs.readFileSync(path.join(dir, 'gitlab-runner/config.toml'), 'utf8');
     const r = await cli(dir, 'lint', '--format', 'json');
@@ -82,7 +90,10 @@ describe('output and exit codes', () => {
   });
 
   it('--runner takes a Helm values file', async () => {
-    const dir = tempDir({ 'values.yaml': 'runners:\n  config: |\n    [[runners]]\n      [runners.kubernetes]\n        privileged = false\n', '.gitlab-ci.yml': BROKEN_CI.replace('2375', '2376') });
+    const dir = tempDir({
+      'values.yaml': 'runners:\n  config: |\n    [[runners]]\n      [runners.kubernetes]\n        privileged = false\n',
+      '.gitlab-ci.yml': BROKEN_CI.replace('2375', '2376'),
+    });
     const r = await cli(dir, 'lint', '--ci', '.gitlab-ci.yml', '--runner', 'values.yaml', '--format', 'json');
     expect(r.code).toBe(1);
     expect(JSON.parse(r.stdout).map((f: { rule: string; line: number }) => `${f.rule}@${f.line}`)).toContain('dind-needs-privileged@5');
@@ -102,7 +113,9 @@ describe('output and exit codes', () => {
   it('bad usage: nothing to lint, a missing file, an unknown format: exit 2 with one line', async () => {
     const empty = await cli(tempDir(), 'lint');
     expect(empty.code).toBe(2);
-    expect(empty.stderr).toMatch(/^gitlab-dind: nothing to lint: no \.gitlab-ci\.yml or gitlab-runner\/config\.toml in .+; name the files with --ci FILE and\/or --runner FILE\n$/);
+    expect(empty.stderr).toMatch(
+      /^gitlab-dind: nothing to lint: no \.gitlab-ci\.yml or gitlab-runner\/config\.toml in .+; name the files with --ci FILE and\/or --runner FILE\n$/,
+    );
     const missing = await cli(tempDir(), 'lint', '--ci', 'nope.yml');
     expect([missing.code, missing.stderr]).toEqual([2, 'gitlab-dind: --ci nope.yml: no such file\n']);
     const format = await cli(tempDir({ '.gitlab-ci.yml': BROKEN_CI }), 'lint', '--format', 'xml');

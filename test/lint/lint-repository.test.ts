@@ -22,7 +22,15 @@ function repo(files: Record<string, string>): string {
 /** Lines: 1 include:, 2 - local, 3 variables:, 4 DOCKER_TLS_CERTDIR, 5 test:, 6 script. */
 const MAIN = ['include:', '  - local: ci/build.yml', 'variables:', '  DOCKER_TLS_CERTDIR: "/certs"', 'test:', '  script: [make test]', ''].join('\n');
 /** Lines: 1 build:, 2 image, 3 services, 4 variables:, 5 DOCKER_HOST, 6 script. */
-const BUILD = ['build:', '  image: docker:29.10.1-cli', '  services: [docker:29.10.1-dind]', '  variables:', '    DOCKER_HOST: tcp://docker:2375', '  script: [docker build -t app .]', ''].join('\n');
+const BUILD = [
+  'build:',
+  '  image: docker:29.10.1-cli',
+  '  services: [docker:29.10.1-dind]',
+  '  variables:',
+  '    DOCKER_HOST: tcp://docker:2375',
+  '  script: [docker build -t app .]',
+  '',
+].join('\n');
 /** Lines: 4 privileged, 5 volumes. */
 const RUNNER = ['[[runners]]', '  executor = "docker"', '  [runners.docker]', '    privileged = false', '    volumes = ["/cache"]', ''].join('\n');
 
@@ -30,7 +38,11 @@ const at = (found: { rule: string; file: string; line: number }[]) => found.map(
 
 describe('a repository is linted as one', () => {
   const files = { '.gitlab-ci.yml': MAIN, 'ci/build.yml': BUILD, 'gitlab-runner/config.toml': RUNNER };
-  const expected = ['ci/build.yml:5 dind-tls-port-mismatch', 'gitlab-runner/config.toml:4 dind-needs-privileged', 'gitlab-runner/config.toml:5 dind-tls-certs-not-shared'];
+  const expected = [
+    'ci/build.yml:5 dind-tls-port-mismatch',
+    'gitlab-runner/config.toml:4 dind-needs-privileged',
+    'gitlab-runner/config.toml:5 dind-tls-certs-not-shared',
+  ];
 
   it('json: findings in the included file at its own line, and in the runner config found', async () => {
     const r = await runCli(['lint', '--format', 'json'], repo(files));
@@ -42,7 +54,12 @@ describe('a repository is linted as one', () => {
   it('text: the same findings, and the files read', async () => {
     const r = await runCli(['lint'], repo(files));
     expect(r.code).toBe(1);
-    expect(r.stdout.split('\n').filter((l) => /^\S+:\d+ /.test(l)).map((l) => l.split(' ').slice(0, 3).join(' '))).toEqual([
+    expect(
+      r.stdout
+        .split('\n')
+        .filter((l) => /^\S+:\d+ /.test(l))
+        .map((l) => l.split(' ').slice(0, 3).join(' ')),
+    ).toEqual([
       'ci/build.yml:5 error dind-tls-port-mismatch',
       'gitlab-runner/config.toml:4 error dind-needs-privileged',
       'gitlab-runner/config.toml:5 error dind-tls-certs-not-shared',
@@ -50,7 +67,7 @@ describe('a repository is linted as one', () => {
     expect(r.stdout).toMatch(/\n3 error\(s\), 0 warning\(s\) in \.gitlab-ci\.yml, ci\/build\.yml and gitlab-runner\/config\.toml\n$/);
   });
 
-  it('codequality: a JSON array in GitLab\'s Code Quality format, paths from the repository root', async () => {
+  it("codequality: a JSON array in GitLab's Code Quality format, paths from the repository root", async () => {
     const r = await runCli(['lint', '--format', 'codequality'], repo(files));
     expect(r.code).toBe(1);
     const issues = JSON.parse(r.stdout) as { check_name: string; location: { path: string; lines: { begin: number } }; fingerprint: string }[];
@@ -60,8 +77,13 @@ describe('a repository is linted as one', () => {
   });
 
   it('codequality: a finding keeps its fingerprint when lines are added above it', async () => {
-    const before = JSON.parse((await runCli(['lint', '--format', 'codequality'], repo(files))).stdout) as { fingerprint: string; location: { lines: { begin: number } } }[];
-    const moved = JSON.parse((await runCli(['lint', '--format', 'codequality'], repo({ ...files, 'ci/build.yml': `# a comment\n\n${BUILD}` }))).stdout) as typeof before;
+    const before = JSON.parse((await runCli(['lint', '--format', 'codequality'], repo(files))).stdout) as {
+      fingerprint: string;
+      location: { lines: { begin: number } };
+    }[];
+    const moved = JSON.parse(
+      (await runCli(['lint', '--format', 'codequality'], repo({ ...files, 'ci/build.yml': `# a comment\n\n${BUILD}` }))).stdout,
+    ) as typeof before;
     expect(moved[0].location.lines.begin).toBe(before[0].location.lines.begin + 2);
     expect(moved.map((i) => i.fingerprint)).toEqual(before.map((i) => i.fingerprint));
   });
@@ -74,8 +96,16 @@ describe('a repository is linted as one', () => {
     expect(log.runs).toHaveLength(1);
     const run = log.runs[0];
     expect(run.tool.driver.name).toBe('gitlab-dind');
-    const results = run.results as { ruleId: string; ruleIndex: number; level: string; message: { text: string }; locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }[] }[];
-    expect(results.map((x) => `${x.locations[0].physicalLocation.artifactLocation.uri}:${x.locations[0].physicalLocation.region.startLine} ${x.ruleId}`)).toEqual(expected);
+    const results = run.results as {
+      ruleId: string;
+      ruleIndex: number;
+      level: string;
+      message: { text: string };
+      locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }[];
+    }[];
+    expect(
+      results.map((x) => `${x.locations[0].physicalLocation.artifactLocation.uri}:${x.locations[0].physicalLocation.region.startLine} ${x.ruleId}`),
+    ).toEqual(expected);
     for (const x of results) {
       expect(run.tool.driver.rules[x.ruleIndex].id).toBe(x.ruleId);
       expect(['error', 'warning']).toContain(x.level);
@@ -96,10 +126,14 @@ describe('a repository is linted as one', () => {
 
   it('a mistyped --format value is named with the nearest format', async () => {
     const r = await runCli(['lint', '--format', 'codequalty'], repo(files));
-    expect([r.code, r.stdout, r.stderr]).toEqual([2, '', 'gitlab-dind: --format: "codequalty" is not valid; expected text, json, codequality or sarif (did you mean codequality?)\n']);
+    expect([r.code, r.stdout, r.stderr]).toEqual([
+      2,
+      '',
+      'gitlab-dind: --format: "codequalty" is not valid; expected text, json, codequality or sarif (did you mean codequality?)\n',
+    ]);
   });
 
-  it('--runner names the runner config; the pipeline is still the repository\'s', async () => {
+  it("--runner names the runner config; the pipeline is still the repository's", async () => {
     const dir = repo({ '.gitlab-ci.yml': MAIN, 'ci/build.yml': BUILD, 'elsewhere/runner.toml': RUNNER.replace('privileged = false', 'privileged = true') });
     const r = await runCli(['lint', '--runner', 'elsewhere/runner.toml', '--format', 'json'], dir);
     expect(at(JSON.parse(r.stdout))).toEqual(['ci/build.yml:5 dind-tls-port-mismatch', 'elsewhere/runner.toml:5 dind-tls-certs-not-shared']);
@@ -111,7 +145,9 @@ describe('runner-side checks skipped (no runner config): said, with how to give 
   it('text: a note after "no problems found"', async () => {
     const r = await runCli(['lint'], dir());
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^no problems found in \.gitlab-ci\.yml\nnote: runner-side checks skipped \(privileged mode, volumes, the executor, .+\): no runner config found .+; give it with --runner FILE, e\.g\. --runner \/etc\/gitlab-runner\/config\.toml.*\n$/);
+    expect(r.stdout).toMatch(
+      /^no problems found in \.gitlab-ci\.yml\nnote: runner-side checks skipped \(privileged mode, volumes, the executor, .+\): no runner config found .+; give it with --runner FILE, e\.g\. --runner \/etc\/gitlab-runner\/config\.toml.*\n$/,
+    );
   });
   it('json and codequality: stdout stays the report alone, the note goes to stderr', async () => {
     for (const format of ['json', 'codequality']) {
@@ -138,9 +174,16 @@ describe('include: as GitLab reads it', () => {
 
   it('one string, a list of strings, local: mappings, a leading slash: all from the repository root', async () => {
     expect(await files(repo({ '.gitlab-ci.yml': 'include: ci/a.yml\n', 'ci/a.yml': job('a') }))).toEqual(['ci/a.yml']);
-    expect(await files(repo({ '.gitlab-ci.yml': 'include: [ci/a.yml, /ci/b.yml]\n', 'ci/a.yml': job('a'), 'ci/b.yml': job('b') }))).toEqual(['ci/a.yml', 'ci/b.yml']);
+    expect(await files(repo({ '.gitlab-ci.yml': 'include: [ci/a.yml, /ci/b.yml]\n', 'ci/a.yml': job('a'), 'ci/b.yml': job('b') }))).toEqual([
+      'ci/a.yml',
+      'ci/b.yml',
+    ]);
     // A nested include's path is from the root too, not from the including file's folder.
-    expect(await files(repo({ '.gitlab-ci.yml': 'include:\n  - local: ci/a.yml\n', 'ci/a.yml': `include: {local: shared/b.yml}\n${job('a')}`, 'shared/b.yml': job('b') }))).toEqual(['ci/a.yml', 'shared/b.yml']);
+    expect(
+      await files(
+        repo({ '.gitlab-ci.yml': 'include:\n  - local: ci/a.yml\n', 'ci/a.yml': `include: {local: shared/b.yml}\n${job('a')}`, 'shared/b.yml': job('b') }),
+      ),
+    ).toEqual(['ci/a.yml', 'shared/b.yml']);
   });
 
   it('wildcards: * stays in its folder, ** crosses folders', async () => {
@@ -151,7 +194,11 @@ describe('include: as GitLab reads it', () => {
   });
 
   it('a cycle is read once; a path out of the repository or a missing file is named, not followed', async () => {
-    const cycle = repo({ '.gitlab-ci.yml': 'include: a.yml\n', 'a.yml': `include: b.yml\n${job('a')}`, 'b.yml': `include: [a.yml, .gitlab-ci.yml]\n${job('b')}` });
+    const cycle = repo({
+      '.gitlab-ci.yml': 'include: a.yml\n',
+      'a.yml': `include: b.yml\n${job('a')}`,
+      'b.yml': `include: [a.yml, .gitlab-ci.yml]\n${job('b')}`,
+    });
     expect(await files(cycle)).toEqual(['a.yml', 'b.yml']);
     const parent = repo({ 'secret.yml': job('s'), 'r/.gitlab-ci.yml': 'include: [../secret.yml, missing.yml]\n' });
     const r = await runCli(['lint', 'r'], parent);
@@ -169,7 +216,8 @@ describe('include: as GitLab reads it', () => {
   it('the main file wins over an included one, and a template from an included file is resolved', async () => {
     const r = repo({
       '.gitlab-ci.yml': 'include: ci/base.yml\nbuild:\n  extends: .docker\n  image: docker:29.10.1-cli\n',
-      'ci/base.yml': '.docker:\n  image: docker:latest\n  services: [docker:29.10.1-dind]\n  variables:\n    DOCKER_HOST: tcp://docker:2375\n  script: [docker info]\n',
+      'ci/base.yml':
+        '.docker:\n  image: docker:latest\n  services: [docker:29.10.1-dind]\n  variables:\n    DOCKER_HOST: tcp://docker:2375\n  script: [docker info]\n',
     });
     const found = JSON.parse((await runCli(['lint', '--format', 'json'], r)).stdout) as { rule: string; file: string; line: number }[];
     expect(at(found)).toEqual(['ci/base.yml:5 dind-tls-port-mismatch']);
@@ -186,7 +234,8 @@ describe('include: as GitLab reads it', () => {
 
 describe('runner configs where people keep them', () => {
   const CI = 'build:\n  image: docker:29.10.1-cli\n  services: [docker:29.10.1-dind]\n  script: [docker info]\n';
-  const runnerFiles = async (files: Record<string, string>) => (JSON.parse((await runCli(['lint', '--format', 'json'], repo({ '.gitlab-ci.yml': CI, ...files }))).stdout) as { file: string }[]).map((f) => f.file);
+  const runnerFiles = async (files: Record<string, string>) =>
+    (JSON.parse((await runCli(['lint', '--format', 'json'], repo({ '.gitlab-ci.yml': CI, ...files }))).stdout) as { file: string }[]).map((f) => f.file);
 
   it.each(['gitlab-runner/config.toml', 'config.toml', '.gitlab-runner/config.toml', 'deploy/runners/ci/docker.toml'])('%s', async (name) => {
     expect(await runnerFiles({ [name]: RUNNER })).toContain(name);
@@ -197,7 +246,7 @@ describe('runner configs where people keep them', () => {
     expect(await runnerFiles({ 'charts/runner/values.yaml': values })).toContain('charts/runner/values.yaml');
   });
 
-  it('not deeper than three folders, nor a *.toml without [[runners]] (a static site\'s config.toml)', async () => {
+  it("not deeper than three folders, nor a *.toml without [[runners]] (a static site's config.toml)", async () => {
     expect(await runnerFiles({ 'a/b/c/d/config.toml': RUNNER })).toEqual([]);
     const r = await runCli(['lint'], repo({ '.gitlab-ci.yml': CI, 'config.toml': 'baseURL = "https://example.org/"\ntitle = "site"\n' }));
     expect(r.stdout).toMatch(/note: runner-side checks skipped/);
@@ -226,7 +275,10 @@ const validateCodeQuality = new Ajv().compile({
       location: {
         type: 'object',
         required: ['path', 'lines'],
-        properties: { path: { type: 'string', minLength: 1 }, lines: { type: 'object', required: ['begin'], properties: { begin: { type: 'integer', minimum: 1 } } } },
+        properties: {
+          path: { type: 'string', minLength: 1 },
+          lines: { type: 'object', required: ['begin'], properties: { begin: { type: 'integer', minimum: 1 } } },
+        },
       },
     },
   },
@@ -237,16 +289,28 @@ describe('merged as GitLab merges included files (core)', () => {
 
   it('a global variable from an included file is reported there, for a job of the main file', () => {
     const found = lint({
-      ci: { name: '.gitlab-ci.yml', text: 'include: ci/vars.yml\nbuild:\n  image: docker:29.10.1-cli\n  services: [docker:29.10.1-dind]\n  script: [docker info]\n' },
+      ci: {
+        name: '.gitlab-ci.yml',
+        text: 'include: ci/vars.yml\nbuild:\n  image: docker:29.10.1-cli\n  services: [docker:29.10.1-dind]\n  script: [docker info]\n',
+      },
       included: [{ name: 'ci/vars.yml', text: '# shared settings\nvariables:\n  DOCKER_HOST: tcp://docker:2375\n' }],
     });
     expect(where(found, 'dind-tls-port-mismatch')).toEqual(['ci/vars.yml:3']);
   });
 
   it('a later included file wins over an earlier one, and the main file over both', async () => {
-    const job = (host: string) => `build:\n  image: docker:29.10.1-cli\n  services: [docker:29.10.1-dind]\n  variables:\n    DOCKER_HOST: ${host}\n  script: [docker info]\n`;
-    const files = (main: string) => ({ ci: { name: '.gitlab-ci.yml', text: main }, included: [{ name: 'a.yml', text: job('tcp://docker:2376') }, { name: 'b.yml', text: job('tcp://docker:2375') }] });
+    const job = (host: string) =>
+      `build:\n  image: docker:29.10.1-cli\n  services: [docker:29.10.1-dind]\n  variables:\n    DOCKER_HOST: ${host}\n  script: [docker info]\n`;
+    const files = (main: string) => ({
+      ci: { name: '.gitlab-ci.yml', text: main },
+      included: [
+        { name: 'a.yml', text: job('tcp://docker:2376') },
+        { name: 'b.yml', text: job('tcp://docker:2375') },
+      ],
+    });
     expect(where(lint(await files('include: [a.yml, b.yml]\n')), 'dind-tls-port-mismatch')).toEqual(['b.yml:5']);
-    expect(where(lint(await files('include: [a.yml, b.yml]\nbuild:\n  variables:\n    DOCKER_HOST: tcp://docker:2376\n')), 'dind-tls-port-mismatch')).toEqual([]);
+    expect(where(lint(await files('include: [a.yml, b.yml]\nbuild:\n  variables:\n    DOCKER_HOST: tcp://docker:2376\n')), 'dind-tls-port-mismatch')).toEqual(
+      [],
+    );
   });
 });

@@ -9,8 +9,14 @@ import { render } from '../support/render-texts';
 const SPLIT = ['services_privileged = true', 'allowed_privileged_services = ["docker:*-dind"]'];
 
 describe('dind-needs-privileged with only the service privileged', () => {
-  test('the tool\'s own files lint clean: dind, through a mirror, through the Dependency Proxy, kubernetes', () => {
-    const cases = [{}, { imageRegistry: 'harbor.example.com/dockerhub' }, { dependencyProxy: true }, { mode: 'kubernetes' as const }, { mode: 'kubernetes' as const, tls: false }];
+  test("the tool's own files lint clean: dind, through a mirror, through the Dependency Proxy, kubernetes", () => {
+    const cases = [
+      {},
+      { imageRegistry: 'harbor.example.com/dockerhub' },
+      { dependencyProxy: true },
+      { mode: 'kubernetes' as const },
+      { mode: 'kubernetes' as const, tls: false },
+    ];
     for (const raw of cases) {
       const files = render(raw);
       expect([raw, of('dind-needs-privileged', run(files.ci, files.runner))]).toEqual([raw, []]);
@@ -23,7 +29,10 @@ describe('dind-needs-privileged with only the service privileged', () => {
   });
 
   test('docker: an allowlist that leaves the dind image out is an error at its line, with a pattern that fits', () => {
-    const findings = run(dindCi({ service: 'harbor.example.com/hub/docker:29.10.1-dind' }), dockerRunner({ privileged: 'false', extra: ['services_privileged = true', 'allowed_privileged_services = ["docker:*-dind"]'] }));
+    const findings = run(
+      dindCi({ service: 'harbor.example.com/hub/docker:29.10.1-dind' }),
+      dockerRunner({ privileged: 'false', extra: ['services_privileged = true', 'allowed_privileged_services = ["docker:*-dind"]'] }),
+    );
     expect(of('dind-needs-privileged', findings)).toEqual([`${RUNNER}:11 error`]);
     const f = findings.find((x) => x.rule === 'dind-needs-privileged')!;
     expect(f.message).toMatch(/the dind service harbor\.example\.com\/hub\/docker:29\.10\.1-dind is not in allowed_privileged_services/);
@@ -31,10 +40,12 @@ describe('dind-needs-privileged with only the service privileged', () => {
   });
 
   test('docker: services_privileged = false is an error at its line, even with privileged = true for the job', () => {
-    expect(of('dind-needs-privileged', run(dindCi(), dockerRunner({ privileged: 'true', extra: ['services_privileged = false'] })))).toEqual([`${RUNNER}:10 error`]);
+    expect(of('dind-needs-privileged', run(dindCi(), dockerRunner({ privileged: 'true', extra: ['services_privileged = false'] })))).toEqual([
+      `${RUNNER}:10 error`,
+    ]);
   });
 
-  test('kubernetes: the service containers\' security context decides for the dind service', () => {
+  test("kubernetes: the service containers' security context decides for the dind service", () => {
     const ok = k8sValues({ privileged: 'false', extra: ['[runners.kubernetes.service_container_security_context]', '  privileged = true'] });
     expect(of('dind-needs-privileged', run(dindCi(), ok, VALUES))).toEqual([]);
     const off = k8sValues({ privileged: 'true', extra: ['[runners.kubernetes.service_container_security_context]', '  privileged = false'] });

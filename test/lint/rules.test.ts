@@ -25,11 +25,20 @@ const BUILDKIT_CI = (flags: string) =>
 /** Lines: 2 image (a dind image as the job image), 3 script: */
 const DIND_AS_IMAGE = (script = ['docker build -t app .']) => plainCi(['  image: docker:24.0.5-dind', '  script:', ...script.map((l) => `    - ${l}`)]);
 /** A runner whose line 3 is `environment`, line 6 its volumes. */
-const ENV_RUNNER = (env: string, volume: string) => ['[[runners]]', '  executor = "docker"', `  environment = ["${env}"]`, '  [runners.docker]', '    privileged = true', `    volumes = [${volume}]`, ''].join('\n');
+const ENV_RUNNER = (env: string, volume: string) =>
+  ['[[runners]]', '  executor = "docker"', `  environment = ["${env}"]`, '  [runners.docker]', '    privileged = true', `    volumes = [${volume}]`, ''].join(
+    '\n',
+  );
 const DIND_NO_HOST = plainCi(['  image: docker:29.10.1-cli', '  services: [docker:29.10.1-dind]', '  script: [docker info]']);
 /** Lines: 2 image, 3 services, 5 DOCKER_HOST; no DOCKER_TLS_CERTDIR: the image's default decides. */
-const OLD_DIND = (image: string, service: string, host: string) => plainCi([`  image: ${image}`, `  services: [${service}]`, '  variables:', `    DOCKER_HOST: ${host}`, '  script: [docker info]']);
-const BUILDKIT_RUNNER = dockerRunner({ image: 'moby/buildkit:v0.32.2-rootless', privileged: 'false', volumes: '["/cache"]', extra: ['security_opt = ["seccomp:unconfined", "apparmor:unconfined"]'] });
+const OLD_DIND = (image: string, service: string, host: string) =>
+  plainCi([`  image: ${image}`, `  services: [${service}]`, '  variables:', `    DOCKER_HOST: ${host}`, '  script: [docker info]']);
+const BUILDKIT_RUNNER = dockerRunner({
+  image: 'moby/buildkit:v0.32.2-rootless',
+  privileged: 'false',
+  volumes: '["/cache"]',
+  extra: ['security_opt = ["seccomp:unconfined", "apparmor:unconfined"]'],
+});
 
 /** The repository docker-build-path-missing judges against. */
 const REPO = repositoryOf(['Dockerfile', 'README.md', 'docker/app.Dockerfile', 'app/Dockerfile']);
@@ -50,9 +59,27 @@ const CASES: Case[] = [
   {
     // before_script's cd holds in script; after_script starts again in the project folder.
     rule: 'docker-build-path-missing',
-    fail: [BUILD_JOB(['docker build -f Dockerfile .', 'docker build -t x ${CI_PROJECT_DIR}/nope'], ['  before_script: [cd app]', '  after_script: [docker build -t x app]']), undefined, undefined, REPO],
+    fail: [
+      BUILD_JOB(
+        ['docker build -f Dockerfile .', 'docker build -t x ${CI_PROJECT_DIR}/nope'],
+        ['  before_script: [cd app]', '  after_script: [docker build -t x app]'],
+      ),
+      undefined,
+      undefined,
+      REPO,
+    ],
     expect: [`${CI}:7 warning`],
-    pass: [[BUILD_JOB(['docker build -f Dockerfile .', 'docker build -t x ${CI_PROJECT_DIR}/app'], ['  before_script: [cd app]', '  after_script: [docker build -t x app]']), undefined, undefined, REPO]],
+    pass: [
+      [
+        BUILD_JOB(
+          ['docker build -f Dockerfile .', 'docker build -t x ${CI_PROJECT_DIR}/app'],
+          ['  before_script: [cd app]', '  after_script: [docker build -t x app]'],
+        ),
+        undefined,
+        undefined,
+        REPO,
+      ],
+    ],
   },
   {
     rule: 'docker-build-path-missing',
@@ -78,7 +105,16 @@ const CASES: Case[] = [
       ],
       // Paths lint cannot know: variables, wildcards, remote contexts, stdin, options it does not know.
       [
-        BUILD_JOB(['docker build -f $DOCKERFILE .', 'docker build -t x ${DIR}', 'docker build https://github.com/a/b.git#main', 'docker build -t x git@github.com:a/b.git', 'docker build - < ctx.tar.gz', 'docker build -f- nope < x', 'docker build -f docker/*.Dockerfile .', 'docker build --frobnicate x nope']),
+        BUILD_JOB([
+          'docker build -f $DOCKERFILE .',
+          'docker build -t x ${DIR}',
+          'docker build https://github.com/a/b.git#main',
+          'docker build -t x git@github.com:a/b.git',
+          'docker build - < ctx.tar.gz',
+          'docker build -f- nope < x',
+          'docker build -f docker/*.Dockerfile .',
+          'docker build --frobnicate x nope',
+        ]),
         undefined,
         undefined,
         REPO,
@@ -95,9 +131,22 @@ const CASES: Case[] = [
       [BUILD_JOB(['cd $SUBDIR', 'docker build -f nope .']), undefined, undefined, REPO],
       [BUILD_JOB(['pushd app', 'docker build -f nope .']), undefined, undefined, REPO],
       // Guarded by a test, or a fallback.
-      [BUILD_JOB(['test -f docker/prod.Dockerfile && docker build -f docker/prod.Dockerfile .', 'docker build -f a.Dockerfile . || docker build -f Dockerfile .']), undefined, undefined, REPO],
+      [
+        BUILD_JOB([
+          'test -f docker/prod.Dockerfile && docker build -f docker/prod.Dockerfile .',
+          'docker build -f a.Dockerfile . || docker build -f Dockerfile .',
+        ]),
+        undefined,
+        undefined,
+        REPO,
+      ],
       // Another job's artifacts or cache; a job with no checkout.
-      [['compile:', '  script: [npm run build]', '  artifacts: {paths: [dist/]}', BUILD_JOB(['docker build -t x dist'])].join('\n'), undefined, undefined, REPO],
+      [
+        ['compile:', '  script: [npm run build]', '  artifacts: {paths: [dist/]}', BUILD_JOB(['docker build -t x dist'])].join('\n'),
+        undefined,
+        undefined,
+        REPO,
+      ],
       [BUILD_JOB(['docker build -t x nosuchdir'], ['  variables: {GIT_STRATEGY: none}']), undefined, undefined, REPO],
     ],
   },
@@ -105,7 +154,11 @@ const CASES: Case[] = [
     rule: 'dind-needs-privileged',
     fail: [dindCi(), dockerRunner({ privileged: 'false' })],
     expect: [`${RUNNER}:8 error`],
-    pass: [[dindCi(), dockerRunner()], [dindCi(), dockerRunner({ privileged: 'false', extra: ['services_privileged = true'] })], [dindCi(), dockerRunner({ privileged: 'false', extra: ['runtime = "sysbox-runc"'] })]],
+    pass: [
+      [dindCi(), dockerRunner()],
+      [dindCi(), dockerRunner({ privileged: 'false', extra: ['services_privileged = true'] })],
+      [dindCi(), dockerRunner({ privileged: 'false', extra: ['runtime = "sysbox-runc"'] })],
+    ],
   },
   {
     rule: 'dind-needs-privileged',
@@ -123,7 +176,10 @@ const CASES: Case[] = [
     rule: 'dind-socket-conflict',
     fail: [dindCi(), dockerRunner({ volumes: '["/certs/client", "/var/run/docker.sock:/var/run/docker.sock"]' })],
     expect: [`${RUNNER}:9 error`],
-    pass: [[dindCi(), dockerRunner()], [plainCi(['  script: [docker build .]']), dockerRunner({ privileged: 'false', volumes: SOCKET_VOLUMES })]],
+    pass: [
+      [dindCi(), dockerRunner()],
+      [plainCi(['  script: [docker build .]']), dockerRunner({ privileged: 'false', volumes: SOCKET_VOLUMES })],
+    ],
   },
   {
     rule: 'dind-socket-conflict',
@@ -147,7 +203,11 @@ const CASES: Case[] = [
     rule: 'dind-tls-certs-not-shared',
     fail: [dindCi(), dockerRunner({ volumes: '["/cache"]' })],
     expect: [`${RUNNER}:9 error`],
-    pass: [[dindCi(), dockerRunner()], [dindCi({ host: 'tcp://docker:2375', certDir: '""' }), dockerRunner({ volumes: '["/cache"]' })], [dindCi(), dockerRunner({ volumes: '["/certs"]' })]],
+    pass: [
+      [dindCi(), dockerRunner()],
+      [dindCi({ host: 'tcp://docker:2375', certDir: '""' }), dockerRunner({ volumes: '["/cache"]' })],
+      [dindCi(), dockerRunner({ volumes: '["/certs"]' })],
+    ],
   },
   {
     rule: 'dind-tls-certs-not-shared',
@@ -159,7 +219,10 @@ const CASES: Case[] = [
     rule: 'dind-unix-socket-not-shared',
     fail: [dindCi({ host: 'unix:///runner/services/docker/docker.sock' }), dockerRunner()],
     expect: [`${CI}:7 error`],
-    pass: [[dindCi({ host: 'unix:///runner/services/docker/docker.sock' }), dockerRunner({ volumes: '["/runner/services/docker"]' })], [dindCi({ host: 'unix:///runner/services/docker/docker.sock' })]],
+    pass: [
+      [dindCi({ host: 'unix:///runner/services/docker/docker.sock' }), dockerRunner({ volumes: '["/runner/services/docker"]' })],
+      [dindCi({ host: 'unix:///runner/services/docker/docker.sock' })],
+    ],
   },
   {
     rule: 'dind-unix-socket-not-shared',
@@ -169,7 +232,11 @@ const CASES: Case[] = [
   },
   {
     rule: 'dind-socket-conflict',
-    fail: [dindCi({ vars: ['DOCKER_TLS_VERIFY: 1', 'DOCKER_CERT_PATH: /certs/client', 'HEALTHCHECK_TCP_PORT: "2376"'] }), k8sValues({ extra: ['[[runners.kubernetes.volumes.host_path]]', '  name = "docker-sock"', '  mount_path = "/var/run/docker.sock"'] }), VALUES],
+    fail: [
+      dindCi({ vars: ['DOCKER_TLS_VERIFY: 1', 'DOCKER_CERT_PATH: /certs/client', 'HEALTHCHECK_TCP_PORT: "2376"'] }),
+      k8sValues({ extra: ['[[runners.kubernetes.volumes.host_path]]', '  name = "docker-sock"', '  mount_path = "/var/run/docker.sock"'] }),
+      VALUES,
+    ],
     expect: [`${VALUES}:12 error`],
     pass: [[dindCi({ vars: ['DOCKER_TLS_VERIFY: 1', 'DOCKER_CERT_PATH: /certs/client', 'HEALTHCHECK_TCP_PORT: "2376"'] }), k8sValues(), VALUES]],
   },
@@ -187,7 +254,10 @@ const CASES: Case[] = [
     rule: 'dind-service-alias',
     fail: [dindCi({ service: 'harbor.example.com/devops/docker:29.10.1-dind', alias: '' }), dockerRunner()],
     expect: [`${CI}:4 error`],
-    pass: [[dindCi({ service: 'harbor.example.com/devops/docker:29.10.1-dind' }), dockerRunner()], [dindCi({ alias: '' }), dockerRunner()]],
+    pass: [
+      [dindCi({ service: 'harbor.example.com/devops/docker:29.10.1-dind' }), dockerRunner()],
+      [dindCi({ alias: '' }), dockerRunner()],
+    ],
   },
   {
     rule: 'dind-docker-host-unset',
@@ -205,7 +275,10 @@ const CASES: Case[] = [
     rule: 'docker-host-no-service',
     fail: [plainCi(['  image: docker:29.10.1-cli', '  variables:', '    DOCKER_HOST: tcp://docker:2376', '  script: [docker info]']), dockerRunner()],
     expect: [`${CI}:4 error`],
-    pass: [[dindCi(), dockerRunner()], [plainCi(['  variables:', '    DOCKER_HOST: tcp://builder.example.com:2376', '  script: [docker info]']), dockerRunner()]],
+    pass: [
+      [dindCi(), dockerRunner()],
+      [plainCi(['  variables:', '    DOCKER_HOST: tcp://builder.example.com:2376', '  script: [docker info]']), dockerRunner()],
+    ],
   },
   {
     rule: 'docker-host-no-service',
@@ -251,15 +324,27 @@ const CASES: Case[] = [
   },
   {
     rule: 'docker-version-mismatch',
-    fail: [plainCi(['  services: [docker:29.9.0-dind]', '  variables: { DOCKER_HOST: "tcp://docker:2375", DOCKER_TLS_CERTDIR: "" }', '  script: [docker info]']), dockerRunner({ volumes: '["/cache"]' })],
+    fail: [
+      plainCi(['  services: [docker:29.9.0-dind]', '  variables: { DOCKER_HOST: "tcp://docker:2375", DOCKER_TLS_CERTDIR: "" }', '  script: [docker info]']),
+      dockerRunner({ volumes: '["/cache"]' }),
+    ],
     expect: [`${RUNNER}:7 warning`],
-    pass: [[plainCi(['  services: [docker:29.10.1-dind]', '  variables: { DOCKER_HOST: "tcp://docker:2375", DOCKER_TLS_CERTDIR: "" }', '  script: [docker info]']), dockerRunner({ volumes: '["/cache"]' })]],
+    pass: [
+      [
+        plainCi(['  services: [docker:29.10.1-dind]', '  variables: { DOCKER_HOST: "tcp://docker:2375", DOCKER_TLS_CERTDIR: "" }', '  script: [docker info]']),
+        dockerRunner({ volumes: '["/cache"]' }),
+      ],
+    ],
   },
   {
     rule: 'docker-image-unpinned',
     fail: [dindCi({ image: 'docker:latest', service: 'docker:dind' }), dockerRunner({ image: 'docker:stable' })],
     expect: [`${CI}:2 warning`, `${CI}:4 warning`, `${RUNNER}:7 warning`],
-    pass: [[dindCi(), dockerRunner()], [dindCi({ image: 'docker:$DOCKER_VERSION-cli', service: 'docker:${DOCKER_VERSION}-dind' })], [dindCi({ image: 'docker@sha256:0123456789abcdef', service: 'docker:29-dind' })]],
+    pass: [
+      [dindCi(), dockerRunner()],
+      [dindCi({ image: 'docker:$DOCKER_VERSION-cli', service: 'docker:${DOCKER_VERSION}-dind' })],
+      [dindCi({ image: 'docker@sha256:0123456789abcdef', service: 'docker:29-dind' })],
+    ],
   },
   {
     rule: 'docker-image-unpinned',
@@ -292,14 +377,23 @@ const CASES: Case[] = [
     rule: 'k8s-dind-healthcheck',
     fail: [dindCi(), k8sValues(), VALUES],
     expect: [`${CI}:4 warning`],
-    pass: [[dindCi({ vars: ['HEALTHCHECK_TCP_PORT: "2376"'] }), k8sValues(), VALUES], [dindCi(), dockerRunner()]],
+    pass: [
+      [dindCi({ vars: ['HEALTHCHECK_TCP_PORT: "2376"'] }), k8sValues(), VALUES],
+      [dindCi(), dockerRunner()],
+    ],
   },
   {
     rule: 'socket-fixed-container-name',
-    fail: [plainCi(['  image: docker:29.10.1-cli', '  script:', '    - docker build -t app .', '    - docker run -d --name web app']), dockerRunner({ privileged: 'false', volumes: SOCKET_VOLUMES })],
+    fail: [
+      plainCi(['  image: docker:29.10.1-cli', '  script:', '    - docker build -t app .', '    - docker run -d --name web app']),
+      dockerRunner({ privileged: 'false', volumes: SOCKET_VOLUMES }),
+    ],
     expect: [`${CI}:5 warning`],
     pass: [
-      [plainCi(['  image: docker:29.10.1-cli', '  script:', '    - docker build -t app .', '    - docker run -d --name "web-$CI_JOB_ID" app']), dockerRunner({ privileged: 'false', volumes: SOCKET_VOLUMES })],
+      [
+        plainCi(['  image: docker:29.10.1-cli', '  script:', '    - docker build -t app .', '    - docker run -d --name "web-$CI_JOB_ID" app']),
+        dockerRunner({ privileged: 'false', volumes: SOCKET_VOLUMES }),
+      ],
       [dindCi({ script: ['docker run -d --name web app'] }), dockerRunner()],
     ],
   },
@@ -313,25 +407,38 @@ const CASES: Case[] = [
     rule: 'socket-bound-unused',
     fail: [plainCi(['  image: node:22', '  script: [npm test]']), dockerRunner({ privileged: 'false', volumes: SOCKET_VOLUMES })],
     expect: [`${RUNNER}:9 warning`],
-    pass: [[plainCi(['  image: node:22', '  script: [npm test, docker build .]']), dockerRunner({ privileged: 'false', volumes: SOCKET_VOLUMES })], [plainCi(['  image: node:22', '  script: [npm test]']), dockerRunner()], [undefined, dockerRunner({ privileged: 'false', volumes: SOCKET_VOLUMES })]],
+    pass: [
+      [plainCi(['  image: node:22', '  script: [npm test, docker build .]']), dockerRunner({ privileged: 'false', volumes: SOCKET_VOLUMES })],
+      [plainCi(['  image: node:22', '  script: [npm test]']), dockerRunner()],
+      [undefined, dockerRunner({ privileged: 'false', volumes: SOCKET_VOLUMES })],
+    ],
   },
   {
     rule: 'shell-executor-services',
     fail: [plainCi(['  services:', '    - docker:29.10.1-dind', '  script: [docker info]']), SHELL_RUNNER],
     expect: [`${CI}:2 warning`],
-    pass: [[plainCi(['  script: [docker info]']), SHELL_RUNNER], [dindCi(), dockerRunner()]],
+    pass: [
+      [plainCi(['  script: [docker info]']), SHELL_RUNNER],
+      [dindCi(), dockerRunner()],
+    ],
   },
   {
     rule: 'shell-executor-image',
     fail: [plainCi(['  script: [docker info]', '  image: docker:29.10.1-cli']), SHELL_RUNNER],
     expect: [`${CI}:3 warning`],
-    pass: [[plainCi(['  script: [docker info]']), SHELL_RUNNER], [plainCi(['  script: [docker info]', '  image: docker:29.10.1-cli']), dockerRunner()]],
+    pass: [
+      [plainCi(['  script: [docker info]']), SHELL_RUNNER],
+      [plainCi(['  script: [docker info]', '  image: docker:29.10.1-cli']), dockerRunner()],
+    ],
   },
   {
     rule: 'runner-tls-verify',
     fail: [undefined, dockerRunner({ extra: ['tls_verify = true'] })],
     expect: [`${RUNNER}:10 warning`],
-    pass: [[undefined, dockerRunner({ extra: ['tls_verify = false'] })], [undefined, dockerRunner({ extra: ['tls_verify = true', 'host = "tcp://build-host.example.com:2376"', 'tls_cert_path = "/etc/docker-certs"'] })]],
+    pass: [
+      [undefined, dockerRunner({ extra: ['tls_verify = false'] })],
+      [undefined, dockerRunner({ extra: ['tls_verify = true', 'host = "tcp://build-host.example.com:2376"', 'tls_cert_path = "/etc/docker-certs"'] })],
+    ],
   },
   {
     rule: 'buildah-storage-driver',
@@ -349,11 +456,17 @@ const CASES: Case[] = [
     rule: 'buildkit-process-sandbox',
     fail: [BUILDKIT_CI(''), BUILDKIT_RUNNER],
     expect: [`${CI}:5 error`],
-    pass: [[BUILDKIT_CI('--oci-worker-no-process-sandbox'), BUILDKIT_RUNNER], [BUILDKIT_CI(''), dockerRunner({ image: 'moby/buildkit:v0.32.2', volumes: '["/cache"]' })]],
+    pass: [
+      [BUILDKIT_CI('--oci-worker-no-process-sandbox'), BUILDKIT_RUNNER],
+      [BUILDKIT_CI(''), dockerRunner({ image: 'moby/buildkit:v0.32.2', volumes: '["/cache"]' })],
+    ],
   },
   {
     rule: 'buildkit-security-opt',
-    fail: [BUILDKIT_CI('--oci-worker-no-process-sandbox'), dockerRunner({ image: 'moby/buildkit:v0.32.2-rootless', privileged: 'false', volumes: '["/cache"]', extra: ['security_opt = ["seccomp:unconfined"]'] })],
+    fail: [
+      BUILDKIT_CI('--oci-worker-no-process-sandbox'),
+      dockerRunner({ image: 'moby/buildkit:v0.32.2-rootless', privileged: 'false', volumes: '["/cache"]', extra: ['security_opt = ["seccomp:unconfined"]'] }),
+    ],
     expect: [`${RUNNER}:10 warning`],
     pass: [[BUILDKIT_CI('--oci-worker-no-process-sandbox'), BUILDKIT_RUNNER]],
   },
@@ -367,7 +480,10 @@ const CASES: Case[] = [
     rule: 'builder-privileged-unneeded',
     fail: [BUILDKIT_CI('--oci-worker-no-process-sandbox'), dockerRunner({ image: 'moby/buildkit:v0.32.2-rootless', volumes: '["/cache"]' })],
     expect: [`${RUNNER}:8 warning`],
-    pass: [[BUILDKIT_CI('--oci-worker-no-process-sandbox'), BUILDKIT_RUNNER], [dindCi(), dockerRunner()]],
+    pass: [
+      [BUILDKIT_CI('--oci-worker-no-process-sandbox'), BUILDKIT_RUNNER],
+      [dindCi(), dockerRunner()],
+    ],
   },
   {
     rule: 'dind-image-as-job-image',
@@ -391,11 +507,31 @@ const CASES: Case[] = [
   },
   {
     rule: 'docker-login-password-arg',
-    fail: [plainCi(['  image: docker:29.10.1-cli', '  script:', '    - docker login -u "$CI_REGISTRY_USER" -p "$CI_REGISTRY_PASSWORD" "$CI_REGISTRY"', '    - docker login --password=$TOKEN -u me registry.example.com'])],
+    fail: [
+      plainCi([
+        '  image: docker:29.10.1-cli',
+        '  script:',
+        '    - docker login -u "$CI_REGISTRY_USER" -p "$CI_REGISTRY_PASSWORD" "$CI_REGISTRY"',
+        '    - docker login --password=$TOKEN -u me registry.example.com',
+      ]),
+    ],
     expect: [`${CI}:4 warning`, `${CI}:5 warning`],
     pass: [
-      [plainCi(['  image: docker:29.10.1-cli', '  script:', '    - echo "$CI_REGISTRY_PASSWORD" | docker login -u "$CI_REGISTRY_USER" --password-stdin "$CI_REGISTRY"'])],
-      [plainCi(['  image: docker:29.10.1-cli', '  script:', '    - docker login -u "$CI_REGISTRY_USER" --password-stdin "$CI_REGISTRY" < "$PASSWORD_FILE"', '    - docker run -p 8080:80 app'])],
+      [
+        plainCi([
+          '  image: docker:29.10.1-cli',
+          '  script:',
+          '    - echo "$CI_REGISTRY_PASSWORD" | docker login -u "$CI_REGISTRY_USER" --password-stdin "$CI_REGISTRY"',
+        ]),
+      ],
+      [
+        plainCi([
+          '  image: docker:29.10.1-cli',
+          '  script:',
+          '    - docker login -u "$CI_REGISTRY_USER" --password-stdin "$CI_REGISTRY" < "$PASSWORD_FILE"',
+          '    - docker run -p 8080:80 app',
+        ]),
+      ],
     ],
   },
   {
@@ -419,20 +555,33 @@ const CASES: Case[] = [
     rule: 'docker-version-eol',
     fail: [dindCi({ image: 'docker:20.10.16', service: 'docker:20.10.16-dind' }), dockerRunner({ image: 'docker:19.03.12' })],
     expect: [`${CI}:2 warning`, `${CI}:4 warning`, `${RUNNER}:7 warning`],
-    pass: [[dindCi(), dockerRunner()], [dindCi({ image: 'docker:24.0.5-cli', service: 'docker:24.0.5-dind' })], [dindCi({ image: 'docker:$DOCKER_VERSION', service: 'docker:${DOCKER_VERSION}-dind' })]],
+    pass: [
+      [dindCi(), dockerRunner()],
+      [dindCi({ image: 'docker:24.0.5-cli', service: 'docker:24.0.5-dind' })],
+      [dindCi({ image: 'docker:$DOCKER_VERSION', service: 'docker:${DOCKER_VERSION}-dind' })],
+    ],
   },
   {
     rule: 'runner-env-docker-host',
     fail: [undefined, ENV_RUNNER('DOCKER_HOST=tcp://docker:2375', '"/var/run/docker.sock:/var/run/docker.sock"')],
     expect: [`${RUNNER}:3 warning`],
-    pass: [[undefined, ENV_RUNNER('DOCKER_DRIVER=overlay2', '"/var/run/docker.sock:/var/run/docker.sock"')], [undefined, ENV_RUNNER('DOCKER_HOST=tcp://docker:2376', '"/certs/client"')], [undefined, ENV_RUNNER('DOCKER_HOST=unix:///var/run/docker.sock', '"/var/run/docker.sock:/var/run/docker.sock"')]],
+    pass: [
+      [undefined, ENV_RUNNER('DOCKER_DRIVER=overlay2', '"/var/run/docker.sock:/var/run/docker.sock"')],
+      [undefined, ENV_RUNNER('DOCKER_HOST=tcp://docker:2376', '"/certs/client"')],
+      [undefined, ENV_RUNNER('DOCKER_HOST=unix:///var/run/docker.sock', '"/var/run/docker.sock:/var/run/docker.sock"')],
+    ],
   },
   {
     // The runner's environment fills a DOCKER_HOST the job does not set: judged at the runner's line.
     rule: 'dind-tls-port-mismatch',
     fail: [DIND_NO_HOST, ENV_RUNNER('DOCKER_HOST=tcp://docker:2375', '"/certs/client"')],
     expect: [`${RUNNER}:3 error`],
-    pass: [[DIND_NO_HOST.replace('  script:', '  variables: {DOCKER_HOST: "tcp://docker:2376"}\n  script:'), ENV_RUNNER('DOCKER_HOST=tcp://docker:2375', '"/certs/client"')]],
+    pass: [
+      [
+        DIND_NO_HOST.replace('  script:', '  variables: {DOCKER_HOST: "tcp://docker:2376"}\n  script:'),
+        ENV_RUNNER('DOCKER_HOST=tcp://docker:2375', '"/certs/client"'),
+      ],
+    ],
   },
   {
     // dind before 19.03 has no TLS by default: 2375 is right beside an 18.09 dind, 2376 is not.
@@ -452,7 +601,13 @@ const CASES: Case[] = [
     rule: 'docker-host-no-service',
     fail: [['variables:', '  DOCKER_HOST: tcp://docker:2376', 'build:', '  image: docker:29.10.1-cli', '  script: [docker build .]', ''].join('\n')],
     expect: [`${CI}:2 error`],
-    pass: [[['variables:', '  DOCKER_HOST: tcp://docker:2376', 'test:', '  image: node:22', '  script: [npm test]', 'lint:', '  script: [make lint]', ''].join('\n')]],
+    pass: [
+      [
+        ['variables:', '  DOCKER_HOST: tcp://docker:2376', 'test:', '  image: node:22', '  script: [npm test]', 'lint:', '  script: [make lint]', ''].join(
+          '\n',
+        ),
+      ],
+    ],
   },
   {
     // Without the runner config: a job with no image and no services runs on the host's daemon (shell executor, socket binding).
@@ -461,17 +616,37 @@ const CASES: Case[] = [
     expect: [`${CI}:3 warning`, `${CI}:4 warning`],
     pass: [
       [plainCi(['  image: docker:29.10.1-cli', '  script: [docker run -d --name db postgres:17]'])],
-      [plainCi(['  script:', '    - docker network create "net-$CI_JOB_ID"', '    - docker run -d --name "db-$CI_JOB_ID" postgres:17', '    - docker network create shared || true'])],
+      [
+        plainCi([
+          '  script:',
+          '    - docker network create "net-$CI_JOB_ID"',
+          '    - docker run -d --name "db-$CI_JOB_ID" postgres:17',
+          '    - docker network create shared || true',
+        ]),
+      ],
       [plainCi(['  script: [make test]'])],
       // A deployment to the host replaces its container on purpose.
       [plainCi(['  tags: [shell]', '  script:', '    - docker rm -f web || true', '    - docker run -d --name web -p 80:80 app'])],
       [plainCi(['  tags: [shell]', '  environment: production', '  script:', '    - docker compose pull', '    - docker compose up -d'])],
-      [plainCi(['  tags: [shell]', '  variables: {COMPOSE_PROJECT_NAME: "app-$CI_JOB_ID"}', '  script: [docker compose up -d, docker compose run --rm app pytest]'])],
+      [
+        plainCi([
+          '  tags: [shell]',
+          '  variables: {COMPOSE_PROJECT_NAME: "app-$CI_JOB_ID"}',
+          '  script: [docker compose up -d, docker compose run --rm app pytest]',
+        ]),
+      ],
     ],
   },
   {
     rule: 'socket-fixed-container-name',
-    fail: [plainCi(['  stage: test', '  script:', '    - docker-compose -f docker-compose.test.yml up -d', '    - docker compose -p "t-$CI_JOB_ID" run --rm app pytest'])],
+    fail: [
+      plainCi([
+        '  stage: test',
+        '  script:',
+        '    - docker-compose -f docker-compose.test.yml up -d',
+        '    - docker compose -p "t-$CI_JOB_ID" run --rm app pytest',
+      ]),
+    ],
     expect: [`${CI}:4 warning`],
     pass: [],
   },
@@ -494,10 +669,14 @@ describe.each(CASES.map((c, i) => [`${c.rule} #${i}`, c] as const))('%s', (_name
   });
 });
 
-it('an unpinned image\'s fix pins the version the other side of the pair uses', () => {
-  const fixes = run(dindCi({ image: 'docker:latest', service: 'docker:24.0.5-dind' })).filter((f) => f.rule === 'docker-image-unpinned').map((f) => f.fix);
+it("an unpinned image's fix pins the version the other side of the pair uses", () => {
+  const fixes = run(dindCi({ image: 'docker:latest', service: 'docker:24.0.5-dind' }))
+    .filter((f) => f.rule === 'docker-image-unpinned')
+    .map((f) => f.fix);
   expect(fixes).toEqual([expect.stringContaining('docker:24.0.5-cli')]);
-  const service = run(dindCi({ image: 'docker:20.10.16', service: 'docker:dind' })).filter((f) => f.rule === 'docker-image-unpinned').map((f) => f.fix);
+  const service = run(dindCi({ image: 'docker:20.10.16', service: 'docker:dind' }))
+    .filter((f) => f.rule === 'docker-image-unpinned')
+    .map((f) => f.fix);
   expect(service).toEqual([expect.stringContaining('docker:20.10.16-dind')]);
 });
 
@@ -507,7 +686,11 @@ it('every rule in the catalogue has a failing case here', () => {
 
 it('findings are ordered by file, then line, and keep the JSON keys docs/lint-rules.md gives, in order', () => {
   const found = run(dindCi({ image: 'docker:latest', host: 'tcp://docker:2375' }), dockerRunner({ privileged: 'false', volumes: '["/cache"]' }));
-  expect(found.map((f) => `${f.file}:${f.line}`)).toEqual([...found.map((f) => `${f.file}:${f.line}`)].sort((a, b) => (a.split(':')[0] === b.split(':')[0] ? Number(a.split(':')[1]) - Number(b.split(':')[1]) : a.startsWith(CI) ? -1 : 1)));
+  expect(found.map((f) => `${f.file}:${f.line}`)).toEqual(
+    [...found.map((f) => `${f.file}:${f.line}`)].sort((a, b) =>
+      a.split(':')[0] === b.split(':')[0] ? Number(a.split(':')[1]) - Number(b.split(':')[1]) : a.startsWith(CI) ? -1 : 1,
+    ),
+  );
   expect(Object.keys(found[0])).toEqual(['rule', 'severity', 'file', 'line', 'message', 'fix']);
 });
 

@@ -87,7 +87,19 @@ describe('pipeline lines', () => {
   });
 
   it('skips a job whose extends names a template from an include (its settings are unknown)', () => {
-    const ci = ['include: templates/docker.yml', 'build:', '  extends: .docker-from-include', '  variables:', '    DOCKER_HOST: tcp://docker:2376', '  script: [docker info]', 'other:', '  variables:', '    DOCKER_HOST: tcp://docker:2376', '  script: [docker info]', ''].join('\n');
+    const ci = [
+      'include: templates/docker.yml',
+      'build:',
+      '  extends: .docker-from-include',
+      '  variables:',
+      '    DOCKER_HOST: tcp://docker:2376',
+      '  script: [docker info]',
+      'other:',
+      '  variables:',
+      '    DOCKER_HOST: tcp://docker:2376',
+      '  script: [docker info]',
+      '',
+    ].join('\n');
     expect(of('docker-host-no-service', run(ci))).toEqual([`${CI}:9 error`]);
   });
 });
@@ -121,13 +133,23 @@ describe('runner lines', () => {
   });
 
   it('points into the Helm values file at the TOML line inside runners.config', () => {
-    const values = ['gitlabUrl: https://gitlab.com/', 'runners:', '  config: |', '    [[runners]]', '      [runners.kubernetes]', '        privileged = false', ''].join('\n');
-    const ci = 'build:\n  image: docker:29.10.1-cli\n  services: [docker:29.10.1-dind]\n  variables: { DOCKER_HOST: "tcp://docker:2375", DOCKER_TLS_CERTDIR: "" }\n  script: [docker info]\n';
+    const values = [
+      'gitlabUrl: https://gitlab.com/',
+      'runners:',
+      '  config: |',
+      '    [[runners]]',
+      '      [runners.kubernetes]',
+      '        privileged = false',
+      '',
+    ].join('\n');
+    const ci =
+      'build:\n  image: docker:29.10.1-cli\n  services: [docker:29.10.1-dind]\n  variables: { DOCKER_HOST: "tcp://docker:2375", DOCKER_TLS_CERTDIR: "" }\n  script: [docker info]\n';
     expect(of('dind-needs-privileged', run(ci, values, VALUES))).toEqual([`${VALUES}:6 error`]);
   });
 
   it('with several runners, reports a job problem only when no runner in the file avoids it', () => {
-    const ci = 'build:\n  image: docker:29.10.1-cli\n  services: [docker:29.10.1-dind]\n  variables: { DOCKER_HOST: "tcp://docker:2376" }\n  script: [docker info]\n';
+    const ci =
+      'build:\n  image: docker:29.10.1-cli\n  services: [docker:29.10.1-dind]\n  variables: { DOCKER_HOST: "tcp://docker:2376" }\n  script: [docker info]\n';
     const two = (second: string) => `${dockerRunner({ privileged: 'false' })}\n${dockerRunner({ privileged: second })}`;
     expect(of('dind-needs-privileged', run(ci, two('true')))).toEqual([]);
     expect(of('dind-needs-privileged', run(ci, two('false')))).toEqual([`${RUNNER}:8 error`]);
@@ -141,8 +163,12 @@ describe('files that do not parse', () => {
   });
 
   it('a TOML error names the file and its line, also inside Helm values', () => {
-    expect(() => lint({ runner: { name: RUNNER, text: '[[runners]]\n  url = "x"\n  token = TOKEN\n' } })).toThrow(/^gitlab-runner\/config\.toml:3: does not parse as TOML/);
-    expect(() => lint({ runner: { name: VALUES, text: 'runners:\n  config: |\n    [[runners]]\n    token = TOKEN\n' } })).toThrow(/^gitlab-runner\/values\.yaml:4: does not parse as TOML/);
+    expect(() => lint({ runner: { name: RUNNER, text: '[[runners]]\n  url = "x"\n  token = TOKEN\n' } })).toThrow(
+      /^gitlab-runner\/config\.toml:3: does not parse as TOML/,
+    );
+    expect(() => lint({ runner: { name: VALUES, text: 'runners:\n  config: |\n    [[runners]]\n    token = TOKEN\n' } })).toThrow(
+      /^gitlab-runner\/values\.yaml:4: does not parse as TOML/,
+    );
   });
 });
 

@@ -11,7 +11,13 @@ function setup() {
   const dir = tempDir();
   fs.writeFileSync(path.join(dir, 'a.yml'), 'original a\n');
   fs.writeFileSync(path.join(dir, 'b.toml'), 'original b\n');
-  const files: OutputFile[] = ['a.yml', 'b.toml', 'c.sh'].map((name) => ({ path: path.join(dir, name), display: name, contents: `new ${name}\n`, mode: 0o644, owned: () => true }));
+  const files: OutputFile[] = ['a.yml', 'b.toml', 'c.sh'].map((name) => ({
+    path: path.join(dir, name),
+    display: name,
+    contents: `new ${name}\n`,
+    mode: 0o644,
+    owned: () => true,
+  }));
   return { dir, files, before: tree(dir) };
 }
 
@@ -31,7 +37,8 @@ function realEnospc(): NodeJS.ErrnoException {
 }
 
 /** EROFS as Node reports a failed open: the path is the one opened (the temporary file), not the target. */
-const erofsFor = (args: unknown[]) => Object.assign(new Error(`EROFS: read-only file system, open '${String(args[0])}'`), { errno: -30, code: 'EROFS', syscall: 'open', path: String(args[0]) });
+const erofsFor = (args: unknown[]) =>
+  Object.assign(new Error(`EROFS: read-only file system, open '${String(args[0])}'`), { errno: -30, code: 'EROFS', syscall: 'open', path: String(args[0]) });
 
 test.each([
   ['a full disk (ENOSPC writing the second file)', 'writeFileSync', 'ENOSPC', () => realEnospc()],

@@ -44,7 +44,64 @@ const TARGETS = [
 const target = fc.constantFrom(...TARGETS);
 
 // Pieces of YAML and TOML syntax, glued at random: reaches the parsers' corners far more often than random bytes.
-const SOUP = ['[', ']', '{', '}', '[[', ']]', '- ', ': ', ':', '? ', ',', '&a ', '&b ', '*a', '*b', '<<: ', '<<: *a', '!reference ', '!!str ', '!!map ', '!x ', '|', '|-', '>', '"', "'", '\\', '#', '\n', '\n  ', '\n    ', '\t', ' ', '---\n', '...\n', '%YAML 1.2\n', 'key', 'job', 'image', 'services', 'variables', 'script', 'extends', 'runners', 'config', '=', '"""', '1e400', '0x', '\u0000', '\uFEFF', 'ü', '🚀', 'docker:dind', 'DOCKER_HOST', 'tcp://docker:2375'];
+const SOUP = [
+  '[',
+  ']',
+  '{',
+  '}',
+  '[[',
+  ']]',
+  '- ',
+  ': ',
+  ':',
+  '? ',
+  ',',
+  '&a ',
+  '&b ',
+  '*a',
+  '*b',
+  '<<: ',
+  '<<: *a',
+  '!reference ',
+  '!!str ',
+  '!!map ',
+  '!x ',
+  '|',
+  '|-',
+  '>',
+  '"',
+  "'",
+  '\\',
+  '#',
+  '\n',
+  '\n  ',
+  '\n    ',
+  '\t',
+  ' ',
+  '---\n',
+  '...\n',
+  '%YAML 1.2\n',
+  'key',
+  'job',
+  'image',
+  'services',
+  'variables',
+  'script',
+  'extends',
+  'runners',
+  'config',
+  '=',
+  '"""',
+  '1e400',
+  '0x',
+  '\u0000',
+  '\uFEFF',
+  'ü',
+  '🚀',
+  'docker:dind',
+  'DOCKER_HOST',
+  'tcp://docker:2375',
+];
 const soup = fc.array(fc.constantFrom(...SOUP), { maxLength: 80 }).map((parts) => parts.join(''));
 
 interface Tree {
@@ -67,29 +124,44 @@ const yamlTree: fc.Arbitrary<string> = fc
       const items = Array(fanout).fill(`*a${i - 1}`);
       lines.push(merge ? `a${i}: &a${i} {<<: {k: *a${i - 1}}, ${items.map((it, j) => `m${j}: ${it}`).join(', ')}}` : `a${i}: &a${i} [${items.join(', ')}]`);
     }
-    const nest = flow ? `deep: ${'['.repeat(depth)}*a0${']'.repeat(depth)}` : `deep:\n${Array.from({ length: depth }, (_, i) => `${' '.repeat(i + 1)}k${i}:`).join('\n')} *a0`;
+    const nest = flow
+      ? `deep: ${'['.repeat(depth)}*a0${']'.repeat(depth)}`
+      : `deep:\n${Array.from({ length: depth }, (_, i) => `${' '.repeat(i + 1)}k${i}:`).join('\n')} *a0`;
     lines.push(nest);
     if (dangling) lines.push('late: *a99', 'self: &s {x: *s}');
-    lines.push('job:\n  image: docker:29.1.0-cli\n  services: [docker:29.1.0-dind]\n  variables: {DOCKER_HOST: "tcp://docker:2376"}\n  script: [*a0, docker info]');
+    lines.push(
+      'job:\n  image: docker:29.1.0-cli\n  services: [docker:29.1.0-dind]\n  variables: {DOCKER_HOST: "tcp://docker:2376"}\n  script: [*a0, docker info]',
+    );
     return { text: `${lines.join('\n')}\n` };
   })
   .map((t) => t.text);
 
 describe('lint on any input: exit 0, 1 or 2 with one clean line', () => {
   it('random bytes', async () => {
-    await fc.assert(fc.asyncProperty(fc.uint8Array({ maxLength: 600 }), target, async (bytes, [name, flag]) => check(name, bytes, flag)), { numRuns: RUNS, ...FC_PARAMS });
+    await fc.assert(
+      fc.asyncProperty(fc.uint8Array({ maxLength: 600 }), target, async (bytes, [name, flag]) => check(name, bytes, flag)),
+      { numRuns: RUNS, ...FC_PARAMS },
+    );
   });
 
   it('token soup of YAML and TOML syntax', async () => {
-    await fc.assert(fc.asyncProperty(soup, target, async (text, [name, flag]) => check(name, text, flag)), { numRuns: RUNS * 2, ...FC_PARAMS });
+    await fc.assert(
+      fc.asyncProperty(soup, target, async (text, [name, flag]) => check(name, text, flag)),
+      { numRuns: RUNS * 2, ...FC_PARAMS },
+    );
   });
 
   it('deep, aliased and merged YAML (alias bombs, cycles, dangling aliases)', async () => {
-    await fc.assert(fc.asyncProperty(yamlTree, async (text) => check('ci.yml', text, '--ci')), { numRuns: Math.max(40, Math.floor(RUNS / 2)), ...FC_PARAMS });
+    await fc.assert(
+      fc.asyncProperty(yamlTree, async (text) => check('ci.yml', text, '--ci')),
+      { numRuns: Math.max(40, Math.floor(RUNS / 2)), ...FC_PARAMS },
+    );
   });
 
   it('valid YAML with a byte flipped', async () => {
-    const base = Buffer.from('stages: [build]\n.t: &t\n  image: docker:29.1.0-cli\nbuild:\n  <<: *t\n  services:\n    - name: docker:29.1.0-dind\n      alias: docker\n  variables:\n    DOCKER_HOST: tcp://docker:2376\n  script: [docker info]\n');
+    const base = Buffer.from(
+      'stages: [build]\n.t: &t\n  image: docker:29.1.0-cli\nbuild:\n  <<: *t\n  services:\n    - name: docker:29.1.0-dind\n      alias: docker\n  variables:\n    DOCKER_HOST: tcp://docker:2376\n  script: [docker info]\n',
+    );
     await fc.assert(
       fc.asyncProperty(fc.nat(base.length - 1), fc.integer({ min: 0, max: 255 }), async (at, byte) => {
         const bytes = Buffer.from(base);
@@ -103,7 +175,11 @@ describe('lint on any input: exit 0, 1 or 2 with one clean line', () => {
 
 describe('the UTF-8 check', () => {
   it('finds an invalid byte exactly when TextDecoder (fatal) refuses, and the prefix before it decodes', () => {
-    const bytes = fc.array(fc.oneof(fc.integer({ min: 0, max: 255 }), fc.constantFrom(0xc2, 0xe0, 0xed, 0xef, 0xf0, 0xf4, 0x80, 0xbf, 0xa0, 0x9f, 0x8f, 0x90)), { maxLength: 40 }).map((a) => Uint8Array.from(a));
+    const bytes = fc
+      .array(fc.oneof(fc.integer({ min: 0, max: 255 }), fc.constantFrom(0xc2, 0xe0, 0xed, 0xef, 0xf0, 0xf4, 0x80, 0xbf, 0xa0, 0x9f, 0x8f, 0x90)), {
+        maxLength: 40,
+      })
+      .map((a) => Uint8Array.from(a));
     fc.assert(
       fc.property(bytes, (b) => {
         const at = firstInvalidUtf8(b);

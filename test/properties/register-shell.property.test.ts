@@ -27,16 +27,52 @@ printf '%s\\0' "$@" > "$FAKE_RUNNER_ARGV"
 printf '%s' "$PWD" > "$FAKE_RUNNER_CWD"
 `;
 
-const SHELL_TRAPS = ['--help', '-n', '-', '$(touch pwned)', '`touch pwned`', "it's", '"quoted"', '$HOME', '${RUNNER_TOKEN}', '*', '?', '[a-z]*', 'a  b', ' lead', 'trail ', '\\', '\\n', '!', '~', ';rm -rf x', 'a|b', 'a&b', '#not a comment', "'\"'\"'"];
+const SHELL_TRAPS = [
+  '--help',
+  '-n',
+  '-',
+  '$(touch pwned)',
+  '`touch pwned`',
+  "it's",
+  '"quoted"',
+  '$HOME',
+  '${RUNNER_TOKEN}',
+  '*',
+  '?',
+  '[a-z]*',
+  'a  b',
+  ' lead',
+  'trail ',
+  '\\',
+  '\\n',
+  '!',
+  '~',
+  ';rm -rf x',
+  'a|b',
+  'a&b',
+  '#not a comment',
+  "'\"'\"'",
+];
 const trap = fc.oneof(fc.constantFrom(...SHELL_TRAPS), freeText(20));
-const runnerName = fc.oneof(trap, fc.tuple(trap, trap).map(([a, b]) => `${a}${b}`)).filter((s) => v.checkRunnerName(s) === undefined);
+const runnerName = fc
+  .oneof(
+    trap,
+    fc.tuple(trap, trap).map(([a, b]) => `${a}${b}`),
+  )
+  .filter((s) => v.checkRunnerName(s) === undefined);
 const gitlabUrl = fc
   .tuple(fc.constantFrom('https', 'http'), hostPort, fc.array(trap, { maxLength: 3 }))
   .map(([s, h, parts]) => `${s}://${h}/${parts.join('/')}`)
   .filter((u) => v.checkGitlabUrl(u) === undefined);
-const runnerConfig = fc.oneof(hostilePath, hostilePath.map((p) => `/tmp/${p}`));
+const runnerConfig = fc.oneof(
+  hostilePath,
+  hostilePath.map((p) => `/tmp/${p}`),
+);
 // The token comes from the environment: anything but NUL, a line break too.
-const token = fc.oneof(fc.constantFrom('glrt-abc123', '$RUNNER_TOKEN', '--help', ' spaced  token ', 'glrt-\nsecond line\n'), fc.tuple(trap, fc.constantFrom('', '\n', '\t'), trap).map((p) => p.join('')));
+const token = fc.oneof(
+  fc.constantFrom('glrt-abc123', '$RUNNER_TOKEN', '--help', ' spaced  token ', 'glrt-\nsecond line\n'),
+  fc.tuple(trap, fc.constantFrom('', '\n', '\t'), trap).map((p) => p.join('')),
+);
 
 const hostile = fc.record({ runnerName, gitlabUrl, runnerConfig, token, folder: hostilePath });
 
@@ -57,7 +93,20 @@ function setUp(raw: RawAnswers, folder: string) {
 
 /** The arguments the answers and config.toml's runner promise, the template config's path as the script gives it. */
 function expectedArgv(tokenValue: string, a: ReturnType<typeof resolveAnswers>, runner: Table, templateConfig: string | undefined): string[] {
-  const argv = ['register', '--token', tokenValue, '--config', '/etc/gitlab-runner/config.toml', '--non-interactive', '--url', a.gitlabUrl, '--executor', runner.executor, '--name', a.runnerName];
+  const argv = [
+    'register',
+    '--token',
+    tokenValue,
+    '--config',
+    '/etc/gitlab-runner/config.toml',
+    '--non-interactive',
+    '--url',
+    a.gitlabUrl,
+    '--executor',
+    runner.executor,
+    '--name',
+    a.runnerName,
+  ];
   if (runner.executor === 'kubernetes') argv.push('--template-config', templateConfig ?? '(missing)');
   if (runner.executor === 'docker') {
     const d = runner.docker;
@@ -67,7 +116,12 @@ function expectedArgv(tokenValue: string, a: ReturnType<typeof resolveAnswers>, 
     for (const pattern of d.allowed_privileged_services ?? []) argv.push('--docker-allowed-privileged-services', pattern);
     if (d.pull_policy) argv.push('--docker-pull-policy', d.pull_policy.join(','));
     if (d.helper_image) argv.push('--docker-helper-image', d.helper_image);
-    for (const [flag, list] of [['--docker-volumes', d.volumes], ['--docker-security-opt', d.security_opt], ['--docker-extra-hosts', d.extra_hosts]] as const) for (const item of list ?? []) argv.push(flag, item);
+    for (const [flag, list] of [
+      ['--docker-volumes', d.volumes],
+      ['--docker-security-opt', d.security_opt],
+      ['--docker-extra-hosts', d.extra_hosts],
+    ] as const)
+      for (const item of list ?? []) argv.push(flag, item);
   }
   // [runners.cache] as register flags (kubernetes: in the template config); never a credential.
   const c = runner.cache;
@@ -114,7 +168,11 @@ test('register.sh hands every answer to gitlab-runner exactly, under sh and bash
 test('register.sh without RUNNER_TOKEN stops before registering, saying what to set', () => {
   const { root, script, bin } = setUp({ mode: 'dind' }, 'out');
   for (const shell of SHELLS) {
-    const r = spawnSync(shell, [script], { cwd: root, env: { PATH: `${bin}:${process.env.PATH}`, FAKE_RUNNER_ARGV: path.join(root, 'argv'), FAKE_RUNNER_CWD: path.join(root, 'cwd') }, encoding: 'utf8' });
+    const r = spawnSync(shell, [script], {
+      cwd: root,
+      env: { PATH: `${bin}:${process.env.PATH}`, FAKE_RUNNER_ARGV: path.join(root, 'argv'), FAKE_RUNNER_CWD: path.join(root, 'cwd') },
+      encoding: 'utf8',
+    });
     expect(r.status).not.toBe(0);
     expect(r.stderr).toContain('set RUNNER_TOKEN');
     expect(fs.existsSync(path.join(root, 'argv'))).toBe(false);

@@ -34,7 +34,11 @@ function renderRaw(raw: RawAnswers) {
 /** The runner's Kubernetes resource keys the answers ask for (cpu_request ... helper_memory_limit), and only those. */
 function resourceKeys(a: Answers): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [prefix, value] of [['', a.buildResources], ['service_', a.serviceResources], ['helper_', a.helperResources]] as const) {
+  for (const [prefix, value] of [
+    ['', a.buildResources],
+    ['service_', a.serviceResources],
+    ['helper_', a.helperResources],
+  ] as const) {
     const r = parseResources(value)!;
     for (const kind of ['cpu', 'memory'] as const) {
       if (r[kind].request !== undefined) out[`${prefix}${kind}_request`] = r[kind].request!;
@@ -66,7 +70,11 @@ test('every answer set renders files that parse, validate and keep each value ex
       else {
         // Buildah is a quay.io image: --quay-registry, not --image-registry (a Docker Hub mirror), stands in for quay.io.
         const prefix =
-          answers.mode === 'buildah' ? `${answers.quayRegistry || 'quay.io'}/` : answers.imageRegistry && !answers.dependencyProxy ? `${answers.imageRegistry}/` : '';
+          answers.mode === 'buildah'
+            ? `${answers.quayRegistry || 'quay.io'}/`
+            : answers.imageRegistry && !answers.dependencyProxy
+              ? `${answers.imageRegistry}/`
+              : '';
         expect(image!.startsWith(prefix)).toBe(true);
         const version = answers.builderVersion || answers.dockerVersion;
         expect([`:${version}`, `:${version}-cli`, `:${version}-rootless`].some((end) => image!.endsWith(end))).toBe(true);
@@ -110,11 +118,28 @@ test('the binary refuses too: each of these flags with a value it must refuse (e
   const flags = ['dockerVersion', 'concurrent', 'gitlabUrl', 'imageRegistry', 'runnerName', 'runnerConfig', 'helperResources', 'testCommand'] as const;
   for (const [i, field] of flags.entries()) {
     // argv cannot carry NUL: any other refused value of the field's
-    const [value] = fc.sample(INVALID[field]!.filter((s) => !s.includes('\u0000')), { numRuns: 1, seed: 42 + i });
-    const context = { ...({ helperResources: { mode: 'kubernetes' }, testCommand: { mode: 'dind', testcontainers: true, testImage: 'eclipse-temurin:21' } } as Record<string, RawAnswers>)[field] };
+    const [value] = fc.sample(
+      INVALID[field]!.filter((s) => !s.includes('\u0000')),
+      { numRuns: 1, seed: 42 + i },
+    );
+    const context = {
+      ...(
+        { helperResources: { mode: 'kubernetes' }, testCommand: { mode: 'dind', testcontainers: true, testImage: 'eclipse-temurin:21' } } as Record<
+          string,
+          RawAnswers
+        >
+      )[field],
+    };
     const dir = tempDir();
     const r = runCli(['init', '--yes', ...argvOf({ ...context, [field]: value })], dir);
-    expect({ field, value, code: r.code, lines: oneLine(r.stderr).length, flag: r.stderr.startsWith(`gitlab-dind: --${FLAG_OF[field]}: `), written: fs.readdirSync(dir) }).toEqual({
+    expect({
+      field,
+      value,
+      code: r.code,
+      lines: oneLine(r.stderr).length,
+      flag: r.stderr.startsWith(`gitlab-dind: --${FLAG_OF[field]}: `),
+      written: fs.readdirSync(dir),
+    }).toEqual({
       field,
       value,
       code: 2,
@@ -127,7 +152,12 @@ test('the binary refuses too: each of these flags with a value it must refuse (e
 
 /** What the answers file records for a raw answer given as a flag. */
 function recorded(field: keyof RawAnswers, value: RawAnswers[keyof RawAnswers]): unknown {
-  if (field === 'tags') return value === '' ? [] : String(value).split(',').map((t) => t.trim());
+  if (field === 'tags')
+    return value === ''
+      ? []
+      : String(value)
+          .split(',')
+          .map((t) => t.trim());
   if (field === 'concurrent' || field === 'mtu') return Number(value);
   if (field === 'pullPolicy') return String(value).split(',');
   return value;
@@ -157,7 +187,9 @@ test('every accepted answer given as a flag comes back exactly: in the answers f
       for (const field of Object.keys(raw) as (keyof RawAnswers)[]) {
         expect([field, answers[FLAG_OF[field]]]).toEqual([field, answerApplies(field, resolved) ? recorded(field, raw[field]) : undefined]);
       }
-      const config = TOML.parse(fs.readFileSync(path.resolve(dir, String(raw.runnerConfig ?? DEFAULT_RUNNER_CONFIG)), 'utf8')) as { runners: { name: string }[] };
+      const config = TOML.parse(fs.readFileSync(path.resolve(dir, String(raw.runnerConfig ?? DEFAULT_RUNNER_CONFIG)), 'utf8')) as {
+        runners: { name: string }[];
+      };
       expect(config.runners[0].name).toBe(resolveAnswers(raw).runnerName);
       const register = fs.readFileSync(path.join(dir, 'gitlab-runner/register.sh'), 'utf8');
       expect(register.includes(`\n${OVERRIDE_MARK}\n`)).toBe(raw.templates !== undefined);

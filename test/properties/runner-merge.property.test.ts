@@ -21,7 +21,11 @@ const rendered = (raw: RawAnswers) => {
 
 const comment = freeText(30).map((t) => `# ${t.replace(/[\r\n]/g, ' ')}`);
 const userKey = fc.stringMatching(/^[a-z][a-z0-9_]{0,10}$/).map((k) => `user_${k}`);
-const scalar = fc.oneof(freeText(20).map((s) => TOML.stringify({ v: s }).trim().slice(4)), fc.integer({ min: -9, max: 9999 }).map(String), fc.boolean().map(String));
+const scalar = fc.oneof(
+  freeText(20).map((s) => TOML.stringify({ v: s }).trim().slice(4)),
+  fc.integer({ min: -9, max: 9999 }).map(String),
+  fc.boolean().map(String),
+);
 
 /** The user's edits, placed by line: a comment above a line, a comment after a key's value, a key of their own after a line. */
 type Edit = { kind: 'comment-above' | 'comment-after' | 'key-after'; at: number; text: string };
@@ -71,7 +75,7 @@ function inOrder(wanted: string[], lines: string[]): string[] {
   return missing;
 }
 
-test('regenerate and upgrade keep every comment and key of the user\'s, editing config.toml in place', () => {
+test("regenerate and upgrade keep every comment and key of the user's, editing config.toml in place", () => {
   fc.assert(
     fc.property(rawAnswers, fc.array(edit, { minLength: 1, maxLength: 6 }), fc.boolean(), (raw, edits, other) => {
       const { text: first, name } = rendered(raw);
@@ -83,7 +87,12 @@ test('regenerate and upgrade keep every comment and key of the user\'s, editing 
         return; // an edit that made a duplicate key: not a file a user could have
       }
       const base = { display: 'config.toml', force: false, runnerName: name };
-      const upgraded = rendered({ ...raw, dockerVersion: '28.5.2', concurrent: '17', builderVersion: raw.builderVersion === undefined ? undefined : 'v0.1.0' }).text;
+      const upgraded = rendered({
+        ...raw,
+        dockerVersion: '28.5.2',
+        concurrent: '17',
+        builderVersion: raw.builderVersion === undefined ? undefined : 'v0.1.0',
+      }).text;
       const out = mergeFile('runner', { ...base, current, rendered: upgraded, record: freshRecord('runner', first, name) });
       expect(out.issues).toEqual([]);
       expect(out.backup).toBe(false);

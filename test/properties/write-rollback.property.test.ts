@@ -13,7 +13,18 @@ import { tempDir, tree } from '../support/cli';
 import { FC_PARAMS, RUNS } from '../support/arbitraries';
 
 /** The calls the write phase makes to change the disk; any of them may fail. */
-const CALLS = ['openSync', 'writeFileSync', 'fchmodSync', 'fsyncSync', 'closeSync', 'mkdirSync', 'linkSync', 'copyFileSync', 'renameSync', 'readFileSync'] as const;
+const CALLS = [
+  'openSync',
+  'writeFileSync',
+  'fchmodSync',
+  'fsyncSync',
+  'closeSync',
+  'mkdirSync',
+  'linkSync',
+  'copyFileSync',
+  'renameSync',
+  'readFileSync',
+] as const;
 const CODES = ['ENOSPC', 'EACCES', 'EROFS', 'EIO', 'EDQUOT', 'EPERM'] as const;
 const NAMES = ['.gitlab-ci.yml', '.gitlab-dind.yml', 'gitlab-runner/config.toml', 'gitlab-runner/register.sh', 'deep/new/values.yaml'];
 

@@ -21,7 +21,7 @@ describe('the answers file', () => {
     expect(parseAnswersFile(text, '0.1.0')).toEqual({ schema: 2, tool: '0.1.0', answers, files });
   });
 
-  it.each(MODE_CASES)('records the same for $name from the check\'s own parse as from parsing the files anew', ({ raw }) => {
+  it.each(MODE_CASES)("records the same for $name from the check's own parse as from parsing the files anew", ({ raw }) => {
     const resolved = resolveAnswers(raw);
     const { files, parsed } = renderAnswers(resolved, loadTemplates(undefined));
     for (const f of files) expect(freshRecord(f.role, f.contents, resolved.runnerName, parsed)).toEqual(freshRecord(f.role, f.contents, resolved.runnerName));
@@ -47,12 +47,26 @@ describe('the answers file', () => {
 
 describe('only the answers that apply to the mode are recorded', () => {
   const recorded = (raw: Parameters<typeof resolveAnswers>[0]) =>
-    Object.keys((YAML.parse(serializeAnswersFile({ schema: ANSWERS_SCHEMA, tool: '0.1.0', answers: resolveAnswers(raw), files: {} })) as { answers: object }).answers);
+    Object.keys(
+      (YAML.parse(serializeAnswersFile({ schema: ANSWERS_SCHEMA, tool: '0.1.0', answers: resolveAnswers(raw), files: {} })) as { answers: object }).answers,
+    );
   const K8S = ['namespace', 'build-resources', 'service-resources', 'helper-resources'];
   it.each([
-    [{ mode: 'dind' }, ['tls', 'image-registry', 'registry-mirror', 'dependency-proxy', 'mtu', 'testcontainers'], [...K8S, 'builder-version', 'test-image', 'test-command']],
-    [{ mode: 'socket' }, ['image-registry', 'dependency-proxy', 'testcontainers'], ['tls', ...K8S, 'builder-version', 'registry-mirror', 'mtu', 'test-image', 'test-command']],
-    [{ mode: 'shell' }, ['testcontainers'], ['tls', 'image-registry', ...K8S, 'builder-version', 'registry-mirror', 'dependency-proxy', 'mtu', 'test-image', 'test-command']],
+    [
+      { mode: 'dind' },
+      ['tls', 'image-registry', 'registry-mirror', 'dependency-proxy', 'mtu', 'testcontainers'],
+      [...K8S, 'builder-version', 'test-image', 'test-command'],
+    ],
+    [
+      { mode: 'socket' },
+      ['image-registry', 'dependency-proxy', 'testcontainers'],
+      ['tls', ...K8S, 'builder-version', 'registry-mirror', 'mtu', 'test-image', 'test-command'],
+    ],
+    [
+      { mode: 'shell' },
+      ['testcontainers'],
+      ['tls', 'image-registry', ...K8S, 'builder-version', 'registry-mirror', 'dependency-proxy', 'mtu', 'test-image', 'test-command'],
+    ],
     [{ mode: 'shell', testcontainers: true, testCommand: 'make test' }, ['testcontainers', 'test-command'], ['test-image', 'image-registry']],
     [{ mode: 'kubernetes' }, ['tls', 'image-registry', ...K8S, 'registry-mirror', 'dependency-proxy', 'mtu'], ['builder-version']],
     [{ mode: 'buildah' }, ['image-registry', 'builder-version', 'registry-mirror'], ['tls', ...K8S, 'dependency-proxy', 'mtu', 'testcontainers']],
@@ -60,7 +74,8 @@ describe('only the answers that apply to the mode are recorded', () => {
     [{ mode: 'dind', testcontainers: true, testImage: 'maven:3.9-eclipse-temurin-21' }, ['testcontainers', 'test-image', 'test-command'], []],
   ] as const)('%j: records %j, not %j', (raw, kept, dropped) => {
     const keys = recorded(raw as Parameters<typeof resolveAnswers>[0]);
-    for (const key of ['mode', 'docker-version', 'registry', 'image', 'tags', 'gitlab-url', 'runner-name', 'concurrent', 'runner-config', 'templates', ...kept]) expect(keys).toContain(key);
+    for (const key of ['mode', 'docker-version', 'registry', 'image', 'tags', 'gitlab-url', 'runner-name', 'concurrent', 'runner-config', 'templates', ...kept])
+      expect(keys).toContain(key);
     for (const key of dropped) expect(keys).not.toContain(key);
   });
 

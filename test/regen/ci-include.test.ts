@@ -85,7 +85,7 @@ describe('addLocalInclude: extends an existing include', () => {
     expect(out).toContain(`    file: y.yml   # pinned\n  - local: ${PATH}\n`);
   });
 
-  it('a block list with its dashes at the key\'s column', () => {
+  it("a block list with its dashes at the key's column", () => {
     const text = 'include:\n- a.yml\njob:\n  script: [true]\n';
     expect(added(text)).toBe(`include:\n- a.yml\n- local: ${PATH}\njob:\n  script: [true]\n`);
   });
@@ -144,12 +144,12 @@ describe('addLocalInclude: refuses what it cannot extend in place, saying why', 
 describe('missingStages', () => {
   const ours = { 'docker-build': 'build', 'docker-test': 'test', 'docker-release': 'deploy' };
 
-  it('none when the user has no stages: (GitLab\'s defaults hold ours) or lists them all', () => {
+  it("none when the user has no stages: (GitLab's defaults hold ours) or lists them all", () => {
     expect(missingStages('job:\n  script: [true]\n', ours)).toBeUndefined();
     expect(missingStages('stages: [build, test, deploy, review]\n', ours)).toBeUndefined();
   });
 
-  it('names the missing stages, the jobs in them, and the list that fixes it in GitLab\'s order', () => {
+  it("names the missing stages, the jobs in them, and the list that fixes it in GitLab's order", () => {
     expect(missingStages('stages:\n  - lint\n  - test\n  - publish\n', ours)).toEqual({
       missing: ['build', 'deploy'],
       jobs: ['docker-build', 'docker-release'],

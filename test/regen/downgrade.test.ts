@@ -66,7 +66,9 @@ describe('upgrade --docker-version to an older version', () => {
     const before = snapshot(dir);
     const r = await cli(dir, 'upgrade');
     expect(r.status).toBe(2);
-    expect(r.stderr).toBe(`gitlab-dind: --docker-version: ${DOCKER_VERSION} (this tool's default) is older than the recorded 99.1.0: a downgrade; add --yes to make it\n`);
+    expect(r.stderr).toBe(
+      `gitlab-dind: --docker-version: ${DOCKER_VERSION} (this tool's default) is older than the recorded 99.1.0: a downgrade; add --yes to make it\n`,
+    );
     expect(snapshot(dir)).toEqual(before);
   });
 

@@ -13,25 +13,44 @@ describe('decide: --force and --accept', () => {
     expect(decide({ known: true, recorded: R, user: U, next: R }, true)).toMatchObject({ action: 'keep', issue: 'edited', forced: false });
   });
 
-  it('a part accepted before is kept silently while the user\'s version and the render stay as they were', () => {
-    expect(decide({ known: true, recorded: R, user: U, next: R, accepted: U }, false)).toEqual({ action: 'keep', forced: false, record: 'recorded', accepted: true });
+  it("a part accepted before is kept silently while the user's version and the render stay as they were", () => {
+    expect(decide({ known: true, recorded: R, user: U, next: R, accepted: U }, false)).toEqual({
+      action: 'keep',
+      forced: false,
+      record: 'recorded',
+      accepted: true,
+    });
     // Edited again since it was accepted: an edit again.
     expect(decide({ known: true, recorded: R, user: 'sha256:u2', next: R, accepted: U }, false)).toMatchObject({ issue: 'edited' });
     // The render moved since: both sides changed it, a conflict again.
     expect(decide({ known: true, recorded: R, user: U, next: N, accepted: U }, false)).toMatchObject({ issue: 'conflict', action: 'keep' });
   });
 
-  it('--accept keeps the user\'s version and records the render as it is now as its base', () => {
-    expect(decide({ known: true, recorded: R, user: U, next: N, accept: true }, true)).toEqual({ action: 'keep', forced: false, record: 'next', accepted: true, issue: 'conflict' });
-    expect(decide({ known: true, recorded: R, user: U, next: R, accept: true }, false)).toEqual({ action: 'keep', forced: false, record: 'next', accepted: true, issue: 'edited' });
+  it("--accept keeps the user's version and records the render as it is now as its base", () => {
+    expect(decide({ known: true, recorded: R, user: U, next: N, accept: true }, true)).toEqual({
+      action: 'keep',
+      forced: false,
+      record: 'next',
+      accepted: true,
+      issue: 'conflict',
+    });
+    expect(decide({ known: true, recorded: R, user: U, next: R, accept: true }, false)).toEqual({
+      action: 'keep',
+      forced: false,
+      record: 'next',
+      accepted: true,
+      issue: 'edited',
+    });
     // Nothing to accept: the part is as rendered.
     expect(decide({ known: true, recorded: R, user: N, next: N, accept: true }, false)).toMatchObject({ action: 'keep', record: 'next' });
     expect(decide({ known: true, recorded: R, user: N, next: N, accept: true }, false).accepted).toBeUndefined();
   });
 });
 
-const ci = (over: Partial<MergeInput> & { current: string; rendered: string }) => mergeFile('ci', { display: '.gitlab-ci.yml', force: false, runnerName: 'dind-tls', record: undefined, ...over });
-const runner = (over: Partial<MergeInput> & { current: string; rendered: string }) => mergeFile('runner', { display: 'config.toml', force: false, runnerName: 'dind-tls', record: undefined, ...over });
+const ci = (over: Partial<MergeInput> & { current: string; rendered: string }) =>
+  mergeFile('ci', { display: '.gitlab-ci.yml', force: false, runnerName: 'dind-tls', record: undefined, ...over });
+const runner = (over: Partial<MergeInput> & { current: string; rendered: string }) =>
+  mergeFile('runner', { display: 'config.toml', force: false, runnerName: 'dind-tls', record: undefined, ...over });
 
 describe('the pipeline merge with --force and --accept', () => {
   const v29 = render().ci;

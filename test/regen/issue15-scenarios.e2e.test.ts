@@ -84,8 +84,18 @@ describe('1. a change of mode with an edit in a part the new render changes', ()
 describe('2. --force takes the render only where both sides changed a part', () => {
   it('edits of docker-build, docker-test and concurrent stay; the conflicting .docker-base takes the new version', () => {
     const dir = initYes();
-    edit(dir, '.gitlab-ci.yml', '    - docker push "$IMAGE_NAME:$CI_COMMIT_SHORT_SHA"\n', '    - docker push "$IMAGE_NAME:$CI_COMMIT_SHORT_SHA"\n    - echo build-edit\n');
-    edit(dir, '.gitlab-ci.yml', '    - docker pull "$IMAGE_NAME:$CI_COMMIT_SHORT_SHA"\n    # No fixed', '    - docker pull "$IMAGE_NAME:$CI_COMMIT_SHORT_SHA"\n    - echo test-edit\n    # No fixed');
+    edit(
+      dir,
+      '.gitlab-ci.yml',
+      '    - docker push "$IMAGE_NAME:$CI_COMMIT_SHORT_SHA"\n',
+      '    - docker push "$IMAGE_NAME:$CI_COMMIT_SHORT_SHA"\n    - echo build-edit\n',
+    );
+    edit(
+      dir,
+      '.gitlab-ci.yml',
+      '    - docker pull "$IMAGE_NAME:$CI_COMMIT_SHORT_SHA"\n    # No fixed',
+      '    - docker pull "$IMAGE_NAME:$CI_COMMIT_SHORT_SHA"\n    - echo test-edit\n    # No fixed',
+    );
     edit(dir, 'gitlab-runner/config.toml', 'concurrent = 4', 'concurrent = 8');
     edit(dir, '.gitlab-ci.yml', '    IMAGE_NAME: "$CI_REGISTRY_IMAGE"\n', '    IMAGE_NAME: "$CI_REGISTRY_IMAGE"\n    MY_VAR: "1"\n');
     edit(dir, '.gitlab-dind.yml', 'docker-version: 29.10.1', 'docker-version: 28.5.2');
@@ -148,7 +158,12 @@ unit-tests:
 /** gitlab-ci-local --list in the project: the jobs GitLab would see. */
 function gitlabCiLocalJobs(dir: string): string {
   // It reads include: local: files through git, as GitLab reads them from the commit.
-  for (const args of [['init', '-q'], ['remote', 'add', 'origin', 'https://gitlab.example.com/group/app.git'], ['add', '-A']]) expect(spawnSync('git', args, { cwd: dir }).status).toBe(0);
+  for (const args of [
+    ['init', '-q'],
+    ['remote', 'add', 'origin', 'https://gitlab.example.com/group/app.git'],
+    ['add', '-A'],
+  ])
+    expect(spawnSync('git', args, { cwd: dir }).status).toBe(0);
   const gcl = path.join(ROOT, 'node_modules', '.bin', 'gitlab-ci-local');
   const r = spawnSync(gcl, ['--list'], { cwd: dir, encoding: 'utf8', env: { ...process.env, FORCE_COLOR: '0' } });
   expect(r.stderr).not.toMatch(/error/i);
@@ -171,7 +186,7 @@ describe('4. a repository with its own .gitlab-ci.yml', () => {
     expect(tree(dir)).toEqual({ '.gitlab-ci.yml': USER_PIPELINE, Dockerfile: 'FROM alpine:3.20\n' });
   });
 
-  it('init --ci-file writes the jobs there and adds only the include lines to the user\'s file', () => {
+  it("init --ci-file writes the jobs there and adds only the include lines to the user's file", () => {
     const r = cli(dir, 'init', '--yes', '--ci-file', 'ci/docker.gitlab-ci.yml');
     expect(r.status).toBe(0);
     const now = read(dir, '.gitlab-ci.yml');
@@ -185,7 +200,7 @@ describe('4. a repository with its own .gitlab-ci.yml', () => {
     expect(read(dir, '.gitlab-dind.yml')).toMatch(/ci-file: ci\/docker\.gitlab-ci\.yml/);
   });
 
-  it('gitlab-ci-local lists the user\'s jobs and ours', () => {
+  it("gitlab-ci-local lists the user's jobs and ours", () => {
     const listed = gitlabCiLocalJobs(dir);
     for (const job of ['unit-tests', 'docker-build', 'docker-test', 'docker-release']) expect(listed).toContain(job);
   });
@@ -207,7 +222,7 @@ describe('4. a repository with its own .gitlab-ci.yml', () => {
     lintPasses(dir);
   });
 
-  it('upgrade moves the versions in our file and leaves the user\'s as it is', () => {
+  it("upgrade moves the versions in our file and leaves the user's as it is", () => {
     const mine = read(dir, '.gitlab-ci.yml');
     const r = cli(dir, 'upgrade', '--docker-version', '28.5.2', '--yes');
     expect(r.status).toBe(0);
@@ -228,7 +243,7 @@ describe('4. a repository with its own .gitlab-ci.yml', () => {
 });
 
 describe('5. drift: a hand-changed managed value fails --check until accepted or reverted', () => {
-  it('the dind service\'s version, changed by hand: --check exit 1 naming the part and the answer to set; generate refuses the mixed pair; reverted: clean', () => {
+  it("the dind service's version, changed by hand: --check exit 1 naming the part and the answer to set; generate refuses the mixed pair; reverted: clean", () => {
     const dir = initYes();
     const original = read(dir, '.gitlab-ci.yml');
     edit(dir, '.gitlab-ci.yml', '"docker:${DOCKER_VERSION}-dind"', '"docker:28.5.2-dind"');
@@ -247,7 +262,12 @@ describe('5. drift: a hand-changed managed value fails --check until accepted or
 
   it('an edit of docker-test: --check exit 1 until --accept docker-test; then clean, and the note stops', () => {
     const dir = initYes();
-    edit(dir, '.gitlab-ci.yml', '    - docker pull "$IMAGE_NAME:$CI_COMMIT_SHORT_SHA"\n    # No fixed', '    - docker pull "$IMAGE_NAME:$CI_COMMIT_SHORT_SHA"\n    - echo extra\n    # No fixed');
+    edit(
+      dir,
+      '.gitlab-ci.yml',
+      '    - docker pull "$IMAGE_NAME:$CI_COMMIT_SHORT_SHA"\n    # No fixed',
+      '    - docker pull "$IMAGE_NAME:$CI_COMMIT_SHORT_SHA"\n    - echo extra\n    # No fixed',
+    );
     const check = cli(dir, 'generate', '--check');
     expect(check.status).toBe(1);
     expect(check.stderr).toMatch(/docker-test/);
@@ -265,7 +285,12 @@ describe('5. drift: a hand-changed managed value fails --check until accepted or
   it('--accept-all accepts every differing part; --accept of a part that does not differ is refused (exit 2)', () => {
     const dir = initYes();
     edit(dir, 'gitlab-runner/config.toml', 'concurrent = 4', 'concurrent = 6');
-    edit(dir, '.gitlab-ci.yml', '    - docker push "$IMAGE_NAME:$CI_COMMIT_SHORT_SHA"\n', '    - docker push "$IMAGE_NAME:$CI_COMMIT_SHORT_SHA"\n    - echo pushed\n');
+    edit(
+      dir,
+      '.gitlab-ci.yml',
+      '    - docker push "$IMAGE_NAME:$CI_COMMIT_SHORT_SHA"\n',
+      '    - docker push "$IMAGE_NAME:$CI_COMMIT_SHORT_SHA"\n    - echo pushed\n',
+    );
     const check = cli(dir, 'generate', '--check');
     expect(check.status).toBe(1);
     expect(check.stderr).toMatch(/concurrent: 6/); // an answer covers it: set concurrent: 6 in .gitlab-dind.yml
@@ -293,7 +318,7 @@ describe('5b. the runner renamed by hand in config.toml', () => {
 });
 
 describe('6. after a change of mode, config.toml has no comment of the old mode', () => {
-  it('the socket runner section under socket comments, the user\'s concurrent kept', () => {
+  it("the socket runner section under socket comments, the user's concurrent kept", () => {
     const dir = initYes();
     edit(dir, 'gitlab-runner/config.toml', 'concurrent = 4', 'concurrent = 6');
     edit(dir, '.gitlab-dind.yml', '  mode: dind\n', '  mode: socket\n');

@@ -13,11 +13,21 @@ describe('the three-way rule for one part', () => {
   const [R, U, N] = ['sha256:r', 'sha256:u', 'sha256:n'];
   it.each([
     ['user left it, render moved: take the render', { known: true, recorded: R, user: R, next: N }, false, { action: 'take', record: 'next' }],
-    ['user edited, render did not: keep, report edited', { known: true, recorded: R, user: U, next: R }, false, { action: 'keep', issue: 'edited', record: 'recorded' }],
+    [
+      'user edited, render did not: keep, report edited',
+      { known: true, recorded: R, user: U, next: R },
+      false,
+      { action: 'keep', issue: 'edited', record: 'recorded' },
+    ],
     ['both changed: keep, report conflict', { known: true, recorded: R, user: U, next: N }, false, { action: 'keep', issue: 'conflict', record: 'recorded' }],
     ['both changed, --force: take, forced', { known: true, recorded: R, user: U, next: N }, true, { action: 'take', issue: 'conflict', forced: true }],
     ['both changed the same way: keep', { known: true, recorded: R, user: N, next: N }, false, { action: 'keep', record: 'next' }],
-    ['user removed it, render unchanged: stays removed, edited', { known: true, recorded: R, user: undefined, next: R }, false, { action: 'keep', issue: 'edited' }],
+    [
+      'user removed it, render unchanged: stays removed, edited',
+      { known: true, recorded: R, user: undefined, next: R },
+      false,
+      { action: 'keep', issue: 'edited' },
+    ],
     ['new part: added', { known: true, recorded: undefined, user: undefined, next: N }, false, { action: 'take', record: 'next' }],
     ['render dropped it, user left it: dropped', { known: true, recorded: R, user: R, next: undefined }, false, { action: 'drop', record: 'none' }],
     ['render dropped it, user edited: theirs now', { known: true, recorded: R, user: U, next: undefined }, false, { action: 'keep', record: 'none' }],

@@ -57,11 +57,13 @@ describe('checkPair', () => {
     expect(found).toEqual([]); // the job's own DOCKER_HOST wins over the global one: nothing reaches our jobs
   });
 
-  it('our jobs in an included file (--ci-file) are checked with the user\'s main file', () => {
+  it("our jobs in an included file (--ci-file) are checked with the user's main file", () => {
     const texts = render({});
     const main = 'include:\n  - local: ci/docker.yml\nstages: [build, test, deploy]\nlint:\n  script: [true]\n';
     expect(checkPair(input({}, { ci: { name: '.gitlab-ci.yml', text: main }, included: [{ name: 'ci/docker.yml', text: texts.ci }] }))).toEqual([]);
-    const broken = checkPair(input({ mode: 'socket' }, { ci: { name: '.gitlab-ci.yml', text: main }, included: [{ name: 'ci/docker.yml', text: texts.ci }], mode: 'socket' }));
+    const broken = checkPair(
+      input({ mode: 'socket' }, { ci: { name: '.gitlab-ci.yml', text: main }, included: [{ name: 'ci/docker.yml', text: texts.ci }], mode: 'socket' }),
+    );
     expect(broken.length).toBeGreaterThan(0);
   });
 });
@@ -72,7 +74,8 @@ describe('where a line is', () => {
     expect([1, 2, 3, 5, 6].map((l) => pipelinePartAt(text, l))).toEqual(['a', 'a', 'a', 'b', 'b']);
   });
   it('the key path of a runner config line, the runner by its name', () => {
-    const text = 'concurrent = 4\n\n[[runners]]\n  name = "other"\n  [runners.docker]\n    privileged = true\n[[runners]]\n  name = "dind-tls"\n  [runners.docker]\n    privileged = false\n';
+    const text =
+      'concurrent = 4\n\n[[runners]]\n  name = "other"\n  [runners.docker]\n    privileged = true\n[[runners]]\n  name = "dind-tls"\n  [runners.docker]\n    privileged = false\n';
     expect(runnerPartAt(text, 1)).toBe('concurrent');
     expect(runnerPartAt(text, 6)).toBe('runners[name="other"].docker.privileged');
     expect(runnerPartAt(text, 10)).toBe('runners[name="dind-tls"].docker.privileged');

@@ -53,7 +53,7 @@ describe('merging a new render into .gitlab-ci.yml', () => {
     expect(effectiveJob(data(out.contents), 'docker-build').image).toBe('docker:28.5.2-cli');
   });
 
-  it('follows a mode change: the tool\'s parts, header and comments become the new render\'s, the user\'s job stays', () => {
+  it("follows a mode change: the tool's parts, header and comments become the new render's, the user's job stays", () => {
     const socket = render({ tags: 'docker', mode: 'socket' }).ci;
     const out = merge({ current: v29 + USER_JOB, rendered: socket }, v29);
     expect(out.issues).toEqual([]);
@@ -84,7 +84,7 @@ describe('merging a new render into .gitlab-ci.yml', () => {
     expect(out.record.parts?.['.docker-base']).toBe(freshRecord('ci', v29, 'dind-tls').parts?.['.docker-base']);
   });
 
-  it('reports a conflict and keeps the user\'s part when both changed it; --force takes the render and asks for a .bak', () => {
+  it("reports a conflict and keeps the user's part when both changed it; --force takes the render and asks for a .bak", () => {
     const current = v29.replace('DOCKER_HOST: "tcp://docker:2376"', 'DOCKER_HOST: "tcp://docker:2377"');
     const tagged = render({ tags: 'docker,linux' }).ci;
     const out = merge({ current, rendered: tagged }, v29);
@@ -126,12 +126,15 @@ describe('merging a new render into .gitlab-ci.yml', () => {
     expect(Object.keys(data(added.contents))).toEqual(Object.keys(data(v29)));
   });
 
-  it('moves pinned docker images in the user\'s own jobs on upgrade', () => {
+  it("moves pinned docker images in the user's own jobs on upgrade", () => {
     const own = '\nscan:\n  image: docker:29.10.1-cli\n  services:\n    - docker:29.10.1-dind\n  script: [docker version]\n';
     const moves = { 'docker:29.10.1-cli': 'docker:28.5.2-cli', 'docker:29.10.1-dind': 'docker:28.5.2-dind' };
     const out = merge({ current: v29 + own, rendered: v28, base: v29, moves }, v29);
     expect(data(out.contents).scan).toMatchObject({ image: 'docker:28.5.2-cli', services: ['docker:28.5.2-dind'] });
-    expect(out.moved).toEqual(['.gitlab-ci.yml scan.image: docker:29.10.1-cli → docker:28.5.2-cli', '.gitlab-ci.yml scan.services[0]: docker:29.10.1-dind → docker:28.5.2-dind']);
+    expect(out.moved).toEqual([
+      '.gitlab-ci.yml scan.image: docker:29.10.1-cli → docker:28.5.2-cli',
+      '.gitlab-ci.yml scan.services[0]: docker:29.10.1-dind → docker:28.5.2-dind',
+    ]);
   });
 
   it('reads a schema 1 record: an untouched file counts as the baseline, an edited one has none', () => {
@@ -141,7 +144,10 @@ describe('merging a new render into .gitlab-ci.yml', () => {
     expect(untouched.contents).toBe(v28);
     const edited = v29.replace('stage: test', 'stage: build') + USER_JOB;
     const out = merge({ current: edited, rendered: v28, record: schema1 });
-    expect(out.issues.map((i) => [i.path, i.kind])).toEqual([['.docker-base', 'conflict'], ['docker-test', 'conflict']]);
+    expect(out.issues.map((i) => [i.path, i.kind])).toEqual([
+      ['.docker-base', 'conflict'],
+      ['docker-test', 'conflict'],
+    ]);
     // With the render before the upgrade at hand, its fingerprint names the baseline again.
     const recovered = merge({ current: edited, rendered: v28, record: schema1, base: v29 });
     expect(recovered.issues.map((i) => [i.path, i.kind])).toEqual([['docker-test', 'edited']]);

@@ -37,11 +37,13 @@ async function init(...flags: string[]): Promise<string> {
 
 /** Every docker image a job runs or starts as a service, as the runner resolves them (variables expanded). */
 function dockerImages(ci: Record<string, Table>): string[] {
-  return effectiveJobs(ci).flatMap((job) => [job.image, ...job.services.map((s) => s.name)].filter((i): i is string => typeof i === 'string' && /(^|\/)docker:/.test(i)));
+  return effectiveJobs(ci).flatMap((job) =>
+    [job.image, ...job.services.map((s) => s.name)].filter((i): i is string => typeof i === 'string' && /(^|\/)docker:/.test(i)),
+  );
 }
 
-describe('generate and upgrade keep the user\'s work', () => {
-  it('init, a job of the user\'s, generate --check, upgrade, generate --check', async () => {
+describe("generate and upgrade keep the user's work", () => {
+  it("init, a job of the user's, generate --check, upgrade, generate --check", async () => {
     const dir = await init('--tags', 'docker');
     fs.appendFileSync(path.join(dir, '.gitlab-ci.yml'), USER_JOB);
     expect(await cli(dir, 'generate', '--check')).toMatchObject({ status: 0, stdout: '' });
@@ -113,7 +115,7 @@ describe('generate and upgrade keep the user\'s work', () => {
     expect((await cli(dir, 'generate', '--check')).status).toBe(0);
   });
 
-  it('reports a conflict by file and key path, keeps the user\'s value and exits 1; --force takes the new one and keeps a .bak', async () => {
+  it("reports a conflict by file and key path, keeps the user's value and exits 1; --force takes the new one and keeps a .bak", async () => {
     const dir = await init();
     const file = path.join(dir, '.gitlab-ci.yml');
     fs.writeFileSync(file, read(dir, '.gitlab-ci.yml').replace('DOCKER_VERSION: "29.10.1"', 'DOCKER_VERSION: "29.10.0"'));
@@ -143,7 +145,7 @@ describe('generate and upgrade keep the user\'s work', () => {
 });
 
 describe('where files are and what they were', () => {
-  it('upgrade without --docker-version moves to the tool\'s default; --out names the folder', async () => {
+  it("upgrade without --docker-version moves to the tool's default; --out names the folder", async () => {
     const parent = tempDir();
     expect((await cli(parent, 'init', '--yes', '--out', 'app', '--docker-version', '27.5.1')).status).toBe(0);
     const up = await cli(parent, 'upgrade', '--out', 'app');
@@ -157,7 +159,11 @@ describe('where files are and what they were', () => {
   it('reads a schema 1 answers file and rewrites it as schema 2', async () => {
     const dir = await init();
     const answers = YAML.parse(read(dir, '.gitlab-dind.yml'));
-    const v1 = { ...answers, schema: 1, files: Object.fromEntries(Object.entries(answers.files as Record<string, { file: string }>).map(([k, v]) => [k, v.file])) };
+    const v1 = {
+      ...answers,
+      schema: 1,
+      files: Object.fromEntries(Object.entries(answers.files as Record<string, { file: string }>).map(([k, v]) => [k, v.file])),
+    };
     fs.writeFileSync(path.join(dir, '.gitlab-dind.yml'), YAML.stringify(v1));
     fs.appendFileSync(path.join(dir, '.gitlab-ci.yml'), USER_JOB);
     expect(await cli(dir, 'generate', '--check')).toMatchObject({ status: 1, stdout: 'would change .gitlab-dind.yml\n' });
@@ -167,13 +173,15 @@ describe('where files are and what they were', () => {
     expect((await cli(dir, 'generate', '--check')).status).toBe(0);
   });
 
-  it('a changed mode: in the answers file regenerates for the new mode; the old mode\'s recorded defaults go, its values.yaml stays, said', async () => {
+  it("a changed mode: in the answers file regenerates for the new mode; the old mode's recorded defaults go, its values.yaml stays, said", async () => {
     const dir = await init('--mode', 'kubernetes');
     const file = path.join(dir, '.gitlab-dind.yml');
     fs.writeFileSync(file, read(dir, '.gitlab-dind.yml').replace(/^  mode: kubernetes$/m, '  mode: dind'));
     const r = await cli(dir, 'generate');
     expect(r.status).toBe(0);
-    expect(r.stderr).toContain('gitlab-runner/values.yaml: no longer written with these answers (--mode dind, runner-config gitlab-runner/config.toml); left as it is');
+    expect(r.stderr).toContain(
+      'gitlab-runner/values.yaml: no longer written with these answers (--mode dind, runner-config gitlab-runner/config.toml); left as it is',
+    );
     // the runner keeps its name, token and all; said, since the name is the old mode's
     expect(r.stderr).toContain('runner-name "k8s-dind-tls" is an earlier mode\'s default; kept, so config.toml keeps that runner and its token');
     expect(fs.existsSync(path.join(dir, 'gitlab-runner', 'values.yaml'))).toBe(true);
@@ -192,7 +200,10 @@ describe('where files are and what they were', () => {
 
   it('an answers file as earlier versions wrote it (every answer, tls: true for socket) is read and left as it is', async () => {
     const dir = await init('--mode', 'socket');
-    fs.writeFileSync(path.join(dir, '.gitlab-dind.yml'), read(dir, '.gitlab-dind.yml').replace(/^(  docker-version: .*\n)/m, '$1  tls: true\n  namespace: ""\n  mtu: 0\n'));
+    fs.writeFileSync(
+      path.join(dir, '.gitlab-dind.yml'),
+      read(dir, '.gitlab-dind.yml').replace(/^(  docker-version: .*\n)/m, '$1  tls: true\n  namespace: ""\n  mtu: 0\n'),
+    );
     expect(read(dir, '.gitlab-dind.yml')).toContain('  tls: true\n');
     const before = snapshot(dir);
     expect(await cli(dir, 'generate', '--check')).toMatchObject({ status: 0, stdout: '', stderr: '' });
@@ -202,7 +213,10 @@ describe('where files are and what they were', () => {
 
   it('an image-registry earlier versions took in shell mode is read, said to be ignored, and nothing changes', async () => {
     const dir = await init('--mode', 'shell');
-    fs.writeFileSync(path.join(dir, '.gitlab-dind.yml'), read(dir, '.gitlab-dind.yml').replace(/^(  mode: shell\n)/m, '$1  image-registry: harbor.example.com/devops\n'));
+    fs.writeFileSync(
+      path.join(dir, '.gitlab-dind.yml'),
+      read(dir, '.gitlab-dind.yml').replace(/^(  mode: shell\n)/m, '$1  image-registry: harbor.example.com/devops\n'),
+    );
     const before = snapshot(dir);
     const note = '.gitlab-dind.yml: image-registry "harbor.example.com/devops" is ignored: --mode shell pulls no images (delete the line)\n';
     expect(await cli(dir, 'generate', '--check')).toMatchObject({ status: 0, stderr: note });
@@ -212,7 +226,10 @@ describe('where files are and what they were', () => {
 
   it('a moved runner-config: the old file stays where it was, said as moved', async () => {
     const dir = await init();
-    fs.writeFileSync(path.join(dir, '.gitlab-dind.yml'), read(dir, '.gitlab-dind.yml').replace(/^  runner-config: gitlab-runner\/config\.toml$/m, '  runner-config: runner/config.toml'));
+    fs.writeFileSync(
+      path.join(dir, '.gitlab-dind.yml'),
+      read(dir, '.gitlab-dind.yml').replace(/^  runner-config: gitlab-runner\/config\.toml$/m, '  runner-config: runner/config.toml'),
+    );
     const r = await cli(dir, 'generate');
     expect(r.status).toBe(0);
     expect(r.stderr).toContain('gitlab-runner/config.toml: no longer written; the answers now write runner/config.toml; left as it is');
@@ -231,7 +248,7 @@ describe('where files are and what they were', () => {
     expect(snapshot(dir)).toEqual(before);
   });
 
-  it.each(['kubernetes', 'buildah', 'buildkit'])('dind to %s: the empty answers dind recorded take the new mode\'s defaults', async (mode) => {
+  it.each(['kubernetes', 'buildah', 'buildkit'])("dind to %s: the empty answers dind recorded take the new mode's defaults", async (mode) => {
     const dir = await init();
     fs.writeFileSync(path.join(dir, '.gitlab-dind.yml'), read(dir, '.gitlab-dind.yml').replace(/^  mode: dind$/m, `  mode: ${mode}`));
     const r = await cli(dir, 'generate');
@@ -240,7 +257,7 @@ describe('where files are and what they were', () => {
     expect(YAML.parse(read(dir, '.gitlab-dind.yml')).answers.mode).toBe(mode);
   });
 
-  it('buildah to buildkit: the recorded Buildah pin does not become BuildKit\'s', async () => {
+  it("buildah to buildkit: the recorded Buildah pin does not become BuildKit's", async () => {
     const dir = await init('--mode', 'buildah');
     fs.writeFileSync(path.join(dir, '.gitlab-dind.yml'), read(dir, '.gitlab-dind.yml').replace(/^  mode: buildah$/m, '  mode: buildkit'));
     expect((await cli(dir, 'generate')).status).toBe(0);
@@ -278,7 +295,10 @@ describe('--runner-config into a host config.toml with two runners', () => {
       return { added: now.filter((l) => !was.includes(l)).map((l) => l.trim()), removed: was.filter((l) => !now.includes(l)).map((l) => l.trim()) };
     };
     const added = ['services_privileged = true', 'allowed_privileged_services = [ "docker:*-dind" ]', 'pull_policy = [ "always", "if-not-present" ]'];
-    expect(changed(read(dir, 'etc/config.toml'))).toEqual({ added: ['image = "docker:29.10.1-cli"', ...added], removed: ['image = "docker:27.3.1-cli"', 'privileged = true'] });
+    expect(changed(read(dir, 'etc/config.toml'))).toEqual({
+      added: ['image = "docker:29.10.1-cli"', ...added],
+      removed: ['image = "docker:27.3.1-cli"', 'privileged = true'],
+    });
     expect(fs.statSync(config).mode & 0o777).toBe(0o600); // it holds runner tokens: no longer readable by the group
     expect(fs.statSync(`${config}.bak`).mode & 0o777).toBe(0o600); // nor is its copy
     const check = (text: string) => {
@@ -296,13 +316,16 @@ describe('--runner-config into a host config.toml with two runners', () => {
     const up = await cli(dir, 'upgrade', '--docker-version', '28.5.2', '--yes');
     expect(up.status).toBe(0);
     expect(check(read(dir, 'etc/config.toml')).docker.image).toBe('docker:28.5.2-cli');
-    expect(changed(read(dir, 'etc/config.toml'))).toEqual({ added: ['image = "docker:28.5.2-cli"', ...added], removed: ['image = "docker:27.3.1-cli"', 'privileged = true'] });
+    expect(changed(read(dir, 'etc/config.toml'))).toEqual({
+      added: ['image = "docker:28.5.2-cli"', ...added],
+      removed: ['image = "docker:27.3.1-cli"', 'privileged = true'],
+    });
     expect((await cli(dir, 'generate', '--check')).status).toBe(0);
   });
 });
 
 describe('--runner-config into a host config.toml, no --concurrent', () => {
-  it('keeps the file\'s global concurrent (it limits the other runners too), says so, and records it', async () => {
+  it("keeps the file's global concurrent (it limits the other runners too), says so, and records it", async () => {
     const dir = tempDir();
     fs.writeFileSync(path.join(dir, 'config.toml'), HOST);
     const r = await cli(dir, 'init', '--yes', '--runner-config', 'config.toml', '--gitlab-url', 'https://gitlab.example.com');
@@ -354,6 +377,10 @@ describe('bad input: exit 2, one line, nothing written', () => {
   });
 
   it('an invalid --docker-version', async () => {
-    await expectRefused(await init(), ['upgrade', '--docker-version', 'latest'], /^gitlab-dind: --docker-version: "latest" is not valid; expected a pinned Docker release/);
+    await expectRefused(
+      await init(),
+      ['upgrade', '--docker-version', 'latest'],
+      /^gitlab-dind: --docker-version: "latest" is not valid; expected a pinned Docker release/,
+    );
   });
 });

@@ -4,7 +4,8 @@ import { freshRecord, mergeFile, MergeInput } from '../../src/core/merge';
 import { runnerCommentBlocks } from '../../src/core/record/runner-comments';
 import { render } from '../support/render-texts';
 
-const merge = (over: Partial<MergeInput> & { current: string; rendered: string }) => mergeFile('runner', { display: 'config.toml', force: false, runnerName: 'dind-tls', record: undefined, ...over });
+const merge = (over: Partial<MergeInput> & { current: string; rendered: string }) =>
+  mergeFile('runner', { display: 'config.toml', force: false, runnerName: 'dind-tls', record: undefined, ...over });
 
 describe('comments of managed parts in config.toml', () => {
   const dind = render({ runnerName: 'ci-runner' });
@@ -22,7 +23,7 @@ describe('comments of managed parts in config.toml', () => {
     expect(blocks.get('concurrent')).toEqual([]);
   });
 
-  it('a change of mode: no dind comment above the new values, the header says the new mode, the user\'s edit stays', () => {
+  it("a change of mode: no dind comment above the new values, the header says the new mode, the user's edit stays", () => {
     const out = merge({ current: edited, rendered: socket.runner, record, runnerName: 'ci-runner' });
     expect(out.contents).not.toMatch(/Least privilege|dind service/);
     // The keys only dind's render had go: a socket runner must not run services privileged.
@@ -38,7 +39,7 @@ describe('comments of managed parts in config.toml', () => {
     expect(spacing(out.contents)).toBe(socket.runner.replace('concurrent = 4', 'concurrent = 6'));
   });
 
-  it("a comment the user wrote above a managed key stays, with the new value under it", () => {
+  it('a comment the user wrote above a managed key stays, with the new value under it', () => {
     const own = edited.replace(/( {4}# .*\n)+( {4}privileged = false)/, '    # we checked this with security, ticket SEC-12\n$2');
     expect(own).toContain('SEC-12');
     const out = merge({ current: own, rendered: socket.runner, record, runnerName: 'ci-runner' });

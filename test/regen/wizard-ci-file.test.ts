@@ -15,9 +15,36 @@ const OWN = '# ours\nstages: [build, test, deploy]\nunit:\n  stage: test\n  scri
 const OFFER = 'was not written by gitlab-dind. File for the jobs';
 
 /** Everything but the questions this test is about comes from flags. */
-const FLAGS = ['--mode', 'socket', '--docker-version', '29.10.1', '--image-registry', '', '--registry', '', '--image', '$CI_REGISTRY_IMAGE', '--dockerfile', 'Dockerfile', '--context', '.', '--test-command', 'true', '--tags', '', '--gitlab-url', 'https://gitlab.com/', '--runner-name', 'docker-socket', '--concurrent', '4', '--out', '.'];
+const FLAGS = [
+  '--mode',
+  'socket',
+  '--docker-version',
+  '29.10.1',
+  '--image-registry',
+  '',
+  '--registry',
+  '',
+  '--image',
+  '$CI_REGISTRY_IMAGE',
+  '--dockerfile',
+  'Dockerfile',
+  '--context',
+  '.',
+  '--test-command',
+  'true',
+  '--tags',
+  '',
+  '--gitlab-url',
+  'https://gitlab.com/',
+  '--runner-name',
+  'docker-socket',
+  '--concurrent',
+  '4',
+  '--out',
+  '.',
+];
 
-test('a .gitlab-ci.yml it did not write: Enter takes ci/docker.gitlab-ci.yml, and the user\'s file gains only the include', async () => {
+test("a .gitlab-ci.yml it did not write: Enter takes ci/docker.gitlab-ci.yml, and the user's file gains only the include", async () => {
   const dir = tempDir('gitlab-dind-wizard-ci-');
   fs.writeFileSync(path.join(dir, '.gitlab-ci.yml'), OWN);
   fs.writeFileSync(path.join(dir, 'Dockerfile'), 'FROM alpine:3.20\n');
@@ -26,7 +53,9 @@ test('a .gitlab-ci.yml it did not write: Enter takes ci/docker.gitlab-ci.yml, an
   await t.answer(OFFER, KEY.enter);
   await t.answer('Write these files?', KEY.enter);
   expect(await t.exitCode()).toBe(0);
-  expect(fs.readFileSync(path.join(dir, '.gitlab-ci.yml'), 'utf8')).toBe(`include:\n  - local: ci/docker.gitlab-ci.yml\n\n# ours\nstages: [build, test, deploy]\nunit:\n  stage: test\n  script: [make test]\n`);
+  expect(fs.readFileSync(path.join(dir, '.gitlab-ci.yml'), 'utf8')).toBe(
+    `include:\n  - local: ci/docker.gitlab-ci.yml\n\n# ours\nstages: [build, test, deploy]\nunit:\n  stage: test\n  script: [make test]\n`,
+  );
   expect(YAML.parse(fs.readFileSync(path.join(dir, 'ci/docker.gitlab-ci.yml'), 'utf8'))['docker-build']).toBeDefined();
   expect(fs.readFileSync(path.join(dir, '.gitlab-dind.yml'), 'utf8')).toMatch(/ci-file: ci\/docker\.gitlab-ci\.yml/);
 });

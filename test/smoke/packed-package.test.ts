@@ -20,14 +20,16 @@ function run(args: string[], cwd = installDir) {
 }
 
 function templateFiles(dir: string, prefix = 'templates'): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? templateFiles(path.join(dir, e.name), `${prefix}/${e.name}`) : [`${prefix}/${e.name}`],
-  );
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .flatMap((e) => (e.isDirectory() ? templateFiles(path.join(dir, e.name), `${prefix}/${e.name}`) : [`${prefix}/${e.name}`]));
 }
 
 beforeAll(() => {
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'gitlab-dind-pack-'));
-  const [info] = JSON.parse(execFileSync('npm', ['pack', '--json', '--pack-destination', tmp], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })) as [{ filename: string; files: { path: string }[] }];
+  const [info] = JSON.parse(
+    execFileSync('npm', ['pack', '--json', '--pack-destination', tmp], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }),
+  ) as [{ filename: string; files: { path: string }[] }];
   packedFiles = info.files.map((f) => f.path);
   installDir = path.join(tmp, 'project');
   fs.mkdirSync(installDir);
@@ -47,7 +49,9 @@ test('the packed package.json declares no runtime dependencies and nothing else 
 });
 
 test('installing the package runs no script of ours, so npm warns of none', () => {
-  const manifest = JSON.parse(fs.readFileSync(path.join(installDir, 'node_modules', 'gitlab-dind', 'package.json'), 'utf8')) as { scripts?: Record<string, string> };
+  const manifest = JSON.parse(fs.readFileSync(path.join(installDir, 'node_modules', 'gitlab-dind', 'package.json'), 'utf8')) as {
+    scripts?: Record<string, string>;
+  };
   const installScripts = Object.keys(manifest.scripts ?? {}).filter((name) => /^(preinstall|install|postinstall|prepare)$/.test(name));
   expect(installScripts).toEqual([]);
   expect(installWarnings).not.toMatch(/install-scripts|gitlab-dind@/);

@@ -21,7 +21,8 @@ function entries(dir: string): Record<string, string> {
         out[`${rel}/`] = (stat.mode & 0o7777).toString(8);
         walk(full);
       } else {
-        out[rel] = `${(stat.mode & 0o7777).toString(8)} ${e.isSymbolicLink() ? `-> ${fs.readlinkSync(full)}` : createHash('sha256').update(fs.readFileSync(full)).digest('hex')}`;
+        out[rel] =
+          `${(stat.mode & 0o7777).toString(8)} ${e.isSymbolicLink() ? `-> ${fs.readlinkSync(full)}` : createHash('sha256').update(fs.readFileSync(full)).digest('hex')}`;
       }
     }
   };

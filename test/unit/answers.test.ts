@@ -4,7 +4,7 @@ import { UsageError } from '../../src/core/errors';
 import { DOCKER_VERSION } from '../../src/core/versions';
 
 describe('resolveAnswers', () => {
-  test('defaults are the contract\'s', () => {
+  test("defaults are the contract's", () => {
     expect(resolveAnswers({})).toEqual({
       mode: 'dind',
       dockerVersion: DOCKER_VERSION,
@@ -67,14 +67,20 @@ describe('resolveAnswers', () => {
     [{ tags: 'docker, linux,,' }, /^--tags: "docker, linux,," is not valid: tags 3 and 4 of 4 are empty; expected runner tags separated by commas/],
     [{ tags: 'docker,  ' }, /^--tags: "docker,  " is not valid: tag 2 of 2 is empty; expected/],
     [{ tags: ['a', ''] }, /^--tags: \["a",""\] is not valid: tag 2 of 2 is empty; expected/],
-    [{ tags: `a,${'x'.repeat(256)}` }, /^--tags: "a,x+" is not valid: tag 2 of 2 is 256 characters long; expected runner tags separated by commas, each 1 to 255/],
+    [
+      { tags: `a,${'x'.repeat(256)}` },
+      /^--tags: "a,x+" is not valid: tag 2 of 2 is 256 characters long; expected runner tags separated by commas, each 1 to 255/,
+    ],
     [{ tags: 'a,a' }, /^--tags: "a" is not valid; expected each tag once$/],
     [{ tls: false, mode: 'socket' }, /^--no-tls: applies to --mode dind or kubernetes only/],
     [{ namespace: 'ci', mode: 'dind' }, /^--namespace: applies to --mode kubernetes only, not "dind"$/],
     [{ mode: 'kubernetes', namespace: 'CI_Jobs' }, /^--namespace: "CI_Jobs" is not valid; expected a Kubernetes namespace/],
     [{ mode: 'kubernetes', serviceResources: 'cpu=1,cpu=2' }, /^--service-resources: "cpu=1,cpu=2" is not valid/],
     [{ registry: 'r.example.com' }, /^--image: required with --registry "r.example.com"/],
-    [{ registry: 'r.example.com', image: 'other.example.com/app' }, /^--image: "other.example.com\/app" is not valid; expected an image on the --registry host/],
+    [
+      { registry: 'r.example.com', image: 'other.example.com/app' },
+      /^--image: "other.example.com\/app" is not valid; expected an image on the --registry host/,
+    ],
     [{ gitlabUrl: 'gitlab.com' }, /^--gitlab-url: "gitlab.com" is not valid; expected an http\(s\) URL/],
   ])('refuses %j in one line', (raw, message) => {
     let error: unknown;
@@ -109,7 +115,7 @@ describe('the answers file', () => {
   });
 });
 
-test('a runner name that is another mode\'s default is told from one chosen or this mode\'s own', () => {
+test("a runner name that is another mode's default is told from one chosen or this mode's own", () => {
   expect(runnerNameFromOtherMode({ mode: 'socket', tls: true, runnerName: 'dind-tls' })).toBe(true);
   expect(runnerNameFromOtherMode({ mode: 'dind', tls: false, runnerName: 'dind-tls' })).toBe(true);
   expect(runnerNameFromOtherMode({ mode: 'dind', tls: true, runnerName: 'dind-tls' })).toBe(false);

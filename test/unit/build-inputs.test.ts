@@ -54,7 +54,10 @@ describe.each(MODE_CASES)('$name', ({ raw: modeRaw }) => {
     const { ci, runner } = render({ ...modeRaw, ...extra });
     expect(schemaErrors(validateCi, ci)).toEqual([]);
     expect(schemaErrors(validateRunner, runner)).toEqual([]);
-    if (extra.dockerfile) expect(mode === 'buildkit' ? valuesOf(buildWords(ci), '--opt') : valuesOf(buildWords(ci), '--file')).toEqual([mode === 'buildkit' ? `filename=${String(extra.dockerfile).split('/').pop()}` : extra.dockerfile]);
+    if (extra.dockerfile)
+      expect(mode === 'buildkit' ? valuesOf(buildWords(ci), '--opt') : valuesOf(buildWords(ci), '--file')).toEqual([
+        mode === 'buildkit' ? `filename=${String(extra.dockerfile).split('/').pop()}` : extra.dockerfile,
+      ]);
   });
 
   test('defaults: the root Dockerfile, named (one build line for every Dockerfile), in the context ., no --target or build arg', () => {
@@ -99,7 +102,7 @@ test('the smoke check never waits on the image: detached, at most 5 s, then remo
   expect(script).not.toMatch(/docker run --rm "\$IMAGE_NAME:\$CI_COMMIT_SHORT_SHA"\s*$/m); // the old, unending default
 });
 
-test('with Testcontainers the command is that job\'s, and docker-test keeps the smoke check (old answers files render as before)', () => {
+test("with Testcontainers the command is that job's, and docker-test keeps the smoke check (old answers files render as before)", () => {
   const { ci } = render({ testcontainers: true, testImage: 'node:22', testCommand: 'npm ci && npm test' });
   expect(effectiveJob(ci, 'testcontainers-test').raw.script).toEqual(['npm ci && npm test']);
   expect((effectiveJob(ci, 'docker-test').raw.script as string[]).join('\n')).toContain('docker run --detach');
@@ -144,7 +147,14 @@ test('build args: repeated flags and comma-separated answers give the same list'
 });
 
 test('the image test command is one simple command: words and quotes as typed, no operators', () => {
-  for (const good of ['curl -fsS localhost:8080/health', "sh -c 'npm ci && npm test'", 'node -e "console.log(1)"', 'app --url "$HEALTH_URL"', 'echo a\\;b', 'echo {a,b} !x']) {
+  for (const good of [
+    'curl -fsS localhost:8080/health',
+    "sh -c 'npm ci && npm test'",
+    'node -e "console.log(1)"',
+    'app --url "$HEALTH_URL"',
+    'echo a\\;b',
+    'echo {a,b} !x',
+  ]) {
     expect(v.checkImageCommand(good)).toBeUndefined();
   }
   for (const bad of ['a; b', 'a | b', 'a > f', 'a &', 'echo `id`', 'echo "$(id)"', 'echo #x', 'a (b)', "echo 'x", 'echo x\\', '', 'a\nb', '\\ ', 'run \\\t']) {

@@ -51,7 +51,7 @@ describe('--registry-mirror', () => {
     expect(job.variables.BUILDKITD_FLAGS).toBe('--oci-worker-no-process-sandbox --config /tmp/buildkit.toml');
     expect((job.raw.before_script as string[]).join('\n')).toContain('[registry."docker.io"]\\n  mirrors = ["%s"]');
   });
-  test.each(['socket', 'shell'])('is refused for %s, whose daemon is the host\'s', (mode) => {
+  test.each(['socket', 'shell'])("is refused for %s, whose daemon is the host's", (mode) => {
     expect(() => render({ mode, registryMirror: 'https://mirror.example.com' })).toThrow(/--registry-mirror: applies to --mode/);
   });
 });
@@ -70,7 +70,9 @@ describe('--dependency-proxy', () => {
     expect(job.image).toMatch(/^\$\{CI_DEPENDENCY_PROXY_GROUP_IMAGE_PREFIX\}\/docker:[\d.]+-cli$/);
     expect(job.services[0]).toMatchObject({ alias: 'docker' });
     expect(job.services[0].name).toMatch(/^\$\{CI_DEPENDENCY_PROXY_GROUP_IMAGE_PREFIX\}\/docker:[\d.]+-dind$/);
-    expect((job.raw.before_script as string[]).join('\n')).toContain('login --username "$CI_DEPENDENCY_PROXY_USER" --password-stdin "$CI_DEPENDENCY_PROXY_SERVER"');
+    expect((job.raw.before_script as string[]).join('\n')).toContain(
+      'login --username "$CI_DEPENDENCY_PROXY_USER" --password-stdin "$CI_DEPENDENCY_PROXY_SERVER"',
+    );
     expect(runner.runners[0].docker.image).not.toContain('CI_DEPENDENCY_PROXY');
   });
   test('BuildKit pulls moby/buildkit through it, and skopeo (on quay.io, which the proxy does not cache) directly', () => {

@@ -32,8 +32,9 @@ function probe(options: { cacheDir?: string; env?: Record<string, string | undef
   const env: NodeJS.ProcessEnv = { ...process.env, TMPDIR: work };
   delete env.NODE_DISABLE_COMPILE_CACHE;
   delete env.NODE_COMPILE_CACHE;
-  for (const [k, v] of Object.entries(options.env ?? {})) if (v === undefined) delete env[k];
-  else env[k] = v;
+  for (const [k, v] of Object.entries(options.env ?? {}))
+    if (v === undefined) delete env[k];
+    else env[k] = v;
   const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', env });
   if (r.status !== 0) throw new Error(r.stderr);
   return JSON.parse(r.stdout) as Probe;
@@ -79,7 +80,8 @@ test('NODE_COMPILE_CACHE=DIR moves it when absolute; a relative one (it would la
 });
 
 test('the built bin gives the same output with the cache on and off', () => {
-  const run = (env: NodeJS.ProcessEnv) => spawnSync(process.execPath, [BIN, 'init', '--yes', '--dry-run'], { cwd: work, encoding: 'utf8', env: { ...process.env, ...env } });
+  const run = (env: NodeJS.ProcessEnv) =>
+    spawnSync(process.execPath, [BIN, 'init', '--yes', '--dry-run'], { cwd: work, encoding: 'utf8', env: { ...process.env, ...env } });
   const off = run({ NODE_DISABLE_COMPILE_CACHE: '1' });
   const on = run({ NODE_COMPILE_CACHE: path.join(work, 'cache') });
   expect(off.status).toBe(0);

@@ -81,8 +81,36 @@ describe('the container-executable wrapper tells job, service and helper contain
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { imageIndex, roleOf } = require('../../scripts/docker-e2e/container-create.js');
   // As gitlab-ci-local 4.70 spells its `docker create` calls (job.ts).
-  const job = ['--interactive', '--network', 'gcl-net', '--network-alias', 'build', '--volume', 'gcl-b:/builds/e2e/x', '--workdir', '/builds/e2e/x', '-e', 'A=1', 'docker:29-cli', 'sh', '-c', 'x'];
-  const service = ['--interactive', '--volume', 'gcl-b:/builds/e2e/x', '-e', 'A=1', '--network', 'gcl-net', '--network-alias', 'docker', 'docker:29-dind', '--mtu=1400'];
+  const job = [
+    '--interactive',
+    '--network',
+    'gcl-net',
+    '--network-alias',
+    'build',
+    '--volume',
+    'gcl-b:/builds/e2e/x',
+    '--workdir',
+    '/builds/e2e/x',
+    '-e',
+    'A=1',
+    'docker:29-cli',
+    'sh',
+    '-c',
+    'x',
+  ];
+  const service = [
+    '--interactive',
+    '--volume',
+    'gcl-b:/builds/e2e/x',
+    '-e',
+    'A=1',
+    '--network',
+    'gcl-net',
+    '--network-alias',
+    'docker',
+    'docker:29-dind',
+    '--mtu=1400',
+  ];
   const helper = ['--user=0:0', '--volume=gcl-b:/builds/e2e/x', 'helper:1', 'sh', '-c', 'chown'];
   test.each([
     ['job', job, 'docker:29-cli'],

@@ -37,7 +37,10 @@ describe('rendered output is parsed back and held to the plan', () => {
   });
   test('an override that adds a dind service to socket mode is refused', () => {
     const socket = resolveAnswers({ mode: 'socket' });
-    const withService = { ...builtin, 'ci/socket.yml': builtin['ci/socket.yml'].replace('  variables:', '  services:\n    - name: "docker:29.10.1-dind"\n      alias: docker\n  variables:') };
+    const withService = {
+      ...builtin,
+      'ci/socket.yml': builtin['ci/socket.yml'].replace('  variables:', '  services:\n    - name: "docker:29.10.1-dind"\n      alias: docker\n  variables:'),
+    };
     expect(() => renderAnswers(socket, withService)).toThrow(/dind service/);
   });
   test('an override that keeps the rules renders', () => {

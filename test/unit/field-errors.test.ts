@@ -66,5 +66,7 @@ test('the answers file says the key under answers, with the same detail', () => 
 test("the wizard shows the detail under the answer's own question, the whole line for another answer's", () => {
   expect(problemWith('mtu', '100', {})).toBe(refusal({ mtu: '100' }).detail);
   // --image's complaint is about the registry just given: the image question comes later.
-  expect(problemWith('registry', 'registry.example.com', { image: 'other.example.com/app' })).toBe(refusal({ registry: 'registry.example.com', image: 'other.example.com/app' }).message);
+  expect(problemWith('registry', 'registry.example.com', { image: 'other.example.com/app' })).toBe(
+    refusal({ registry: 'registry.example.com', image: 'other.example.com/app' }).message,
+  );
 });

@@ -7,13 +7,13 @@ import { dockerfileFacts, findDockerfiles, isDockerfileName, missingBuildInputs 
 import { tempDir } from '../support/cli';
 import { writeFixtureRepository } from '../support/fixture-repository';
 
-test('finds the project\'s Dockerfiles a few folders down, not in dependencies, hidden folders, past the depth or through a symlink', () => {
+test("finds the project's Dockerfiles a few folders down, not in dependencies, hidden folders, past the depth or through a symlink", () => {
   const dir = tempDir();
   const expected = writeFixtureRepository(dir);
   expect(findDockerfiles(dir)).toEqual(expected);
 });
 
-test('the root\'s own Dockerfile comes first', () => {
+test("the root's own Dockerfile comes first", () => {
   const dir = tempDir();
   writeFixtureRepository(dir);
   fs.writeFileSync(path.join(dir, 'Dockerfile'), 'FROM alpine:3.20\n');
@@ -21,7 +21,8 @@ test('the root\'s own Dockerfile comes first', () => {
 });
 
 test('Dockerfile names', () => {
-  for (const name of ['Dockerfile', 'dockerfile', 'Containerfile', 'Dockerfile.prod', 'app.Dockerfile', 'api.dockerfile', 'Containerfile.dev']) expect(isDockerfileName(name)).toBe(true);
+  for (const name of ['Dockerfile', 'dockerfile', 'Containerfile', 'Dockerfile.prod', 'app.Dockerfile', 'api.dockerfile', 'Containerfile.dev'])
+    expect(isDockerfileName(name)).toBe(true);
   for (const name of ['Dockerfile.dockerignore', '.dockerignore', 'docker-compose.yml', 'Dockerfiles', 'README.md']) expect(isDockerfileName(name)).toBe(false);
 });
 
@@ -36,7 +37,9 @@ test('what init --yes says is missing', () => {
   const dir = tempDir();
   writeFixtureRepository(dir);
   expect(missingBuildInputs(dir, 'docker/app.Dockerfile', 'docker')).toBeUndefined();
-  expect(missingBuildInputs(dir, 'Dockerfile', '.')).toBe('no Dockerfile at Dockerfile: the docker-build job fails without it (found docker/app.Dockerfile, services/api/Containerfile.dev, services/api/Dockerfile: give --dockerfile PATH and --context DIR)');
+  expect(missingBuildInputs(dir, 'Dockerfile', '.')).toBe(
+    'no Dockerfile at Dockerfile: the docker-build job fails without it (found docker/app.Dockerfile, services/api/Containerfile.dev, services/api/Dockerfile: give --dockerfile PATH and --context DIR)',
+  );
   expect(missingBuildInputs(dir, 'docker/app.Dockerfile', 'app')).toMatch(/^no build context folder app: /);
 });
 

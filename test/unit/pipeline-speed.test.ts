@@ -43,8 +43,12 @@ describe.each(MODE_CASES.filter((c) => c.raw.mode === 'dind' || c.raw.mode === '
     expect(release.services).toEqual([]);
     expect(release.image).toBe(plan.ci.releaseImage!.resolved);
     expect(release.image).toMatch(/^quay\.io\/skopeo\/stable:v\d+\.\d+\.\d+$/);
-    expect(script(ci, 'docker-release')).toBe('skopeo copy --all --preserve-digests "docker://$IMAGE_NAME:$CI_COMMIT_SHORT_SHA" "docker://$IMAGE_NAME:$RELEASE_TAG"');
-    expect((effectiveJob(ci, 'docker-release').raw.before_script as string[]).join('\n')).toContain('skopeo login --username "$CI_REGISTRY_USER" --password-stdin "$CI_REGISTRY"');
+    expect(script(ci, 'docker-release')).toBe(
+      'skopeo copy --all --preserve-digests "docker://$IMAGE_NAME:$CI_COMMIT_SHORT_SHA" "docker://$IMAGE_NAME:$RELEASE_TAG"',
+    );
+    expect((effectiveJob(ci, 'docker-release').raw.before_script as string[]).join('\n')).toContain(
+      'skopeo login --username "$CI_REGISTRY_USER" --password-stdin "$CI_REGISTRY"',
+    );
   });
   test('build and test keep their daemon', () => {
     for (const job of ['docker-build', 'docker-test']) expect(effectiveJobs(ci).find((j) => j.name === job)!.services).toHaveLength(1);
@@ -66,7 +70,7 @@ describe.each(DOCKER_MODES)('mode $name: layer cache', ({ raw }) => {
     expect(build).toContain('--tag "$CACHE_IMAGE"');
     expect(build).toContain('docker push "$CACHE_IMAGE"');
   });
-  test('the legacy builder (Docker 20.10): the cache is pulled first, and BuildKit\'s switch is not passed', () => {
+  test("the legacy builder (Docker 20.10): the cache is pulled first, and BuildKit's switch is not passed", () => {
     const { ci, plan } = render({ ...raw, dockerVersion: '20.10.24' });
     const build = script(ci, 'docker-build');
     expect(plan.ci.legacyBuilder).toBe(true);
@@ -78,26 +82,36 @@ describe.each(DOCKER_MODES)('mode $name: layer cache', ({ raw }) => {
   });
 });
 
-test('buildkit mode: registry cache per branch, the default branch\'s as fallback', () => {
+test("buildkit mode: registry cache per branch, the default branch's as fallback", () => {
   const build = script(render({ mode: 'buildkit' }).ci, 'docker-build');
-  expect(build).toContain('--export-cache "type=registry,ref=$CACHE_REF,mode=max" --import-cache "type=registry,ref=$CACHE_REF" --import-cache "type=registry,ref=$DEFAULT_CACHE_REF"');
+  expect(build).toContain(
+    '--export-cache "type=registry,ref=$CACHE_REF,mode=max" --import-cache "type=registry,ref=$CACHE_REF" --import-cache "type=registry,ref=$DEFAULT_CACHE_REF"',
+  );
   expect(build).toContain('CACHE_REF="$IMAGE_NAME:buildcache-$CI_COMMIT_REF_SLUG"');
 });
 
 /** GitLab's CI_COMMIT_REF_SLUG: lowercased, all but a-z and 0-9 to -, at most 63 bytes, no - at either end. */
-const gitlabSlug = (ref: string): string => ref.toLowerCase().replace(/[^a-z0-9]/g, '-').slice(0, 63).replace(/^-+|-+$/g, '');
+const gitlabSlug = (ref: string): string =>
+  ref
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, '-')
+    .slice(0, 63)
+    .replace(/^-+|-+$/g, '');
 
-test.each(['main', 'Feature/Cache_Test', 'release/2.x', '-odd-', `long/${'x'.repeat(80)}`])('the default branch %j is slugged as GitLab slugs a ref (run by sh)', (branch) => {
-  for (const mode of ['dind', 'buildkit']) {
-    const first = (effectiveJob(render({ mode }).ci, 'docker-build').raw.script as string[])[0];
-    const r = spawnSync('sh', ['-c', `${first}\nprintf '%s' "\${DEFAULT_CACHE_IMAGE:-$DEFAULT_CACHE_REF}"`], {
-      encoding: 'utf8',
-      env: { PATH: process.env.PATH, IMAGE_NAME: 'registry.example.com/g/app', CI_COMMIT_REF_SLUG: 'topic', CI_DEFAULT_BRANCH: branch },
-    });
-    expect(r.stderr).toBe('');
-    expect(r.stdout).toBe(`registry.example.com/g/app:${mode === 'dind' ? 'cache' : 'buildcache'}-${gitlabSlug(branch)}`);
-  }
-});
+test.each(['main', 'Feature/Cache_Test', 'release/2.x', '-odd-', `long/${'x'.repeat(80)}`])(
+  'the default branch %j is slugged as GitLab slugs a ref (run by sh)',
+  (branch) => {
+    for (const mode of ['dind', 'buildkit']) {
+      const first = (effectiveJob(render({ mode }).ci, 'docker-build').raw.script as string[])[0];
+      const r = spawnSync('sh', ['-c', `${first}\nprintf '%s' "\${DEFAULT_CACHE_IMAGE:-$DEFAULT_CACHE_REF}"`], {
+        encoding: 'utf8',
+        env: { PATH: process.env.PATH, IMAGE_NAME: 'registry.example.com/g/app', CI_COMMIT_REF_SLUG: 'topic', CI_DEFAULT_BRANCH: branch },
+      });
+      expect(r.stderr).toBe('');
+      expect(r.stdout).toBe(`registry.example.com/g/app:${mode === 'dind' ? 'cache' : 'buildcache'}-${gitlabSlug(branch)}`);
+    }
+  },
+);
 
 describe('--test-in-build', () => {
   test.each(DOCKER_MODES)('$name: the test runs in docker-build after the cache push, before the commit tag is pushed', ({ raw }) => {
@@ -117,7 +131,10 @@ describe('--test-in-build', () => {
   });
 
   test.each([
-    [['--mode', 'buildah', '--test-command', 'true', '--test-in-build'], '--test-in-build: applies to --mode dind, socket, shell or kubernetes only, not "buildah"'],
+    [
+      ['--mode', 'buildah', '--test-command', 'true', '--test-in-build'],
+      '--test-in-build: applies to --mode dind, socket, shell or kubernetes only, not "buildah"',
+    ],
     [['--mode', 'buildkit', '--test-in-build'], '--test-in-build: applies to --mode dind, socket, shell or kubernetes only, not "buildkit"'],
     [['--no-test', '--test-in-build'], '--test-in-build: conflicts with --no-test; expected a test to run in the build job, or no test'],
   ])('refused: %j', async (argv, message) => {

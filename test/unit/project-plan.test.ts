@@ -37,7 +37,12 @@ async function initialised(): Promise<{ disk: OnDisk; previous: PreviousRun }> {
 test('init into an empty folder: the three files and the answers file, nothing to say, nothing read from disk', async () => {
   const plan = await planProject(answers, nothing, { kind: 'none' }, settings());
   expect(plan.outputs.map((o) => o.display)).toEqual(['.gitlab-ci.yml', 'gitlab-runner/config.toml', 'gitlab-runner/register.sh', '.gitlab-dind.yml']);
-  expect(plan.outputs.map((o) => o.path)).toEqual([path.join(OUT, '.gitlab-ci.yml'), path.join(OUT, 'gitlab-runner/config.toml'), path.join(OUT, 'gitlab-runner/register.sh'), path.join(OUT, '.gitlab-dind.yml')]);
+  expect(plan.outputs.map((o) => o.path)).toEqual([
+    path.join(OUT, '.gitlab-ci.yml'),
+    path.join(OUT, 'gitlab-runner/config.toml'),
+    path.join(OUT, 'gitlab-runner/register.sh'),
+    path.join(OUT, '.gitlab-dind.yml'),
+  ]);
   expect(plan.notes).toEqual([]);
   expect(plan.issues).toEqual([]);
   expect(plan.plan.mode.id).toBe('dind');
@@ -62,19 +67,35 @@ test("generate keeps the user's edit of a managed part, says so (worded for --ch
   expect(plan.issues).toEqual([{ display: '.gitlab-ci.yml', issue: expect.objectContaining({ kind: 'edited', forced: false }) }]);
   expect(plan.notes.map((n) => n.text)).toEqual([expect.stringMatching(/^kept your edit of \.gitlab-ci\.yml .*(--accept|an answer covers it).*\)$/)]);
   const checked = await planProject(answers, withEdit, previous, settings({ flow: 'generate', check: true }));
-  expect(checked.notes.map((n) => n.text)).toEqual([expect.stringMatching(/^changed by hand: \.gitlab-ci\.yml .*differs from what \.gitlab-dind\.yml renders; /)]);
+  expect(checked.notes.map((n) => n.text)).toEqual([
+    expect.stringMatching(/^changed by hand: \.gitlab-ci\.yml .*differs from what \.gitlab-dind\.yml renders; /),
+  ]);
 });
 
 test('generate says a recorded file it no longer writes that is still there, and one that lives on another host', async () => {
   const { disk, previous } = await initialised();
   if (previous.kind !== 'ours') throw new Error('init recorded nothing');
   const record = { ...previous.file, files: { ...previous.file.files, 'gitlab-runner/values.yaml': { file: 'x', parts: {} } } };
-  const plan = await planProject(answers, { ...disk, present: new Set(['gitlab-runner/values.yaml']) }, { ...previous, file: record }, settings({ flow: 'generate' }));
-  expect(plan.notes.map((n) => n.text)).toContain('gitlab-runner/values.yaml: no longer written with these answers (--mode dind, runner-config gitlab-runner/config.toml); left as it is (delete it if nothing uses it)');
+  const plan = await planProject(
+    answers,
+    { ...disk, present: new Set(['gitlab-runner/values.yaml']) },
+    { ...previous, file: record },
+    settings({ flow: 'generate' }),
+  );
+  expect(plan.notes.map((n) => n.text)).toContain(
+    'gitlab-runner/values.yaml: no longer written with these answers (--mode dind, runner-config gitlab-runner/config.toml); left as it is (delete it if nothing uses it)',
+  );
   const absolute = resolveAnswers({ mode: 'dind', runnerConfig: '/etc/gitlab-runner/config.toml' });
   const elsewhere = { ...record, files: { ...previous.file.files, '/etc/gitlab-runner/config.toml': previous.file.files['gitlab-runner/config.toml'] } };
-  const away = await planProject(absolute, { files: { ci: disk.files.ci, register: disk.files.register }, present: new Set() }, { ...previous, file: elsewhere }, settings({ flow: 'generate', paths: projectPaths(OUT, absolute, 'answers file') }));
-  expect(away.notes[0].text).toBe('/etc/gitlab-runner/config.toml: not on this machine; left as it is (run gitlab-dind generate on the runner host to update it)');
+  const away = await planProject(
+    absolute,
+    { files: { ci: disk.files.ci, register: disk.files.register }, present: new Set() },
+    { ...previous, file: elsewhere },
+    settings({ flow: 'generate', paths: projectPaths(OUT, absolute, 'answers file') }),
+  );
+  expect(away.notes[0].text).toBe(
+    '/etc/gitlab-runner/config.toml: not on this machine; left as it is (run gitlab-dind generate on the runner host to update it)',
+  );
   expect(away.outputs.map((o) => o.display)).not.toContain('/etc/gitlab-runner/config.toml');
 });
 

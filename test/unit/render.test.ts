@@ -30,7 +30,10 @@ describe.each(MODE_CASES)('mode $name', ({ raw }) => {
     const builder = ['buildah', 'buildkit'].includes(out.plan.answers.mode);
     expect(Object.keys(jobs)).toEqual(builder ? ['docker-build', 'docker-release'] : ['docker-build', 'docker-test', 'docker-release']);
     const build = (jobs['docker-build'].raw.script as string[]).join('\n');
-    const cache = { buildah: '--cache-from "$IMAGE_NAME/cache" --cache-to "$IMAGE_NAME/cache"', buildkit: '--import-cache "type=registry,ref=$CACHE_REF" --import-cache "type=registry,ref=$DEFAULT_CACHE_REF"' } as Record<string, string>;
+    const cache = {
+      buildah: '--cache-from "$IMAGE_NAME/cache" --cache-to "$IMAGE_NAME/cache"',
+      buildkit: '--import-cache "type=registry,ref=$CACHE_REF" --import-cache "type=registry,ref=$DEFAULT_CACHE_REF"',
+    } as Record<string, string>;
     expect(build).toContain(cache[out.plan.answers.mode] ?? '--cache-from "$CACHE_IMAGE" --cache-from "$DEFAULT_CACHE_IMAGE"');
     expect(build).toMatch(/(push "\$IMAGE_NAME:\$CI_COMMIT_SHORT_SHA"|name=\$IMAGE_NAME:\$CI_COMMIT_SHORT_SHA,push=true)/);
     // By default docker-test is the smoke check, which ends for a server too (it never waits on the image).
@@ -42,13 +45,20 @@ describe.each(MODE_CASES)('mode $name', ({ raw }) => {
     ]);
     const release = (jobs['docker-release'].raw.script as string[]).join('\n');
     const skopeo = builder || out.plan.ci.dindImage !== null;
-    expect(release).toContain(skopeo ? 'skopeo copy --all --preserve-digests "docker://$IMAGE_NAME:$CI_COMMIT_SHORT_SHA" "docker://$IMAGE_NAME:$RELEASE_TAG"' : 'docker push "$IMAGE_NAME:$RELEASE_TAG"');
+    expect(release).toContain(
+      skopeo
+        ? 'skopeo copy --all --preserve-digests "docker://$IMAGE_NAME:$CI_COMMIT_SHORT_SHA" "docker://$IMAGE_NAME:$RELEASE_TAG"'
+        : 'docker push "$IMAGE_NAME:$RELEASE_TAG"',
+    );
     expect(jobs['docker-release'].raw.only).toBeUndefined();
   });
 
   test('nothing runs an unpinned image', () => {
     const jobs = effectiveJobs(out.ci);
-    const images = [...jobs.flatMap((j) => [j.image ?? '', ...j.services.map((s) => s.name)]).filter(Boolean), out.runner.runners[0].docker?.image ?? out.runner.runners[0].kubernetes?.image];
+    const images = [
+      ...jobs.flatMap((j) => [j.image ?? '', ...j.services.map((s) => s.name)]).filter(Boolean),
+      out.runner.runners[0].docker?.image ?? out.runner.runners[0].kubernetes?.image,
+    ];
     for (const image of images.filter(Boolean)) expect(image).toMatch(/:v?\d+(\.\d+)*(-[a-z]+)?$/);
   });
   test('the pinned version is one variable with a Renovate comment right above it', () => {
@@ -87,7 +97,14 @@ describe('dind with TLS (the default)', () => {
   });
   test('TLS on: port 2376, /certs, /certs/client shared by a runner whose dind service is privileged', () => {
     expect(base.variables).toMatchObject({ DOCKER_HOST: 'tcp://docker:2376', DOCKER_TLS_CERTDIR: '/certs' });
-    expect(runner.runners[0].docker).toMatchObject({ privileged: false, services_privileged: true, allowed_privileged_services: ['docker:*-dind'], volumes: ['/certs/client', '/cache'], tls_verify: false, image: `docker:${DOCKER_VERSION}-cli` });
+    expect(runner.runners[0].docker).toMatchObject({
+      privileged: false,
+      services_privileged: true,
+      allowed_privileged_services: ['docker:*-dind'],
+      volumes: ['/certs/client', '/cache'],
+      tls_verify: false,
+      image: `docker:${DOCKER_VERSION}-cli`,
+    });
     expect(runner.runners[0].executor).toBe('docker');
     expect(runner.concurrent).toBe(4);
   });
@@ -174,13 +191,28 @@ describe('kubernetes', () => {
   const base = ci['.docker-base'];
   test('the pipeline spells out what the executor will not: TLS client settings and the health-check port', () => {
     expect(base.services).toEqual([{ name: 'docker:${DOCKER_VERSION}-dind', alias: 'docker', variables: { HEALTHCHECK_TCP_PORT: '2376' } }]);
-    expect(base.variables).toMatchObject({ DOCKER_HOST: 'tcp://docker:2376', DOCKER_TLS_CERTDIR: '/certs', DOCKER_TLS_VERIFY: '1', DOCKER_CERT_PATH: '$DOCKER_TLS_CERTDIR/client' });
+    expect(base.variables).toMatchObject({
+      DOCKER_HOST: 'tcp://docker:2376',
+      DOCKER_TLS_CERTDIR: '/certs',
+      DOCKER_TLS_VERIFY: '1',
+      DOCKER_CERT_PATH: '$DOCKER_TLS_CERTDIR/client',
+    });
   });
   test('the runner: kubernetes executor, privileged service containers, an in-memory empty_dir at /certs/client, namespace and resources', () => {
     const r = runner.runners[0];
     expect(r.executor).toBe('kubernetes');
     expect(r.docker).toBeUndefined();
-    expect(r.kubernetes).toMatchObject({ namespace: 'ci-jobs', privileged: false, service_container_security_context: { privileged: true }, cpu_request: '1', cpu_limit: '2', memory_request: '1Gi', memory_limit: '4Gi', service_cpu_request: '1', helper_memory_limit: '256Mi' });
+    expect(r.kubernetes).toMatchObject({
+      namespace: 'ci-jobs',
+      privileged: false,
+      service_container_security_context: { privileged: true },
+      cpu_request: '1',
+      cpu_limit: '2',
+      memory_request: '1Gi',
+      memory_limit: '4Gi',
+      service_cpu_request: '1',
+      helper_memory_limit: '256Mi',
+    });
     expect(r.kubernetes.volumes.empty_dir).toEqual([{ name: 'docker-certs', mount_path: '/certs/client', medium: 'Memory' }]);
   });
   test('values.yaml carries the same runner as TOML, with no token', () => {

@@ -47,12 +47,15 @@ describe.each(MODE_CASES.filter((c) => c.raw.mode !== 'shell'))('mode $name', ({
   test.each(PULLS_FROM)("Renovate's gitlabPipelineVersions preset finds every pin, under the upstream image's name, pulling from %s", (_from, pull) => {
     const { text, plan } = render({ ...raw, ...pull });
     const mode = plan.answers.mode;
-    const expected = UPSTREAM[mode === 'buildah' || mode === 'buildkit' ? mode : mode === 'dind' || mode === 'kubernetes' ? 'dind' : 'docker'].map((d) => ({ datasource: 'docker', ...d }));
+    const expected = UPSTREAM[mode === 'buildah' || mode === 'buildkit' ? mode : mode === 'dind' || mode === 'kubernetes' ? 'dind' : 'docker'].map((d) => ({
+      datasource: 'docker',
+      ...d,
+    }));
     expect(renovateDeps(text.ci)).toEqual(expected);
   });
 });
 
-test('with the Dependency Proxy, too, the docker pin names Docker Hub\'s docker', () => {
+test("with the Dependency Proxy, too, the docker pin names Docker Hub's docker", () => {
   expect(renovateDeps(render({ mode: 'dind', dependencyProxy: true }).text.ci)).toEqual([
     { datasource: 'docker', depName: 'docker', currentValue: DOCKER_VERSION },
     { datasource: 'docker', depName: 'quay.io/skopeo/stable', currentValue: SKOPEO_VERSION },

@@ -15,7 +15,8 @@ import { runMain } from '../support/main-in-process';
 import { render } from '../support/render';
 import { schemaErrors, validateRunner } from '../support/schemas';
 
-const registerWords = (script: string): string[] => splitShellWords(script.slice(script.indexOf('gitlab-runner register')).replace(/\\\n/g, ' ').split('\n')[0]);
+const registerWords = (script: string): string[] =>
+  splitShellWords(script.slice(script.indexOf('gitlab-runner register')).replace(/\\\n/g, ' ').split('\n')[0]);
 
 describe('--pull-policy', () => {
   test('default: always, then if-not-present, in [runners.docker] and [runners.kubernetes]; none for shell', () => {
@@ -43,24 +44,41 @@ describe('--pull-policy', () => {
   });
 
   test('refused on the shell executor, which pulls nothing', () => {
-    expect(() => resolveAnswers({ mode: 'shell', pullPolicy: 'always' })).toThrow(/^--pull-policy: applies to --mode dind, socket, kubernetes, buildah or buildkit only, not "shell"$/);
+    expect(() => resolveAnswers({ mode: 'shell', pullPolicy: 'always' })).toThrow(
+      /^--pull-policy: applies to --mode dind, socket, kubernetes, buildah or buildkit only, not "shell"$/,
+    );
   });
 });
 
 describe('--cache', () => {
-  test('s3://BUCKET/PREFIX: shared, the bucket, AWS\'s credential chain; no key written', () => {
+  test("s3://BUCKET/PREFIX: shared, the bucket, AWS's credential chain; no key written", () => {
     const r = render({ mode: 'dind', cache: 's3://ci-cache/runners/docker' });
     expect(r.runner.runners[0].cache).toEqual({ Type: 's3', Shared: true, Path: 'runners/docker', s3: { BucketName: 'ci-cache', AuthenticationType: 'iam' } });
     expect(r.text.runner).toMatch(/AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY in the runner's\n\s+# environment/);
     const words = registerWords(r.text.register);
-    expect(words.slice(words.indexOf('--cache-type'))).toEqual(['--cache-type', 's3', '--cache-shared', '--cache-path', 'runners/docker', '--cache-s3-bucket-name', 'ci-cache', '--cache-s3-authentication_type', 'iam']);
+    expect(words.slice(words.indexOf('--cache-type'))).toEqual([
+      '--cache-type',
+      's3',
+      '--cache-shared',
+      '--cache-path',
+      'runners/docker',
+      '--cache-s3-bucket-name',
+      'ci-cache',
+      '--cache-s3-authentication_type',
+      'iam',
+    ]);
     expect(schemaErrors(validateRunner, r.runner)).toEqual([]);
   });
 
   test('gs://BUCKET and azure://ACCOUNT/CONTAINER/PREFIX', () => {
     expect(render({ mode: 'socket', cache: 'gs://ci_cache' }).runner.runners[0].cache).toEqual({ Type: 'gcs', Shared: true, gcs: { BucketName: 'ci_cache' } });
     const azure = render({ mode: 'kubernetes', cache: 'azure://ciaccount/cache-container/k8s' });
-    expect(azure.runner.runners[0].cache).toEqual({ Type: 'azure', Shared: true, Path: 'k8s', azure: { AccountName: 'ciaccount', ContainerName: 'cache-container' } });
+    expect(azure.runner.runners[0].cache).toEqual({
+      Type: 'azure',
+      Shared: true,
+      Path: 'k8s',
+      azure: { AccountName: 'ciaccount', ContainerName: 'cache-container' },
+    });
     // The Helm chart's runners.config carries the same table.
     expect(azure.text.values).toMatch(/\[runners\.cache\.azure\]\n\s+# No AccountKey/);
     expect(schemaErrors(validateRunner, azure.runner)).toEqual([]);
@@ -72,20 +90,42 @@ describe('--cache', () => {
       for (const mode of ['dind', 'socket', 'shell', 'kubernetes', 'buildah', 'buildkit'] as const) {
         const text = render({ mode, cache }).text;
         for (const file of [text.runner, text.register, text.values ?? '']) {
-          expect([mode, cache, /\b(AccessKey|SecretKey|SessionToken|AccountKey|PrivateKey|AccessID|CredentialsFile) =|--cache-\w+-(access-key|secret-key|account-key|private-key)/.test(file.replace(/^\s*#.*$/gm, ''))]).toEqual([mode, cache, false]);
+          expect([
+            mode,
+            cache,
+            /\b(AccessKey|SecretKey|SessionToken|AccountKey|PrivateKey|AccessID|CredentialsFile) =|--cache-\w+-(access-key|secret-key|account-key|private-key)/.test(
+              file.replace(/^\s*#.*$/gm, ''),
+            ),
+          ]).toEqual([mode, cache, false]);
         }
       }
     }
   });
 
   test.each([
-    's3://', 's3://B', 's3://ab', 's3://bucket/../x', 's3://bucket/a//b', 's3://bucket/', 'S3://bucket', 'http://bucket', 'bucket', 'gs://-x-', 'azure://acct', 'azure://Acct/c1c', 'azure://acct/c--c', 'azure://acct/cont?x=1', 's3://bucket/a b',
+    's3://',
+    's3://B',
+    's3://ab',
+    's3://bucket/../x',
+    's3://bucket/a//b',
+    's3://bucket/',
+    'S3://bucket',
+    'http://bucket',
+    'bucket',
+    'gs://-x-',
+    'azure://acct',
+    'azure://Acct/c1c',
+    'azure://acct/c--c',
+    'azure://acct/cont?x=1',
+    's3://bucket/a b',
   ])('refuses %j', (value) => {
     expect(parseCacheUrl(value).cache).toBeUndefined();
   });
 
   test('a URL with credentials is refused without being said back', () => {
-    expect(() => resolveAnswers({ cache: 's3://AKIAEXAMPLE:s3cr3t@bucket/x' })).toThrow(/^--cache: a URL with credentials \(user:secret@\) is not valid and is not repeated here; expected/);
+    expect(() => resolveAnswers({ cache: 's3://AKIAEXAMPLE:s3cr3t@bucket/x' })).toThrow(
+      /^--cache: a URL with credentials \(user:secret@\) is not valid and is not repeated here; expected/,
+    );
     try {
       resolveAnswers({ cache: 's3://AKIAEXAMPLE:s3cr3t@bucket/x' });
     } catch (err) {
@@ -115,7 +155,18 @@ describe('the CLI: one line and exit 2 for a bad value, nothing written', () => 
 describe('.gitlab-dind.yml records the new answers and takes them back', () => {
   test('written by init, read back as the same answers, and generate --check is clean', async () => {
     const dir = tempDir();
-    const args = ['--mode', 'buildkit', '--image-registry', 'harbor.example.com/dockerhub', '--quay-registry', 'harbor.example.com/quay', '--pull-policy', 'if-not-present', '--cache', 'gs://ci-cache/bk'];
+    const args = [
+      '--mode',
+      'buildkit',
+      '--image-registry',
+      'harbor.example.com/dockerhub',
+      '--quay-registry',
+      'harbor.example.com/quay',
+      '--pull-policy',
+      'if-not-present',
+      '--cache',
+      'gs://ci-cache/bk',
+    ];
     expect((await runMain(['init', '--yes', ...args], dir)).code).toBe(0);
     const recorded = YAML.parse(fs.readFileSync(path.join(dir, '.gitlab-dind.yml'), 'utf8')).answers;
     expect(recorded).toMatchObject({ 'quay-registry': 'harbor.example.com/quay', 'pull-policy': ['if-not-present'], cache: 'gs://ci-cache/bk' });
@@ -132,7 +183,9 @@ describe('.gitlab-dind.yml records the new answers and takes them back', () => {
 
   test('a bad value in the file is refused naming the answer; an old file without them takes the defaults', () => {
     const base = serializeAnswersFile({ schema: 2, tool: '0.1.0', answers: resolveAnswers({}), files: {} });
-    expect(() => parseAnswersFile(base.replace(/pull-policy:\n([ ]+- .*\n)+/, 'pull-policy: sometimes\n'), '0.1.0')).toThrow(/^\.gitlab-dind\.yml: answers\.pull-policy: "sometimes" is not valid/);
+    expect(() => parseAnswersFile(base.replace(/pull-policy:\n([ ]+- .*\n)+/, 'pull-policy: sometimes\n'), '0.1.0')).toThrow(
+      /^\.gitlab-dind\.yml: answers\.pull-policy: "sometimes" is not valid/,
+    );
     const old = base.replace(/^[ ]+(quay-registry|legacy-privileged|cache):.*\n/gm, '').replace(/^[ ]+pull-policy:\n([ ]+- .*\n)+/m, '');
     expect(old).not.toMatch(/pull-policy|legacy-privileged/);
     expect(parseAnswersFile(old, '0.1.0').answers).toEqual(resolveAnswers({}));
@@ -140,22 +193,35 @@ describe('.gitlab-dind.yml records the new answers and takes them back', () => {
 
   test('a builder file from before quay-registry keeps pulling quay.io images through its image-registry, and says so', () => {
     const strip = (text: string) => text.replace(/^[ ]+quay-registry:.*\n/m, '');
-    const buildah = strip(serializeAnswersFile({ schema: 2, tool: '0.1.0', answers: resolveAnswers({ mode: 'buildah', quayRegistry: 'harbor.example.com/quay' }), files: {} })).replace(/image-registry: ""/, 'image-registry: harbor.example.com/quay');
+    const buildah = strip(
+      serializeAnswersFile({ schema: 2, tool: '0.1.0', answers: resolveAnswers({ mode: 'buildah', quayRegistry: 'harbor.example.com/quay' }), files: {} }),
+    ).replace(/image-registry: ""/, 'image-registry: harbor.example.com/quay');
     const notes: string[] = [];
     const a = parseAnswersFile(buildah, '0.1.0', notes).answers;
     expect([a.quayRegistry, a.imageRegistry]).toEqual(['harbor.example.com/quay', '']);
-    expect(notes).toEqual(['.gitlab-dind.yml: image-registry "harbor.example.com/quay" now stands for Docker Hub images only; moved to quay-registry for the quay.io images (buildah, skopeo), as this file was written before the two were apart']);
-    const buildkit = strip(serializeAnswersFile({ schema: 2, tool: '0.1.0', answers: resolveAnswers({ mode: 'buildkit', imageRegistry: 'harbor.example.com/hub' }), files: {} }));
+    expect(notes).toEqual([
+      '.gitlab-dind.yml: image-registry "harbor.example.com/quay" now stands for Docker Hub images only; moved to quay-registry for the quay.io images (buildah, skopeo), as this file was written before the two were apart',
+    ]);
+    const buildkit = strip(
+      serializeAnswersFile({ schema: 2, tool: '0.1.0', answers: resolveAnswers({ mode: 'buildkit', imageRegistry: 'harbor.example.com/hub' }), files: {} }),
+    );
     const b = parseAnswersFile(buildkit, '0.1.0').answers;
     expect([b.quayRegistry, b.imageRegistry]).toEqual(['harbor.example.com/hub', 'harbor.example.com/hub']);
     // A file that records quay-registry (this version's) is read as it says.
-    const now = serializeAnswersFile({ schema: 2, tool: '0.1.0', answers: resolveAnswers({ mode: 'buildkit', imageRegistry: 'harbor.example.com/hub' }), files: {} });
+    const now = serializeAnswersFile({
+      schema: 2,
+      tool: '0.1.0',
+      answers: resolveAnswers({ mode: 'buildkit', imageRegistry: 'harbor.example.com/hub' }),
+      files: {},
+    });
     expect(parseAnswersFile(now, '0.1.0').answers.quayRegistry).toBe('');
   });
 
   test('changing mode to shell in the file drops the recorded default pull policy', () => {
     const dind = serializeAnswersFile({ schema: 2, tool: '0.1.0', answers: resolveAnswers({}), files: {} });
-    const shell = dind.replace('mode: dind', 'mode: shell').replace(/^[ ]+(tls|mtu|legacy-privileged|image-registry|registry-mirror|dependency-proxy|runner-name):.*\n/gm, '');
+    const shell = dind
+      .replace('mode: dind', 'mode: shell')
+      .replace(/^[ ]+(tls|mtu|legacy-privileged|image-registry|registry-mirror|dependency-proxy|runner-name):.*\n/gm, '');
     expect(parseAnswersFile(shell, '0.1.0').answers.pullPolicy).toEqual([]);
   });
 });

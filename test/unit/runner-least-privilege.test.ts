@@ -48,7 +48,7 @@ describe('dind: only the dind service is privileged', () => {
     expect(words[words.indexOf('--docker-allowed-privileged-services') + 1]).toBe('docker:*-dind');
   });
 
-  test('through a mirror, the allowlist names the mirror\'s dind image', () => {
+  test("through a mirror, the allowlist names the mirror's dind image", () => {
     const r = render({ mode: 'dind', imageRegistry: 'harbor.example.com/dockerhub' });
     const docker = r.runner.runners[0].docker;
     expect(docker.allowed_privileged_services).toEqual(['harbor.example.com/dockerhub/docker:*-dind']);
@@ -56,12 +56,14 @@ describe('dind: only the dind service is privileged', () => {
     expect(servicePrivileged({ docker }, 'docker:29.10.1-dind')).toBe(false);
   });
 
-  test('through the Dependency Proxy, the allowlist names the GitLab host\'s proxy, as the runner expands it', () => {
+  test("through the Dependency Proxy, the allowlist names the GitLab host's proxy, as the runner expands it", () => {
     const r = render({ mode: 'dind', dependencyProxy: true, gitlabUrl: 'https://gitlab.example.com/' });
     const docker = r.runner.runners[0].docker;
     const expanded = 'gitlab.example.com:443/my-group/sub/dependency_proxy/containers/docker:29.10.1-dind';
     expect(docker.allowed_privileged_services.some((p: string) => imagePatternMatches(p, expanded))).toBe(true);
-    expect(docker.allowed_privileged_services.some((p: string) => imagePatternMatches(p, 'evil.example:443/g/dependency_proxy/containers/docker:29-dind'))).toBe(false);
+    expect(
+      docker.allowed_privileged_services.some((p: string) => imagePatternMatches(p, 'evil.example:443/g/dependency_proxy/containers/docker:29-dind')),
+    ).toBe(false);
   });
 
   test('--legacy-privileged: privileged = true, as runners before 16.1 need, and no services_privileged', () => {
@@ -117,11 +119,15 @@ describe('mirrors: --image-registry for Docker Hub images, --quay-registry for q
   });
 
   test('--quay-registry is refused where no quay.io image is pulled, and checked as a prefix', () => {
-    expect(() => render({ mode: 'dind', quayRegistry: 'harbor.example.com/quay' })).toThrow(/^--quay-registry: applies to --mode buildah or buildkit only, not "dind"$/);
-    expect(() => render({ mode: 'buildah', quayRegistry: 'https://harbor.example.com' })).toThrow(/^--quay-registry: "https:\/\/harbor.example.com" is not valid; expected a registry prefix/);
+    expect(() => render({ mode: 'dind', quayRegistry: 'harbor.example.com/quay' })).toThrow(
+      /^--quay-registry: applies to --mode buildah or buildkit only, not "dind"$/,
+    );
+    expect(() => render({ mode: 'buildah', quayRegistry: 'https://harbor.example.com' })).toThrow(
+      /^--quay-registry: "https:\/\/harbor.example.com" is not valid; expected a registry prefix/,
+    );
   });
 
-  test('the helper image follows the mirror on every executor that pulls one, in the docs\' spelling', () => {
+  test("the helper image follows the mirror on every executor that pulls one, in the docs' spelling", () => {
     for (const mode of ['dind', 'socket', 'kubernetes'] as const) {
       const r = render({ mode, imageRegistry: 'harbor.example.com/dockerhub' });
       const section = r.runner.runners[0][mode === 'kubernetes' ? 'kubernetes' : 'docker'];
@@ -135,7 +141,7 @@ describe('mirrors: --image-registry for Docker Hub images, --quay-registry for q
   });
 });
 
-describe('the audit\'s corrections', () => {
+describe("the audit's corrections", () => {
   test.each(['dind', 'kubernetes'] as const)('%s --no-tls: no file says TLS on', (mode) => {
     const r = render({ mode, tls: false });
     for (const [role, text] of Object.entries(r.text)) {
@@ -171,16 +177,18 @@ describe('the audit\'s corrections', () => {
 
   test('the dind pipelines still log in to the Dependency Proxy for their FROM lines', () => {
     const r = render({ mode: 'dind', dependencyProxy: true });
-    expect(JSON.stringify(effectiveJob(r.ci, 'docker-build').raw.before_script)).toMatch(/docker login --username [^,]*--password-stdin [^,]*CI_DEPENDENCY_PROXY_SERVER/);
+    expect(JSON.stringify(effectiveJob(r.ci, 'docker-build').raw.before_script)).toMatch(
+      /docker login --username [^,]*--password-stdin [^,]*CI_DEPENDENCY_PROXY_SERVER/,
+    );
   });
 
-  test('the socket Testcontainers comment says what Testcontainers\' docs say', () => {
+  test("the socket Testcontainers comment says what Testcontainers' docs say", () => {
     const text = render({ mode: 'socket', testcontainers: true, testImage: 'maven:3.9' }).text.ci;
     expect(text).not.toMatch(/the variables are the ones its GitLab CI docs give/);
     expect(text).toMatch(/Testcontainers' GitLab CI docs ask for\n# TESTCONTAINERS_HOST_OVERRIDE set to the Docker host's address/);
   });
 
-  test('register.sh registers into the system service\'s config as root, and says when Run untagged is needed', () => {
+  test("register.sh registers into the system service's config as root, and says when Run untagged is needed", () => {
     const untagged = render({ mode: 'dind' }).text.register;
     expect(untagged).toMatch(/"Run untagged jobs" ticked/);
     expect(untagged).toMatch(/\[ "\$\(id -u\)" -eq 0 \] \|\| as_root=sudo\n\n\$as_root gitlab-runner register/);

@@ -26,11 +26,15 @@ test('a value is replaced on its own line, its comment kept; a multi-line array 
     { runner: 0, keys: ['docker', 'image'], value: 'b:2' },
     { runner: 0, keys: ['docker', 'volumes'], value: ['/cache'] },
   ])!;
-  expect(out).toBe(FILE.replace('concurrent = 2 #', 'concurrent = 4 #').replace('image = "a:1"  #', 'image = "b:2"  #').replace(/volumes = \[[\s\S]*?\n    \]/, 'volumes = [ "/cache" ]'));
+  expect(out).toBe(
+    FILE.replace('concurrent = 2 #', 'concurrent = 4 #')
+      .replace('image = "a:1"  #', 'image = "b:2"  #')
+      .replace(/volumes = \[[\s\S]*?\n    \]/, 'volumes = [ "/cache" ]'),
+  );
   expect(TOML.parse(out)).toMatchObject({ concurrent: 4, runners: [{ docker: { image: 'b:2', volumes: ['/cache'] } }, { name: 'two' }] });
 });
 
-test('a missing key goes below the last one of its table, or below an empty table\'s header; a quoted key is found', () => {
+test("a missing key goes below the last one of its table, or below an empty table's header; a quoted key is found", () => {
   const out = editTomlText(FILE, [
     { runner: 0, keys: ['docker', 'privileged'], value: true },
     { runner: 1, keys: ['cache', 'Type'], value: 's3' },
@@ -75,11 +79,14 @@ test.each([
 });
 
 test('a runner with arrays of tables (Kubernetes volumes) is edited around them', () => {
-  const k8s = '[[runners]]\n  name = "k"\n  executor = "docker"\n  [runners.kubernetes]\n    image = "a:1"\n    [[runners.kubernetes.volumes.empty_dir]]\n      name = "v"\n';
+  const k8s =
+    '[[runners]]\n  name = "k"\n  executor = "docker"\n  [runners.kubernetes]\n    image = "a:1"\n    [[runners.kubernetes.volumes.empty_dir]]\n      name = "v"\n';
   const out = editTomlText(k8s, [
     { runner: 0, keys: ['executor'], value: 'kubernetes' },
     { runner: 0, keys: ['kubernetes', 'privileged'], value: true },
   ])!;
   expect(out).toBe(k8s.replace('executor = "docker"', 'executor = "kubernetes"').replace('image = "a:1"\n', 'image = "a:1"\n    privileged = true\n'));
-  expect(TOML.parse(out)).toEqual({ runners: [{ name: 'k', executor: 'kubernetes', kubernetes: { image: 'a:1', privileged: true, volumes: { empty_dir: [{ name: 'v' }] } } }] });
+  expect(TOML.parse(out)).toEqual({
+    runners: [{ name: 'k', executor: 'kubernetes', kubernetes: { image: 'a:1', privileged: true, volumes: { empty_dir: [{ name: 'v' }] } } }],
+  });
 });

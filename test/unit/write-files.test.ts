@@ -45,7 +45,7 @@ describe('planWrites / applyWrites', () => {
     expect(fs.readFileSync(backups[0], 'utf8')).toBe('token = "secret"\n');
   });
 
-  test("a file the tool did not write stops everything, naming it; --force keeps a .bak", () => {
+  test('a file the tool did not write stops everything, naming it; --force keeps a .bak', () => {
     const dir = tempDir();
     fs.writeFileSync(path.join(dir, 'theirs'), 'mine\n');
     const files = [file(dir, 'new', 'n\n'), file(dir, 'theirs', 'generated\n')];
@@ -97,7 +97,9 @@ describe("write failures in the user's words", () => {
       if (String(p).endsWith('.tmp')) throw Object.assign(new Error(`EACCES: permission denied, open '${String(p)}'`), { code: 'EACCES', path: String(p) });
       return (real as (...a: unknown[]) => number)(p, ...rest);
     }) as never);
-    expect(() => applyWrites(planWrites([file(dir, '.gitlab-ci.yml', 'x\n')], false))).toThrow(/^could not write \.gitlab-ci\.yml: permission denied \(EACCES\); nothing was changed$/);
+    expect(() => applyWrites(planWrites([file(dir, '.gitlab-ci.yml', 'x\n')], false))).toThrow(
+      /^could not write \.gitlab-ci\.yml: permission denied \(EACCES\); nothing was changed$/,
+    );
     jest.restoreAllMocks();
     expect(fs.readdirSync(dir)).toEqual([]);
   });
@@ -114,7 +116,9 @@ describe("write failures in the user's words", () => {
       if (++renames === 3) throw Object.assign(new Error('ENOSPC: simulated'), { code: 'ENOSPC' });
       return real(from, to);
     }) as never);
-    expect(() => applyWrites(planned)).toThrow(/^could not write third: no space left on the device \(ENOSPC\); every file already written was put back as it was$/);
+    expect(() => applyWrites(planned)).toThrow(
+      /^could not write third: no space left on the device \(ENOSPC\); every file already written was put back as it was$/,
+    );
     jest.restoreAllMocks();
     expect(fs.readdirSync(dir).sort()).toEqual(['first', 'third']);
     expect(fs.readFileSync(path.join(dir, 'first'), 'utf8')).toBe('original first\n');

@@ -25,7 +25,16 @@ test('"smoke check, in docker-build" writes what init --yes --test-in-build writ
   fs.writeFileSync(path.join(dir, 'Dockerfile'), 'FROM nginx:1.27\n');
   const t = new Terminal([], dir);
   terminals.push(t);
-  for (const q of ['Folder to write', 'Build mode', 'Docker version', 'TLS between', 'Where are the docker images', 'Where does the built image go?', 'Dockerfile to build']) await t.answer(q, KEY.enter);
+  for (const q of [
+    'Folder to write',
+    'Build mode',
+    'Docker version',
+    'TLS between',
+    'Where are the docker images',
+    'Where does the built image go?',
+    'Dockerfile to build',
+  ])
+    await t.answer(q, KEY.enter);
   await t.choose('Test of the built image', 3, 'smoke check, in docker-build');
   for (const q of ['Runner tags', 'GitLab URL', 'Runner name', 'Jobs the runner', 'Write these files?']) await t.answer(q, KEY.enter);
   expect(await t.exitCode()).toBe(0);

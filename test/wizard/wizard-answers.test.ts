@@ -1,7 +1,7 @@
 /** How the wizard judges one answer: through resolveAnswers, in the light of what is decided. */
 import { problemWith } from '../../src/cli/wizard';
 
-test('a bad answer gets the validator\'s own explanation, without the flag prefix', () => {
+test("a bad answer gets the validator's own explanation, without the flag prefix", () => {
   expect(problemWith('concurrent', '0', { mode: 'dind' })).toBe('"0" is not valid; expected a whole number from 1 to 1000');
   expect(problemWith('dockerVersion', 'latest', {})).toMatch(/^"latest" is not valid; expected a pinned Docker release/);
   expect(problemWith('concurrent', '3', { mode: 'dind' })).toBeUndefined();

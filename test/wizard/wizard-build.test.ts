@@ -30,7 +30,10 @@ function wizard(cwd: string, size?: { cols: number; rows: number }, ...args: str
 function firstDrawnList(screen: string, question: string): string[] {
   const start = screen.indexOf(question);
   const end = screen.indexOf('navigate', start);
-  return screen.slice(start, end).split(/\r?\n/).map((l) => l.trimEnd());
+  return screen
+    .slice(start, end)
+    .split(/\r?\n/)
+    .map((l) => l.trimEnd());
 }
 
 test('80×24: every mode of the first question is on screen, one line each, and each can be chosen', async () => {
@@ -41,7 +44,10 @@ test('80×24: every mode of the first question is on screen, one line each, and 
   const list = firstDrawnList(screen, 'Build mode');
   expect(list.filter((l) => /^[❯ ] \S/.test(l)).map((l) => l.slice(2))).toEqual([...MODE_IDS]);
   // From the first byte to the key help, all of it fits 24 rows of 80 columns, the intro line wrapped.
-  const rows = screen.slice(0, screen.indexOf('navigate')).split(/\r?\n/).reduce((n, l) => n + Math.max(1, Math.ceil(l.trimEnd().length / 80)), 0);
+  const rows = screen
+    .slice(0, screen.indexOf('navigate'))
+    .split(/\r?\n/)
+    .reduce((n, l) => n + Math.max(1, Math.ceil(l.trimEnd().length / 80)), 0);
   expect(rows).toBeLessThanOrEqual(24);
   // Down through every mode: each is pointed at in turn, with its trade-off shown under the list.
   expect(screen).toContain('isolated daemon per job');
@@ -56,7 +62,20 @@ test('80×24: every mode of the first question is on screen, one line each, and 
 test('80×24: no choice of any question wraps', async () => {
   const dir = tempDir();
   const t = wizard(dir, { cols: 80, rows: 24 });
-  for (const q of ['Folder to write', 'Build mode', 'Docker version', 'TLS between', 'Where are the docker images', 'Where does the built image go?', 'Dockerfile to build', 'Test of the built image', 'Runner tags', 'GitLab URL', 'Runner name', 'Jobs the runner']) {
+  for (const q of [
+    'Folder to write',
+    'Build mode',
+    'Docker version',
+    'TLS between',
+    'Where are the docker images',
+    'Where does the built image go?',
+    'Dockerfile to build',
+    'Test of the built image',
+    'Runner tags',
+    'GitLab URL',
+    'Runner name',
+    'Jobs the runner',
+  ]) {
     await t.answer(q, KEY.enter);
   }
   await t.answer('Write these files?', KEY.ctrlC);
@@ -67,15 +86,21 @@ test('80×24: no choice of any question wraps', async () => {
 });
 
 describe('in a repository with Dockerfiles', () => {
-  test('offers what it finds; the chosen file\'s folder is the context, its stages the targets; the same as the flags', async () => {
+  test("offers what it finds; the chosen file's folder is the context, its stages the targets; the same as the flags", async () => {
     const dir = tempDir();
     const expected = writeFixtureRepository(dir);
     const t = wizard(dir);
-    for (const q of ['Folder to write', 'Build mode', 'Docker version', 'TLS between', 'Where are the docker images', 'Where does the built image go?']) await t.answer(q, KEY.enter);
+    for (const q of ['Folder to write', 'Build mode', 'Docker version', 'TLS between', 'Where are the docker images', 'Where does the built image go?'])
+      await t.answer(q, KEY.enter);
     const seen = await t.waitFor('another path');
     const offered = seen.slice(seen.indexOf('Dockerfile to build'));
     expect(offered).toContain(`Dockerfile to build (found ${expected.length} in .)`);
-    expect(offered.split(/\r?\n/).filter((l) => /^[❯ ] \S/.test(l)).map((l) => l.slice(2).trim())).toEqual(expected);
+    expect(
+      offered
+        .split(/\r?\n/)
+        .filter((l) => /^[❯ ] \S/.test(l))
+        .map((l) => l.slice(2).trim()),
+    ).toEqual(expected);
     await t.answer('', KEY.enter); // docker/app.Dockerfile, the first
     await t.answer('Build context folder, from the repository root (docker)', KEY.enter);
     const stages = await t.waitFor('navigate');
@@ -91,7 +116,25 @@ describe('in a repository with Dockerfiles', () => {
 
     const flags = tempDir();
     writeFixtureRepository(flags);
-    const run = spawnSync(process.execPath, [BIN, 'init', '--yes', '--dockerfile', 'docker/app.Dockerfile', '--context', 'docker', '--target', 'prod', '--build-arg', 'NPM_TOKEN', '--test-command', 'curl -fsS localhost:8080/health'], { cwd: flags, encoding: 'utf8' });
+    const run = spawnSync(
+      process.execPath,
+      [
+        BIN,
+        'init',
+        '--yes',
+        '--dockerfile',
+        'docker/app.Dockerfile',
+        '--context',
+        'docker',
+        '--target',
+        'prod',
+        '--build-arg',
+        'NPM_TOKEN',
+        '--test-command',
+        'curl -fsS localhost:8080/health',
+      ],
+      { cwd: flags, encoding: 'utf8' },
+    );
     expect(run.status).toBe(0);
     expect(run.stderr).not.toContain('no Dockerfile');
     expect(tree(dir)).toEqual(tree(flags));
@@ -104,7 +147,19 @@ describe('in a repository with Dockerfiles', () => {
     expect(spawnSync(process.execPath, [BIN, 'init', '--yes', '--mode', 'socket'], { cwd: dir }).status).toBe(0);
     const before = tree(dir);
     const again = wizard(dir);
-    for (const q of ['Folder to write', 'Build mode', 'Docker version', 'Where are the docker images', 'Where does the built image go?', 'Dockerfile to build', 'Test of the built image', 'Runner tags', 'GitLab URL', 'Runner name', 'Jobs the runner']) {
+    for (const q of [
+      'Folder to write',
+      'Build mode',
+      'Docker version',
+      'Where are the docker images',
+      'Where does the built image go?',
+      'Dockerfile to build',
+      'Test of the built image',
+      'Runner tags',
+      'GitLab URL',
+      'Runner name',
+      'Jobs the runner',
+    ]) {
       await again.answer(q, KEY.enter);
     }
     await again.waitFor('Nothing to change: every file is as these answers write it.');
@@ -113,7 +168,8 @@ describe('in a repository with Dockerfiles', () => {
     expect(tree(dir)).toEqual(before);
 
     const t = wizard(dir);
-    for (const q of ['Folder to write', 'Build mode', 'Docker version', 'Where are the docker images', 'Where does the built image go?', 'Dockerfile to build']) await t.answer(q, KEY.enter);
+    for (const q of ['Folder to write', 'Build mode', 'Docker version', 'Where are the docker images', 'Where does the built image go?', 'Dockerfile to build'])
+      await t.answer(q, KEY.enter);
     await t.choose('Test of the built image', 2, 'no test job');
     for (const q of ['Runner tags', 'GitLab URL', 'Runner name', 'Jobs the runner']) await t.answer(q, KEY.enter);
     const shown = await t.answer('Write these files?', 'n');

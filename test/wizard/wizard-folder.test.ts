@@ -26,14 +26,30 @@ test('a repository in another folder: its Dockerfiles are offered, relative to i
   const t = wizard(dir);
   const first = await t.answerText('Folder to write the files in', 'repo');
   expect(first).not.toContain('Build mode');
-  for (const q of ['Build mode', 'Docker version', 'TLS between', 'Where are the docker images', 'Where does the built image go?']) await t.answer(q, KEY.enter);
+  for (const q of ['Build mode', 'Docker version', 'TLS between', 'Where are the docker images', 'Where does the built image go?'])
+    await t.answer(q, KEY.enter);
   const seen = await t.waitFor('another path');
   const offered = seen.slice(seen.indexOf('Dockerfile to build'));
   expect(offered).toContain(`Dockerfile to build (found ${expected.length} in repo)`);
-  expect(offered.split(/\r?\n/).filter((l) => /^[❯ ] \S/.test(l)).map((l) => l.slice(2).trim())).toEqual(expected);
+  expect(
+    offered
+      .split(/\r?\n/)
+      .filter((l) => /^[❯ ] \S/.test(l))
+      .map((l) => l.slice(2).trim()),
+  ).toEqual(expected);
   await t.answer('', KEY.enter); // docker/app.Dockerfile
   await t.answer('Build context folder, from the repository root (docker)', KEY.enter);
-  for (const q of ['Stage to build', 'Build args', 'Test of the built image', 'Runner tags', 'GitLab URL', 'Runner name', 'Jobs the runner', 'Write these files?']) await t.answer(q, KEY.enter);
+  for (const q of [
+    'Stage to build',
+    'Build args',
+    'Test of the built image',
+    'Runner tags',
+    'GitLab URL',
+    'Runner name',
+    'Jobs the runner',
+    'Write these files?',
+  ])
+    await t.answer(q, KEY.enter);
   expect(await t.exitCode()).toBe(0);
   const answers = YAML.parse(fs.readFileSync(path.join(dir, 'repo', '.gitlab-dind.yml'), 'utf8')).answers;
   expect(answers).toMatchObject({ dockerfile: 'docker/app.Dockerfile', context: 'docker' });

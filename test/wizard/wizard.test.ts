@@ -74,7 +74,8 @@ function runnerConfig(dir: string): Record<string, unknown> {
 
 /** Enter on each question, in the order a dind user meets them (the folder first: the rest is looked for there). */
 async function enterThroughDind(t: Terminal): Promise<void> {
-  for (const q of [Q.out, Q.mode, Q.version, Q.tls, Q.pull, Q.push, Q.dockerfile, Q.test, Q.tags, Q.url, Q.name, Q.concurrent, Q.confirm]) await t.answer(q, KEY.enter);
+  for (const q of [Q.out, Q.mode, Q.version, Q.tls, Q.pull, Q.push, Q.dockerfile, Q.test, Q.tags, Q.url, Q.name, Q.concurrent, Q.confirm])
+    await t.answer(q, KEY.enter);
 }
 
 test('Enter on every question writes exactly what init --yes writes (dind with TLS)', async () => {
@@ -110,7 +111,7 @@ test('the second mode, then Enter on every question, gives a valid socket setup 
   expect(runner.runners[0].docker.volumes).toContain('/var/run/docker.sock:/var/run/docker.sock');
   const ci = YAML.parse(fs.readFileSync(path.join(dir, '.gitlab-ci.yml'), 'utf8'));
   expect(JSON.stringify(ci)).not.toContain('dind');
-  expect(t.screen).toContain('warning: every job controls the host\'s Docker daemon');
+  expect(t.screen).toContain("warning: every job controls the host's Docker daemon");
 });
 
 test('kubernetes asks for the namespace and the pod resources; a custom namespace lands in both runner files', async () => {
@@ -121,7 +122,19 @@ test('kubernetes asks for the namespace and the pod resources; a custom namespac
   await t.choose('', 3, 'kubernetes');
   for (const q of [Q.version, Q.tls, Q.pull]) await t.answer(q, KEY.enter);
   await t.answer('Kubernetes namespace of the job pods', `ci-jobs${KEY.enter}`);
-  for (const q of ['build container', 'dind service container', 'helper container', Q.push, Q.dockerfile, Q.test, Q.tags, Q.url, Q.name, Q.concurrent, Q.confirm]) {
+  for (const q of [
+    'build container',
+    'dind service container',
+    'helper container',
+    Q.push,
+    Q.dockerfile,
+    Q.test,
+    Q.tags,
+    Q.url,
+    Q.name,
+    Q.concurrent,
+    Q.confirm,
+  ]) {
     await t.answer(q, KEY.enter);
   }
   expect(await t.exitCode()).toBe(0);
@@ -154,8 +167,24 @@ test('socket with an image mirror, a custom push registry and image, tags, anoth
   expect(Object.keys(tree(out)).sort()).toEqual(['.gitlab-ci.yml', '.gitlab-dind.yml', 'gitlab-runner/config.toml', 'gitlab-runner/register.sh']);
   expect(fs.readdirSync(dir)).toEqual(['ci-config']);
   // The same answers given as flags write the same files.
-  const flags = await initYes('--mode', 'socket', '--docker-version', '28.5.2', '--image-registry', 'harbor.example.com/devops', '--registry', 'registry.example.com:5000',
-    '--image', 'registry.example.com:5000/group/app', '--tags', 'docker,linux', '--gitlab-url', 'https://gitlab.example.com/', '--runner-name', 'build box');
+  const flags = await initYes(
+    '--mode',
+    'socket',
+    '--docker-version',
+    '28.5.2',
+    '--image-registry',
+    'harbor.example.com/devops',
+    '--registry',
+    'registry.example.com:5000',
+    '--image',
+    'registry.example.com:5000/group/app',
+    '--tags',
+    'docker,linux',
+    '--gitlab-url',
+    'https://gitlab.example.com/',
+    '--runner-name',
+    'build box',
+  );
   expect(tree(out)).toEqual(tree(flags));
 
   const ci = fs.readFileSync(path.join(out, '.gitlab-ci.yml'), 'utf8');
@@ -163,7 +192,11 @@ test('socket with an image mirror, a custom push registry and image, tags, anoth
   expect(ci).toContain('DOCKER_VERSION: "28.5.2"');
   expect(ci).toContain('registry.example.com:5000/group/app');
   const runner = runnerConfig(out) as { runners: { name: string; url: string; docker: { image: string } }[] };
-  expect(runner.runners[0]).toMatchObject({ name: 'build box', url: 'https://gitlab.example.com/', docker: { image: 'harbor.example.com/devops/docker:28.5.2-cli' } });
+  expect(runner.runners[0]).toMatchObject({
+    name: 'build box',
+    url: 'https://gitlab.example.com/',
+    docker: { image: 'harbor.example.com/devops/docker:28.5.2-cli' },
+  });
   expect(t.screen).toContain('REGISTRY_USER and REGISTRY_PASSWORD');
   expect(t.screen).toContain('sh ci-config/gitlab-runner/register.sh');
   expect(t.screen).toContain('Commit ci-config/.gitlab-ci.yml and ci-config/.gitlab-dind.yml.');
@@ -293,9 +326,29 @@ test('--yes and --help never load inquirer', () => {
 });
 
 describe('in a folder with an earlier run, its answers are the defaults', () => {
-  const FLAGS = ['--mode', 'socket', '--docker-version', '28.5.2', '--image-registry', 'harbor.example.com/devops', '--registry', 'registry.example.com:5000',
-    '--image', 'registry.example.com:5000/group/app', '--tags', 'docker,linux', '--gitlab-url', 'https://gitlab.example.com/', '--runner-name', 'build box', '--concurrent', '7',
-    '--testcontainers', '--test-image', 'maven:3-eclipse-temurin-21'];
+  const FLAGS = [
+    '--mode',
+    'socket',
+    '--docker-version',
+    '28.5.2',
+    '--image-registry',
+    'harbor.example.com/devops',
+    '--registry',
+    'registry.example.com:5000',
+    '--image',
+    'registry.example.com:5000/group/app',
+    '--tags',
+    'docker,linux',
+    '--gitlab-url',
+    'https://gitlab.example.com/',
+    '--runner-name',
+    'build box',
+    '--concurrent',
+    '7',
+    '--testcontainers',
+    '--test-image',
+    'maven:3-eclipse-temurin-21',
+  ];
 
   test('Enter on every question keeps every file as it is, answers no question asks included', async () => {
     const dir = await initYes(...FLAGS);
@@ -304,7 +357,8 @@ describe('in a folder with an earlier run, its answers are the defaults', () => 
     await t.answer(Q.out, KEY.enter);
     await t.waitFor('The defaults are the answers in .gitlab-dind.yml.');
     // Testcontainers (an earlier answer) owns the test command: the image test is not asked.
-    for (const q of [Q.mode, Q.version, Q.pull, 'Mirror prefix', Q.push, 'Image to build and push', Q.dockerfile, Q.tags, Q.url, Q.name, Q.concurrent]) await t.answer(q, KEY.enter);
+    for (const q of [Q.mode, Q.version, Q.pull, 'Mirror prefix', Q.push, 'Image to build and push', Q.dockerfile, Q.tags, Q.url, Q.name, Q.concurrent])
+      await t.answer(q, KEY.enter);
     // Nothing would change: no question, nothing to confirm.
     const summary = await t.waitFor('Nothing to change: every file is as these answers write it.');
     expect(summary).toMatch(/unchanged +\.gitlab-ci\.yml/);
@@ -329,17 +383,43 @@ describe('in a folder with an earlier run, its answers are the defaults', () => 
     for (const q of [Q.dockerfile, Q.test, Q.tags, Q.url, Q.name, Q.concurrent, Q.confirm]) await t.answer(q, KEY.enter);
     expect(await t.exitCode()).toBe(0);
     const answers = YAML.parse(fs.readFileSync(path.join(dir, '.gitlab-dind.yml'), 'utf8')).answers;
-    expect(answers).toMatchObject({ mode: 'socket', 'image-registry': 'harbor.example.com/devops', 'dependency-proxy': false, registry: 'other.example.com', image: 'other.example.com/app' });
+    expect(answers).toMatchObject({
+      mode: 'socket',
+      'image-registry': 'harbor.example.com/devops',
+      'dependency-proxy': false,
+      registry: 'other.example.com',
+      image: 'other.example.com/app',
+    });
   });
 
   test('a flag that clashes with one earlier answer drops that one only; the rest of the earlier run stays', async () => {
-    const dir = await initYes('--mode', 'socket', '--registry', 'r1.example.com', '--image', 'r1.example.com/app', '--tags', 'a,b', '--runner-name', 'mine', '--concurrent', '7');
+    const dir = await initYes(
+      '--mode',
+      'socket',
+      '--registry',
+      'r1.example.com',
+      '--image',
+      'r1.example.com/app',
+      '--tags',
+      'a,b',
+      '--runner-name',
+      'mine',
+      '--concurrent',
+      '7',
+    );
     const t = wizard(dir, '--image', 'registry.gitlab.example.com/group/app');
     for (const q of [Q.out, Q.mode, Q.version, Q.pull]) await t.answer(q, KEY.enter);
     for (const q of [Q.dockerfile, Q.test, Q.tags, Q.url, Q.name, Q.concurrent, Q.confirm]) await t.answer(q, KEY.enter);
     expect(await t.exitCode()).toBe(0);
     const answers = YAML.parse(fs.readFileSync(path.join(dir, '.gitlab-dind.yml'), 'utf8')).answers;
-    expect(answers).toMatchObject({ mode: 'socket', registry: '', image: 'registry.gitlab.example.com/group/app', tags: ['a', 'b'], 'runner-name': 'mine', concurrent: 7 });
+    expect(answers).toMatchObject({
+      mode: 'socket',
+      registry: '',
+      image: 'registry.gitlab.example.com/group/app',
+      tags: ['a', 'b'],
+      'runner-name': 'mine',
+      concurrent: 7,
+    });
   });
 
   test('with --dependency-proxy given, where images come from is not asked; modes the flags rule out are not offered', async () => {
@@ -352,7 +432,11 @@ describe('in a folder with an earlier run, its answers are the defaults', () => 
     expect(screen).toMatch(/❯ dind\s*\n {2}kubernetes\s*\n/); // --mtu: dind and kubernetes only
     expect(screen).not.toMatch(/^ {2}(socket|shell|buildah|buildkit)\s*$/m);
     expect(screen).not.toContain(Q.pull);
-    expect(YAML.parse(fs.readFileSync(path.join(dir, '.gitlab-dind.yml'), 'utf8')).answers).toMatchObject({ mode: 'dind', 'dependency-proxy': true, mtu: 1400 });
+    expect(YAML.parse(fs.readFileSync(path.join(dir, '.gitlab-dind.yml'), 'utf8')).answers).toMatchObject({
+      mode: 'dind',
+      'dependency-proxy': true,
+      mtu: 1400,
+    });
   });
 
   test('a new mode drops what only the old one had, keeps the rest, and writes what the flags would', async () => {

@@ -32,7 +32,8 @@ export function parseModes(value: unknown): Mode[] {
   if (typeof given !== 'string') throw new FieldError('mode', `${JSON.stringify(given)} is not valid; expected modes separated by commas`);
   const modes = given.split(',').map((m) => m.trim());
   for (const m of modes) {
-    if (!(MODE_IDS as readonly string[]).includes(m)) throw new FieldError('mode', `${JSON.stringify(m)} is not valid; expected modes separated by commas, each one of ${MODE_IDS.join(', ')}`);
+    if (!(MODE_IDS as readonly string[]).includes(m))
+      throw new FieldError('mode', `${JSON.stringify(m)} is not valid; expected modes separated by commas, each one of ${MODE_IDS.join(', ')}`);
   }
   const dup = modes.find((m, i) => modes.indexOf(m) !== i);
   if (dup) throw new FieldError('mode', `${JSON.stringify(dup)} given twice; expected each mode once`);
@@ -76,8 +77,12 @@ export async function componentCommand(args: ComponentArgs, io: CliIo): Promise<
   }
   io.stdout('\nNext steps:\n');
   io.stdout('  1. Push this folder to a GitLab project with a description, and turn on Settings > General > Visibility > CI/CD Catalog project.\n');
-  io.stdout(`  2. Register the runners the components run on (${modes.length > 1 ? 'gitlab-runner/register-MODE.sh' : 'gitlab-runner/register.sh'}); the project's pipeline tests each component on them.\n`);
+  io.stdout(
+    `  2. Register the runners the components run on (${modes.length > 1 ? 'gitlab-runner/register-MODE.sh' : 'gitlab-runner/register.sh'}); the project's pipeline tests each component on them.\n`,
+  );
   io.stdout('  3. Tag a semantic version (git tag 1.0.0 && git push --tags): the pipeline tests, then publishes the release.\n');
-  io.stdout(`  4. In each repository: ${modes.map((m) => `include: - component: $CI_SERVER_FQDN/GROUP/PROJECT/${m}@1.0.0`).join('; or ')} (see README.md for the inputs).\n`);
+  io.stdout(
+    `  4. In each repository: ${modes.map((m) => `include: - component: $CI_SERVER_FQDN/GROUP/PROJECT/${m}@1.0.0`).join('; or ')} (see README.md for the inputs).\n`,
+  );
   return ExitCode.Ok;
 }

@@ -52,7 +52,10 @@ function allowedOutside(key: 'runner-config' | 'templates', recorded: string, ar
   if (given === undefined) return false;
   if (typeof given !== 'string' || given === '') throw new FieldError(key, `${JSON.stringify(given)} is not valid; expected the ${key} of ${ANSWERS_FILE}`);
   if (path.resolve(io.cwd, given) !== path.resolve(project.out, recorded)) {
-    throw new FieldError(key, `${JSON.stringify(given)} is not the ${key} of ${ANSWERS_FILE} (${JSON.stringify(recorded)}); expected the same path, to allow it outside the project folder (to change it, edit ${ANSWERS_FILE})`);
+    throw new FieldError(
+      key,
+      `${JSON.stringify(given)} is not the ${key} of ${ANSWERS_FILE} (${JSON.stringify(recorded)}); expected the same path, to allow it outside the project folder (to change it, edit ${ANSWERS_FILE})`,
+    );
   }
   return true;
 }
@@ -69,7 +72,14 @@ function acceptFlags(args: GenerateArgs): { all: boolean; parts: string[] } {
 export async function regenerate(project: Project, answers: Answers, args: GenerateArgs, io: CliIo, locks: RunLocks, upgrade?: UpgradeInput): Promise<number> {
   const templatesDir = answers.templates ? path.resolve(project.out, answers.templates) : undefined;
   if (templatesDir && !allowedOutside('templates', answers.templates, args, project, io)) {
-    confine({ path: templatesDir, display: answers.templates, within: { root: project.out, allow: `--templates ${answers.templates}`, from: `${ANSWERS_FILE} templates` } }, 'read or written');
+    confine(
+      {
+        path: templatesDir,
+        display: answers.templates,
+        within: { root: project.out, allow: `--templates ${answers.templates}`, from: `${ANSWERS_FILE} templates` },
+      },
+      'read or written',
+    );
   }
   const runnerFrom = allowedOutside('runner-config', answers.runnerConfig, args, project, io) ? 'command line' : 'answers file';
   const paths = projectPaths(project.out, answers, runnerFrom);
@@ -79,12 +89,29 @@ export async function regenerate(project: Project, answers: Answers, args: Gener
   if (!elsewhere) confine({ path: runnerPath, display: JSON.stringify(answers.runnerConfig), within: paths.within.runner }, 'read or written');
   if (!writesNothing(args) && !elsewhere) await locks.runner(project.out, runnerPath);
   const renderer = await loadRenderer(templatesDir);
-  if (paths.main) confine({ path: paths.byRole.ci, display: JSON.stringify(answers.ciFile), within: { root: project.out, from: `${ANSWERS_FILE} ci-file` } }, 'read or written');
-  const disk = readOnDisk(paths, fileRoles(answers).filter((role) => role !== 'runner' || !elsewhere), Object.keys(project.file.files));
+  if (paths.main)
+    confine(
+      { path: paths.byRole.ci, display: JSON.stringify(answers.ciFile), within: { root: project.out, from: `${ANSWERS_FILE} ci-file` } },
+      'read or written',
+    );
+  const disk = readOnDisk(
+    paths,
+    fileRoles(answers).filter((role) => role !== 'runner' || !elsewhere),
+    Object.keys(project.file.files),
+  );
   const check = Boolean(args.check);
   const previous: PreviousRun = { kind: 'ours', file: project.file, text: project.text };
   const accept = acceptFlags(args);
-  const { outputs, notes, issues, blocked } = await planProject(answers, disk, previous, { paths, renderer, toolVersion: toolVersion(), flow: 'generate', force: Boolean(args.force), check, upgrade, accept });
+  const { outputs, notes, issues, blocked } = await planProject(answers, disk, previous, {
+    paths,
+    renderer,
+    toolVersion: toolVersion(),
+    flow: 'generate',
+    force: Boolean(args.force),
+    check,
+    upgrade,
+    accept,
+  });
   sayNotes(notes, io);
   if (blocked) {
     io.stderr(blocked);

@@ -109,7 +109,11 @@ async function initInto(out: string, raw: RawAnswers, args: InitArgs, io: CliIo,
   }
   const version = toolVersion();
   const templatesDir = answers.templates ? path.resolve(out, answers.templates) : undefined;
-  if (templatesDir && flags.templates === undefined) confine({ path: templatesDir, display: answers.templates, within: { root: out, allow: `--templates ${answers.templates}`, from: `${ANSWERS_FILE} templates` } }, 'read or written');
+  if (templatesDir && flags.templates === undefined)
+    confine(
+      { path: templatesDir, display: answers.templates, within: { root: out, allow: `--templates ${answers.templates}`, from: `${ANSWERS_FILE} templates` } },
+      'read or written',
+    );
   const renderer = await loadRenderer(templatesDir);
   const previous = readPreviousRun(paths.answers, version);
   const force = Boolean(args.force);
@@ -148,7 +152,8 @@ async function initInto(out: string, raw: RawAnswers, args: InitArgs, io: CliIo,
   const shown = (role: 'ci' | 'runner' | 'register' | 'values') => displayPath(io.cwd, paths.byRole[role]);
   io.stdout(`\nNext steps (${plan.mode.id}):\n`);
   const answersPath = displayPath(io.cwd, paths.answers);
-  for (const step of nextSteps(plan, { ci: shown('ci'), runner: shown('runner'), register: shown('register'), answers: answersPath, values: shown('values') })) io.stdout(`  ${step}\n`);
+  for (const step of nextSteps(plan, { ci: shown('ci'), runner: shown('runner'), register: shown('register'), answers: answersPath, values: shown('values') }))
+    io.stdout(`  ${step}\n`);
   for (const warning of plan.mode.warnings) io.stderr(`warning: ${warning}\n`);
   // The wizard showed what it found; with --yes this is the one place a missing Dockerfile is said.
   if (!wizard) {

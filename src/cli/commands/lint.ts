@@ -26,7 +26,8 @@ export function parseMaxSize(value: unknown): number {
   const bytes = m && unit !== undefined ? Math.floor(Number(m[1]) * unit) : NaN;
   const shown = JSON.stringify(String(value).length > 40 ? `${String(value).slice(0, 37)}...` : value);
   if (!Number.isFinite(bytes) || bytes < 1) throw new FieldError('max-size', `${shown} is not valid; expected a size such as 20MiB, 512KiB or 1000000 (bytes)`);
-  if (bytes > MAX_SIZE_LIMIT) throw new FieldError('max-size', `${shown} is over the ${MAX_SIZE_LIMIT / 1024 ** 2}MiB this tool can lint; expected at most 64MiB`);
+  if (bytes > MAX_SIZE_LIMIT)
+    throw new FieldError('max-size', `${shown} is over the ${MAX_SIZE_LIMIT / 1024 ** 2}MiB this tool can lint; expected at most 64MiB`);
   return bytes;
 }
 
@@ -34,7 +35,9 @@ export const LINT_FORMATS = ['text', 'json', 'codequality', 'sarif'] as const;
 
 function text(report: LintReport): string {
   const names = listNames(report.files.map((f) => f.name));
-  const notes = reportNotes(report).map((n) => `note: ${n}\n`).join('');
+  const notes = reportNotes(report)
+    .map((n) => `note: ${n}\n`)
+    .join('');
   const { findings } = report;
   if (findings.length === 0) return `no problems found in ${names}\n${notes}`;
   const lines = findings.map((f) => `${f.file}:${f.line} ${f.severity} ${f.rule} ${f.message}\n  fix: ${f.fix}\n`);
@@ -48,7 +51,8 @@ const sha256 = (t: string): string => createHash('sha256').update(t).digest('hex
 function componentDir(value: unknown, cwd: string): string | undefined {
   if (value === undefined) return undefined;
   const dir = typeof value === 'string' && value !== '' ? path.resolve(cwd, value) : undefined;
-  if (dir === undefined || !fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw new FieldError('component-dir', `${JSON.stringify(value)} is not valid; expected the folder of a component project (with templates/)`);
+  if (dir === undefined || !fs.existsSync(dir) || !fs.statSync(dir).isDirectory())
+    throw new FieldError('component-dir', `${JSON.stringify(value)} is not valid; expected the folder of a component project (with templates/)`);
   return dir;
 }
 
@@ -56,14 +60,23 @@ export function lintCommand(args: LintArgs, io: CliIo): number {
   const format = args.format ?? 'text';
   if (!(LINT_FORMATS as readonly string[]).includes(format)) {
     const near = typeof format === 'string' ? closest(format, LINT_FORMATS) : undefined;
-    throw new FieldError('format', `${JSON.stringify(format)} is not valid; expected ${listNames([...LINT_FORMATS]).replace(' and ', ' or ')}${near ? ` (did you mean ${near}?)` : ''}`);
+    throw new FieldError(
+      'format',
+      `${JSON.stringify(format)} is not valid; expected ${listNames([...LINT_FORMATS]).replace(' and ', ' or ')}${near ? ` (did you mean ${near}?)` : ''}`,
+    );
   }
   for (const flag of ['ci', 'runner'] as const) {
-    if (args[flag] !== undefined && (typeof args[flag] !== 'string' || args[flag] === '')) throw new FieldError(flag, `${JSON.stringify(args[flag])} is not valid; expected one file path`);
+    if (args[flag] !== undefined && (typeof args[flag] !== 'string' || args[flag] === ''))
+      throw new FieldError(flag, `${JSON.stringify(args[flag])} is not valid; expected one file path`);
   }
-  if (args.dir !== undefined && (typeof args.dir !== 'string' || args.dir === '')) throw new UsageError(`lint DIR: ${JSON.stringify(args.dir)} is not valid; expected one folder`);
+  if (args.dir !== undefined && (typeof args.dir !== 'string' || args.dir === ''))
+    throw new UsageError(`lint DIR: ${JSON.stringify(args.dir)} is not valid; expected one folder`);
   const maxSize = parseMaxSize(args.maxSize);
-  const repo = readRepository(io.cwd, { dir: args.dir as string | undefined, ci: args.ci, runner: args.runner }, { maxSize, componentDir: componentDir(args.componentDir, io.cwd) });
+  const repo = readRepository(
+    io.cwd,
+    { dir: args.dir as string | undefined, ci: args.ci, runner: args.runner },
+    { maxSize, componentDir: componentDir(args.componentDir, io.cwd) },
+  );
   const findings = lint({ ci: repo.ci, included: repo.included, runner: repo.runners, repository: repo.repository });
   const report: LintReport = {
     findings,

@@ -12,8 +12,14 @@ export interface UpgradeArgs extends GenerateArgs {
 /** `upgrade`: generate's flags, the versions to move to, and --yes for a move back. */
 export const UPGRADE_OPTIONS = {
   ...GENERATE_OPTIONS,
-  'docker-version': { type: 'string', describe: `move the docker images to version V (default ${DOCKER_VERSION}, this tool's); an older V than recorded is a downgrade, made with --yes or a yes at the terminal` },
-  'builder-version': { type: 'string', describe: `buildah/buildkit: move the builder image to version V (default this tool's: ${BUILDAH_VERSION} / ${BUILDKIT_VERSION}); older is a downgrade, as above` },
+  'docker-version': {
+    type: 'string',
+    describe: `move the docker images to version V (default ${DOCKER_VERSION}, this tool's); an older V than recorded is a downgrade, made with --yes or a yes at the terminal`,
+  },
+  'builder-version': {
+    type: 'string',
+    describe: `buildah/buildkit: move the builder image to version V (default this tool's: ${BUILDAH_VERSION} / ${BUILDKIT_VERSION}); older is a downgrade, as above`,
+  },
   'component-version': { type: 'string', describe: 'with a component (init --component): include it at version V, such as 1.3.0' },
   yes: { type: 'boolean', alias: 'y', describe: 'make a downgrade without asking (needed for one without a terminal)' },
 } as const;

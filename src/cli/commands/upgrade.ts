@@ -16,8 +16,10 @@ import { UpgradeArgs } from './upgrade-flags';
 function componentAt(before: Answers, value: unknown): string {
   const version = single('component-version', value);
   if (version === undefined) return before.component;
-  if (typeof version !== 'string' || !/^[A-Za-z0-9_.~+-]{1,128}$/.test(version)) throw new FieldError('component-version', `${JSON.stringify(version)} is not valid; expected a version such as 1.3.0`);
-  if (before.component === '') throw new FieldError('component-version', 'this project includes no component (init --component); expected no --component-version');
+  if (typeof version !== 'string' || !/^[A-Za-z0-9_.~+-]{1,128}$/.test(version))
+    throw new FieldError('component-version', `${JSON.stringify(version)} is not valid; expected a version such as 1.3.0`);
+  if (before.component === '')
+    throw new FieldError('component-version', 'this project includes no component (init --component); expected no --component-version');
   return `${before.component.slice(0, before.component.lastIndexOf('@'))}@${version}`;
 }
 
@@ -36,7 +38,12 @@ function older(to: string, from: string): boolean {
  * A pin moved back is a downgrade: made with --yes, or a yes at a terminal; otherwise exit 2, nothing
  * written. A run that writes nothing (--check, --diff, --dry-run) needs neither.
  */
-async function allowDowngrades(downgrades: [string, string, string, boolean][], args: UpgradeArgs, io: CliIo, confirm?: () => Promise<Confirm>): Promise<boolean> {
+async function allowDowngrades(
+  downgrades: [string, string, string, boolean][],
+  args: UpgradeArgs,
+  io: CliIo,
+  confirm?: () => Promise<Confirm>,
+): Promise<boolean> {
   if (downgrades.length === 0 || args.yes || args.check || args.diff || args['dry-run']) return true;
   if (!io.interactive || !confirm) {
     const [name, from, to, given] = downgrades[0];
@@ -52,7 +59,11 @@ const builderDefault = (a: Answers): string => (a.mode === 'buildah' ? BUILDAH_V
 
 function versionFlag(flag: 'docker-version' | 'builder-version', value: unknown): string | undefined {
   const wanted = single(flag, value);
-  if (wanted !== undefined && typeof wanted !== 'string') throw new FieldError(flag, `${JSON.stringify(wanted)} is not valid; expected a release such as ${flag === 'docker-version' ? DOCKER_VERSION : BUILDKIT_VERSION}`);
+  if (wanted !== undefined && typeof wanted !== 'string')
+    throw new FieldError(
+      flag,
+      `${JSON.stringify(wanted)} is not valid; expected a release such as ${flag === 'docker-version' ? DOCKER_VERSION : BUILDKIT_VERSION}`,
+    );
   return wanted;
 }
 

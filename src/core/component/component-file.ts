@@ -22,13 +22,17 @@ export function parseComponent(text: string, what: string): ComponentFile {
   if (docs.length !== 2) throw new InputError(`${what}: expected the spec: header, ---, then the jobs (${docs.length} documents)`);
   const header = docs[0].toJS() as Record<string, unknown>;
   const body = docs[1].toJS() as Record<string, unknown>;
-  if (typeof header !== 'object' || header === null || Object.keys(header).join() !== 'spec') throw new InputError(`${what}: the first document must hold spec: only`);
+  if (typeof header !== 'object' || header === null || Object.keys(header).join() !== 'spec')
+    throw new InputError(`${what}: the first document must hold spec: only`);
   if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new InputError(`${what}: the jobs document is not a mapping`);
   return { header, specs: readSpec(header.spec), body };
 }
 
 /** The jobs as GitLab includes them with these inputs: checked against the spec, then interpolated. */
-export function expandComponent(file: ComponentFile, given: Record<string, unknown> = {}): { inputs: Record<string, InputValue>; jobs: Record<string, unknown> } {
+export function expandComponent(
+  file: ComponentFile,
+  given: Record<string, unknown> = {},
+): { inputs: Record<string, InputValue>; jobs: Record<string, unknown> } {
   const inputs = resolveInputs(file.specs, given);
   return { inputs, jobs: interpolate(file.body, inputs) as Record<string, unknown> };
 }

@@ -20,7 +20,10 @@ export const IMAGE_REGEX = `^(?:\\$CI_REGISTRY_IMAGE(?:/${IMAGE_PATH})?|(?:${REG
 const VERSION_TAIL = '(?:\\.[0-9]+){0,2}(?:-(?:rc|beta|alpha)\\.[0-9]+)?$';
 /** Docker majors that keep the default's image tags: 23 and later have docker:V-cli, earlier ones docker:V. */
 export function dockerVersionRegex(defaultVersion: string): string {
-  const majors = majorOf(defaultVersion) >= FIRST_MAJOR_WITH_CLI_TAG ? '2[3-9]|[3-9][0-9]|[1-9][0-9]{2,}' : Array.from({ length: FIRST_MAJOR_WITH_CLI_TAG - OLDEST_SUPPORTED_MAJOR }, (_, i) => String(OLDEST_SUPPORTED_MAJOR + i)).join('|');
+  const majors =
+    majorOf(defaultVersion) >= FIRST_MAJOR_WITH_CLI_TAG
+      ? '2[3-9]|[3-9][0-9]|[1-9][0-9]{2,}'
+      : Array.from({ length: FIRST_MAJOR_WITH_CLI_TAG - OLDEST_SUPPORTED_MAJOR }, (_, i) => String(OLDEST_SUPPORTED_MAJOR + i)).join('|');
   return `^(?:${majors})${VERSION_TAIL}`;
 }
 export const BUILDER_VERSION_REGEX = '^v[0-9]+\\.[0-9]+\\.[0-9]+$';
@@ -32,7 +35,7 @@ export const REPO_PATH_REGEX = `^${segment('[A-Za-z0-9_@+]')}(?:/${segment('[A-Z
 
 // One simple command as `docker run --rm IMAGE CMD` takes it: words, quotes, $VARIABLES; no operator,
 // redirection, substitution, comment or backslash.
-const PLAIN = "[A-Za-z0-9_@%+=:,./{}*?!~^\\[\\]-]";
+const PLAIN = '[A-Za-z0-9_@%+=:,./{}*?!~^\\[\\]-]';
 const VARIABLE = '\\$[A-Za-z_{]';
 const SINGLE = "'[^'\\n\\r]*'";
 const DOUBLE = '"(?:[^"\\\\`$\\n\\r]|\\$[A-Za-z_{])*"';
@@ -50,22 +53,53 @@ export interface ComponentInput extends InputSpec {
 /** The inputs of the component for these answers, in the order the README lists them. */
 export function componentInputs(a: Answers): ComponentInput[] {
   const inputs: ComponentInput[] = [
-    { name: 'image', type: 'string', description: 'The image built, without tag; each job adds its tag ($CI_REGISTRY_IMAGE: the project\'s own registry).', default: a.image, regex: IMAGE_REGEX },
+    {
+      name: 'image',
+      type: 'string',
+      description: "The image built, without tag; each job adds its tag ($CI_REGISTRY_IMAGE: the project's own registry).",
+      default: a.image,
+      regex: IMAGE_REGEX,
+    },
   ];
   if (a.mode === 'buildah' || a.mode === 'buildkit') {
-    inputs.push({ name: 'builder_version', type: 'string', description: `The ${a.mode === 'buildah' ? 'Buildah' : 'BuildKit'} image's version, vMAJOR.MINOR.PATCH.`, default: a.builderVersion, regex: BUILDER_VERSION_REGEX });
+    inputs.push({
+      name: 'builder_version',
+      type: 'string',
+      description: `The ${a.mode === 'buildah' ? 'Buildah' : 'BuildKit'} image's version, vMAJOR.MINOR.PATCH.`,
+      default: a.builderVersion,
+      regex: BUILDER_VERSION_REGEX,
+    });
   } else if (a.mode !== 'shell') {
-    inputs.push({ name: 'docker_version', type: 'string', description: 'Docker version of the job image and of the daemon (docker:V-cli, docker:V-dind).', default: a.dockerVersion, regex: dockerVersionRegex(a.dockerVersion) });
+    inputs.push({
+      name: 'docker_version',
+      type: 'string',
+      description: 'Docker version of the job image and of the daemon (docker:V-cli, docker:V-dind).',
+      default: a.dockerVersion,
+      regex: dockerVersionRegex(a.dockerVersion),
+    });
   }
-  if (a.tags.length > 0) inputs.push({ name: 'tags', type: 'array', description: 'Runner tags on every job: the runner must carry them all.', default: a.tags });
+  if (a.tags.length > 0)
+    inputs.push({ name: 'tags', type: 'array', description: 'Runner tags on every job: the runner must carry them all.', default: a.tags });
   inputs.push(
     { name: 'dockerfile', type: 'string', description: 'The Dockerfile to build, from the repository root.', default: a.dockerfile, regex: REPO_PATH_REGEX },
     { name: 'context', type: 'string', description: 'The build context folder, from the repository root.', default: a.context, regex: REPO_PATH_REGEX },
   );
   if (a.test && !a.testcontainers && a.testCommand !== '') {
-    inputs.push({ name: 'test_command', type: 'string', description: 'What docker-test runs in the built image (docker run --rm IMAGE CMD): one command and its arguments; for ;, && or | use sh -c \'...\'.', default: a.testCommand, regex: TEST_COMMAND_REGEX });
+    inputs.push({
+      name: 'test_command',
+      type: 'string',
+      description: "What docker-test runs in the built image (docker run --rm IMAGE CMD): one command and its arguments; for ;, && or | use sh -c '...'.",
+      default: a.testCommand,
+      regex: TEST_COMMAND_REGEX,
+    });
   }
-  inputs.push({ name: 'release', type: 'string', description: 'When docker-release tags the image (latest on the default branch, the tag on tags): on_success, manual (a button), or never.', default: 'on_success', options: RELEASE_OPTIONS });
+  inputs.push({
+    name: 'release',
+    type: 'string',
+    description: 'When docker-release tags the image (latest on the default branch, the tag on tags): on_success, manual (a button), or never.',
+    default: 'on_success',
+    options: RELEASE_OPTIONS,
+  });
   return inputs;
 }
 

@@ -25,7 +25,7 @@ function applyFunction(call: string, value: InputValue): InputValue {
     if (!Number.isInteger(offset) || !Number.isInteger(length) || offset < 0 || length < 0) throw new InputError(`invalid function call: ${call}`);
     return String(value).slice(offset, offset + length);
   }
-  if (fn === 'expand_vars') throw new InputError('expand_vars: the project\'s CI/CD variables are not known here');
+  if (fn === 'expand_vars') throw new InputError("expand_vars: the project's CI/CD variables are not known here");
   throw new InputError(`unknown function: ${fn}`);
 }
 

@@ -37,9 +37,16 @@ export function runnerConfigPath(mode: string, several: boolean): string {
 
 function runnerFiles(answers: Answers, rendered: RenderedFile[], several: boolean): ProjectFile[] {
   const where: Record<RenderedFile['role'], string> = several
-    ? { ci: '', runner: runnerConfigPath(answers.mode, true), register: `gitlab-runner/register-${answers.mode}.sh`, values: `gitlab-runner/${answers.mode}/values.yaml` }
+    ? {
+        ci: '',
+        runner: runnerConfigPath(answers.mode, true),
+        register: `gitlab-runner/register-${answers.mode}.sh`,
+        values: `gitlab-runner/${answers.mode}/values.yaml`,
+      }
     : { ci: '', runner: runnerConfigPath(answers.mode, false), register: 'gitlab-runner/register.sh', values: 'gitlab-runner/values.yaml' };
-  return rendered.filter((f) => f.role !== 'ci').map((f) => ({ path: where[f.role], contents: f.contents, mode: f.role === 'runner' ? 0o600 : f.role === 'register' ? 0o755 : 0o644 }));
+  return rendered
+    .filter((f) => f.role !== 'ci')
+    .map((f) => ({ path: where[f.role], contents: f.contents, mode: f.role === 'runner' ? 0o600 : f.role === 'register' ? 0o755 : 0o644 }));
 }
 
 /** The inputs the project's own pipeline tests a component with: the sample image under test/. */
@@ -97,7 +104,10 @@ function readme(components: RenderedComponent[]): string {
     '',
   ];
   for (const c of components) {
-    const example = YAML.stringify({ include: [{ component: `$CI_SERVER_FQDN/GROUP/PROJECT/${c.name}@1.0.0`, inputs: { image: '$CI_REGISTRY_IMAGE/app' } }] }, { lineWidth: 0 });
+    const example = YAML.stringify(
+      { include: [{ component: `$CI_SERVER_FQDN/GROUP/PROJECT/${c.name}@1.0.0`, inputs: { image: '$CI_REGISTRY_IMAGE/app' } }] },
+      { lineWidth: 0 },
+    );
     lines.push(
       `### ${c.name}`,
       '',
@@ -117,13 +127,14 @@ function readme(components: RenderedComponent[]): string {
     '## Versions',
     '',
     'A tag with a semantic version (`1.2.0`) runs the tests, then publishes the release to the CI/CD Catalog.',
-    'Projects pin it in `include: - component: ...@1.2.0`; Renovate\'s gitlabci manager moves that pin.',
+    "Projects pin it in `include: - component: ...@1.2.0`; Renovate's gitlabci manager moves that pin.",
     '',
   );
   return lines.join('\n');
 }
 
-const TEST_DOCKERFILE = '# The sample image the component tests build: its default command exits 0, so the smoke check passes.\nFROM busybox:1.37\nCMD ["true"]\n';
+const TEST_DOCKERFILE =
+  '# The sample image the component tests build: its default command exits 0, so the smoke check passes.\nFROM busybox:1.37\nCMD ["true"]\n';
 
 /** One component per answers (one per mode), checked, with the project around them. */
 export function componentProject(answersByMode: Answers[], renderer: Renderer): ComponentProject {

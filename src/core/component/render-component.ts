@@ -35,7 +35,14 @@ export function componentPlan(plan: Plan, inputs: ComponentInput[]): Plan {
     ci.tagsInput = inputRef('tags');
   }
   // BuildKit takes the whole path as filename under the repository root: no input can be split in two.
-  ci.build = { ...ci.build, dockerfile: inputRef('dockerfile'), context: inputRef('context'), fileFlag: true, dockerfileDir: '.', dockerfileName: inputRef('dockerfile') };
+  ci.build = {
+    ...ci.build,
+    dockerfile: inputRef('dockerfile'),
+    context: inputRef('context'),
+    fileFlag: true,
+    dockerfileDir: '.',
+    dockerfileName: inputRef('dockerfile'),
+  };
   if (ci.imageTest) {
     const command = has('test_command') ? inputRef('test_command') : ci.imageTest.command;
     ci.imageTest = { command, image: ci.imageTest.image === null ? null : `${inputRef('image')}:$CI_COMMIT_SHORT_SHA` };
@@ -64,7 +71,10 @@ function specHeader(inputs: ComponentInput[], plan: Plan): string {
   const spec = Object.fromEntries(inputs.map(({ name, ...s }) => [name, s]));
   const doc = new YAML.Document({ spec: { inputs: spec } });
   const version = inputs.find((i) => i.name === 'docker_version' || i.name === 'builder_version');
-  const pair = version && plan.ci.version ? (doc.getIn(['spec', 'inputs', version.name], true) as YAML.YAMLMap).items.find((p) => YAML.isScalar(p.key) && p.key.value === 'default') : undefined;
+  const pair =
+    version && plan.ci.version
+      ? (doc.getIn(['spec', 'inputs', version.name], true) as YAML.YAMLMap).items.find((p) => YAML.isScalar(p.key) && p.key.value === 'default')
+      : undefined;
   if (pair && YAML.isScalar(pair.key)) pair.key.commentBefore = ` renovate: datasource=docker depName=${plan.ci.version!.depName}`;
   return doc.toString({ lineWidth: 0 });
 }
@@ -84,6 +94,10 @@ export function renderComponent(answers: Answers, renderer: Renderer): RenderedC
     if (err instanceof InputError) throw new TemplateError(plan.templates.ci, `as component ${name}: ${err.message}`);
     throw err;
   }
-  checkPipeline(atDefaults(cplan, inputs), { role: 'ci', template: `${plan.templates.ci} (component ${name}, default inputs)`, contents: YAML.stringify(expanded) });
+  checkPipeline(atDefaults(cplan, inputs), {
+    role: 'ci',
+    template: `${plan.templates.ci} (component ${name}, default inputs)`,
+    contents: YAML.stringify(expanded),
+  });
   return { name, path, contents, inputs, plan };
 }

@@ -36,7 +36,8 @@ function isObj(value: unknown): value is Record<string, unknown> {
 
 /** The `spec:` document's inputs, each checked for keys and types GitLab accepts. */
 export function readSpec(spec: unknown): InputSpecs {
-  if (!isObj(spec) || Object.keys(spec).some((k) => k !== 'inputs' && k !== 'include' && k !== 'component')) throw new InputError('spec: expected a mapping with inputs');
+  if (!isObj(spec) || Object.keys(spec).some((k) => k !== 'inputs' && k !== 'include' && k !== 'component'))
+    throw new InputError('spec: expected a mapping with inputs');
   const inputs = spec.inputs ?? {};
   if (!isObj(inputs)) throw new InputError('spec:inputs: expected a mapping of input names');
   const out: InputSpecs = {};
@@ -45,8 +46,10 @@ export function readSpec(spec: unknown): InputSpecs {
     if (!isObj(s)) throw new InputError(`\`${name}\` input: expected a mapping`);
     const unknown = Object.keys(s).find((k) => !SPEC_KEYS.has(k));
     if (unknown) throw new InputError(`\`${name}\` input: unknown key ${unknown}`);
-    if (s.type !== undefined && !TYPES.includes(s.type as InputType)) throw new InputError(`\`${name}\` input: unknown type ${JSON.stringify(s.type)}; expected ${TYPES.join(', ')}`);
-    if (s.regex !== undefined && (s.type ?? 'string') !== 'string') throw new InputError(`\`${name}\` input: RegEx validation can only be used with string inputs`);
+    if (s.type !== undefined && !TYPES.includes(s.type as InputType))
+      throw new InputError(`\`${name}\` input: unknown type ${JSON.stringify(s.type)}; expected ${TYPES.join(', ')}`);
+    if (s.regex !== undefined && (s.type ?? 'string') !== 'string')
+      throw new InputError(`\`${name}\` input: RegEx validation can only be used with string inputs`);
     if (s.options !== undefined && !Array.isArray(s.options)) throw new InputError(`\`${name}\` input: options must be a list`);
     out[name] = s as InputSpec;
   }
@@ -62,8 +65,10 @@ function check(name: string, spec: InputSpec, value: unknown, what: 'provided' |
   const type = spec.type ?? 'string';
   if (typeOf(value) !== type) throw new InputError(`\`${name}\` input: ${what} value is not a ${type}`);
   const v = value as InputValue;
-  if (spec.options && !spec.options.some((o) => o === v)) throw new InputError(`\`${name}\` input: \`${String(v)}\` cannot be used because it is not in the list of allowed options`);
-  if (spec.regex !== undefined && !matches(spec.regex, v as string)) throw new InputError(`\`${name}\` input: ${what} value does not match required RegEx pattern`);
+  if (spec.options && !spec.options.some((o) => o === v))
+    throw new InputError(`\`${name}\` input: \`${String(v)}\` cannot be used because it is not in the list of allowed options`);
+  if (spec.regex !== undefined && !matches(spec.regex, v as string))
+    throw new InputError(`\`${name}\` input: ${what} value does not match required RegEx pattern`);
   return v;
 }
 

@@ -125,39 +125,41 @@ export function lintJobs(input: YamlSource | PipelineSources): LintJob[] {
   const p = input instanceof PipelineSources ? input : new PipelineSources([input]);
   const ci = p.data;
   const handedOver = handedOverPaths(ci);
-  return effectiveJobs(ci).filter((job) => extendsResolvable(ci, job.name)).map((job) => {
-    const origin = (key: string) => settingOrigin(ci, job.name, key, job.raw);
-    const imageOrigin = origin('image');
-    const servicesOrigin = origin('services');
-    const script = (key: string) => p.seqItems(origin(key) ?? (key === 'script' ? [job.name, 'script'] : undefined));
-    const jobAt = p.whereAt([job.name]);
-    // Asked for by several rules; found once.
-    const varAts = new Map<string, ReturnType<PipelineSources['whereAt']>>();
-    const after = script('after_script');
-    const scripts = [...script('before_script'), ...script('script'), ...after];
-    const needsElsewhere = Array.isArray(job.raw.needs) && job.raw.needs.some((n) => isObj(n) && (n.project !== undefined || n.pipeline !== undefined));
-    return {
-      name: job.name,
-      file: jobAt.file,
-      line: jobAt.line,
-      image: job.image,
-      imageAt: p.whereAt(imageOrigin ?? [job.name]),
-      services: locatedServices(p, job, servicesOrigin),
-      servicesAt: p.whereAt(servicesOrigin ?? [job.name]),
-      variables: job.variables,
-      varAt: (name) => {
-        if (!varAts.has(name)) varAts.set(name, p.whereAt(variableOrigin(ci, job.name, name, job.raw) ?? [job.name]));
-        return varAts.get(name)!;
-      },
-      varSource: (name) => {
-        if (job.variables[name] === undefined) return undefined;
-        return variableOrigin(ci, job.name, name, job.raw)?.[0] === 'variables' ? 'global' : 'job';
-      },
-      scripts,
-      afterScriptStart: scripts.length - after.length,
-      handedOver: needsElsewhere ? 'any' : handedOver,
-      tags: job.tags,
-      deploys: job.raw.environment !== undefined || /deploy|release|prod/i.test(String(job.raw.stage ?? '')) || /deploy/i.test(job.name),
-    };
-  });
+  return effectiveJobs(ci)
+    .filter((job) => extendsResolvable(ci, job.name))
+    .map((job) => {
+      const origin = (key: string) => settingOrigin(ci, job.name, key, job.raw);
+      const imageOrigin = origin('image');
+      const servicesOrigin = origin('services');
+      const script = (key: string) => p.seqItems(origin(key) ?? (key === 'script' ? [job.name, 'script'] : undefined));
+      const jobAt = p.whereAt([job.name]);
+      // Asked for by several rules; found once.
+      const varAts = new Map<string, ReturnType<PipelineSources['whereAt']>>();
+      const after = script('after_script');
+      const scripts = [...script('before_script'), ...script('script'), ...after];
+      const needsElsewhere = Array.isArray(job.raw.needs) && job.raw.needs.some((n) => isObj(n) && (n.project !== undefined || n.pipeline !== undefined));
+      return {
+        name: job.name,
+        file: jobAt.file,
+        line: jobAt.line,
+        image: job.image,
+        imageAt: p.whereAt(imageOrigin ?? [job.name]),
+        services: locatedServices(p, job, servicesOrigin),
+        servicesAt: p.whereAt(servicesOrigin ?? [job.name]),
+        variables: job.variables,
+        varAt: (name) => {
+          if (!varAts.has(name)) varAts.set(name, p.whereAt(variableOrigin(ci, job.name, name, job.raw) ?? [job.name]));
+          return varAts.get(name)!;
+        },
+        varSource: (name) => {
+          if (job.variables[name] === undefined) return undefined;
+          return variableOrigin(ci, job.name, name, job.raw)?.[0] === 'variables' ? 'global' : 'job';
+        },
+        scripts,
+        afterScriptStart: scripts.length - after.length,
+        handedOver: needsElsewhere ? 'any' : handedOver,
+        tags: job.tags,
+        deploys: job.raw.environment !== undefined || /deploy|release|prod/i.test(String(job.raw.stage ?? '')) || /deploy/i.test(job.name),
+      };
+    });
 }

@@ -68,7 +68,8 @@ export function mountPaths(runner: LintRunner): string[] {
   return [...docker, ...runner.emptyDirs, ...runner.hostPaths];
 }
 
-export const mounts = (runner: LintRunner, path: string): boolean => mountPaths(runner).some((m) => m.replace(/\/+$/, '') === path || path.startsWith(`${m.replace(/\/+$/, '')}/`));
+export const mounts = (runner: LintRunner, path: string): boolean =>
+  mountPaths(runner).some((m) => m.replace(/\/+$/, '') === path || path.startsWith(`${m.replace(/\/+$/, '')}/`));
 
 export const socketBound = (runner: LintRunner | undefined): boolean => runner !== undefined && mountPaths(runner).includes(SOCKET_PATH);
 
@@ -105,7 +106,9 @@ const DOCKER_COMMAND = /(^|[\s;&|(`$])(docker|docker-compose|buildx)(\s|$)/m;
 
 /** The job runs Docker commands (or Testcontainers, which talks to the daemon itself). */
 export const usesDocker = (job: LintJob): boolean =>
-  job.scripts.some((s) => DOCKER_COMMAND.test(s.text)) || Object.keys(job.variables).some((k) => k.startsWith('TESTCONTAINERS_')) || dockerHost(job) !== undefined;
+  job.scripts.some((s) => DOCKER_COMMAND.test(s.text)) ||
+  Object.keys(job.variables).some((k) => k.startsWith('TESTCONTAINERS_')) ||
+  dockerHost(job) !== undefined;
 
 const DOCKER_CLI = /(^|[\s;&|(`$])(docker|docker-compose)(\s|$)/m;
 
@@ -114,4 +117,7 @@ const DOCKER_CLI = /(^|[\s;&|(`$])(docker|docker-compose)(\s|$)/m;
  * service, or the docker image as its client (whose scripts may call docker through a script file).
  */
 export const callsDocker = (job: LintJob, runner: LintRunner | undefined): boolean =>
-  job.scripts.some((s) => DOCKER_CLI.test(s.text)) || Object.keys(job.variables).some((k) => k.startsWith('TESTCONTAINERS_')) || dindServices(job, runner).length > 0 || usesDockerImage(job, runner);
+  job.scripts.some((s) => DOCKER_CLI.test(s.text)) ||
+  Object.keys(job.variables).some((k) => k.startsWith('TESTCONTAINERS_')) ||
+  dindServices(job, runner).length > 0 ||
+  usesDockerImage(job, runner);

@@ -94,7 +94,10 @@ export function lint(files: LintInput): Finding[] {
   const runnerFiles = asList(files.runner);
   const runners = runnerFiles.flatMap((f) => lintRunners(f.name, f.text));
   const distinct = distinctRunners(runners);
-  const findings = [...(jobs ?? []).flatMap((job) => forJob(job, distinct, files.repository)), ...runners.flatMap((r) => RUNNER_RULES.flatMap((rule) => rule(r, jobs)))];
+  const findings = [
+    ...(jobs ?? []).flatMap((job) => forJob(job, distinct, files.repository)),
+    ...runners.flatMap((r) => RUNNER_RULES.flatMap((rule) => rule(r, jobs))),
+  ];
   // Findings in the main pipeline first, then its included files in the order given, then the runner files.
   const fileOrder = [files.ci?.name, ...(files.included ?? []).map((f) => f.name), ...runnerFiles.map((f) => f.name)];
   return unique(findings).sort((a, b) => fileOrder.indexOf(a.file) - fileOrder.indexOf(b.file) || a.line - b.line || a.rule.localeCompare(b.rule));

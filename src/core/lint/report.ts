@@ -14,7 +14,7 @@ export const runnerChecksSkipped = (report: LintReport): boolean =>
   report.files.some((f) => f.role === 'pipeline') && !report.files.some((f) => f.role === 'runner');
 
 export const RUNNER_SKIPPED_NOTE =
-  'runner-side checks skipped (privileged mode, volumes, the executor, the runner\'s services and environment): no runner config found ' +
+  "runner-side checks skipped (privileged mode, volumes, the executor, the runner's services and environment): no runner config found " +
   '(gitlab-runner/config.toml, config.toml, .gitlab-runner/config.toml, a *.toml with [[runners]] or Helm values with runners.config up to three folders down); ' +
   'give it with --runner FILE, e.g. --runner /etc/gitlab-runner/config.toml (a copy with the tokens removed will do)';
 

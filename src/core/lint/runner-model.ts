@@ -64,7 +64,8 @@ function tomlOf(name: string, text: string): { toml: string; offset: number; hel
   const src = parseYamlSource(name, text);
   const found = nodeAt(src, ['runners', 'config']);
   const node = found?.value;
-  if (!isScalar(node) || typeof node.value !== 'string' || !node.range) throw new SourceError(`${name}:1`, "a Helm values file needs the runner's TOML in runners.config");
+  if (!isScalar(node) || typeof node.value !== 'string' || !node.range)
+    throw new SourceError(`${name}:1`, "a Helm values file needs the runner's TOML in runners.config");
   // A literal block (`config: |`) keeps one source line per TOML line, starting on the next line.
   const literal = node.type === 'BLOCK_LITERAL';
   return { toml: node.value, offset: literal ? src.lineOf(node.range[0]) : 0, helm: true };
@@ -111,7 +112,10 @@ function runnerOf(file: string, toml: string, offset: number, runner: Obj, index
     executor,
     table,
     privileged: bool(exec.privileged),
-    servicesPrivileged: table === 'runners.kubernetes' ? bool(isObj(exec.service_container_security_context) ? exec.service_container_security_context.privileged : undefined) : bool(exec.services_privileged),
+    servicesPrivileged:
+      table === 'runners.kubernetes'
+        ? bool(isObj(exec.service_container_security_context) ? exec.service_container_security_context.privileged : undefined)
+        : bool(exec.services_privileged),
     allowedPrivilegedServices: table === 'runners.docker' ? strings(exec.allowed_privileged_services) : [],
     runtime: str(exec.runtime),
     image: str(exec.image),

@@ -60,7 +60,7 @@ function keyLine(lines: string[], from: number, to: number, key: string): number
 export function tomlKeyLine(text: string, runnerIndex: number, ref: TableRef | undefined, key?: string): number {
   const { lines, all, runnerHeaders, position } = scan(text);
   const start = runnerHeaders[runnerIndex];
-  if (!start) return key ? (keyLine(lines, 1, (all[0]?.line ?? lines.length + 1), key) ?? 1) : 1;
+  if (!start) return key ? (keyLine(lines, 1, all[0]?.line ?? lines.length + 1, key) ?? 1) : 1;
   const end = runnerHeaders[runnerIndex + 1]?.line ?? lines.length + 1;
   const inRunner: Header[] = [];
   for (let i = position.get(start.line)!; i < all.length && all[i].line < end; i++) inRunner.push(all[i]);

@@ -66,7 +66,8 @@ function checkDepth(root: CST.Token, fail: (offset: number, message: string) => 
   while (stack.length > 0) {
     const { token, depth: above } = stack.pop()!;
     const depth = above + (isCollectionToken(token) ? 1 : 0);
-    if (depth > MAX_DEPTH) fail((token as { offset: number }).offset, `nested deeper than ${MAX_DEPTH} mappings and sequences; GitLab refuses such a pipeline too`);
+    if (depth > MAX_DEPTH)
+      fail((token as { offset: number }).offset, `nested deeper than ${MAX_DEPTH} mappings and sequences; GitLab refuses such a pipeline too`);
     if (token.type === 'document' && token.value) stack.push({ token: token.value, depth });
     if (token.type === 'block-map' || token.type === 'block-seq' || token.type === 'flow-collection') {
       for (const item of token.items as CST.CollectionItem[]) {
@@ -77,7 +78,8 @@ function checkDepth(root: CST.Token, fail: (offset: number, message: string) => 
   }
 }
 
-const isMergeKey = (key: unknown): boolean => isScalar(key) && (typeof key.value === 'symbol' || ((!key.type || key.type === Scalar.PLAIN) && key.value === '<<'));
+const isMergeKey = (key: unknown): boolean =>
+  isScalar(key) && (typeof key.value === 'symbol' || ((!key.type || key.type === Scalar.PLAIN) && key.value === '<<'));
 
 const defineKey = (obj: Obj, key: string, value: unknown): void => {
   // defineProperty, not assignment: a key named __proto__ stays a plain key.

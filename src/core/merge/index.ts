@@ -15,7 +15,14 @@ function mergeWhole(input: MergeInput): MergeOutcome {
   const outcome: MergeOutcome = { contents: input.rendered, record, issues: [], backup: false, notes: [], moved: [] };
   if (input.current === undefined) return outcome;
   const user = sha256(input.current);
-  const prints = { known: input.record !== undefined, recorded: input.record?.file, user, next: record.file, accepted: input.record?.accepted?.[WHOLE], accept: input.accept?.(WHOLE) };
+  const prints = {
+    known: input.record !== undefined,
+    recorded: input.record?.file,
+    user,
+    next: record.file,
+    accepted: input.record?.accepted?.[WHOLE],
+    accept: input.accept?.(WHOLE),
+  };
   const verdict = decide(prints, input.force);
   if (verdict.accepted) record.accepted = { [WHOLE]: user };
   if (verdict.issue) outcome.issues.push({ path: WHOLE, kind: verdict.issue, forced: verdict.forced, ...(verdict.accepted ? { accepted: true } : {}) });
@@ -26,7 +33,12 @@ function mergeWhole(input: MergeInput): MergeOutcome {
 }
 
 // values.yaml, like register.sh, is one part: its runner section comes from the same answers as config.toml.
-const MERGERS: Record<FileRole, (input: MergeInput) => MergeOutcome> = { ci: mergePipeline, runner: mergeRunnerConfig, register: mergeWhole, values: mergeWhole };
+const MERGERS: Record<FileRole, (input: MergeInput) => MergeOutcome> = {
+  ci: mergePipeline,
+  runner: mergeRunnerConfig,
+  register: mergeWhole,
+  values: mergeWhole,
+};
 
 export function mergeFile(role: FileRole, input: MergeInput): MergeOutcome {
   return MERGERS[role](input);

@@ -17,7 +17,8 @@ export function parsePipeline(text: string, display: string): YAML.Document.Pars
   const doc = YAML.parseDocument(text, { uniqueKeys: true });
   const e = doc.errors[0];
   if (e) throw new UsageError(`${display}: does not parse: ${describeYamlError(e)}; fix it, then run again`);
-  if (doc.contents !== null && !isMap(doc.contents)) throw new UsageError(`${display}: the top level is not a mapping of jobs and keys; expected a GitLab CI pipeline`);
+  if (doc.contents !== null && !isMap(doc.contents))
+    throw new UsageError(`${display}: the top level is not a mapping of jobs and keys; expected a GitLab CI pipeline`);
   return doc;
 }
 
@@ -111,7 +112,14 @@ export function mergePipeline(input: MergeInput): MergeOutcome {
   const doc = parsePipeline(input.current, input.display);
   const lastWritten = recordedText(input);
   const recorded = input.record?.parts !== undefined || lastWritten === undefined ? input.record : { ...pipelineRecord(lastWritten), file: input.record!.file };
-  const m: Merging = { input, doc, next: YAML.parseDocument(input.rendered), base: input.base === undefined ? undefined : YAML.parseDocument(input.base), recorded, issues: [] };
+  const m: Merging = {
+    input,
+    doc,
+    next: YAML.parseDocument(input.rendered),
+    base: input.base === undefined ? undefined : YAML.parseDocument(input.base),
+    recorded,
+    issues: [],
+  };
   const record: FileRecord = { file: fresh.file, parts: {}, comments: {} };
   const mine = topPairs(doc);
   const theirs = topPairs(m.next);

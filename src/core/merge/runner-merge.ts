@@ -138,8 +138,19 @@ export function mergeRunnerConfig(input: MergeInput): MergeOutcome {
   const wasThere = recorded !== undefined && Object.keys(recorded).some((id) => id.startsWith(`${runnerPath(input.runnerName)}.`));
   if (!mine && wasThere && others.length === 1 && typeof others[0].name === 'string' && !input.force) {
     // The one runner, renamed by hand: not a second runner to add. runner-name in .gitlab-dind.yml is the answer for it.
-    issues.push({ path: `${runnerPath(input.runnerName)}.name`, kind: 'edited', forced: false, values: { yours: show(others[0].name), render: show(input.runnerName) } });
-    return { contents: input.current, record: { file: input.record!.file, parts: recorded, ...(input.record!.comments ? { comments: input.record!.comments } : {}) }, ...done, issues, notes };
+    issues.push({
+      path: `${runnerPath(input.runnerName)}.name`,
+      kind: 'edited',
+      forced: false,
+      values: { yours: show(others[0].name), render: show(input.runnerName) },
+    });
+    return {
+      contents: input.current,
+      record: { file: input.record!.file, parts: recorded, ...(input.record!.comments ? { comments: input.record!.comments } : {}) },
+      ...done,
+      issues,
+      notes,
+    };
   }
   if (!mine) {
     mine = { ...findRunner(next, input.runnerName)! };
@@ -205,17 +216,33 @@ export function mergeRunnerConfig(input: MergeInput): MergeOutcome {
   const commentEdits = header !== undefined || edits.some((e) => e.comment);
   if (commentEdits && canonicalJson(merged) === canonicalJson(current)) {
     const edited = editTomlText(input.current, edits, undefined, header);
-    if (edited !== undefined && readsAs(edited, canonicalJson(current))) return { contents: edited, record: { ...record, parts, ...(Object.keys(accepted).length > 0 ? { accepted } : {}) }, ...done, issues, notes };
+    if (edited !== undefined && readsAs(edited, canonicalJson(current)))
+      return { contents: edited, record: { ...record, parts, ...(Object.keys(accepted).length > 0 ? { accepted } : {}) }, ...done, issues, notes };
   }
-  if (canonicalJson(merged) === canonicalJson(current)) return { contents: input.current, record: { ...record, parts, ...(Object.keys(accepted).length > 0 ? { accepted } : {}) }, ...done, issues, notes };
+  if (canonicalJson(merged) === canonicalJson(current))
+    return { contents: input.current, record: { ...record, parts, ...(Object.keys(accepted).length > 0 ? { accepted } : {}) }, ...done, issues, notes };
   const wanted = canonicalJson(merged);
   const edited = added === '' ? undefined : editTomlText(input.current, edits, added, header);
   if (edited !== undefined && readsAs(edited, wanted)) {
-    return { contents: edited, record: { ...record, parts, ...(Object.keys(accepted).length > 0 ? { accepted } : {}) }, issues, backup: issues.some((i) => i.forced), notes, moved: [] };
+    return {
+      contents: edited,
+      record: { ...record, parts, ...(Object.keys(accepted).length > 0 ? { accepted } : {}) },
+      issues,
+      backup: issues.some((i) => i.forced),
+      notes,
+      moved: [],
+    };
   }
   const contents = TOML.stringify(merged as TOML.JsonMap);
   if (!readsAs(contents, wanted)) throw new Error(`${input.display}: the merged runner config does not read back as written`);
   const commentsLost = hasTomlComment(input.current);
   if (commentsLost) notes.push(`${input.display}: its comments are not kept (the TOML parser drops them); the file as it was is kept as a .bak`);
-  return { contents, record: { ...record, parts, ...(Object.keys(accepted).length > 0 ? { accepted } : {}) }, issues, backup: commentsLost || issues.some((i) => i.forced), notes, moved: [] };
+  return {
+    contents,
+    record: { ...record, parts, ...(Object.keys(accepted).length > 0 ? { accepted } : {}) },
+    issues,
+    backup: commentsLost || issues.some((i) => i.forced),
+    notes,
+    moved: [],
+  };
 }

@@ -34,4 +34,3 @@ export function freshRecord(role: FileRole, rendered: string, runnerName: string
   if (role !== 'runner') return { file: sha256(rendered), parts: {} };
   return { file: sha256(rendered), parts: runnerParts(rendered, runnerName, parsed.runnerConfig), comments: runnerComments(rendered, runnerName) };
 }
-

@@ -39,7 +39,8 @@ export function runnerCommentBlocks(text: string, runnerName: string): Map<strin
     // The header is the file's, not the first key's.
     if (block.length > 0 && n - block.length === 0) block.length = 0;
     if (table.length === 0) blocks.set(kv[1], block);
-    else if (inRunner && name === runnerName && !(table.length === 1 && RUNNER_OWN_KEYS.has(kv[1]))) blocks.set([`runners[name=${JSON.stringify(runnerName)}]`, ...table.slice(1), kv[1]].join('.'), block);
+    else if (inRunner && name === runnerName && !(table.length === 1 && RUNNER_OWN_KEYS.has(kv[1])))
+      blocks.set([`runners[name=${JSON.stringify(runnerName)}]`, ...table.slice(1), kv[1]].join('.'), block);
   }
   return blocks;
 }

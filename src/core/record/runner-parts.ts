@@ -51,4 +51,3 @@ export function runnerParts(text: string, name: string, config: Table = TOML.par
   const { globals, runner } = leavesOf(config, name);
   return Object.fromEntries([...globals, ...runner].map((l) => [l.id, dataPrint(l.value)]));
 }
-

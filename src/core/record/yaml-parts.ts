@@ -53,8 +53,10 @@ export function pipelineComments(text: string | Doc): Record<string, string> {
   return Object.fromEntries([[HEADER, sha256(doc.commentBefore ?? '')], ...prints]);
 }
 
-
 /** The record of a pipeline: whole-file fingerprint, parts and comments, from one parse. */
-export function pipelineRecord(text: string, doc: Doc = YAML.parseDocument(text)): { file: string; parts: Record<string, string>; comments: Record<string, string> } {
+export function pipelineRecord(
+  text: string,
+  doc: Doc = YAML.parseDocument(text),
+): { file: string; parts: Record<string, string>; comments: Record<string, string> } {
   return { file: sha256(text), parts: pipelineParts(doc), comments: pipelineComments(doc) };
 }

@@ -67,10 +67,16 @@ export function checkPipeline(plan: Plan, file: RenderedFile): YAML.Document.Par
       continue;
     }
     if (plan.ci.dindImage) {
-      expectEqual(file.template, at('dind service'), job.services.map((s) => [s.name, s.alias]), [[plan.ci.dindImage.resolved, 'docker']]);
+      expectEqual(
+        file.template,
+        at('dind service'),
+        job.services.map((s) => [s.name, s.alias]),
+        [[plan.ci.dindImage.resolved, 'docker']],
+      );
       expectEqual(file.template, at('dind service command'), job.services[0].command ?? [], plan.ci.serviceCommand);
     }
-    for (const [name, value] of job.name === TESTCONTAINERS_JOB ? plan.ci.testcontainers!.variables : []) expectEqual(file.template, at(name), job.variables[name], value);
+    for (const [name, value] of job.name === TESTCONTAINERS_JOB ? plan.ci.testcontainers!.variables : [])
+      expectEqual(file.template, at(name), job.variables[name], value);
     const problems = MODE_RULES[plan.answers.mode](job, runner, plan.answers.tls);
     if (problems.length > 0) throw new TemplateError(file.template, problems[0]);
   }
@@ -102,7 +108,11 @@ function checkBuildInputs(plan: Plan, template: string, ci: Obj): void {
   if (mode === 'buildkit') {
     const words = scriptWords(template, ci, 'docker-build', /^buildctl-daemonless\.sh build /);
     expectEqual(template, 'buildctl --local', flagValues(words, '--local'), [`context=${b.context}`, `dockerfile=${b.dockerfileDir}`]);
-    const opts = [...(b.fileFlag ? [`filename=${b.dockerfileName}`] : []), ...(b.target ? [`target=${b.target}`] : []), ...b.buildArgs.map((n) => `build-arg:${n}=$${n}`)];
+    const opts = [
+      ...(b.fileFlag ? [`filename=${b.dockerfileName}`] : []),
+      ...(b.target ? [`target=${b.target}`] : []),
+      ...b.buildArgs.map((n) => `build-arg:${n}=$${n}`),
+    ];
     expectEqual(template, 'buildctl --opt', flagValues(words, '--opt'), opts);
   } else {
     const words = scriptWords(template, ci, 'docker-build', mode === 'buildah' ? /^buildah build / : /^docker build /);
@@ -122,16 +132,25 @@ function checkBuildInputs(plan: Plan, template: string, ci: Obj): void {
   }
 }
 
-
 /** The runner as the plan describes it; the rendered config.toml is held to the plan separately. */
 function runnerSection(plan: Plan): RunnerSection {
   const r = plan.runner;
   const image = r.image ?? undefined;
   const servicesPrivileged = r.servicesPrivileged ?? undefined;
   if (r.executor === 'kubernetes') {
-    return { executor: r.executor, kubernetes: { privileged: r.privileged, servicesPrivileged, image, emptyDirs: r.kubernetes?.certsEmptyDir ? [CERTS_VOLUME] : [] } };
+    return {
+      executor: r.executor,
+      kubernetes: { privileged: r.privileged, servicesPrivileged, image, emptyDirs: r.kubernetes?.certsEmptyDir ? [CERTS_VOLUME] : [] },
+    };
   }
-  const docker = { privileged: r.privileged, services_privileged: servicesPrivileged, allowed_privileged_services: r.allowedPrivilegedServices, volumes: r.volumes, image, security_opt: r.securityOpt };
+  const docker = {
+    privileged: r.privileged,
+    services_privileged: servicesPrivileged,
+    allowed_privileged_services: r.allowedPrivilegedServices,
+    volumes: r.volumes,
+    image,
+    security_opt: r.securityOpt,
+  };
   return { executor: r.executor, docker: r.executor === 'docker' ? docker : undefined };
 }
 
@@ -163,7 +182,12 @@ function checkRunner(plan: Plan, file: RenderedFile): { config: Obj; runner: Obj
     expectEqual(file.template, 'docker.image', docker?.image, r.image);
     expectEqual(file.template, 'docker.privileged', docker?.privileged, r.privileged);
     expectEqual(file.template, 'docker.services_privileged', docker?.services_privileged, r.servicesPrivileged ?? undefined);
-    expectEqual(file.template, 'docker.allowed_privileged_services', docker?.allowed_privileged_services, r.allowedPrivilegedServices.length ? r.allowedPrivilegedServices : undefined);
+    expectEqual(
+      file.template,
+      'docker.allowed_privileged_services',
+      docker?.allowed_privileged_services,
+      r.allowedPrivilegedServices.length ? r.allowedPrivilegedServices : undefined,
+    );
     expectEqual(file.template, 'docker.pull_policy', docker?.pull_policy, r.pullPolicy);
     expectEqual(file.template, 'docker.helper_image', docker?.helper_image, r.helperImage ?? undefined);
     expectEqual(file.template, 'docker.volumes', docker?.volumes, r.volumes);

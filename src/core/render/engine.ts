@@ -17,7 +17,9 @@ class QuotingGuard extends Handlebars.Visitor {
   MustacheStatement(node: hbs.AST.MustacheStatement): void {
     const helper = node.path.type === 'PathExpression' ? (node.path as hbs.AST.PathExpression).original : '';
     if (!(helper in QUOTING_HELPERS) || node.params.length !== 1) {
-      this.problems.push(`line ${node.loc.start.line}: values must go through a quoting helper ({{yaml x}}, {{yamlKey x}}, {{yamlBlock x}}, {{toml x}}, {{tomlKey x}}, {{sh x}}, {{shCommand x}}, {{comment x}})`);
+      this.problems.push(
+        `line ${node.loc.start.line}: values must go through a quoting helper ({{yaml x}}, {{yamlKey x}}, {{yamlBlock x}}, {{toml x}}, {{tomlKey x}}, {{sh x}}, {{shCommand x}}, {{comment x}})`,
+      );
     }
   }
 }

@@ -49,7 +49,8 @@ export const QUOTING_HELPERS: Record<string, (value: unknown, options?: HelperOp
     noInput('yamlBlock', v);
     if (typeof v !== 'string') throw new TypeError(`yamlBlock helper takes text, got ${JSON.stringify(v)}`);
     const indent = options?.hash?.indent ?? 2;
-    if (typeof indent !== 'number' || !Number.isInteger(indent) || indent < 1) throw new TypeError(`yamlBlock indent must be a positive whole number, got ${JSON.stringify(indent)}`);
+    if (typeof indent !== 'number' || !Number.isInteger(indent) || indent < 1)
+      throw new TypeError(`yamlBlock indent must be a positive whole number, got ${JSON.stringify(indent)}`);
     return yamlLiteralBlock(v, ' '.repeat(indent));
   },
 };

@@ -53,6 +53,10 @@ export function commentText(value: string): string {
 export function yamlLiteralBlock(value: string, indent = '  '): string {
   const blockSafe = value.endsWith('\n') && !value.endsWith('\n\n') && !/^[ \t]/.test(value) && !/[\r\t]/.test(value) && !YAML_ESCAPE_IN_BLOCK.test(value);
   if (!blockSafe) return yamlString(value);
-  return `|\n${value.slice(0, -1).split('\n').map((line) => (line === '' ? '' : `${indent}${line}`)).join('\n')}`;
+  return `|\n${value
+    .slice(0, -1)
+    .split('\n')
+    .map((line) => (line === '' ? '' : `${indent}${line}`))
+    .join('\n')}`;
 }
 const YAML_ESCAPE_IN_BLOCK = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\ufeff\ufffe\uffff]/u;

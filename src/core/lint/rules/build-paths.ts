@@ -29,25 +29,172 @@ interface Build {
 
 /** Options of docker build / buildx build that take a value (the rest of their options are flags). */
 const DOCKER_VALUE = new Set([
-  '--add-host', '--allow', '--annotation', '--attest', '--build-arg', '--build-context', '--builder', '--cache-from', '--cache-to', '--call', '--cgroup-parent',
-  '--cpu-period', '--cpu-quota', '-c', '--cpu-shares', '--cpuset-cpus', '--cpuset-mems', '-f', '--file', '--iidfile', '--isolation', '--label', '-m', '--memory',
-  '--memory-swap', '--metadata-file', '--network', '--no-cache-filter', '-o', '--output', '--platform', '--progress', '--provenance', '--sbom', '--secret',
-  '--security-opt', '--shm-size', '--ssh', '-t', '--tag', '--target', '--ulimit',
+  '--add-host',
+  '--allow',
+  '--annotation',
+  '--attest',
+  '--build-arg',
+  '--build-context',
+  '--builder',
+  '--cache-from',
+  '--cache-to',
+  '--call',
+  '--cgroup-parent',
+  '--cpu-period',
+  '--cpu-quota',
+  '-c',
+  '--cpu-shares',
+  '--cpuset-cpus',
+  '--cpuset-mems',
+  '-f',
+  '--file',
+  '--iidfile',
+  '--isolation',
+  '--label',
+  '-m',
+  '--memory',
+  '--memory-swap',
+  '--metadata-file',
+  '--network',
+  '--no-cache-filter',
+  '-o',
+  '--output',
+  '--platform',
+  '--progress',
+  '--provenance',
+  '--sbom',
+  '--secret',
+  '--security-opt',
+  '--shm-size',
+  '--ssh',
+  '-t',
+  '--tag',
+  '--target',
+  '--ulimit',
 ]);
-const DOCKER_FLAG = new Set(['--pull', '--no-cache', '-q', '--quiet', '--rm', '--force-rm', '--squash', '--compress', '--disable-content-trust', '--stream', '--load', '--push', '--check', '-D', '--debug']);
+const DOCKER_FLAG = new Set([
+  '--pull',
+  '--no-cache',
+  '-q',
+  '--quiet',
+  '--rm',
+  '--force-rm',
+  '--squash',
+  '--compress',
+  '--disable-content-trust',
+  '--stream',
+  '--load',
+  '--push',
+  '--check',
+  '-D',
+  '--debug',
+]);
 const BUILDAH_VALUE = new Set([
-  '--add-host', '--annotation', '--arch', '--authfile', '--build-arg', '--build-arg-file', '--build-context', '--cache-from', '--cache-to', '--cache-ttl', '--cap-add',
-  '--cap-drop', '--cert-dir', '--cgroup-parent', '--cgroupns', '--cpp-flag', '--cpu-period', '--cpu-quota', '-c', '--cpu-shares', '--cpuset-cpus', '--cpuset-mems',
-  '--creds', '--decryption-key', '--device', '--dns', '--dns-option', '--dns-search', '--env', '-f', '--file', '--format', '--from', '--group-add', '--hooks-dir',
-  '--ignorefile', '--iidfile', '--ipc', '--isolation', '--jobs', '--label', '--layer-label', '--logfile', '--manifest', '-m', '--memory', '--memory-swap', '--network',
-  '--os', '--os-feature', '--os-version', '-o', '--output', '--pid', '--platform', '--retry', '--retry-delay', '--runtime', '--runtime-flag', '--secret',
-  '--security-opt', '--shm-size', '--sign-by', '--ssh', '-t', '--tag', '--target', '--timestamp', '--ulimit', '--unsetenv', '--unsetlabel', '--userns',
-  '--userns-uid-map', '--userns-gid-map', '--uts', '--variant', '-v', '--volume',
+  '--add-host',
+  '--annotation',
+  '--arch',
+  '--authfile',
+  '--build-arg',
+  '--build-arg-file',
+  '--build-context',
+  '--cache-from',
+  '--cache-to',
+  '--cache-ttl',
+  '--cap-add',
+  '--cap-drop',
+  '--cert-dir',
+  '--cgroup-parent',
+  '--cgroupns',
+  '--cpp-flag',
+  '--cpu-period',
+  '--cpu-quota',
+  '-c',
+  '--cpu-shares',
+  '--cpuset-cpus',
+  '--cpuset-mems',
+  '--creds',
+  '--decryption-key',
+  '--device',
+  '--dns',
+  '--dns-option',
+  '--dns-search',
+  '--env',
+  '-f',
+  '--file',
+  '--format',
+  '--from',
+  '--group-add',
+  '--hooks-dir',
+  '--ignorefile',
+  '--iidfile',
+  '--ipc',
+  '--isolation',
+  '--jobs',
+  '--label',
+  '--layer-label',
+  '--logfile',
+  '--manifest',
+  '-m',
+  '--memory',
+  '--memory-swap',
+  '--network',
+  '--os',
+  '--os-feature',
+  '--os-version',
+  '-o',
+  '--output',
+  '--pid',
+  '--platform',
+  '--retry',
+  '--retry-delay',
+  '--runtime',
+  '--runtime-flag',
+  '--secret',
+  '--security-opt',
+  '--shm-size',
+  '--sign-by',
+  '--ssh',
+  '-t',
+  '--tag',
+  '--target',
+  '--timestamp',
+  '--ulimit',
+  '--unsetenv',
+  '--unsetlabel',
+  '--userns',
+  '--userns-uid-map',
+  '--userns-gid-map',
+  '--uts',
+  '--variant',
+  '-v',
+  '--volume',
 ]);
 const BUILDAH_FLAG = new Set([
-  '--layers', '--no-cache', '--pull', '--pull-always', '--pull-never', '--rm', '--force-rm', '-q', '--quiet', '--squash', '--squash-all', '--stdin', '--tls-verify',
-  '--compress', '--disable-compression', '-D', '--no-hosts', '--omit-history', '--identity-label', '--skip-unused-stages', '--http-proxy', '--all-platforms',
-  '--disable-content-trust', '--inherit-labels', '--logsplit',
+  '--layers',
+  '--no-cache',
+  '--pull',
+  '--pull-always',
+  '--pull-never',
+  '--rm',
+  '--force-rm',
+  '-q',
+  '--quiet',
+  '--squash',
+  '--squash-all',
+  '--stdin',
+  '--tls-verify',
+  '--compress',
+  '--disable-compression',
+  '-D',
+  '--no-hosts',
+  '--omit-history',
+  '--identity-label',
+  '--skip-unused-stages',
+  '--http-proxy',
+  '--all-platforms',
+  '--disable-content-trust',
+  '--inherit-labels',
+  '--logsplit',
 ]);
 /** docker's own options before the command. */
 const DOCKER_GLOBAL_VALUE = new Set(['-H', '--host', '--config', '-c', '--context', '-l', '--log-level', '--tlscacert', '--tlscert', '--tlskey', '--builder']);
@@ -93,7 +240,11 @@ function options(args: Word[], valued: Set<string>, flags: Set<string>): { value
   return { values, positional };
 }
 
-const last = (values: [string, string][], ...names: string[]): string | undefined => values.filter(([n]) => names.includes(n)).map(([, v]) => v).pop();
+const last = (values: [string, string][], ...names: string[]): string | undefined =>
+  values
+    .filter(([n]) => names.includes(n))
+    .map(([, v]) => v)
+    .pop();
 
 /** The build a command runs, if it is one lint reads. */
 function buildOf(words: Word[]): Build | undefined {
@@ -146,8 +297,13 @@ function buildctlOf(args: Word[], command: string): Build | undefined {
   const frontend = flag('--frontend')[0];
   if (frontend !== 'dockerfile.v0') return undefined;
   const locals = new Map(flag('--local').map((l) => [l.split('=')[0], l.slice(l.indexOf('=') + 1)] as const));
-  const filename = flag('--opt').filter((o) => o.startsWith('filename=')).map((o) => o.slice('filename='.length)).pop();
-  const writes = flag('--output').concat(flag('-o')).some((o) => /type=(local|tar|oci|docker)\b/.test(o) && /\bdest=/.test(o));
+  const filename = flag('--opt')
+    .filter((o) => o.startsWith('filename='))
+    .map((o) => o.slice('filename='.length))
+    .pop();
+  const writes = flag('--output')
+    .concat(flag('-o'))
+    .some((o) => /type=(local|tar|oci|docker)\b/.test(o) && /\bdest=/.test(o));
   if (!locals.has('context') || !locals.has('dockerfile')) return undefined;
   return { tool: 'buildctl', command, context: locals.get('context'), dockerfileDir: locals.get('dockerfile'), filename, writes };
 }
@@ -173,15 +329,144 @@ function fromRoot(cwd: string, written: string): string | undefined {
 
 /** Commands that leave the project folder as it is (what they install or print goes elsewhere). */
 const HARMLESS = new Set([
-  'echo', 'printf', 'true', 'false', ':', 'export', 'unset', 'set', 'shopt', 'ulimit', 'umask', 'alias', 'exit', 'return', 'sleep', 'wait', 'ls', 'pwd',
-  'env', 'printenv', 'cat', 'head', 'tail', 'grep', 'egrep', 'fgrep', 'wc', 'id', 'whoami', 'hostname', 'uname', 'date', 'which', 'type', 'hash', 'test', '[',
-  '[[', ']]', 'apk', 'apt-get', 'apt', 'yum', 'dnf', 'microdnf', 'zypper', 'seq', 'base64', 'tr', 'cut', 'sort', 'uniq', 'jq', 'basename', 'dirname',
-  'realpath', 'readlink', 'stat', 'df', 'du', 'free', 'nproc', 'rm', 'rmdir', 'chmod', 'chown', 'fi', 'done', 'esac', '}', 'for', 'case', 'then', 'do', 'else',
-  'break', 'continue', 'shift', 'read', 'local', 'declare', 'typeset', 'readonly', 'trap', 'docker-credential-gcr', 'skopeo', 'sha256sum', 'md5sum', 'sha1sum', 'expr', 'dockerd-entrypoint.sh', 'update-ca-certificates',
+  'echo',
+  'printf',
+  'true',
+  'false',
+  ':',
+  'export',
+  'unset',
+  'set',
+  'shopt',
+  'ulimit',
+  'umask',
+  'alias',
+  'exit',
+  'return',
+  'sleep',
+  'wait',
+  'ls',
+  'pwd',
+  'env',
+  'printenv',
+  'cat',
+  'head',
+  'tail',
+  'grep',
+  'egrep',
+  'fgrep',
+  'wc',
+  'id',
+  'whoami',
+  'hostname',
+  'uname',
+  'date',
+  'which',
+  'type',
+  'hash',
+  'test',
+  '[',
+  '[[',
+  ']]',
+  'apk',
+  'apt-get',
+  'apt',
+  'yum',
+  'dnf',
+  'microdnf',
+  'zypper',
+  'seq',
+  'base64',
+  'tr',
+  'cut',
+  'sort',
+  'uniq',
+  'jq',
+  'basename',
+  'dirname',
+  'realpath',
+  'readlink',
+  'stat',
+  'df',
+  'du',
+  'free',
+  'nproc',
+  'rm',
+  'rmdir',
+  'chmod',
+  'chown',
+  'fi',
+  'done',
+  'esac',
+  '}',
+  'for',
+  'case',
+  'then',
+  'do',
+  'else',
+  'break',
+  'continue',
+  'shift',
+  'read',
+  'local',
+  'declare',
+  'typeset',
+  'readonly',
+  'trap',
+  'docker-credential-gcr',
+  'skopeo',
+  'sha256sum',
+  'md5sum',
+  'sha1sum',
+  'expr',
+  'dockerd-entrypoint.sh',
+  'update-ca-certificates',
 ]);
 /** docker / podman / buildah subcommands that write nothing into the project folder. */
-const REGISTRY_SUBCOMMANDS = new Set(['login', 'logout', 'pull', 'push', 'tag', 'info', 'version', 'images', 'image', 'inspect', 'ps', 'logs', 'rmi', 'stop', 'rm', 'kill', 'wait', 'search', 'system', 'context', 'manifest', 'network', 'buildx', 'trust', 'containers']);
-const GIT_READS = new Set(['describe', 'rev-parse', 'log', 'config', 'status', 'diff', 'show', 'fetch', 'remote', 'ls-files', 'ls-remote', 'tag', 'branch', 'version', '--version']);
+const REGISTRY_SUBCOMMANDS = new Set([
+  'login',
+  'logout',
+  'pull',
+  'push',
+  'tag',
+  'info',
+  'version',
+  'images',
+  'image',
+  'inspect',
+  'ps',
+  'logs',
+  'rmi',
+  'stop',
+  'rm',
+  'kill',
+  'wait',
+  'search',
+  'system',
+  'context',
+  'manifest',
+  'network',
+  'buildx',
+  'trust',
+  'containers',
+]);
+const GIT_READS = new Set([
+  'describe',
+  'rev-parse',
+  'log',
+  'config',
+  'status',
+  'diff',
+  'show',
+  'fetch',
+  'remote',
+  'ls-files',
+  'ls-remote',
+  'tag',
+  'branch',
+  'version',
+  '--version',
+]);
 /** What a $(...) may run without touching the project folder. */
 const SUBSTITUTION_OK = new Set([...HARMLESS, 'git', 'docker', 'sed', 'awk', 'yq']);
 const FILE_MAKERS = new Set(['mkdir', 'touch', 'cp', 'mv', 'ln', 'tee', 'install']);
@@ -244,13 +529,20 @@ function missingOf(build: Build, cwd: string, repo: RepositoryPaths): Missing[] 
     if (dir === undefined || (build.filename !== undefined && (dynamic(build.filename) || remote(build.filename)))) return out;
     const dirKind = repo(dir);
     if (dirKind === 'missing' || dirKind === 'file') {
-      out.push({ what: `--local dockerfile=${build.dockerfileDir}${from(build.dockerfileDir)} is not a folder in the repository`, fix: 'name the folder that holds the Dockerfile' });
+      out.push({
+        what: `--local dockerfile=${build.dockerfileDir}${from(build.dockerfileDir)} is not a folder in the repository`,
+        fix: 'name the folder that holds the Dockerfile',
+      });
       return out;
     }
     if (dirKind !== 'folder') return out;
     const names = build.filename === undefined ? ['Dockerfile', 'dockerfile'] : [build.filename];
     const kinds = names.map((n) => repo(path.posix.join(dir, n).replace(/^\.$/, '')));
-    if (kinds.every((k) => k === 'missing')) out.push({ what: `the Dockerfile ${path.posix.join(build.dockerfileDir!, names[0])}${from(build.dockerfileDir)} (--local dockerfile, --opt filename) is not in the repository`, fix: 'name the Dockerfile the repository has: --local dockerfile=ITS_FOLDER --opt filename=ITS_NAME' });
+    if (kinds.every((k) => k === 'missing'))
+      out.push({
+        what: `the Dockerfile ${path.posix.join(build.dockerfileDir!, names[0])}${from(build.dockerfileDir)} (--local dockerfile, --opt filename) is not in the repository`,
+        fix: 'name the Dockerfile the repository has: --local dockerfile=ITS_FOLDER --opt filename=ITS_NAME',
+      });
     return out;
   }
   if (build.file !== undefined) {
@@ -259,13 +551,19 @@ function missingOf(build: Build, cwd: string, repo: RepositoryPaths): Missing[] 
     const candidates = [fromRoot(cwd, build.file), ...(context !== undefined && !build.file.startsWith('/') ? [fromRoot(context, build.file)] : [])];
     if (candidates.some((c) => c === undefined)) return out;
     if (candidates.every((c) => repo(c!) === 'missing')) {
-      out.push({ what: `the Dockerfile ${build.file}${from(build.file)} (-f) is not in the repository`, fix: `name a Dockerfile the repository has (the path is from ${shownCwd}), or add ${build.file}` });
+      out.push({
+        what: `the Dockerfile ${build.file}${from(build.file)} (-f) is not in the repository`,
+        fix: `name a Dockerfile the repository has (the path is from ${shownCwd}), or add ${build.file}`,
+      });
     }
   } else if (contextKind === 'folder') {
     // No -f: the Dockerfile in the context (docker also takes dockerfile; buildah and podman Containerfile).
     const names = build.tool === 'buildah' ? ['Containerfile', 'Dockerfile', 'containerfile', 'dockerfile'] : ['Dockerfile', 'dockerfile'];
     if (names.every((n) => repo(path.posix.join(context!, n).replace(/^\.$/, '')) === 'missing')) {
-      out.push({ what: `there is no Dockerfile in the context ${build.context}${from(build.context)}`, fix: `add ${path.posix.join(build.context!, 'Dockerfile')}, or name the one the repository has with -f` });
+      out.push({
+        what: `there is no Dockerfile in the context ${build.context}${from(build.context)}`,
+        fix: `add ${path.posix.join(build.context!, 'Dockerfile')}, or name the one the repository has with -f`,
+      });
     }
   }
   return out;
@@ -281,14 +579,28 @@ export function buildPathMissing(job: LintJob, repo: RepositoryPaths | undefined
   let cwd: string | undefined = '';
   let written = false;
   const report = (where: Where, build: Build, m: Missing) =>
-    out.push(finding('docker-build-path-missing', 'warning', where, `${build.command.length > 80 ? `${build.command.slice(0, 77)}...` : build.command}: ${m.what}, so the build fails`, m.fix));
+    out.push(
+      finding(
+        'docker-build-path-missing',
+        'warning',
+        where,
+        `${build.command.length > 80 ? `${build.command.slice(0, 77)}...` : build.command}: ${m.what}, so the build fails`,
+        m.fix,
+      ),
+    );
   for (let i = 0; i < job.scripts.length; i++) {
     const item = job.scripts[i];
     if (i === job.afterScriptStart) cwd = ''; // after_script: a new shell in the project folder
     const parsed = parseScript(item.text);
     if (parsed.heredoc) return out;
     if (parsed.substitutions.some(substitutionWrites)) written = true;
-    const compound = parsed.commands.some((c) => c.before === '(' || c.after === ')' || COMPOUND.has(c.words.find((w) => !isAssignment(w))?.value ?? '') || c.words.some((w) => w.value === 'then' || w.value === 'do'));
+    const compound = parsed.commands.some(
+      (c) =>
+        c.before === '(' ||
+        c.after === ')' ||
+        COMPOUND.has(c.words.find((w) => !isAssignment(w))?.value ?? '') ||
+        c.words.some((w) => w.value === 'then' || w.value === 'do'),
+    );
     for (const c of parsed.commands) {
       const words = commandWords(c);
       const name = words.length ? path.posix.basename(words[0].value) : '';

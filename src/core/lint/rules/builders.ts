@@ -13,26 +13,58 @@ const firstLine = (job: LintJob, re: RegExp): Where => job.scripts.find((s) => r
 export function buildahStorageDriver(job: LintJob): Finding[] {
   if (!runsBuildah(job) || job.variables.STORAGE_DRIVER === 'vfs') return [];
   const where = job.variables.STORAGE_DRIVER === undefined ? firstLine(job, BUILDAH_BUILD) : job.varAt('STORAGE_DRIVER');
-  return [finding('buildah-storage-driver', 'warning', where, 'Buildah in a container cannot stack overlayfs on the container\'s own overlay: GitLab documents STORAGE_DRIVER vfs', 'set variables: STORAGE_DRIVER: vfs (and BUILDAH_FORMAT: docker)')];
+  return [
+    finding(
+      'buildah-storage-driver',
+      'warning',
+      where,
+      "Buildah in a container cannot stack overlayfs on the container's own overlay: GitLab documents STORAGE_DRIVER vfs",
+      'set variables: STORAGE_DRIVER: vfs (and BUILDAH_FORMAT: docker)',
+    ),
+  ];
 }
 
 export function buildkitNoProcessSandbox(job: LintJob, runner: LintRunner | undefined): Finding[] {
   if (!runsRootlessBuildkit(job) || runner?.privileged) return [];
   if ((job.variables.BUILDKITD_FLAGS ?? '').includes('--oci-worker-no-process-sandbox')) return [];
   const where = job.variables.BUILDKITD_FLAGS === undefined ? firstLine(job, BUILDCTL_DAEMONLESS) : job.varAt('BUILDKITD_FLAGS');
-  return [finding('buildkit-process-sandbox', 'error', where, 'rootless BuildKit on an unprivileged runner cannot create its process sandbox', 'set variables: BUILDKITD_FLAGS: --oci-worker-no-process-sandbox')];
+  return [
+    finding(
+      'buildkit-process-sandbox',
+      'error',
+      where,
+      'rootless BuildKit on an unprivileged runner cannot create its process sandbox',
+      'set variables: BUILDKITD_FLAGS: --oci-worker-no-process-sandbox',
+    ),
+  ];
 }
 
 export function buildkitSecurityOpt(job: LintJob, runner: LintRunner | undefined): Finding[] {
   if (!runsRootlessBuildkit(job) || !runner || executorKind(runner) !== 'docker' || runner.privileged) return [];
   const missing = ['seccomp:unconfined', 'apparmor:unconfined'].filter((o) => !runner.securityOpt.some((x) => x.replace('=', ':') === o));
   if (missing.length === 0) return [];
-  return [finding('buildkit-security-opt', 'warning', { file: runner.file, line: runner.line(runner.securityOpt.length ? 'security_opt' : undefined) }, `rootless BuildKit without a process sandbox needs ${missing.join(' and ')} (BuildKit's rootless docs); the default profiles block its mounts`, 'set security_opt = ["seccomp:unconfined", "apparmor:unconfined"] in [runners.docker]')];
+  return [
+    finding(
+      'buildkit-security-opt',
+      'warning',
+      { file: runner.file, line: runner.line(runner.securityOpt.length ? 'security_opt' : undefined) },
+      `rootless BuildKit without a process sandbox needs ${missing.join(' and ')} (BuildKit's rootless docs); the default profiles block its mounts`,
+      'set security_opt = ["seccomp:unconfined", "apparmor:unconfined"] in [runners.docker]',
+    ),
+  ];
 }
 
 export function kanikoArchived(job: LintJob): Finding[] {
   if (!job.image || !/(^|\/)kaniko-project\/executor\b|(^|\/)kaniko[:@/]/.test(job.image)) return [];
-  return [finding('kaniko-archived', 'warning', job.imageAt, `${job.image}: kaniko is archived upstream and GitLab's kaniko page is removed; it gets no fixes`, 'build with Buildah or rootless BuildKit instead (gitlab-dind init --mode buildah, or --mode buildkit)')];
+  return [
+    finding(
+      'kaniko-archived',
+      'warning',
+      job.imageAt,
+      `${job.image}: kaniko is archived upstream and GitLab's kaniko page is removed; it gets no fixes`,
+      'build with Buildah or rootless BuildKit instead (gitlab-dind init --mode buildah, or --mode buildkit)',
+    ),
+  ];
 }
 
 /** A privileged runner whose jobs only build daemonless: privileged mode buys nothing but risk. */
@@ -41,5 +73,13 @@ export function builderPrivilegedUnneeded(runner: LintRunner, jobs: LintJob[] | 
   const builds = jobs.some((j) => runsBuildah(j) || runsRootlessBuildkit(j));
   const needsPrivileged = jobs.some((j) => dindServices(j, runner).length > 0 || /(^|[\s;&|])docker\s/.test(j.scripts.map((s) => s.text).join('\n')));
   if (!builds || needsPrivileged) return [];
-  return [finding('builder-privileged-unneeded', 'warning', { file: runner.file, line: runner.line('privileged') }, 'the runner is privileged, but this pipeline builds with Buildah or rootless BuildKit, which need no privileged mode', 'set privileged = false on this runner (keep a privileged runner only for jobs that run dind)')];
+  return [
+    finding(
+      'builder-privileged-unneeded',
+      'warning',
+      { file: runner.file, line: runner.line('privileged') },
+      'the runner is privileged, but this pipeline builds with Buildah or rootless BuildKit, which need no privileged mode',
+      'set privileged = false on this runner (keep a privileged runner only for jobs that run dind)',
+    ),
+  ];
 }

@@ -24,10 +24,26 @@ export function dockerHostNoService(job: LintJob, runner: LintRunner | undefined
   if (!looksLikeServiceName(host.host, runner)) return [];
   const where = job.varAt('DOCKER_HOST');
   if (executorKind(runner) === 'shell') {
-    return [finding('docker-host-no-service', 'error', where, `DOCKER_HOST points at "${host.host}", but the shell executor starts no services: nothing answers there`, 'remove DOCKER_HOST so the client uses the host\'s daemon (unix:///var/run/docker.sock)')];
+    return [
+      finding(
+        'docker-host-no-service',
+        'error',
+        where,
+        `DOCKER_HOST points at "${host.host}", but the shell executor starts no services: nothing answers there`,
+        "remove DOCKER_HOST so the client uses the host's daemon (unix:///var/run/docker.sock)",
+      ),
+    ];
   }
   const names = services.map((s) => s.alias ?? s.name);
-  return [finding('docker-host-no-service', 'error', where, `DOCKER_HOST points at "${host.host}", but no service of this job has that name${names.length ? ` (services: ${names.join(', ')})` : ''}`, `add a docker:<version>-dind service with alias: ${host.host}, or point DOCKER_HOST at the daemon you mean`)];
+  return [
+    finding(
+      'docker-host-no-service',
+      'error',
+      where,
+      `DOCKER_HOST points at "${host.host}", but no service of this job has that name${names.length ? ` (services: ${names.join(', ')})` : ''}`,
+      `add a docker:<version>-dind service with alias: ${host.host}, or point DOCKER_HOST at the daemon you mean`,
+    ),
+  ];
 }
 
 export function dockerHostLocalhost(job: LintJob, runner: LintRunner | undefined): Finding[] {
@@ -38,9 +54,25 @@ export function dockerHostLocalhost(job: LintJob, runner: LintRunner | undefined
   const where = job.varAt('DOCKER_HOST');
   const fix = `use DOCKER_HOST: tcp://docker:${host.port ?? '2376'} (the service's alias)`;
   if (kind === 'docker') {
-    return [finding('docker-host-localhost', 'error', where, `DOCKER_HOST is ${job.variables.DOCKER_HOST}, but on the Docker executor the dind service runs in its own container: localhost is the job container`, fix)];
+    return [
+      finding(
+        'docker-host-localhost',
+        'error',
+        where,
+        `DOCKER_HOST is ${job.variables.DOCKER_HOST}, but on the Docker executor the dind service runs in its own container: localhost is the job container`,
+        fix,
+      ),
+    ];
   }
-  return [finding('docker-host-localhost', 'warning', where, `DOCKER_HOST is ${job.variables.DOCKER_HOST}: that reaches the dind service only on the Kubernetes executor (one pod); on the Docker executor it is the job container`, `${fix}, unless this pipeline runs only on Kubernetes`)];
+  return [
+    finding(
+      'docker-host-localhost',
+      'warning',
+      where,
+      `DOCKER_HOST is ${job.variables.DOCKER_HOST}: that reaches the dind service only on the Kubernetes executor (one pod); on the Docker executor it is the job container`,
+      `${fix}, unless this pipeline runs only on Kubernetes`,
+    ),
+  ];
 }
 
 /**
@@ -50,5 +82,13 @@ export function dockerHostLocalhost(job: LintJob, runner: LintRunner | undefined
 export function runnerEnvDockerHost(runner: LintRunner): Finding[] {
   const host = runner.environment.DOCKER_HOST;
   if (host === undefined || !socketBound(runner) || host === `unix://${SOCKET_PATH}` || host.includes('$')) return [];
-  return [finding('runner-env-docker-host', 'warning', { file: runner.file, line: runner.rootLine('environment') }, `the runner binds /var/run/docker.sock, but its environment sets DOCKER_HOST=${host} for every job that does not set its own: those jobs dial ${host}, not the bound socket`, 'remove DOCKER_HOST from environment (the client uses the bound socket by default), or drop the socket volume if jobs are meant to use that host')];
+  return [
+    finding(
+      'runner-env-docker-host',
+      'warning',
+      { file: runner.file, line: runner.rootLine('environment') },
+      `the runner binds /var/run/docker.sock, but its environment sets DOCKER_HOST=${host} for every job that does not set its own: those jobs dial ${host}, not the bound socket`,
+      'remove DOCKER_HOST from environment (the client uses the bound socket by default), or drop the socket volume if jobs are meant to use that host',
+    ),
+  ];
 }

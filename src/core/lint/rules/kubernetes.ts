@@ -15,7 +15,15 @@ export function k8sDindTlsEnv(job: LintJob, runner: LintRunner | undefined): Fin
   if (missing.length === 0) return [];
   const key = job.variables.DOCKER_TLS_CERTDIR !== undefined ? 'DOCKER_TLS_CERTDIR' : 'DOCKER_HOST';
   const where = job.variables[key] !== undefined ? job.varAt(key) : service;
-  return [finding('k8s-dind-tls-env', 'error', where, `dind runs with TLS on the Kubernetes executor, which does not run the image entrypoint that sets ${missing.join(' and ')}: the client talks plain HTTP to the TLS port`, 'set DOCKER_TLS_VERIFY: 1 and DOCKER_CERT_PATH: "$DOCKER_TLS_CERTDIR/client" in the job variables')];
+  return [
+    finding(
+      'k8s-dind-tls-env',
+      'error',
+      where,
+      `dind runs with TLS on the Kubernetes executor, which does not run the image entrypoint that sets ${missing.join(' and ')}: the client talks plain HTTP to the TLS port`,
+      'set DOCKER_TLS_VERIFY: 1 and DOCKER_CERT_PATH: "$DOCKER_TLS_CERTDIR/client" in the job variables',
+    ),
+  ];
 }
 
 export function k8sDindHealthcheck(job: LintJob, runner: LintRunner | undefined): Finding[] {
@@ -24,7 +32,13 @@ export function k8sDindHealthcheck(job: LintJob, runner: LintRunner | undefined)
     .filter((s) => s.variables.HEALTHCHECK_TCP_PORT === undefined && job.variables.HEALTHCHECK_TCP_PORT === undefined)
     .map((s) => {
       const port = daemonCertDir(s, job) === '' ? '2375' : '2376';
-      return finding('k8s-dind-healthcheck', 'warning', s, 'the dind service has no HEALTHCHECK_TCP_PORT: on Kubernetes the job may start before the daemon listens ("Cannot connect to the Docker daemon", now and then)', `give the service variables: { HEALTHCHECK_TCP_PORT: "${port}" } (GitLab Runner 16.9 and later wait for it)`);
+      return finding(
+        'k8s-dind-healthcheck',
+        'warning',
+        s,
+        'the dind service has no HEALTHCHECK_TCP_PORT: on Kubernetes the job may start before the daemon listens ("Cannot connect to the Docker daemon", now and then)',
+        `give the service variables: { HEALTHCHECK_TCP_PORT: "${port}" } (GitLab Runner 16.9 and later wait for it)`,
+      );
     });
 }
 
@@ -39,5 +53,13 @@ export function dindTlsClientEnv(job: LintJob, runner: LintRunner | undefined): 
   if (!dindServices(job, runner).some((s) => daemonCertDir(s, job) !== '')) return [];
   const missing = ['DOCKER_TLS_VERIFY', 'DOCKER_CERT_PATH'].filter((k) => job.variables[k] === undefined);
   if (missing.length === 0) return [];
-  return [finding('dind-tls-client-env', 'warning', job.varAt('DOCKER_HOST'), `the job image ${job.image} is not the docker image, whose entrypoint would set ${missing.join(' and ')} for TLS: unless this image sets them, the client cannot talk to dind's TLS port`, 'set DOCKER_TLS_VERIFY: 1 and DOCKER_CERT_PATH: "$DOCKER_TLS_CERTDIR/client" in the job variables')];
+  return [
+    finding(
+      'dind-tls-client-env',
+      'warning',
+      job.varAt('DOCKER_HOST'),
+      `the job image ${job.image} is not the docker image, whose entrypoint would set ${missing.join(' and ')} for TLS: unless this image sets them, the client cannot talk to dind's TLS port`,
+      'set DOCKER_TLS_VERIFY: 1 and DOCKER_CERT_PATH: "$DOCKER_TLS_CERTDIR/client" in the job variables',
+    ),
+  ];
 }

@@ -9,7 +9,15 @@ const LOGIN_PASSWORD = /\bdocker\s+login\b[^\n|;&]*?\s(-p|--password(?!-stdin))(
 export function loginPasswordArgument(job: LintJob): Finding[] {
   return job.scripts
     .filter((s) => LOGIN_PASSWORD.test(s.text))
-    .map((s) => finding('docker-login-password-arg', 'warning', s, 'docker login gets the password as an argument: it shows in the host\'s process list and can reach the job log (Docker warns "Using --password via the CLI is insecure")', 'pipe it in: echo "$CI_REGISTRY_PASSWORD" | docker login -u "$CI_REGISTRY_USER" --password-stdin "$CI_REGISTRY"'));
+    .map((s) =>
+      finding(
+        'docker-login-password-arg',
+        'warning',
+        s,
+        'docker login gets the password as an argument: it shows in the host\'s process list and can reach the job log (Docker warns "Using --password via the CLI is insecure")',
+        'pipe it in: echo "$CI_REGISTRY_PASSWORD" | docker login -u "$CI_REGISTRY_USER" --password-stdin "$CI_REGISTRY"',
+      ),
+    );
 }
 
 /**
@@ -32,7 +40,15 @@ export function maskedTagCommand(job: LintJob): Finding[] {
       // Used later in this script item (a multi-line block) or in a later item.
       const after = [s.text.slice((m.index ?? 0) + m[0].length), ...job.scripts.slice(i + 1).map((x) => x.text)];
       if (!after.some((text) => text.split('\n').some((line) => DOCKER_TAGGING.test(line) && uses.test(line)))) continue;
-      out.push(finding('docker-tag-masked-failure', 'warning', s, `${keyword} ${name}=$(...) hides the command's failure (the status is ${keyword}'s), so a docker tag built from $${name} can be empty: the job tags and pushes the wrong image or fails late`, `assign first, then export: ${name}=$(...); export ${name} (or check it: test -n "$${name}")`));
+      out.push(
+        finding(
+          'docker-tag-masked-failure',
+          'warning',
+          s,
+          `${keyword} ${name}=$(...) hides the command's failure (the status is ${keyword}'s), so a docker tag built from $${name} can be empty: the job tags and pushes the wrong image or fails late`,
+          `assign first, then export: ${name}=$(...); export ${name} (or check it: test -n "$${name}")`,
+        ),
+      );
     }
   });
   return out;

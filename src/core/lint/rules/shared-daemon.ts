@@ -50,32 +50,77 @@ function replacedOnPurpose(job: LintJob, name: string): boolean {
   return job.scripts.some((s) => removal.test(s.text));
 }
 
-const composeProjectSet = (job: LintJob): boolean => job.variables.COMPOSE_PROJECT_NAME !== undefined || job.scripts.some((s) => /\bCOMPOSE_PROJECT_NAME=/.test(s.text));
+const composeProjectSet = (job: LintJob): boolean =>
+  job.variables.COMPOSE_PROJECT_NAME !== undefined || job.scripts.some((s) => /\bCOMPOSE_PROJECT_NAME=/.test(s.text));
 
 export function fixedContainerName(job: LintJob, runner: LintRunner | undefined): Finding[] {
   if (job.deploys || !job.scripts.some((s) => /\bdocker[\s-]/.test(s.text)) || !sharesHostDaemon(job, runner)) return [];
   return job.scripts.flatMap((s) =>
-    fixedNames(s.text).filter((n) => (n.kind === 'compose' ? !composeProjectSet(job) : n.kind !== 'container' || !replacedOnPurpose(job, n.name))).map(({ kind, name }) =>
-      kind === 'container'
-        ? finding('socket-fixed-container-name', 'warning', s, `the container name "${name}" is fixed, and this job shares the host's Docker daemon: two concurrent jobs clash ("name is already in use")`, 'make the name unique per job, e.g. --name "' + name + '-$CI_JOB_ID", or drop --name')
-        : kind === 'compose'
-          ? finding('socket-fixed-container-name', 'warning', s, 'docker compose names its containers and network after the project, by default the checkout folder\'s name, the same for every concurrent job of this project, and this job shares the host\'s Docker daemon: concurrent jobs take over each other\'s containers', 'give each job its own project: docker compose -p "$CI_PROJECT_PATH_SLUG-$CI_JOB_ID" ..., or variables: COMPOSE_PROJECT_NAME: "$CI_PROJECT_PATH_SLUG-$CI_JOB_ID"')
-          : finding('socket-fixed-container-name', 'warning', s, `the network name "${name}" is fixed, and this job shares the host's Docker daemon: two concurrent jobs clash ("network with name ${name} already exists")`, `make the name unique per job, e.g. docker network create "${name}-$CI_JOB_ID"`),
-    ),
+    fixedNames(s.text)
+      .filter((n) => (n.kind === 'compose' ? !composeProjectSet(job) : n.kind !== 'container' || !replacedOnPurpose(job, n.name)))
+      .map(({ kind, name }) =>
+        kind === 'container'
+          ? finding(
+              'socket-fixed-container-name',
+              'warning',
+              s,
+              `the container name "${name}" is fixed, and this job shares the host's Docker daemon: two concurrent jobs clash ("name is already in use")`,
+              'make the name unique per job, e.g. --name "' + name + '-$CI_JOB_ID", or drop --name',
+            )
+          : kind === 'compose'
+            ? finding(
+                'socket-fixed-container-name',
+                'warning',
+                s,
+                "docker compose names its containers and network after the project, by default the checkout folder's name, the same for every concurrent job of this project, and this job shares the host's Docker daemon: concurrent jobs take over each other's containers",
+                'give each job its own project: docker compose -p "$CI_PROJECT_PATH_SLUG-$CI_JOB_ID" ..., or variables: COMPOSE_PROJECT_NAME: "$CI_PROJECT_PATH_SLUG-$CI_JOB_ID"',
+              )
+            : finding(
+                'socket-fixed-container-name',
+                'warning',
+                s,
+                `the network name "${name}" is fixed, and this job shares the host's Docker daemon: two concurrent jobs clash ("network with name ${name} already exists")`,
+                `make the name unique per job, e.g. docker network create "${name}-$CI_JOB_ID"`,
+              ),
+      ),
   );
 }
 
 export function shellExecutorServices(job: LintJob, runner: LintRunner | undefined): Finding[] {
   if (executorKind(runner) !== 'shell' || job.services.length === 0) return [];
-  return [finding('shell-executor-services', 'warning', job.servicesAt, `the shell executor ignores services (${job.services.map((s) => s.name).join(', ')}): no container starts, so no dind daemon either`, 'remove services; on the shell executor jobs use the host\'s Docker (gitlab-runner in the docker group)')];
+  return [
+    finding(
+      'shell-executor-services',
+      'warning',
+      job.servicesAt,
+      `the shell executor ignores services (${job.services.map((s) => s.name).join(', ')}): no container starts, so no dind daemon either`,
+      "remove services; on the shell executor jobs use the host's Docker (gitlab-runner in the docker group)",
+    ),
+  ];
 }
 
 export function shellExecutorImage(job: LintJob, runner: LintRunner | undefined): Finding[] {
   if (executorKind(runner) !== 'shell' || job.image === undefined) return [];
-  return [finding('shell-executor-image', 'warning', job.imageAt, `the shell executor ignores image (${job.image}): jobs run directly on the host`, 'remove image, or run this job on a Docker executor runner')];
+  return [
+    finding(
+      'shell-executor-image',
+      'warning',
+      job.imageAt,
+      `the shell executor ignores image (${job.image}): jobs run directly on the host`,
+      'remove image, or run this job on a Docker executor runner',
+    ),
+  ];
 }
 
 export function socketBoundUnused(runner: LintRunner, jobs: LintJob[] | undefined): Finding[] {
   if (!jobs || jobs.length === 0 || !socketBound(runner) || jobs.some(usesDocker)) return [];
-  return [finding('socket-bound-unused', 'warning', { file: runner.file, line: socketLine(runner) }, 'the runner binds the host\'s Docker socket, but no job of this pipeline uses Docker: every job gets root-equal control of the host for nothing', 'remove /var/run/docker.sock from the volumes (keep it only on a runner for jobs that build images)')];
+  return [
+    finding(
+      'socket-bound-unused',
+      'warning',
+      { file: runner.file, line: socketLine(runner) },
+      "the runner binds the host's Docker socket, but no job of this pipeline uses Docker: every job gets root-equal control of the host for nothing",
+      'remove /var/run/docker.sock from the volumes (keep it only on a runner for jobs that build images)',
+    ),
+  ];
 }

@@ -22,8 +22,19 @@ function suggestedPin(name: string, sibling: string | undefined): string {
 function unpinned(name: string, where: Where, what: string, sibling?: string): Finding[] {
   if (!isDockerImage(name) || isPinnedImage(name)) return [];
   const pin = suggestedPin(name, sibling);
-  const fix = sibling !== undefined && tagVersion(sibling) !== undefined && !sibling.includes('$') ? `pin it to the version its ${isDindService(name) ? 'client' : 'dind service'} uses: ${pin}` : `pin a version, e.g. ${pin}, and use the same one for the CLI image and the dind service`;
-  return [finding('docker-image-unpinned', 'warning', where, `${what} ${name} is not pinned: the Docker version changes under you (docker:dind now pulls Docker 29, which refuses clients older than 25)`, fix)];
+  const fix =
+    sibling !== undefined && tagVersion(sibling) !== undefined && !sibling.includes('$')
+      ? `pin it to the version its ${isDindService(name) ? 'client' : 'dind service'} uses: ${pin}`
+      : `pin a version, e.g. ${pin}, and use the same one for the CLI image and the dind service`;
+  return [
+    finding(
+      'docker-image-unpinned',
+      'warning',
+      where,
+      `${what} ${name} is not pinned: the Docker version changes under you (docker:dind now pulls Docker 29, which refuses clients older than 25)`,
+      fix,
+    ),
+  ];
 }
 
 export function imageUnpinned(job: LintJob): Finding[] {
@@ -45,7 +56,15 @@ function endOfLife(name: string, where: Where, what: string): Finding[] {
   if (!isDockerImage(name) || name.includes('$')) return [];
   const version = tagVersion(name);
   if (version === undefined || majorOfVersion(version) >= FIRST_MAINTAINED_ENOUGH_MAJOR) return [];
-  return [finding('docker-version-eol', 'warning', where, `${what} ${name} is Docker ${version}, past its end of life: it gets no security fixes`, `move the CLI image and the dind service together to a maintained version, e.g. docker:${DOCKER_VERSION}-cli and docker:${DOCKER_VERSION}-dind (gitlab-dind upgrade does it for its own files)`)];
+  return [
+    finding(
+      'docker-version-eol',
+      'warning',
+      where,
+      `${what} ${name} is Docker ${version}, past its end of life: it gets no security fixes`,
+      `move the CLI image and the dind service together to a maintained version, e.g. docker:${DOCKER_VERSION}-cli and docker:${DOCKER_VERSION}-dind (gitlab-dind upgrade does it for its own files)`,
+    ),
+  ];
 }
 
 export function imageEndOfLife(job: LintJob): Finding[] {
@@ -71,13 +90,23 @@ function pair(job: LintJob, runner: LintRunner | undefined) {
 }
 
 function tooOld(p: NonNullable<ReturnType<typeof pair>>): boolean {
-  return p.clientVersion !== undefined && majorOfVersion(p.clientVersion) < OLDEST_CLIENT_FOR_29 && daemonMajor(p.service.name) >= NEWEST_DAEMON_MAJOR_REFUSING_OLD;
+  return (
+    p.clientVersion !== undefined && majorOfVersion(p.clientVersion) < OLDEST_CLIENT_FOR_29 && daemonMajor(p.service.name) >= NEWEST_DAEMON_MAJOR_REFUSING_OLD
+  );
 }
 
 export function clientTooOld(job: LintJob, runner: LintRunner | undefined): Finding[] {
   const p = pair(job, runner);
   if (!p || !tooOld(p)) return [];
-  return [finding('docker-client-too-old', 'error', p.client.where, `the client ${p.client.name} (Docker ${p.clientVersion}) is older than 25, and the dind service ${p.service.name} runs Docker ${p.serviceVersion ?? '29 or later'}, which refuses it ("client version ... is too old")`, `use the same Docker version for both, e.g. docker:${DOCKER_VERSION}-cli with docker:${DOCKER_VERSION}-dind`)];
+  return [
+    finding(
+      'docker-client-too-old',
+      'error',
+      p.client.where,
+      `the client ${p.client.name} (Docker ${p.clientVersion}) is older than 25, and the dind service ${p.service.name} runs Docker ${p.serviceVersion ?? '29 or later'}, which refuses it ("client version ... is too old")`,
+      `use the same Docker version for both, e.g. docker:${DOCKER_VERSION}-cli with docker:${DOCKER_VERSION}-dind`,
+    ),
+  ];
 }
 
 export function versionMismatch(job: LintJob, runner: LintRunner | undefined): Finding[] {
@@ -85,7 +114,16 @@ export function versionMismatch(job: LintJob, runner: LintRunner | undefined): F
   if (!p || tooOld(p)) return [];
   const differs: string[] = [];
   if (p.clientVersion && p.serviceVersion && p.clientVersion !== p.serviceVersion) differs.push(`versions ${p.clientVersion} and ${p.serviceVersion}`);
-  if (canonicalRegistry(p.client.name) !== canonicalRegistry(p.service.name)) differs.push(`registries "${canonicalRegistry(p.client.name) || 'Docker Hub'}" and "${canonicalRegistry(p.service.name) || 'Docker Hub'}"`);
+  if (canonicalRegistry(p.client.name) !== canonicalRegistry(p.service.name))
+    differs.push(`registries "${canonicalRegistry(p.client.name) || 'Docker Hub'}" and "${canonicalRegistry(p.service.name) || 'Docker Hub'}"`);
   if (differs.length === 0) return [];
-  return [finding('docker-version-mismatch', 'warning', p.client.where, `the CLI image ${p.client.name} and the dind service ${p.service.name} differ: ${differs.join(', ')}`, `pull both from the same registry with the same version, e.g. docker:${DOCKER_VERSION}-cli and docker:${DOCKER_VERSION}-dind`)];
+  return [
+    finding(
+      'docker-version-mismatch',
+      'warning',
+      p.client.where,
+      `the CLI image ${p.client.name} and the dind service ${p.service.name} differ: ${differs.join(', ')}`,
+      `pull both from the same registry with the same version, e.g. docker:${DOCKER_VERSION}-cli and docker:${DOCKER_VERSION}-dind`,
+    ),
+  ];
 }
