@@ -109,3 +109,18 @@ describe('the import direction docs/ARCHITECTURE.md draws: cli → io → core, 
     expect(imports.filter((i) => !allowed[i.from]?.includes(i.to)).map((i) => i.file)).toEqual([]);
   });
 });
+
+/** Every source file under src/, recursively, relative to ROOT. */
+function sourceFiles(dir = path.join(ROOT, 'src')): string[] {
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .flatMap((e) => (e.isDirectory() ? sourceFiles(path.join(dir, e.name)) : [path.relative(ROOT, path.join(dir, e.name))]));
+}
+
+test("docs/ARCHITECTURE.md's map names every file of src/ (a row `name.ts`, or `folder/*.ts` for a folder of one role)", () => {
+  const map = fs.readFileSync(path.join(ROOT, 'docs', 'ARCHITECTURE.md'), 'utf8');
+  const rows = [...map.matchAll(/^\| `([A-Za-z0-9_./*-]+\.ts)` \|/gm)].map((m) => m[1]);
+  const named = (file: string) =>
+    rows.some((row) => new RegExp(`(^|/)${row.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*')}$`).test(file.split(path.sep).join('/')));
+  expect(sourceFiles().filter((f) => f.endsWith('.ts') && !named(f))).toEqual([]);
+});
