@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import TOML from '@iarna/toml';
 import YAML from 'yaml';
-import { cli, ROOT, tempDir, tree } from '../support/cli';
+import { cli, ROOT, tempDir, tree } from '../support/main-in-process';
 
 type Table = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -24,33 +24,33 @@ function edit(dir: string, file: string, from: string, to: string): void {
 }
 const runners = (dir: string) => (TOML.parse(read(dir, 'gitlab-runner/config.toml')) as Table).runners as Table[];
 
-function initYes(...args: string[]): string {
+async function initYes(...args: string[]): Promise<string> {
   const dir = tempDir('gitlab-dind-i15-');
   write(dir, 'Dockerfile', 'FROM alpine:3.20\n');
-  const r = cli(dir, 'init', '--yes', ...args);
+  const r = await cli(dir, 'init', '--yes', ...args);
   expect(r.stderr).not.toMatch(/^gitlab-dind:/m);
   expect(r.status).toBe(0);
   return dir;
 }
 
 /** Our lint on the repository passes: no error (warnings allowed). */
-function lintPasses(dir: string): void {
-  const r = cli(dir, 'lint');
+async function lintPasses(dir: string): Promise<void> {
+  const r = await cli(dir, 'lint');
   expect(`${r.stdout}${r.stderr}`).not.toMatch(/ error /);
   expect(r.status).toBe(0);
 }
 
 describe('1. a change of mode with an edit in a part the new render changes', () => {
   let dir: string;
-  beforeAll(() => {
-    dir = initYes();
+  beforeAll(async () => {
+    dir = await initYes();
     edit(dir, '.gitlab-ci.yml', '    IMAGE_NAME: "$CI_REGISTRY_IMAGE"\n', '    IMAGE_NAME: "$CI_REGISTRY_IMAGE"\n    MY_VAR: "1"\n');
     edit(dir, '.gitlab-dind.yml', '  mode: dind\n', '  mode: socket\n');
   });
 
-  it('generate writes nothing and names the part, the finding and the ways out (exit 1)', () => {
+  it('generate writes nothing and names the part, the finding and the ways out (exit 1)', async () => {
     const before = tree(dir);
-    const r = cli(dir, 'generate');
+    const r = await cli(dir, 'generate');
     expect(r.status).toBe(1);
     expect(tree(dir)).toEqual(before);
     expect(r.stderr).toMatch(/nothing written/);
@@ -60,30 +60,30 @@ describe('1. a change of mode with an edit in a part the new render changes', ()
     expect(r.stdout).not.toMatch(/^updated/m);
   });
 
-  it('generate --check says the same, exit 1', () => {
+  it('generate --check says the same, exit 1', async () => {
     const before = tree(dir);
-    const r = cli(dir, 'generate', '--check');
+    const r = await cli(dir, 'generate', '--check');
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/\.docker-base/);
     expect(tree(dir)).toEqual(before);
   });
 
-  it('generate --force takes the new .docker-base (yours in the .bak): a socket pair that lint passes', () => {
-    const r = cli(dir, 'generate', '--force');
+  it('generate --force takes the new .docker-base (yours in the .bak): a socket pair that lint passes', async () => {
+    const r = await cli(dir, 'generate', '--force');
     expect(r.stderr + r.stdout).toMatch(/\.docker-base/);
     expect(r.status).toBe(0);
     const ci = YAML.parse(read(dir, '.gitlab-ci.yml'));
     expect(JSON.stringify(ci)).not.toContain('-dind');
     expect(runners(dir)[0].docker.privileged).toBe(false);
     expect(read(dir, '.gitlab-ci.yml.bak')).toContain('MY_VAR');
-    lintPasses(dir);
-    expect(cli(dir, 'generate', '--check').status).toBe(0);
+    await lintPasses(dir);
+    expect((await cli(dir, 'generate', '--check')).status).toBe(0);
   });
 });
 
 describe('2. --force takes the render only where both sides changed a part', () => {
-  it('edits of docker-build, docker-test and concurrent stay; the conflicting .docker-base takes the new version', () => {
-    const dir = initYes();
+  it('edits of docker-build, docker-test and concurrent stay; the conflicting .docker-base takes the new version', async () => {
+    const dir = await initYes();
     edit(
       dir,
       '.gitlab-ci.yml',
@@ -99,7 +99,7 @@ describe('2. --force takes the render only where both sides changed a part', () 
     edit(dir, 'gitlab-runner/config.toml', 'concurrent = 4', 'concurrent = 8');
     edit(dir, '.gitlab-ci.yml', '    IMAGE_NAME: "$CI_REGISTRY_IMAGE"\n', '    IMAGE_NAME: "$CI_REGISTRY_IMAGE"\n    MY_VAR: "1"\n');
     edit(dir, '.gitlab-dind.yml', 'docker-version: 29.10.1', 'docker-version: 28.5.2');
-    const r = cli(dir, 'generate', '--force');
+    const r = await cli(dir, 'generate', '--force');
     expect(r.status).toBe(0);
     expect(r.stderr).not.toMatch(/replaced your edit of \.gitlab-ci\.yml docker-(build|test)/);
     expect(r.stderr).not.toMatch(/replaced your edit of gitlab-runner\/config\.toml concurrent/);
@@ -109,31 +109,31 @@ describe('2. --force takes the render only where both sides changed a part', () 
     expect(ci['docker-test'].script).toContain('echo test-edit');
     expect(ci['.docker-base'].variables.DOCKER_VERSION).toBe('28.5.2');
     expect((TOML.parse(read(dir, 'gitlab-runner/config.toml')) as Table).concurrent).toBe(8);
-    lintPasses(dir);
+    await lintPasses(dir);
   });
 });
 
 describe('3. init in a folder that holds .gitlab-dind.yml', () => {
-  it('--yes takes its answers as the defaults: shell stays shell, its runner stays', () => {
-    const dir = initYes('--mode', 'shell');
-    const r = cli(dir, 'init', '--yes');
+  it('--yes takes its answers as the defaults: shell stays shell, its runner stays', async () => {
+    const dir = await initYes('--mode', 'shell');
+    const r = await cli(dir, 'init', '--yes');
     expect(r.status).toBe(0);
     expect(r.stdout + r.stderr).toMatch(/\.gitlab-dind\.yml/);
     expect(read(dir, '.gitlab-dind.yml')).toMatch(/^ {2}mode: shell$/m);
     expect(runners(dir).map((x) => [x.name, x.executor])).toEqual([['shell-docker', 'shell']]);
-    lintPasses(dir);
+    await lintPasses(dir);
   });
 
-  it('a change of mode needs --mode, and the output says what changes; the pair is of the new mode', () => {
-    const dir = initYes('--mode', 'shell');
-    const r = cli(dir, 'init', '--yes', '--mode', 'dind');
+  it('a change of mode needs --mode, and the output says what changes; the pair is of the new mode', async () => {
+    const dir = await initYes('--mode', 'shell');
+    const r = await cli(dir, 'init', '--yes', '--mode', 'dind');
     expect(r.status).toBe(0);
     expect(r.stdout + r.stderr).toMatch(/mode: shell → dind/);
     expect(read(dir, '.gitlab-dind.yml')).toMatch(/^ {2}mode: dind$/m);
     const all = runners(dir);
     expect(all).toHaveLength(1);
     expect(all[0]).toMatchObject({ executor: 'docker', docker: { privileged: false, services_privileged: true } });
-    lintPasses(dir);
+    await lintPasses(dir);
   });
 });
 
@@ -173,21 +173,21 @@ function gitlabCiLocalJobs(dir: string): string {
 
 describe('4. a repository with its own .gitlab-ci.yml', () => {
   let dir: string;
-  beforeAll(() => {
+  beforeAll(async () => {
     dir = tempDir('gitlab-dind-i15-own-');
     write(dir, '.gitlab-ci.yml', USER_PIPELINE);
     write(dir, 'Dockerfile', 'FROM alpine:3.20\n');
   });
 
-  it('init --yes writes nothing and points at --ci-file (exit 1)', () => {
-    const r = cli(dir, 'init', '--yes');
+  it('init --yes writes nothing and points at --ci-file (exit 1)', async () => {
+    const r = await cli(dir, 'init', '--yes');
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/--ci-file/);
     expect(tree(dir)).toEqual({ '.gitlab-ci.yml': USER_PIPELINE, Dockerfile: 'FROM alpine:3.20\n' });
   });
 
-  it("init --ci-file writes the jobs there and adds only the include lines to the user's file", () => {
-    const r = cli(dir, 'init', '--yes', '--ci-file', 'ci/docker.gitlab-ci.yml');
+  it("init --ci-file writes the jobs there and adds only the include lines to the user's file", async () => {
+    const r = await cli(dir, 'init', '--yes', '--ci-file', 'ci/docker.gitlab-ci.yml');
     expect(r.status).toBe(0);
     const now = read(dir, '.gitlab-ci.yml');
     // Every byte as it was, but the include lines.
@@ -200,41 +200,41 @@ describe('4. a repository with its own .gitlab-ci.yml', () => {
     expect(read(dir, '.gitlab-dind.yml')).toMatch(/ci-file: ci\/docker\.gitlab-ci\.yml/);
   });
 
-  it("gitlab-ci-local lists the user's jobs and ours", () => {
+  it("gitlab-ci-local lists the user's jobs and ours", async () => {
     const listed = gitlabCiLocalJobs(dir);
     for (const job of ['unit-tests', 'docker-build', 'docker-test', 'docker-release']) expect(listed).toContain(job);
   });
 
-  it('generate, generate --check and lint follow the include', () => {
-    expect(cli(dir, 'generate', '--check').status).toBe(0);
+  it('generate, generate --check and lint follow the include', async () => {
+    expect((await cli(dir, 'generate', '--check')).status).toBe(0);
     // lint reads our jobs through the include: a dind job of ours, broken by hand, is found there.
     const ours = read(dir, 'ci/docker.gitlab-ci.yml');
     write(dir, 'ci/docker.gitlab-ci.yml', ours.replace('DOCKER_HOST: "tcp://docker:2376"', 'DOCKER_HOST: "tcp://docker:2375"'));
-    const broken = cli(dir, 'lint');
+    const broken = await cli(dir, 'lint');
     expect(broken.status).toBe(1);
     expect(broken.stdout).toMatch(/^ci\/docker\.gitlab-ci\.yml:\d+ error/m);
     write(dir, 'ci/docker.gitlab-ci.yml', ours);
-    const r = cli(dir, 'generate');
+    const r = await cli(dir, 'generate');
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/unchanged ci\/docker\.gitlab-ci\.yml/);
-    const l = cli(dir, 'lint', '--format', 'json');
+    const l = await cli(dir, 'lint', '--format', 'json');
     expect(l.status).toBe(0);
-    lintPasses(dir);
+    await lintPasses(dir);
   });
 
-  it("upgrade moves the versions in our file and leaves the user's as it is", () => {
+  it("upgrade moves the versions in our file and leaves the user's as it is", async () => {
     const mine = read(dir, '.gitlab-ci.yml');
-    const r = cli(dir, 'upgrade', '--docker-version', '28.5.2', '--yes');
+    const r = await cli(dir, 'upgrade', '--docker-version', '28.5.2', '--yes');
     expect(r.status).toBe(0);
     expect(read(dir, '.gitlab-ci.yml')).toBe(mine);
     expect(YAML.parse(read(dir, 'ci/docker.gitlab-ci.yml'))['.docker-base'].variables.DOCKER_VERSION).toBe('28.5.2');
-    lintPasses(dir);
+    await lintPasses(dir);
   });
 
-  it('a stages: list that lacks our stages is reported with the fix', () => {
+  it('a stages: list that lacks our stages is reported with the fix', async () => {
     const other = tempDir('gitlab-dind-i15-stages-');
     write(other, '.gitlab-ci.yml', 'stages: [lint, test]\nlint:\n  stage: lint\n  script: [true]\n');
-    const r = cli(other, 'init', '--yes', '--ci-file', 'ci/docker.gitlab-ci.yml');
+    const r = await cli(other, 'init', '--yes', '--ci-file', 'ci/docker.gitlab-ci.yml');
     expect(r.stderr).toMatch(/stages/);
     expect(r.stderr).toMatch(/build/);
     expect(r.stderr).toMatch(/deploy/);
@@ -243,47 +243,47 @@ describe('4. a repository with its own .gitlab-ci.yml', () => {
 });
 
 describe('5. drift: a hand-changed managed value fails --check until accepted or reverted', () => {
-  it("the dind service's version, changed by hand: --check exit 1 naming the part and the answer to set; generate refuses the mixed pair; reverted: clean", () => {
-    const dir = initYes();
+  it("the dind service's version, changed by hand: --check exit 1 naming the part and the answer to set; generate refuses the mixed pair; reverted: clean", async () => {
+    const dir = await initYes();
     const original = read(dir, '.gitlab-ci.yml');
     edit(dir, '.gitlab-ci.yml', '"docker:${DOCKER_VERSION}-dind"', '"docker:28.5.2-dind"');
-    const check = cli(dir, 'generate', '--check');
+    const check = await cli(dir, 'generate', '--check');
     expect(check.status).toBe(1);
     expect(check.stderr).toMatch(/\.docker-base/);
     expect(check.stderr).toMatch(/docker-version: 28\.5\.2/);
     const before = tree(dir);
-    const gen = cli(dir, 'generate');
+    const gen = await cli(dir, 'generate');
     expect(gen.status).toBe(1);
     expect(gen.stderr).toMatch(/nothing written/);
     expect(tree(dir)).toEqual(before);
     write(dir, '.gitlab-ci.yml', original);
-    expect(cli(dir, 'generate', '--check').status).toBe(0);
+    expect((await cli(dir, 'generate', '--check')).status).toBe(0);
   });
 
-  it('an edit of docker-test: --check exit 1 until --accept docker-test; then clean, and the note stops', () => {
-    const dir = initYes();
+  it('an edit of docker-test: --check exit 1 until --accept docker-test; then clean, and the note stops', async () => {
+    const dir = await initYes();
     edit(
       dir,
       '.gitlab-ci.yml',
       '    - docker pull "$IMAGE_NAME:$CI_COMMIT_SHORT_SHA"\n    # No fixed',
       '    - docker pull "$IMAGE_NAME:$CI_COMMIT_SHORT_SHA"\n    - echo extra\n    # No fixed',
     );
-    const check = cli(dir, 'generate', '--check');
+    const check = await cli(dir, 'generate', '--check');
     expect(check.status).toBe(1);
     expect(check.stderr).toMatch(/docker-test/);
     expect(check.stderr).toMatch(/--accept docker-test/);
-    const accepted = cli(dir, 'generate', '--accept', 'docker-test');
+    const accepted = await cli(dir, 'generate', '--accept', 'docker-test');
     expect(accepted.status).toBe(0);
     expect(accepted.stderr).toMatch(/accepted/);
     expect(read(dir, '.gitlab-ci.yml')).toContain('- echo extra');
-    expect(cli(dir, 'generate', '--check').status).toBe(0);
-    const again = cli(dir, 'generate');
+    expect((await cli(dir, 'generate', '--check')).status).toBe(0);
+    const again = await cli(dir, 'generate');
     expect(again.status).toBe(0);
     expect(again.stderr).not.toMatch(/docker-test/);
   });
 
-  it('--accept-all accepts every differing part; --accept of a part that does not differ is refused (exit 2)', () => {
-    const dir = initYes();
+  it('--accept-all accepts every differing part; --accept of a part that does not differ is refused (exit 2)', async () => {
+    const dir = await initYes();
     edit(dir, 'gitlab-runner/config.toml', 'concurrent = 4', 'concurrent = 6');
     edit(
       dir,
@@ -291,47 +291,47 @@ describe('5. drift: a hand-changed managed value fails --check until accepted or
       '    - docker push "$IMAGE_NAME:$CI_COMMIT_SHORT_SHA"\n',
       '    - docker push "$IMAGE_NAME:$CI_COMMIT_SHORT_SHA"\n    - echo pushed\n',
     );
-    const check = cli(dir, 'generate', '--check');
+    const check = await cli(dir, 'generate', '--check');
     expect(check.status).toBe(1);
     expect(check.stderr).toMatch(/concurrent: 6/); // an answer covers it: set concurrent: 6 in .gitlab-dind.yml
-    const wrong = cli(dir, 'generate', '--accept', 'docker-release');
+    const wrong = await cli(dir, 'generate', '--accept', 'docker-release');
     expect(wrong.status).toBe(2);
     expect(wrong.stderr).toMatch(/--accept: "docker-release"/);
-    expect(cli(dir, 'generate', '--accept-all').status).toBe(0);
-    expect(cli(dir, 'generate', '--check').status).toBe(0);
+    expect((await cli(dir, 'generate', '--accept-all')).status).toBe(0);
+    expect((await cli(dir, 'generate', '--check')).status).toBe(0);
   });
 });
 
 describe('5b. the runner renamed by hand in config.toml', () => {
-  it('is not added again beside it: --check names runner-name; set there, the pair is clean', () => {
-    const dir = initYes();
+  it('is not added again beside it: --check names runner-name; set there, the pair is clean', async () => {
+    const dir = await initYes();
     edit(dir, 'gitlab-runner/config.toml', 'name = "dind-tls"', 'name = "build-box"');
-    const check = cli(dir, 'generate', '--check');
+    const check = await cli(dir, 'generate', '--check');
     expect(check.status).toBe(1);
     expect(check.stderr).toMatch(/runner-name: build-box/);
     edit(dir, '.gitlab-dind.yml', 'runner-name: dind-tls', 'runner-name: build-box');
-    expect(cli(dir, 'generate').status).toBe(0);
+    expect((await cli(dir, 'generate')).status).toBe(0);
     expect(runners(dir).map((r) => r.name)).toEqual(['build-box']);
-    expect(cli(dir, 'generate', '--check').status).toBe(0);
-    lintPasses(dir);
+    expect((await cli(dir, 'generate', '--check')).status).toBe(0);
+    await lintPasses(dir);
   });
 });
 
 describe('6. after a change of mode, config.toml has no comment of the old mode', () => {
-  it("the socket runner section under socket comments, the user's concurrent kept", () => {
-    const dir = initYes();
+  it("the socket runner section under socket comments, the user's concurrent kept", async () => {
+    const dir = await initYes();
     edit(dir, 'gitlab-runner/config.toml', 'concurrent = 4', 'concurrent = 6');
     edit(dir, '.gitlab-dind.yml', '  mode: dind\n', '  mode: socket\n');
-    const r = cli(dir, 'generate');
+    const r = await cli(dir, 'generate');
     expect(r.status).toBe(0);
     const toml = read(dir, 'gitlab-runner/config.toml');
     expect(toml).not.toMatch(/dind runs a daemon/);
     expect(toml).not.toMatch(/Docker-in-Docker/);
     expect(toml).toMatch(/# Not privileged[^\n]*\n\s*privileged = false/);
     expect(toml).toContain('concurrent = 6');
-    lintPasses(dir);
+    await lintPasses(dir);
     // Settled: the next run has nothing to change, and only the kept concurrent to name.
-    const again = cli(dir, 'generate', '--check');
+    const again = await cli(dir, 'generate', '--check');
     expect(again.stdout).toBe('');
     expect(again.stderr).toMatch(/concurrent: 6/);
   });
