@@ -9,6 +9,7 @@ import path from 'node:path';
 import { Answers, dropOtherModesDefaults, FLAG_OF, RawAnswers, resolveAnswers } from '../core/answers';
 import { FieldError, UsageError } from '../core/errors';
 import { Mode, MODES } from '../core/modes';
+import { fieldOf, withoutRefused } from '../core/previous-answers';
 import { planFor } from '../core/plan';
 import * as v from '../core/validators';
 import { CliIo } from './io';
@@ -48,13 +49,6 @@ export interface Wizard {
 }
 
 type TextField = Exclude<keyof Answers, 'mode' | 'tls'>;
-
-const FIELD_OF_KEY = new Map(Object.entries(FLAG_OF).map(([field, key]) => [key, field as keyof Answers]));
-
-/** The answer a UsageError is about, if it is about one. */
-function fieldOf(err: UsageError): keyof Answers | undefined {
-  return err instanceof FieldError ? FIELD_OF_KEY.get(err.field) : undefined;
-}
 
 /**
  * Why `value` cannot answer `field`, given what is decided so far; undefined when it can.
@@ -190,34 +184,10 @@ class Questions {
   seed(previous: RawAnswers): void {
     const seed: RawAnswers = dropOtherModesDefaults({ ...previous, mode: this.raw.mode });
     for (const field of Object.keys(this.given) as (keyof Answers)[]) delete seed[field];
-    const problem = (s: RawAnswers): UsageError | undefined => {
-      try {
-        resolveAnswers({ ...s, ...this.raw });
-        return undefined;
-      } catch (err) {
-        if (err instanceof UsageError) return err;
-        throw err;
-      }
-    };
-    // One seeded field fewer each time round: this ends.
-    for (let err = problem(seed); err; err = problem(seed)) {
-      const about = fieldOf(err);
-      if (about !== undefined && about in seed) {
-        delete seed[about];
-        continue;
-      }
-      // About a flag given this run (--image against an earlier --registry): the earlier answer it clashes
-      // with goes, found as the one whose absence ends this complaint; the rest of the earlier run stays.
-      const clashing = (Object.keys(seed) as (keyof Answers)[]).find((field) => {
-        const without = { ...seed };
-        delete without[field];
-        return problem(without)?.message !== err!.message;
-      });
-      if (clashing === undefined) return; // not the seed's fault: take none of it
-      delete seed[clashing];
-    }
-    for (const field of Object.keys(seed) as (keyof Answers)[]) if (this.raw[field] === undefined) this.seeded.add(field);
-    Object.assign(this.raw, { ...seed, ...this.raw });
+    const { seed: kept, settled } = withoutRefused(seed, this.raw);
+    if (!settled) return; // not the seed's fault: take none of it
+    for (const field of Object.keys(kept) as (keyof Answers)[]) if (this.raw[field] === undefined) this.seeded.add(field);
+    Object.assign(this.raw, { ...kept, ...this.raw });
   }
 }
 

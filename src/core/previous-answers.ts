@@ -4,13 +4,13 @@
  * that was only the old mode's default goes. The mode changes only when `--mode` says so. Pure.
  */
 import { Answers, dropOtherModesDefaults, FLAG_OF, RawAnswers, resolveAnswers } from './answers';
-import { UsageError } from './errors';
+import { FieldError, UsageError } from './errors';
 
-const FIELD_OF_FLAG = new Map(Object.entries(FLAG_OF).map(([field, flag]) => [flag, field as keyof Answers]));
+const FIELD_OF_KEY = new Map(Object.entries(FLAG_OF).map(([field, key]) => [key, field as keyof Answers]));
 
-function fieldOf(err: UsageError): keyof Answers | undefined {
-  const flag = /^--(?:no-)?([a-z-]+):/.exec(err.message)?.[1];
-  return flag === undefined ? undefined : FIELD_OF_FLAG.get(flag);
+/** The answer a UsageError is about, if it is about one. */
+export function fieldOf(err: UsageError): keyof Answers | undefined {
+  return err instanceof FieldError ? FIELD_OF_KEY.get(err.field) : undefined;
 }
 
 function problem(raw: RawAnswers): UsageError | undefined {
@@ -23,6 +23,32 @@ function problem(raw: RawAnswers): UsageError | undefined {
   }
 }
 
+/**
+ * `seed` (earlier answers) less those that `over` (this run's, which win) refuses. `settled` is false when
+ * a complaint is left that no earlier answer causes: the flags' own problem; `seed` is then as far as it got.
+ */
+export function withoutRefused(seed: RawAnswers, over: RawAnswers): { seed: RawAnswers; settled: boolean } {
+  const kept: RawAnswers = { ...seed };
+  // One seeded field fewer each time round: this ends.
+  for (let err = problem({ ...kept, ...over }); err; err = problem({ ...kept, ...over })) {
+    const about = fieldOf(err);
+    if (about !== undefined && about in kept) {
+      delete kept[about];
+      continue;
+    }
+    // About a flag given this run (--image against an earlier --registry): the earlier answer it clashes
+    // with goes, found as the one whose absence ends this complaint; the rest of the earlier run stays.
+    const clashing = (Object.keys(kept) as (keyof Answers)[]).find((field) => {
+      const without = { ...kept };
+      delete without[field];
+      return problem({ ...without, ...over })?.message !== err!.message;
+    });
+    if (clashing === undefined) return { seed: kept, settled: false };
+    delete kept[clashing];
+  }
+  return { seed: kept, settled: true };
+}
+
 export interface OverPrevious {
   raw: RawAnswers;
   /** Earlier answers that give way to this run's flags (by flag name). */
@@ -33,23 +59,10 @@ export interface OverPrevious {
 export function overPrevious(previous: Answers, given: RawAnswers): OverPrevious {
   const mode = given.mode ?? previous.mode;
   const before = dropOtherModesDefaults({ ...(previous as RawAnswers), mode });
-  const seed: RawAnswers = { ...before };
-  for (const field of Object.keys(given) as (keyof Answers)[]) delete seed[field];
-  // One seeded field fewer each time round: this ends.
-  for (let err = problem({ ...seed, ...given, mode }); err; err = problem({ ...seed, ...given, mode })) {
-    const about = fieldOf(err);
-    if (about !== undefined && about in seed) {
-      delete seed[about];
-      continue;
-    }
-    const clashing = (Object.keys(seed) as (keyof Answers)[]).find((field) => {
-      const without = { ...seed };
-      delete without[field];
-      return problem({ ...without, ...given, mode })?.message !== err!.message;
-    });
-    if (clashing === undefined) break; // the flags' own problem: resolveAnswers says it
-    delete seed[clashing];
-  }
+  const unsaid: RawAnswers = { ...before };
+  for (const field of Object.keys(given) as (keyof Answers)[]) delete unsaid[field];
+  // Not settled: the flags' own problem, which resolveAnswers says.
+  const { seed } = withoutRefused(unsaid, { ...given, mode });
   const dropped = (Object.keys(before) as (keyof Answers)[]).filter((f) => !(f in seed) && !(f in given) && f !== 'mode').map((f) => FLAG_OF[f]);
   return { raw: { ...seed, ...given, mode }, dropped };
 }

@@ -8,6 +8,7 @@ import { SourceError } from '../errors';
 import { services as parseServices } from '../effective-jobs';
 import { LocatedService } from './ci-model';
 import { TableRef, tomlKeyLine } from './toml-lines';
+import { Where } from './types';
 import { nodeAt, parseYamlSource } from './yaml-source';
 
 type Obj = Record<string, unknown>;
@@ -40,6 +41,8 @@ export interface LintRunner {
   environment: Record<string, string>;
   /** Line of a key in this runner's executor table (or another table); the table header when missing. */
   line(key?: string, ref?: TableRef): number;
+  /** The place of a key in this runner's executor table (its header when missing), for a finding. */
+  at(key?: string): Where;
   /** Line of a key of the [[runners]] table itself (e.g. environment); its header when missing. */
   rootLine(key?: string): number;
 }
@@ -130,6 +133,7 @@ function runnerOf(file: string, toml: string, offset: number, runner: Obj, index
     featureFlags: featureFlags(runner),
     environment: environment(runner),
     line,
+    at: (key) => ({ file, line: line(key) }),
     rootLine: (key) => offset + tomlKeyLine(toml, index, undefined, key),
   };
 }

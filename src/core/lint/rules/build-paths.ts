@@ -27,6 +27,8 @@ interface Build {
   writes: boolean;
 }
 
+/** The CPU limits docker build and buildah build both take, with a value. */
+const CPU_VALUE = ['--cpu-period', '--cpu-quota', '-c', '--cpu-shares', '--cpuset-cpus', '--cpuset-mems'];
 /** Options of docker build / buildx build that take a value (the rest of their options are flags). */
 const DOCKER_VALUE = new Set([
   '--add-host',
@@ -40,12 +42,7 @@ const DOCKER_VALUE = new Set([
   '--cache-to',
   '--call',
   '--cgroup-parent',
-  '--cpu-period',
-  '--cpu-quota',
-  '-c',
-  '--cpu-shares',
-  '--cpuset-cpus',
-  '--cpuset-mems',
+  ...CPU_VALUE,
   '-f',
   '--file',
   '--iidfile',
@@ -106,12 +103,7 @@ const BUILDAH_VALUE = new Set([
   '--cgroup-parent',
   '--cgroupns',
   '--cpp-flag',
-  '--cpu-period',
-  '--cpu-quota',
-  '-c',
-  '--cpu-shares',
-  '--cpuset-cpus',
-  '--cpuset-mems',
+  ...CPU_VALUE,
   '--creds',
   '--decryption-key',
   '--device',

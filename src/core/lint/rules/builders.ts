@@ -9,15 +9,16 @@ const BUILDCTL_DAEMONLESS = /\bbuildctl-daemonless\.sh\b/;
 const runsBuildah = (job: LintJob): boolean => job.scripts.some((s) => BUILDAH_BUILD.test(s.text));
 const runsRootlessBuildkit = (job: LintJob): boolean => job.scripts.some((s) => BUILDCTL_DAEMONLESS.test(s.text));
 const firstLine = (job: LintJob, re: RegExp): Where => job.scripts.find((s) => re.test(s.text)) ?? { file: job.file, line: job.line };
+/** A variable the build needs set otherwise: where it is set, else the first script line that runs the build. */
+const variableOrBuild = (job: LintJob, name: string, build: RegExp): Where => (job.variables[name] === undefined ? firstLine(job, build) : job.varAt(name));
 
 export function buildahStorageDriver(job: LintJob): Finding[] {
   if (!runsBuildah(job) || job.variables.STORAGE_DRIVER === 'vfs') return [];
-  const where = job.variables.STORAGE_DRIVER === undefined ? firstLine(job, BUILDAH_BUILD) : job.varAt('STORAGE_DRIVER');
   return [
     finding(
       'buildah-storage-driver',
       'warning',
-      where,
+      variableOrBuild(job, 'STORAGE_DRIVER', BUILDAH_BUILD),
       "Buildah in a container cannot stack overlayfs on the container's own overlay: GitLab documents STORAGE_DRIVER vfs",
       'set variables: STORAGE_DRIVER: vfs (and BUILDAH_FORMAT: docker)',
     ),
@@ -27,12 +28,11 @@ export function buildahStorageDriver(job: LintJob): Finding[] {
 export function buildkitNoProcessSandbox(job: LintJob, runner: LintRunner | undefined): Finding[] {
   if (!runsRootlessBuildkit(job) || runner?.privileged) return [];
   if ((job.variables.BUILDKITD_FLAGS ?? '').includes('--oci-worker-no-process-sandbox')) return [];
-  const where = job.variables.BUILDKITD_FLAGS === undefined ? firstLine(job, BUILDCTL_DAEMONLESS) : job.varAt('BUILDKITD_FLAGS');
   return [
     finding(
       'buildkit-process-sandbox',
       'error',
-      where,
+      variableOrBuild(job, 'BUILDKITD_FLAGS', BUILDCTL_DAEMONLESS),
       'rootless BuildKit on an unprivileged runner cannot create its process sandbox',
       'set variables: BUILDKITD_FLAGS: --oci-worker-no-process-sandbox',
     ),
@@ -47,7 +47,7 @@ export function buildkitSecurityOpt(job: LintJob, runner: LintRunner | undefined
     finding(
       'buildkit-security-opt',
       'warning',
-      { file: runner.file, line: runner.line(runner.securityOpt.length ? 'security_opt' : undefined) },
+      runner.at(runner.securityOpt.length ? 'security_opt' : undefined),
       `rootless BuildKit without a process sandbox needs ${missing.join(' and ')} (BuildKit's rootless docs); the default profiles block its mounts`,
       'set security_opt = ["seccomp:unconfined", "apparmor:unconfined"] in [runners.docker]',
     ),
@@ -77,7 +77,7 @@ export function builderPrivilegedUnneeded(runner: LintRunner, jobs: LintJob[] | 
     finding(
       'builder-privileged-unneeded',
       'warning',
-      { file: runner.file, line: runner.line('privileged') },
+      runner.at('privileged'),
       'the runner is privileged, but this pipeline builds with Buildah or rootless BuildKit, which need no privileged mode',
       'set privileged = false on this runner (keep a privileged runner only for jobs that run dind)',
     ),

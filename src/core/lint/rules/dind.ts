@@ -34,7 +34,7 @@ function privilegedProblem(runner: LintRunner, services: string[]): Finding | un
     return finding(
       'dind-needs-privileged',
       'error',
-      { file: runner.file, line: runner.line('allowed_privileged_services') },
+      runner.at('allowed_privileged_services'),
       `the dind service ${outside} is not in allowed_privileged_services of [${runner.table}]: it runs unprivileged and its daemon cannot start`,
       `add a pattern for it to allowed_privileged_services, such as ${JSON.stringify(allowPattern(outside))}`,
     );

@@ -52,7 +52,7 @@ export function dindTlsCertsNotShared(job: LintJob, runner: LintRunner | undefin
   const certDir = daemonCertDir(service, job);
   const clientCerts = `${certDir.replace(/\/+$/, '')}/client`;
   if (mounts(runner, clientCerts)) return [];
-  const where = { file: runner.file, line: kind === 'docker' ? runner.line('volumes') : runner.line() };
+  const where = runner.at(kind === 'docker' ? 'volumes' : undefined);
   const fix =
     kind === 'docker'
       ? `add "${clientCerts}" to volumes in [runners.docker]`
@@ -76,7 +76,7 @@ export function runnerTlsVerify(runner: LintRunner): Finding[] {
     finding(
       'runner-tls-verify',
       'warning',
-      { file: runner.file, line: runner.line('tls_verify') },
+      runner.at('tls_verify'),
       "tls_verify = true asks the runner to talk TLS to the host's own Docker daemon (over its local socket); it does not turn on TLS for dind, and the runner may fail to reach the host daemon",
       'set tls_verify = false; dind TLS is DOCKER_TLS_CERTDIR: "/certs" in the pipeline plus the /certs/client volume',
     ),

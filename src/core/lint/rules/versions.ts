@@ -45,7 +45,7 @@ export function imageUnpinned(job: LintJob): Finding[] {
 
 export function runnerImageUnpinned(runner: LintRunner): Finding[] {
   const dind = runner.services.find((s) => isDindService(s.name));
-  const image = runner.image && runner.table ? unpinned(runner.image, { file: runner.file, line: runner.line('image') }, 'image', dind?.name) : [];
+  const image = runner.image && runner.table ? unpinned(runner.image, runner.at('image'), 'image', dind?.name) : [];
   return [...image, ...runner.services.flatMap((s) => unpinned(s.name, s, 'service', runner.image))];
 }
 
@@ -72,7 +72,7 @@ export function imageEndOfLife(job: LintJob): Finding[] {
 }
 
 export function runnerImageEndOfLife(runner: LintRunner): Finding[] {
-  const image = runner.image && runner.table ? endOfLife(runner.image, { file: runner.file, line: runner.line('image') }, 'image') : [];
+  const image = runner.image && runner.table ? endOfLife(runner.image, runner.at('image'), 'image') : [];
   return [...image, ...runner.services.flatMap((s) => endOfLife(s.name, s, 'service'))];
 }
 
