@@ -315,14 +315,16 @@ test('--yes and --help never load inquirer', () => {
   const dir = tempDir();
   const probe = `
     const { main } = require(${JSON.stringify(path.join(ROOT, 'dist/cli/main.js'))});
-    const io = { cwd: ${JSON.stringify(dir)}, stdout: () => {}, stderr: () => {}, interactive: true };
+    const errors = [];
+    const io = { cwd: ${JSON.stringify(dir)}, stdout: () => {}, stderr: (t) => { if (t.startsWith('gitlab-dind:')) errors.push(t.trim()); }, interactive: true };
     (async () => {
       const codes = [await main(['--yes'], io), await main(['--help'], io)];
       const loaded = Object.keys(require.cache).filter((f) => f.includes('@inquirer')).length;
-      process.stderr.write(JSON.stringify({ codes, loaded }));
+      process.stderr.write(JSON.stringify({ codes, loaded, errors }));
     })();`;
   const run = spawnSync(process.execPath, ['-e', probe], { encoding: 'utf8' });
-  expect(JSON.parse(run.stderr)).toEqual({ codes: [0, 0], loaded: 0 });
+  // The error lines too, so a failure says why.
+  expect(JSON.parse(run.stderr)).toEqual({ codes: [0, 0], loaded: 0, errors: [] });
 });
 
 describe('in a folder with an earlier run, its answers are the defaults', () => {
