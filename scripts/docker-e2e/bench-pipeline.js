@@ -10,10 +10,10 @@
  * after an app change (a file COPY'd after the RUN step), and the whole pipeline warm (every job it has on
  * the default branch, one after the other, as their needs order them). Then the issue's "Must hold" ratios.
  *
- *   npm run bench:pipeline                 BENCH_RUN_SECONDS=8 by default
+ *   npm run bench:pipeline          BENCH_RUN_SECONDS=8, BENCH_SAMPLES=3 by default
  *
- * Times are wall-clock of each gitlab-ci-local job run (containers, services, script), one sample each, on
- * a shared 2-core machine: differences of a few seconds are noise.
+ * Times are wall-clock of each gitlab-ci-local job run (containers, services, script); the cold build is one
+ * run, the others the median of BENCH_SAMPLES. On a shared 2-core machine, run it with nothing else running.
  */
 const fs = require('node:fs');
 const path = require('node:path');
@@ -25,6 +25,10 @@ const { setup, standInFor } = require('./run');
 const { BASE_REPO } = require('./cases');
 
 const RUN_SECONDS = Number(process.env.BENCH_RUN_SECONDS) || 8;
+/** Warm runs per figure (the median is printed). */
+const SAMPLES = Math.max(1, Number(process.env.BENCH_SAMPLES) || 3);
+/** BENCH_ONLY="ours, dind;ours, socket": only these pipelines (for looking into one; the ratios need all). */
+const ONLY = process.env.BENCH_ONLY ? process.env.BENCH_ONLY.split(';') : null;
 
 /**
  * GitLab's Docker.gitlab-ci.yml build job (see shared docs), images pinned to our Docker version. One change
@@ -115,31 +119,47 @@ async function benchPipeline(env, p, salt) {
   // The host daemon keeps what earlier runs built; a cold run starts without this project's images.
   removeLocalImages(`${registryHost}/${repo}`);
   const cold = await job('docker-build', 'cold');
-  const warm = await job('docker-build', 'warm');
-  fs.appendFileSync(path.join(project.dir, 'app.sh'), 'echo "changed"\n');
-  git(project.dir, 'commit', '-q', '-am', 'app change');
-  const changed = await job('docker-build', 'after an app change');
-  let whole = 0;
-  for (const j of jobsOf(project.pipeline)) whole += await job(j, 'whole pipeline, warm');
-  return { label: p.label, cold, warm, changed, whole };
+  const warm = [];
+  const changed = [];
+  const whole = [];
+  // One sample is at the mercy of the machine: each warm figure is the median of SAMPLES runs.
+  for (let i = 1; i <= SAMPLES; i++) {
+    warm.push(await job('docker-build', `warm, ${i}/${SAMPLES}`));
+    fs.appendFileSync(path.join(project.dir, 'app.sh'), `echo "changed ${i}"\n`);
+    git(project.dir, 'commit', '-q', '-am', `app change ${i}`);
+    changed.push(await job('docker-build', `after an app change, ${i}/${SAMPLES}`));
+    let sum = 0;
+    for (const j of jobsOf(project.pipeline)) sum += await job(j, `whole pipeline, warm, ${i}/${SAMPLES}`);
+    whole.push(sum);
+  }
+  return { label: p.label, cold, warm: median(warm), changed: median(changed), whole: median(whole) };
 }
 
 const s = (n) => `${n.toFixed(1)} s`;
+
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
 
 async function main() {
   const env = await setup();
   const salt = Date.now().toString(36);
   const rows = [];
-  for (const p of PIPELINES) rows.push(await benchPipeline(env, p, salt));
+  for (const p of PIPELINES) if (!ONLY || ONLY.some((o) => p.label === o)) rows.push(await benchPipeline(env, p, salt));
   const at = (label) => rows.find((r) => r.label === label);
   const ours = at('ours, dind');
   const template = at("GitLab's template, dind");
   const inBuild = at('ours, dind, --test-in-build');
   const daemon = run(DOCKER, ['version', '--format', '{{.Server.Version}}']).trim();
-  console.log(`\nbench:pipeline, ${new Date().toISOString().slice(0, 10)}, daemon ${daemon}, RUN step ${RUN_SECONDS} s, one sample each`);
+  console.log(
+    `\nbench:pipeline, ${new Date().toISOString().slice(0, 10)}, daemon ${daemon}, RUN step ${RUN_SECONDS} s, cold: one run; warm, after an app change and whole: median of ${SAMPLES}`,
+  );
   console.log('| pipeline | docker-build cold | warm | after an app change | whole pipeline warm |');
   console.log('|---|---|---|---|---|');
   for (const r of rows) console.log(`| ${r.label} | ${s(r.cold)} | ${s(r.warm)} | ${s(r.changed)} | ${s(r.whole)} |`);
+  if (!ours || !template || !inBuild) return;
   const checks = [
     ["whole dind pipeline with --test-in-build, warm, vs the template's", inBuild.whole / template.whole, 1],
     ["our docker-build, warm, vs the template's", ours.warm / template.warm, 0.5],
