@@ -1,5 +1,5 @@
 /** The one place that parses argv, catches errors and turns them into exit codes. */
-import yargs from 'yargs';
+import yargs, { Options, PositionalOptions } from 'yargs';
 import { ExitCode, exitCodeOf, UsageError } from '../core/errors';
 import { toolVersion } from '../io/package-info';
 import { GENERATE_OPTIONS, GenerateArgs } from './commands/generate-flags';
@@ -16,20 +16,61 @@ import { REGISTER_OPTIONS, registerCommandModule } from './commands/register-fla
 
 const COMMANDS = ['init', 'generate', 'upgrade', 'modes', 'lint', 'register', 'component'];
 
+/**
+ * What --help says of each command, in its order; register is not here: commands/register-flags.ts registers
+ * it (its handler reads the environment too).
+ */
+const DESCRIBE = {
+  init: 'write the pipeline and runner config (the wizard in a terminal; --yes for none)',
+  generate: 're-render from .gitlab-dind.yml, keeping your own jobs, keys and comments',
+  upgrade: "move the pinned versions to this tool's defaults (or --docker-version / --builder-version), then generate",
+  component: 'write a CI/CD Catalog component project: one component per mode (spec: inputs), its tests and release',
+  modes: 'the build modes and their trade-offs',
+  lint: 'find Docker-mode pitfalls in a repository (.gitlab-ci.yml, its include: local: files, a runner config.toml found there) or the files named; exit 1 on an error',
+};
+type CommandName = keyof typeof DESCRIBE;
+
+/** How a command is typed where that is more than its name: init is the default command too; lint takes a folder. */
+const USAGE: Partial<Record<CommandName, string | string[]>> = { init: ['init', '$0'], lint: 'lint [dir]' };
+const LINT_DIR: PositionalOptions = { type: 'string', describe: 'the repository folder (default: the current folder)' };
+
+/** Each command's flags: yargs is given them, and "did you mean" suggests from them. */
+const OPTIONS: Record<CommandName | 'register', Record<string, Options>> = {
+  init: INIT_OPTIONS,
+  generate: GENERATE_OPTIONS,
+  upgrade: UPGRADE_OPTIONS,
+  modes: {},
+  lint: LINT_OPTIONS,
+  register: REGISTER_OPTIONS,
+  component: COMPONENT_OPTIONS,
+};
+
+/** The wizard (inquirer) is loaded only when it asks. */
+const loadWizard = async () => (await import('./wizard')).terminalWizard();
+
+/** The prompt (inquirer) is loaded only when a downgrade is to be confirmed at a terminal. */
+async function confirmAtTerminal() {
+  const { terminalPrompter } = await import('./prompt');
+  return (message: string) => terminalPrompter.confirm(message, false);
+}
+
+/**
+ * Each command's code, loaded when it runs (its own chunk in the bundle): --help loads none of it, and lint's
+ * rules are not loaded by the other commands.
+ */
+const RUN: Record<CommandName, (args: Record<string, unknown>, io: CliIo) => Promise<number>> = {
+  init: async (args, io) => (await import('./commands/init')).initCommand(args as InitArgs, io, loadWizard),
+  generate: async (args, io) => (await import('./commands/generate')).generateCommand(args as GenerateArgs, io),
+  upgrade: async (args, io) => (await import('./commands/upgrade')).upgradeCommand(args as UpgradeArgs, io, confirmAtTerminal),
+  component: async (args, io) => (await import('./commands/component')).componentCommand(args as ComponentArgs, io),
+  modes: async (_args, io) => (await import('./commands/modes')).modesCommand(io),
+  lint: async (args, io) => (await import('./commands/lint')).lintCommand(args, io),
+};
+
 /** The flags the command being run takes (init when none is named), for "did you mean". */
 function knownFlags(argv: string[]): string[] {
   const command = COMMANDS.includes(argv[0]) ? argv[0] : 'init';
-  const own =
-    {
-      init: INIT_OPTIONS,
-      generate: GENERATE_OPTIONS,
-      upgrade: UPGRADE_OPTIONS,
-      modes: {},
-      lint: LINT_OPTIONS,
-      register: REGISTER_OPTIONS,
-      component: COMPONENT_OPTIONS,
-    }[command] ?? {};
-  return [...Object.keys(own), 'help', 'version'];
+  return [...Object.keys(OPTIONS[command as keyof typeof OPTIONS]), 'help', 'version'];
 }
 
 /** yargs' complaint in this tool's words; yargs' text is read only for the names it does not know. */
@@ -128,66 +169,19 @@ export async function main(argv: string[], rawIo: CliIo): Promise<number> {
 
 async function runCommand(argv: string[], io: CliIo): Promise<number> {
   let code: number = ExitCode.Ok;
-  const parser = yargs(argv)
+  let parser = yargs(argv)
     .scriptName('gitlab-dind')
-    .usage('$0 [init] [flags]\n\nWrites .gitlab-ci.yml and the GitLab Runner config.toml for building Docker images in CI.')
-    .command(
-      ['init', '$0'],
-      'write the pipeline and runner config (the wizard in a terminal; --yes for none)',
-      (y) => y.options(INIT_OPTIONS),
+    .usage('$0 [init] [flags]\n\nWrites .gitlab-ci.yml and the GitLab Runner config.toml for building Docker images in CI.');
+  for (const name of Object.keys(DESCRIBE) as CommandName[])
+    parser = parser.command(
+      USAGE[name] ?? name,
+      DESCRIBE[name],
+      (y) => (name === 'lint' ? y.positional('dir', LINT_DIR) : y).options(OPTIONS[name]),
       async (args) => {
-        // Each command's code is loaded when it runs (its own chunk in the bundle): --help loads none of it,
-        // and the wizard (inquirer) only when it asks.
-        const { initCommand } = await import('./commands/init');
-        code = await initCommand(args as InitArgs, io, async () => (await import('./wizard')).terminalWizard());
+        code = await RUN[name](args, io);
       },
-    )
-    .command(
-      'generate',
-      're-render from .gitlab-dind.yml, keeping your own jobs, keys and comments',
-      (y) => y.options(GENERATE_OPTIONS),
-      async (args) => {
-        const { generateCommand } = await import('./commands/generate');
-        code = await generateCommand(args as GenerateArgs, io);
-      },
-    )
-    .command(
-      'upgrade',
-      "move the pinned versions to this tool's defaults (or --docker-version / --builder-version), then generate",
-      (y) => y.options(UPGRADE_OPTIONS),
-      async (args) => {
-        const { upgradeCommand } = await import('./commands/upgrade');
-        // The prompt (inquirer) is loaded only when a downgrade is to be confirmed at a terminal.
-        const confirm = async () => {
-          const { terminalPrompter } = await import('./prompt');
-          return (message: string) => terminalPrompter.confirm(message, false);
-        };
-        code = await upgradeCommand(args as UpgradeArgs, io, confirm);
-      },
-    )
-    .command(
-      'component',
-      'write a CI/CD Catalog component project: one component per mode (spec: inputs), its tests and release',
-      (y) => y.options(COMPONENT_OPTIONS),
-      async (args) => {
-        const { componentCommand } = await import('./commands/component');
-        code = await componentCommand(args as ComponentArgs, io);
-      },
-    )
-    .command('modes', 'the build modes and their trade-offs', {}, async () => {
-      const { modesCommand } = await import('./commands/modes');
-      code = modesCommand(io);
-    })
-    .command(
-      'lint [dir]',
-      'find Docker-mode pitfalls in a repository (.gitlab-ci.yml, its include: local: files, a runner config.toml found there) or the files named; exit 1 on an error',
-      (y) => y.positional('dir', { type: 'string', describe: 'the repository folder (default: the current folder)' }).options(LINT_OPTIONS),
-      async (args) => {
-        // Loaded only when used: lint's rules are not needed by the other commands.
-        const { lintCommand } = await import('./commands/lint');
-        code = lintCommand(args, io);
-      },
-    )
+    );
+  parser = parser
     .command(registerCommandModule(io, (c) => (code = c)))
     .strict()
     .version(toolVersion())

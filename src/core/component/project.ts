@@ -12,11 +12,14 @@ import { Renderer } from '../render/runtime';
 import { ComponentInput } from './inputs';
 import { RenderedComponent, renderComponent } from './render-component';
 
-/** Creates the Catalog release; moved by Renovate through the comment above its pin. */
-export const GLAB_IMAGE = 'registry.gitlab.com/gitlab-org/cli';
-export const GLAB_VERSION = 'v1.51.0';
-/** Semantic versions only: the Catalog refuses other tags. */
-export const RELEASE_TAG_RULE = '$CI_COMMIT_TAG =~ /^\\d+\\.\\d+\\.\\d+(-[0-9A-Za-z.-]+)?$/';
+/** The release job's pins. */
+const RELEASE = {
+  /** glab creates the Catalog release; Renovate moves its version through the comment above the pin. */
+  glabImage: 'registry.gitlab.com/gitlab-org/cli',
+  glabVersion: 'v1.51.0',
+  /** Semantic versions only: the Catalog refuses other tags. */
+  tagRule: '$CI_COMMIT_TAG =~ /^\\d+\\.\\d+\\.\\d+(-[0-9A-Za-z.-]+)?$/',
+} as const;
 
 export interface ProjectFile {
   path: string;
@@ -67,9 +70,9 @@ function projectPipeline(components: RenderedComponent[]): string {
   );
   const release = {
     stage: 'deploy',
-    image: `${GLAB_IMAGE}:\${GLAB_VERSION}`,
-    variables: { GLAB_VERSION },
-    rules: [{ if: RELEASE_TAG_RULE }],
+    image: `${RELEASE.glabImage}:\${GLAB_VERSION}`,
+    variables: { GLAB_VERSION: RELEASE.glabVersion },
+    rules: [{ if: RELEASE.tagRule }],
     script: ['echo "Releasing $CI_COMMIT_TAG"'],
     release: { tag_name: '$CI_COMMIT_TAG', description: 'Release $CI_COMMIT_TAG of the Docker build components in $CI_PROJECT_PATH' },
   };
@@ -77,7 +80,7 @@ function projectPipeline(components: RenderedComponent[]): string {
   const body = Object.entries({ ...tests, 'create-release': release })
     .map(([name, job]) => YAML.stringify({ [name]: job }, { lineWidth: 0 }))
     .join('\n')
-    .replace(/^(\s+)GLAB_VERSION:/m, `$1# renovate: datasource=docker depName=${GLAB_IMAGE}\n$1GLAB_VERSION:`);
+    .replace(/^(\s+)GLAB_VERSION:/m, `$1# renovate: datasource=docker depName=${RELEASE.glabImage}\n$1GLAB_VERSION:`);
   return [
     '# Written by gitlab-dind component. Each component is tested in a child pipeline of its own (their jobs share',
     '# names), included from this commit with the inputs a project would give; on a semantic-version tag, after',
