@@ -118,3 +118,73 @@ test('the default choice copies the jobs, as before: what init --yes writes', as
   expect(ci.include).toBeUndefined();
   expect(Object.keys(ci)).toContain('docker-build');
 });
+
+describe('in a folder with an earlier run', () => {
+  test('after a component: it and its reference are the defaults, and Enter all the way changes nothing', async () => {
+    const dir = tempDir('wizard-component-again-');
+    const flags = ['--component', 'devops/docker-build/dind@1.2.0', '--image', '$CI_REGISTRY_IMAGE/app', '--tags', 'docker'];
+    expect((await runMain(['init', '--yes', ...flags], dir)).code).toBe(0);
+    const before = tree(dir);
+    const t = wizard(dir);
+    for (const q of ['Folder to write', 'Build mode']) await t.answer(q, KEY.enter);
+    await t.waitFor(SOURCE);
+    await t.answer(`❯ ${INCLUDE}`, KEY.enter);
+    await t.waitFor(REF);
+    await t.answer('devops/docker-build/dind@1.2.0', KEY.enter); // the earlier reference, the default
+    for (const q of ['Docker version', 'TLS between', 'Image to build', 'Dockerfile to build', "the component's test_command input", 'Runner tags'])
+      await t.answer(q, KEY.enter);
+    for (const q of ['GitLab URL', 'Runner name', 'Jobs the runner']) await t.answer(q, KEY.enter);
+    await t.waitFor('Nothing to change');
+    expect(await t.exitCode()).toBe(0);
+    expect(tree(dir)).toEqual(before);
+  });
+
+  test('after another push registry: choosing a component drops it, and says so', async () => {
+    const dir = tempDir('wizard-component-switch-');
+    expect(
+      (await runMain(['init', '--yes', '--mode', 'socket', '--registry', 'registry.example.com', '--image', 'registry.example.com/group/app'], dir)).code,
+    ).toBe(0);
+    const t = wizard(dir);
+    for (const q of ['Folder to write', 'Build mode']) await t.answer(q, KEY.enter);
+    await t.choose(SOURCE, 1, INCLUDE);
+    await t.answerText(REF, 'devops/docker-build/socket@1.0.0');
+    await t.waitFor('(dropped the earlier --registry "registry.example.com": it does not go with that answer)');
+    for (const q of [
+      'Docker version',
+      'Image to build',
+      'Dockerfile to build',
+      "the component's test_command input",
+      'Runner tags',
+      'GitLab URL',
+      'Runner name',
+    ])
+      await t.answer(q, KEY.enter);
+    for (const q of ['Jobs the runner', 'Write these files?']) await t.answer(q, KEY.enter);
+    expect(await t.exitCode()).toBe(0);
+    expect(tree(dir)).toEqual(
+      await initYes('--mode', 'socket', '--component', 'devops/docker-build/socket@1.0.0', '--image', 'registry.example.com/group/app'),
+    );
+    expect((await runMain(['generate', '--check', '--out', dir], dir)).code).toBe(0);
+  });
+});
+
+test('--component given: neither the choice nor the reference is asked, nor what the component fixes', async () => {
+  const dir = tempDir('wizard-component-flag-');
+  const t = wizard(dir, 'init', '--component', 'devops/docker-build/dind@1.2.0');
+  const asked: string[] = [];
+  for (const q of [
+    'Folder to write',
+    'Build mode',
+    'Docker version',
+    'TLS between',
+    'Image to build',
+    'Dockerfile to build',
+    "the component's test_command input",
+  ])
+    asked.push(await t.answer(q, KEY.enter));
+  for (const q of ['Runner tags', 'GitLab URL', 'Runner name', 'Jobs the runner', 'Write these files?']) asked.push(await t.answer(q, KEY.enter));
+  expect(await t.exitCode()).toBe(0);
+  for (const unasked of [SOURCE, REF, 'Where are the docker images', 'Where does the built image go?', 'Test of the built image'])
+    expect(asked.join('')).not.toContain(unasked);
+  expect(tree(dir)).toEqual(await initYes('--component', 'devops/docker-build/dind@1.2.0'));
+});
