@@ -9,6 +9,7 @@ import path from 'node:path';
 import { Answers, RawAnswers, resolveAnswers } from '../core/answers';
 import { dockerfileFacts, findDockerfiles, SEARCH_DEPTH } from '../io/find-dockerfiles';
 import { Choice } from './prompt';
+import { askComponentTest, includesComponent } from './wizard-component';
 
 /** What the wizard's Questions offer these questions (wizard.ts). */
 export interface BuildQuestions {
@@ -16,7 +17,11 @@ export interface BuildQuestions {
   open(field: keyof Answers): boolean;
   take<F extends keyof Answers>(field: F, value: RawAnswers[F]): void;
   select<T>(message: string, choices: Choice<T>[], current?: T): Promise<T>;
-  text(field: 'dockerfile' | 'context' | 'buildArgs' | 'testCommand', message: string, whenEmpty?: (value: string) => string | undefined): Promise<void>;
+  text(
+    field: 'dockerfile' | 'context' | 'buildArgs' | 'testCommand' | 'image' | 'component',
+    message: string,
+    whenEmpty?: (value: string) => string | undefined,
+  ): Promise<void>;
 }
 
 const ANOTHER = '\u0000another';
@@ -137,6 +142,8 @@ export async function askBuild(q: BuildQuestions, root: string, shownRoot: strin
   const before = q.raw.dockerfile;
   if (q.open('dockerfile')) await askDockerfile(q, root, shownRoot, say);
   if (q.open('context')) await askContext(q, before);
+  // A component fixes the stage, the build args and the kind of test: only its test_command input is asked.
+  if (includesComponent(q.raw)) return askComponentTest(q);
   await askStageAndArgs(q, root);
   await askTest(q);
 }

@@ -18,6 +18,7 @@ import { CI_FILE } from '../core/project-paths';
 import { foreignPipeline } from '../io/project';
 import { Choice, Prompter, terminalPrompter } from './prompt';
 import { askBuild } from './wizard-build';
+import { askComponent, askComponentImage, includesComponent } from './wizard-component';
 import { confirmWrites } from './wizard-confirm';
 import { offerRegister } from './wizard-register';
 import type { PlannedWrite } from '../io/write-files';
@@ -242,7 +243,8 @@ async function askDocker(q: Questions, mode: Mode): Promise<void> {
     );
   }
   // --dependency-proxy given: the images come through it; a mirror would only be refused, again and again.
-  if (facts.images && q.open('imageRegistry') && !q.givenOn('dependencyProxy')) {
+  // A component fixes where its images come from.
+  if (facts.images && q.open('imageRegistry') && !q.givenOn('dependencyProxy') && !includesComponent(q.raw)) {
     const mirror = await q.select(
       'Where are the docker images pulled from?',
       [
@@ -343,8 +345,11 @@ export async function askMissing(
   if (q.open('mode'))
     q.raw.mode = await q.select('Build mode (gitlab-dind modes explains each)', modeChoices(given), previous?.answers.mode as Mode | undefined);
   if (previous) q.seed(previous.answers);
+  // Not when a flag given is one a component fixes (--target, ...): that answer would only be refused.
+  await askComponent(q, problemWith('component', 'group/project/name@1.0.0', { ...given, mode: q.raw.mode }) === undefined);
   await askDocker(q, resolveAnswers(q.raw).mode);
-  await askPushTarget(q);
+  if (includesComponent(q.raw)) await askComponentImage(q);
+  else await askPushTarget(q);
   await askBuild(q, folder, path.relative(io.cwd, folder) || '.', (line) => io.stdout(`${line}\n`));
   await askRunner(q);
   if (q.raw.ciFile === undefined && foreignPipeline(folder)) await askCiFile(q, ask);

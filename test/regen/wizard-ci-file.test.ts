@@ -13,6 +13,7 @@ afterEach(() => terminals.splice(0).forEach((t) => t.kill()));
 
 const OWN = '# ours\nstages: [build, test, deploy]\nunit:\n  stage: test\n  script: [make test]\n';
 const OFFER = 'was not written by gitlab-dind. File for the jobs';
+const SOURCE = 'Jobs in this repository, or a shared CI/CD component?';
 
 /** Everything but the questions this test is about comes from flags. */
 const FLAGS = [
@@ -50,6 +51,7 @@ test("a .gitlab-ci.yml it did not write: Enter takes ci/docker.gitlab-ci.yml, an
   fs.writeFileSync(path.join(dir, 'Dockerfile'), 'FROM alpine:3.20\n');
   const t = new Terminal(['init', ...FLAGS], dir);
   terminals.push(t);
+  await t.answer(SOURCE, KEY.enter);
   await t.answer(OFFER, KEY.enter);
   await t.answer('Write these files?', KEY.enter);
   expect(await t.exitCode()).toBe(0);
@@ -65,6 +67,7 @@ test('the offer refuses .gitlab-ci.yml itself, and takes another file typed in',
   fs.writeFileSync(path.join(dir, '.gitlab-ci.yml'), OWN);
   const t = new Terminal(['init', ...FLAGS], dir);
   terminals.push(t);
+  await t.answer(SOURCE, KEY.enter);
   await t.waitFor(OFFER);
   // Clear the default, type our own pipeline's name: refused.
   await t.answer('', ...Array<string>(30).fill(KEY.backspace), '.gitlab-ci.yml', KEY.enter);
@@ -80,10 +83,12 @@ test('no offer where the .gitlab-ci.yml is one it wrote', async () => {
   const dir = tempDir('gitlab-dind-wizard-ci-');
   const first = new Terminal(['init', ...FLAGS], dir);
   terminals.push(first);
+  await first.answer(SOURCE, KEY.enter);
   await first.answer('Write these files?', KEY.enter);
   expect(await first.exitCode()).toBe(0);
   const again = new Terminal(['init', ...FLAGS], dir);
   terminals.push(again);
+  await again.answer(SOURCE, KEY.enter); // the one question no flag here answers (--component would)
   // Nothing to change, so nothing to confirm: it ends by itself.
   expect(await again.exitCode()).toBe(0);
   expect(again.screen).toContain('Nothing to change');

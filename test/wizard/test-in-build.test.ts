@@ -28,6 +28,7 @@ test('"smoke check, in docker-build" writes what init --yes --test-in-build writ
   for (const q of [
     'Folder to write',
     'Build mode',
+    'Jobs in this repository, or a shared CI/CD component?',
     'Docker version',
     'TLS between',
     'Where are the docker images',

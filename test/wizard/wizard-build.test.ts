@@ -54,6 +54,7 @@ test('80×24: every mode of the first question is on screen, one line each, and 
   for (const mode of MODE_IDS.slice(1)) await t.answer('', KEY.down).then(() => t.waitFor(`❯ ${mode}`));
   await t.waitFor('fast BuildKit builds'); // buildkit's trade-off, the last one highlighted
   await t.answer('', KEY.enter);
+  await t.answer('Jobs in this repository', KEY.enter);
   await t.waitFor('Version of the BuildKit image'); // chosen: the next question is the last mode's
   await t.answer('', KEY.ctrlC);
   expect(await t.exitCode()).toBe(130);
@@ -65,6 +66,7 @@ test('80×24: no choice of any question wraps', async () => {
   for (const q of [
     'Folder to write',
     'Build mode',
+    'Jobs in this repository, or a shared CI/CD component?',
     'Docker version',
     'TLS between',
     'Where are the docker images',
@@ -90,7 +92,15 @@ describe('in a repository with Dockerfiles', () => {
     const dir = tempDir();
     const expected = writeFixtureRepository(dir);
     const t = wizard(dir);
-    for (const q of ['Folder to write', 'Build mode', 'Docker version', 'TLS between', 'Where are the docker images', 'Where does the built image go?'])
+    for (const q of [
+      'Folder to write',
+      'Build mode',
+      'Jobs in this repository',
+      'Docker version',
+      'TLS between',
+      'Where are the docker images',
+      'Where does the built image go?',
+    ])
       await t.answer(q, KEY.enter);
     const seen = await t.waitFor('another path');
     const offered = seen.slice(seen.indexOf('Dockerfile to build'));
@@ -150,6 +160,7 @@ describe('in a repository with Dockerfiles', () => {
     for (const q of [
       'Folder to write',
       'Build mode',
+      'Jobs in this repository, or a shared CI/CD component?',
       'Docker version',
       'Where are the docker images',
       'Where does the built image go?',
@@ -168,7 +179,15 @@ describe('in a repository with Dockerfiles', () => {
     expect(tree(dir)).toEqual(before);
 
     const t = wizard(dir);
-    for (const q of ['Folder to write', 'Build mode', 'Docker version', 'Where are the docker images', 'Where does the built image go?', 'Dockerfile to build'])
+    for (const q of [
+      'Folder to write',
+      'Build mode',
+      'Jobs in this repository',
+      'Docker version',
+      'Where are the docker images',
+      'Where does the built image go?',
+      'Dockerfile to build',
+    ])
       await t.answer(q, KEY.enter);
     await t.choose('Test of the built image', 2, 'no test job');
     for (const q of ['Runner tags', 'GitLab URL', 'Runner name', 'Jobs the runner']) await t.answer(q, KEY.enter);
@@ -184,7 +203,7 @@ describe('in a repository with Dockerfiles', () => {
 
   test('no Dockerfile anywhere: it says so, and asks for the path', async () => {
     const t = wizard(tempDir(), undefined, '--mode', 'shell');
-    for (const q of ['Folder to write', 'Where does the built image go?']) await t.answer(q, KEY.enter);
+    for (const q of ['Folder to write', 'Jobs in this repository', 'Where does the built image go?']) await t.answer(q, KEY.enter);
     const said = await t.waitFor('Dockerfile to build, from the repository root');
     expect(said).toContain('No Dockerfile found in . (looked 3 folders down');
     await t.answer('', KEY.ctrlC);

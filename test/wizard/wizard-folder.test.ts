@@ -26,7 +26,7 @@ test('a repository in another folder: its Dockerfiles are offered, relative to i
   const t = wizard(dir);
   const first = await t.answerText('Folder to write the files in', 'repo');
   expect(first).not.toContain('Build mode');
-  for (const q of ['Build mode', 'Docker version', 'TLS between', 'Where are the docker images', 'Where does the built image go?'])
+  for (const q of ['Build mode', 'Jobs in this repository', 'Docker version', 'TLS between', 'Where are the docker images', 'Where does the built image go?'])
     await t.answer(q, KEY.enter);
   const seen = await t.waitFor('another path');
   const offered = seen.slice(seen.indexOf('Dockerfile to build'));

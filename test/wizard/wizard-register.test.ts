@@ -14,6 +14,7 @@ const OFFER = 'Create the runner in GitLab now';
 const QUESTIONS = [
   'Folder to write the files in',
   'Build mode',
+  'Jobs in this repository, or a shared CI/CD component?',
   'Docker version',
   'TLS between the job',
   'Where are the docker images pulled from?',

@@ -19,6 +19,7 @@ const validateRunner = new Ajv().compile(JSON.parse(fs.readFileSync(path.join(RO
 
 const Q = {
   mode: 'Build mode',
+  source: 'Jobs in this repository, or a shared CI/CD component?',
   version: 'Docker version',
   tls: 'TLS between the job',
   pull: 'Where are the docker images pulled from?',
@@ -74,7 +75,7 @@ function runnerConfig(dir: string): Record<string, unknown> {
 
 /** Enter on each question, in the order a dind user meets them (the folder first: the rest is looked for there). */
 async function enterThroughDind(t: Terminal): Promise<void> {
-  for (const q of [Q.out, Q.mode, Q.version, Q.tls, Q.pull, Q.push, Q.dockerfile, Q.test, Q.tags, Q.url, Q.name, Q.concurrent, Q.confirm])
+  for (const q of [Q.out, Q.mode, Q.source, Q.version, Q.tls, Q.pull, Q.push, Q.dockerfile, Q.test, Q.tags, Q.url, Q.name, Q.concurrent, Q.confirm])
     await t.answer(q, KEY.enter);
 }
 
@@ -102,7 +103,8 @@ test('the second mode, then Enter on every question, gives a valid socket setup 
   expect(modes).toContain(Q.mode);
   await t.choose('', 1, 'socket');
   const asked: string[] = [];
-  for (const q of [Q.version, Q.pull, Q.push, Q.dockerfile, Q.test, Q.tags, Q.url, Q.name, Q.concurrent, Q.confirm]) asked.push(await t.answer(q, KEY.enter));
+  for (const q of [Q.source, Q.version, Q.pull, Q.push, Q.dockerfile, Q.test, Q.tags, Q.url, Q.name, Q.concurrent, Q.confirm])
+    asked.push(await t.answer(q, KEY.enter));
   expect(await t.exitCode()).toBe(0);
   expect(asked.join('')).not.toContain(Q.tls); // TLS is a dind question
   expect(tree(dir)).toEqual(tree(await initYes('--mode', 'socket')));
@@ -120,7 +122,7 @@ test('kubernetes asks for the namespace and the pod resources; a custom namespac
   await t.answer(Q.out, KEY.enter);
   await t.waitFor('kubernetes');
   await t.choose('', 3, 'kubernetes');
-  for (const q of [Q.version, Q.tls, Q.pull]) await t.answer(q, KEY.enter);
+  for (const q of [Q.source, Q.version, Q.tls, Q.pull]) await t.answer(q, KEY.enter);
   await t.answer('Kubernetes namespace of the job pods', `ci-jobs${KEY.enter}`);
   for (const q of [
     'build container',
@@ -147,6 +149,7 @@ test('socket with an image mirror, a custom push registry and image, tags, anoth
   const t = wizard(dir);
   await t.answerText(Q.out, 'ci-config');
   await t.choose(Q.mode, 1, 'socket');
+  await t.answer(Q.source, KEY.enter);
   await t.answerText(Q.version, '28.5.2');
   await t.choose(Q.pull, 1, 'a mirror');
   await t.answerText('Mirror prefix', 'harbor.example.com/devops');
@@ -211,7 +214,7 @@ test('socket with an image mirror, a custom push registry and image, tags, anoth
 test('a bad answer is explained and asked again', async () => {
   const dir = tempDir();
   const t = wizard(dir);
-  for (const q of [Q.out, Q.mode, Q.version, Q.tls, Q.pull, Q.push, Q.dockerfile, Q.test, Q.tags, Q.url, Q.name]) await t.answer(q, KEY.enter);
+  for (const q of [Q.out, Q.mode, Q.source, Q.version, Q.tls, Q.pull, Q.push, Q.dockerfile, Q.test, Q.tags, Q.url, Q.name]) await t.answer(q, KEY.enter);
   await t.answerText(Q.concurrent, '0');
   await t.waitFor('"0" is not valid; expected a whole number from 1 to 1000');
   await t.answer('', KEY.backspace);
@@ -226,6 +229,7 @@ test('a bad answer is explained and asked again', async () => {
 test('another registry: the image is asked, and names the host it is pushed to; no host question', async () => {
   const dir = tempDir();
   const t = wizard(dir, '--mode', 'shell', '--out', 'sub');
+  await t.answer(Q.source, KEY.enter);
   await t.choose(Q.push, 1, 'another registry');
   await t.answerText('Image to build and push', 'group/app');
   await t.waitFor('"group/app" is not valid; expected an image whose name starts with its registry\'s host, such as registry.example.com/group/app');
@@ -242,7 +246,7 @@ test('another registry: the image is asked, and names the host it is pushed to; 
 test('a mirror given as a URL (https://host/path/) is taken as its host and path, and said', async () => {
   const dir = tempDir();
   const t = wizard(dir, '--mode', 'socket', '--out', 'sub');
-  await t.answer(Q.version, KEY.enter);
+  for (const q of [Q.source, Q.version]) await t.answer(q, KEY.enter);
   await t.choose(Q.pull, 1, 'a mirror');
   await t.answerText('Mirror prefix', 'https://harbor.example.com/dockerhub/');
   await t.waitFor('(took harbor.example.com/dockerhub: the host and path, without https:// and the trailing /)');
@@ -254,7 +258,7 @@ test('a mirror given as a URL (https://host/path/) is taken as its host and path
 test('an empty runner tag is named by its position', async () => {
   const dir = tempDir();
   const t = wizard(dir, '--mode', 'shell');
-  for (const q of [Q.out, Q.push, Q.dockerfile, Q.test]) await t.answer(q, KEY.enter);
+  for (const q of [Q.out, Q.source, Q.push, Q.dockerfile, Q.test]) await t.answer(q, KEY.enter);
   await t.answerText(Q.tags, 'docker, linux,,');
   await t.waitFor('"docker, linux,," is not valid: tags 3 and 4 of 4 are empty; expected runner tags separated by commas');
   await t.answer('', KEY.ctrlC);
@@ -265,7 +269,7 @@ test('an empty runner tag is named by its position', async () => {
 test('flags answer their questions; shell asks no Docker version, TLS or image source', async () => {
   const dir = tempDir();
   const t = wizard(dir, '--mode', 'shell', '--concurrent', '2', '--out', 'sub');
-  const first = await t.answer(Q.push, KEY.enter);
+  const first = (await t.answer(Q.source, KEY.enter)) + (await t.answer(Q.push, KEY.enter));
   for (const q of [Q.dockerfile, Q.test, Q.tags, Q.url, Q.name]) await t.answer(q, KEY.enter);
   const rest = await t.answer(Q.confirm, KEY.enter);
   expect(await t.exitCode()).toBe(0);
@@ -287,7 +291,7 @@ test('Ctrl-C at the first question exits 130 and writes nothing', async () => {
 test('Ctrl-C at the confirmation exits 130 and writes nothing', async () => {
   const dir = tempDir();
   const t = wizard(dir, '--out', 'sub');
-  for (const q of [Q.mode, Q.version, Q.tls, Q.pull, Q.push, Q.dockerfile, Q.test, Q.tags, Q.url, Q.name, Q.concurrent]) await t.answer(q, KEY.enter);
+  for (const q of [Q.mode, Q.source, Q.version, Q.tls, Q.pull, Q.push, Q.dockerfile, Q.test, Q.tags, Q.url, Q.name, Q.concurrent]) await t.answer(q, KEY.enter);
   await t.answer(Q.confirm, KEY.ctrlC);
   expect(await t.exitCode()).toBe(130);
   expect(fs.readdirSync(dir)).toEqual([]);
@@ -296,7 +300,8 @@ test('Ctrl-C at the confirmation exits 130 and writes nothing', async () => {
 test('declining the confirmation writes nothing and exits 130', async () => {
   const dir = tempDir();
   const t = wizard(dir);
-  for (const q of [Q.out, Q.mode, Q.version, Q.tls, Q.pull, Q.push, Q.dockerfile, Q.test, Q.tags, Q.url, Q.name, Q.concurrent]) await t.answer(q, KEY.enter);
+  for (const q of [Q.out, Q.mode, Q.source, Q.version, Q.tls, Q.pull, Q.push, Q.dockerfile, Q.test, Q.tags, Q.url, Q.name, Q.concurrent])
+    await t.answer(q, KEY.enter);
   await t.answerText(Q.confirm, 'n');
   expect(await t.exitCode()).toBe(130);
   expect(t.screen).toContain('declined; nothing written');
@@ -359,7 +364,20 @@ describe('in a folder with an earlier run, its answers are the defaults', () => 
     await t.answer(Q.out, KEY.enter);
     await t.waitFor('The defaults are the answers in .gitlab-dind.yml.');
     // Testcontainers (an earlier answer) owns the test command: the image test is not asked.
-    for (const q of [Q.mode, Q.version, Q.pull, 'Mirror prefix', Q.push, 'Image to build and push', Q.dockerfile, Q.tags, Q.url, Q.name, Q.concurrent])
+    for (const q of [
+      Q.mode,
+      Q.source,
+      Q.version,
+      Q.pull,
+      'Mirror prefix',
+      Q.push,
+      'Image to build and push',
+      Q.dockerfile,
+      Q.tags,
+      Q.url,
+      Q.name,
+      Q.concurrent,
+    ])
       await t.answer(q, KEY.enter);
     // Nothing would change: no question, nothing to confirm.
     const summary = await t.waitFor('Nothing to change: every file is as these answers write it.');
@@ -373,7 +391,7 @@ describe('in a folder with an earlier run, its answers are the defaults', () => 
   test('a new answer that an earlier one does not go with wins: the earlier one is dropped and said, not asked again and again', async () => {
     const dir = await initYes('--mode', 'socket', '--registry', 'registry.example.com', '--image', 'registry.example.com/group/app', '--dependency-proxy');
     const t = wizard(dir);
-    for (const q of [Q.out, Q.mode, Q.version]) await t.answer(q, KEY.enter);
+    for (const q of [Q.out, Q.mode, Q.source, Q.version]) await t.answer(q, KEY.enter);
     await t.choose(Q.pull, 1, 'a mirror'); // the earlier run pulled through GitLab's dependency proxy
     await t.answerText('Mirror prefix', 'harbor.example.com/devops');
     await t.waitFor('dropped the earlier --dependency-proxy');
@@ -410,7 +428,7 @@ describe('in a folder with an earlier run, its answers are the defaults', () => 
       '7',
     );
     const t = wizard(dir, '--image', 'registry.gitlab.example.com/group/app');
-    for (const q of [Q.out, Q.mode, Q.version, Q.pull]) await t.answer(q, KEY.enter);
+    for (const q of [Q.out, Q.mode, Q.source, Q.version, Q.pull]) await t.answer(q, KEY.enter);
     for (const q of [Q.dockerfile, Q.test, Q.tags, Q.url, Q.name, Q.concurrent, Q.confirm]) await t.answer(q, KEY.enter);
     expect(await t.exitCode()).toBe(0);
     const answers = YAML.parse(fs.readFileSync(path.join(dir, '.gitlab-dind.yml'), 'utf8')).answers;
@@ -434,6 +452,7 @@ describe('in a folder with an earlier run, its answers are the defaults', () => 
     expect(screen).toMatch(/❯ dind\s*\n {2}kubernetes\s*\n/); // --mtu: dind and kubernetes only
     expect(screen).not.toMatch(/^ {2}(socket|shell|buildah|buildkit)\s*$/m);
     expect(screen).not.toContain(Q.pull);
+    expect(screen).not.toContain(Q.source); // a component fixes the pulls and the MTU: these flags rule it out
     expect(YAML.parse(fs.readFileSync(path.join(dir, '.gitlab-dind.yml'), 'utf8')).answers).toMatchObject({
       mode: 'dind',
       'dependency-proxy': true,
@@ -448,7 +467,7 @@ describe('in a folder with an earlier run, its answers are the defaults', () => 
     await t.answer(Q.mode, KEY.up, KEY.up, KEY.up); // kubernetes is the default now: up to dind
     await t.waitFor('❯ dind');
     await t.answer('', KEY.enter);
-    await t.answer(Q.version, KEY.enter);
+    for (const q of [Q.source, Q.version]) await t.answer(q, KEY.enter);
     await t.answer(Q.tls, KEY.enter); // TLS off, as before
     for (const q of [Q.pull, Q.push, Q.dockerfile, Q.test, Q.tags, Q.url, Q.name, Q.concurrent, Q.confirm]) await t.answer(q, KEY.enter);
     expect(await t.exitCode()).toBe(0);
