@@ -7,6 +7,8 @@ export interface CliIo {
   interactive: boolean;
   /** The terminal's width, when stdout is one: --help wraps to it. */
   columns?: number;
+  /** The environment variables a command reads (GITLAB_TOKEN for register): the process's at the edge, a test's own in-process. */
+  env: Readonly<Record<string, string | undefined>>;
 }
 
 export function processIo(): CliIo {
@@ -19,6 +21,7 @@ export function processIo(): CliIo {
     stdout: (t) => process.stdout.write(t),
     stderr: (t) => process.stderr.write(t),
     columns: process.stdout.columns,
+    env: process.env,
     // A getter: reading process.stdin creates the stdin stream, which only the wizard's question needs.
     get interactive() {
       return Boolean(process.stdin.isTTY && process.stdout.isTTY);

@@ -147,6 +147,7 @@ function guardedIo(io: CliIo): CliIo & { redacted: boolean } {
       return io.interactive;
     },
     columns: io.columns,
+    env: io.env,
     stdout: (t: string) => io.stdout(hide(t)),
     stderr: (t: string) => io.stderr(shortenForMessage(hide(t))),
   };

@@ -360,6 +360,6 @@ export function terminalWizard(ask: Prompter = terminalPrompter): Wizard {
   return {
     ask: (given, out, io, previousIn) => askMissing(given, out, ask, io, previousIn),
     confirm: (out, planned, io) => confirmWrites(out, planned, ask, io),
-    register: (out, io) => offerRegister(out, io, ask, process.env.GITLAB_TOKEN),
+    register: (out, io) => offerRegister(out, io, ask, io.env.GITLAB_TOKEN),
   };
 }

@@ -11,7 +11,8 @@ import TOML from '@iarna/toml';
 import YAML from 'yaml';
 import { effectiveJob } from '../../src/core/effective-jobs';
 import { splitShellWords } from '../../src/core/shell-words';
-import { ROOT, Run, runCli, snapshot, tempDir, tree } from '../support/main-in-process';
+import { GITLAB_CI_LOCAL } from '../support/cli';
+import { Run, runCli, snapshot, tempDir, tree } from '../support/main-in-process';
 import { schemaErrors, validateCi, validateRunner } from '../support/schemas';
 
 const MODES: [string, string[]][] = [
@@ -50,7 +51,8 @@ function gitlabCiLocal(pipeline: string): Promise<{ code: number | null; stderr:
   const dir = tempDir('gcl-');
   fs.writeFileSync(path.join(dir, '.gitlab-ci.yml'), pipeline);
   return new Promise((resolve) => {
-    const child = spawn(path.join(ROOT, 'node_modules', '.bin', 'gitlab-ci-local'), ['--list'], { cwd: dir, env: { ...process.env, FORCE_COLOR: '0' } });
+    const [node, ...gcl] = GITLAB_CI_LOCAL;
+    const child = spawn(node, [...gcl, '--list'], { cwd: dir, env: { ...process.env, FORCE_COLOR: '0' } });
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += d));
     child.stdout.resume();

@@ -1,12 +1,14 @@
 /**
- * `gitlab-dind register` end to end: the built CLI against a GitLab API on 127.0.0.1 (test/support/fake-gitlab.ts)
- * that answers as GitLab's docs describe. The runner is created, its token lands in config.toml (0600) and in
- * no output; every refusal writes nothing; usage errors send nothing.
+ * `gitlab-dind register` end to end: the CLI's `main(argv, io)` in this process (test/support/main-in-process.ts),
+ * GITLAB_TOKEN in the environment it is given (io.env), against a GitLab API on 127.0.0.1
+ * (test/support/fake-gitlab.ts) that answers as GitLab's docs describe. The runner is created, its token lands in
+ * config.toml (0600) and in no output; every refusal writes nothing; usage errors send nothing. The last
+ * describe spawns the built binary: the token read from the real process environment.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import TOML from '@iarna/toml';
-import { runCli, snapshot, tempDir } from '../support/cli';
+import { runCli, runMain, snapshot, tempDir } from '../support/main-in-process';
 import { ACCESS_TOKEN, FakeGitlab, GROUP, PROJECT, RUNNER_ID, RUNNER_TOKEN, runCliAsync, startFakeGitlab } from '../support/fake-gitlab';
 import { runnerSchemaErrors } from '../support/runner-schema';
 
@@ -21,10 +23,15 @@ beforeEach(() => {
   gitlab.runnerToken = RUNNER_TOKEN;
 });
 
+/** `gitlab-dind ARGS` in this process, with GITLAB_TOKEN as given (unset when null) and nothing else in its environment. */
+function registerRun(args: string[], cwd: string, gitlabToken: string | null = ACCESS_TOKEN) {
+  return runMain(args, cwd, gitlabToken === null ? {} : { GITLAB_TOKEN: gitlabToken });
+}
+
 /** A project written by init --yes, its GitLab URL the fake's. */
-function project(...flags: string[]): string {
+async function project(...flags: string[]): Promise<string> {
   const dir = tempDir('gitlab-dind-register-');
-  const r = runCli(['init', '--yes', '--gitlab-url', gitlab.url, ...flags], dir);
+  const r = await runCli(['init', '--yes', '--gitlab-url', gitlab.url, ...flags], dir);
   expect(r.code).toBe(0);
   return dir;
 }
@@ -44,7 +51,7 @@ function expectNoSecret(run: { stdout: string; stderr: string }): void {
 
 describe('register creates the runner and writes its token', () => {
   test('a group by path: looked up, runner created with the tags, token in config.toml (0600), user edits kept, printed nowhere', async () => {
-    const dir = project('--tags', 'docker,build');
+    const dir = await project('--tags', 'docker,build');
     const config = path.join(dir, CONFIG);
     // A runner host's own edits: a comment and a runner of its own, which must survive.
     fs.writeFileSync(
@@ -53,7 +60,7 @@ describe('register creates the runner and writes its token', () => {
     );
     fs.chmodSync(config, 0o644); // loosened by hand: the token must still land in a private file
 
-    const run = await runCliAsync(['register', '--group', GROUP.fullPath], dir);
+    const run = await registerRun(['register', '--group', GROUP.fullPath], dir);
 
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
@@ -80,14 +87,14 @@ describe('register creates the runner and writes its token', () => {
   });
 
   test('generate and init afterwards keep the token; generate --check stays clean', async () => {
-    const dir = project('--mode', 'socket');
-    expect((await runCliAsync(['register', '--project', String(PROJECT.id)], dir)).code).toBe(0);
-    expect(runCli(['generate', '--check'], dir).code).toBe(0);
-    const regen = runCli(['generate'], dir);
+    const dir = await project('--mode', 'socket');
+    expect((await registerRun(['register', '--project', String(PROJECT.id)], dir)).code).toBe(0);
+    expect((await runCli(['generate', '--check'], dir)).code).toBe(0);
+    const regen = await runCli(['generate'], dir);
     expect(regen.code).toBe(0);
     expectNoSecret(regen);
     expect(runnerOf(configOf(dir), 'docker-socket').token).toBe(RUNNER_TOKEN);
-    const init = runCli(['init', '--yes', '--mode', 'socket', '--gitlab-url', gitlab.url], dir);
+    const init = await runCli(['init', '--yes', '--mode', 'socket', '--gitlab-url', gitlab.url], dir);
     expect(init.code).toBe(0);
     expectNoSecret(init);
     expect(runnerOf(configOf(dir), 'docker-socket').token).toBe(RUNNER_TOKEN);
@@ -95,8 +102,8 @@ describe('register creates the runner and writes its token', () => {
   });
 
   test('a project by ID and no tags: no lookup, the runner runs untagged jobs', async () => {
-    const dir = project();
-    const run = await runCliAsync(['register', '--project', String(PROJECT.id)], dir);
+    const dir = await project();
+    const run = await registerRun(['register', '--project', String(PROJECT.id)], dir);
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('no tags: runs untagged jobs');
     expectNoSecret(run);
@@ -106,8 +113,8 @@ describe('register creates the runner and writes its token', () => {
   });
 
   test('kubernetes mode: the token in config.toml, and the Helm secret said', async () => {
-    const dir = project('--mode', 'kubernetes');
-    const run = await runCliAsync(['register', '--project', PROJECT.fullPath], dir);
+    const dir = await project('--mode', 'kubernetes');
+    const run = await registerRun(['register', '--project', PROJECT.fullPath], dir);
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('For the Helm chart (values.yaml), the token goes into its secret instead');
     expectNoSecret(run);
@@ -116,18 +123,18 @@ describe('register creates the runner and writes its token', () => {
   });
 
   test('a runner that has a token already: refused without --force (nothing sent); --force replaces it and keeps a private .bak', async () => {
-    const dir = project();
-    expect((await runCliAsync(['register', '--group', String(GROUP.id)], dir)).code).toBe(0);
+    const dir = await project();
+    expect((await registerRun(['register', '--group', String(GROUP.id)], dir)).code).toBe(0);
     gitlab.requests.length = 0;
     const before = snapshot(dir);
-    const again = await runCliAsync(['register', '--group', String(GROUP.id)], dir);
+    const again = await registerRun(['register', '--group', String(GROUP.id)], dir);
     expect(again.code).toBe(1);
     expect(again.stderr).toMatch(/has a token already.*--force/);
     expect(gitlab.requests).toEqual([]);
     expect(snapshot(dir)).toEqual(before);
 
     gitlab.runnerToken = `${RUNNER_TOKEN}Second`;
-    const forced = await runCliAsync(['register', '--group', String(GROUP.id), '--force'], dir);
+    const forced = await registerRun(['register', '--group', String(GROUP.id), '--force'], dir);
     expect(forced.code).toBe(0);
     expectNoSecret(forced);
     expect(runnerOf(configOf(dir), 'dind-tls').token).toBe(`${RUNNER_TOKEN}Second`);
@@ -137,9 +144,9 @@ describe('register creates the runner and writes its token', () => {
   });
 
   test('--dry-run shows the requests without the token, sends and writes nothing', async () => {
-    const dir = project('--tags', 'docker');
+    const dir = await project('--tags', 'docker');
     const before = snapshot(dir);
-    const run = await runCliAsync(['register', '--group', GROUP.fullPath, '--dry-run'], dir);
+    const run = await registerRun(['register', '--group', GROUP.fullPath, '--dry-run'], dir);
     expect(run.code).toBe(0);
     expect(run.stdout).toContain(`GET ${gitlab.url}api/v4/groups/my-group%2Fsub?with_projects=false`);
     expect(run.stdout).toContain(`POST ${gitlab.url}api/v4/user/runners`);
@@ -183,11 +190,11 @@ describe('GitLab says no: one line, exit 1, nothing written, no secret printed',
     ['an answer that is not JSON', () => (gitlab.behaviour = 'not-json'), ['--group', String(GROUP.id)], /not the JSON object its API documents/],
   ];
   test.each(cases)('%s', async (_name, arrange, args, message) => {
-    const dir = project();
+    const dir = await project();
     arrange();
     const before = snapshot(dir);
     const token = _name.startsWith('401') ? 'glpat-wrongwrongwrong' : ACCESS_TOKEN;
-    const run = await runCliAsync(['register', ...args], dir, token);
+    const run = await registerRun(['register', ...args], dir, token);
     expect(run.code).toBe(1);
     expect(run.stdout).toBe('');
     expect(run.stderr.trim().split('\n')).toHaveLength(1);
@@ -198,10 +205,10 @@ describe('GitLab says no: one line, exit 1, nothing written, no secret printed',
   });
 
   test('an answer that never completes: given up after --timeout, nothing written', async () => {
-    const dir = project();
+    const dir = await project();
     gitlab.behaviour = 'slow';
     const before = snapshot(dir);
-    const run = await runCliAsync(['register', '--group', String(GROUP.id), '--timeout', '1'], dir);
+    const run = await registerRun(['register', '--group', String(GROUP.id), '--timeout', '1'], dir);
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/no complete answer within 1 s \(--timeout\).*a runner may have been created/);
     expectNoSecret(run);
@@ -209,10 +216,10 @@ describe('GitLab says no: one line, exit 1, nothing written, no secret printed',
   });
 
   test('an answer far too large: not read past the cap, nothing written', async () => {
-    const dir = project();
+    const dir = await project();
     gitlab.behaviour = 'huge';
     const before = snapshot(dir);
-    const run = await runCliAsync(['register', '--group', GROUP.fullPath], dir);
+    const run = await registerRun(['register', '--group', GROUP.fullPath], dir);
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/larger than expected; not read/);
     expect(run.stderr.length).toBeLessThan(1000);
@@ -221,9 +228,9 @@ describe('GitLab says no: one line, exit 1, nothing written, no secret printed',
 
   test('no server at the address: one line, exit 1', async () => {
     const dir = tempDir('gitlab-dind-register-');
-    expect(runCli(['init', '--yes', '--gitlab-url', 'http://127.0.0.1:1/'], dir).code).toBe(0);
+    expect((await runCli(['init', '--yes', '--gitlab-url', 'http://127.0.0.1:1/'], dir)).code).toBe(0);
     const before = snapshot(dir);
-    const run = await runCliAsync(['register', '--group', '5'], dir);
+    const run = await registerRun(['register', '--group', '5'], dir);
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/^gitlab-dind: POST http:\/\/127\.0\.0\.1:1: connection refused/);
     expect(snapshot(dir)).toEqual(before);
@@ -241,9 +248,9 @@ describe('bad input: exit 2 before anything is sent', () => {
     ['the token as a flag', ['--group', '5', '--token', 'x'], ACCESS_TOKEN, /--token: unknown/],
   ];
   test.each(cases)('%s', async (_name, args, token, message) => {
-    const dir = project();
+    const dir = await project();
     const before = snapshot(dir);
-    const run = await runCliAsync(['register', ...args], dir, token);
+    const run = await registerRun(['register', ...args], dir, token);
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(message);
     expect(run.stderr).not.toContain('glpat-abc');
@@ -253,12 +260,12 @@ describe('bad input: exit 2 before anything is sent', () => {
 
   test('no .gitlab-dind.yml: exit 2; no config.toml: exit 1; neither sends anything', async () => {
     const empty = tempDir('gitlab-dind-register-');
-    const none = await runCliAsync(['register', '--group', '5'], empty);
+    const none = await registerRun(['register', '--group', '5'], empty);
     expect(none.code).toBe(2);
     expect(none.stderr).toMatch(/\.gitlab-dind\.yml: not found/);
-    const dir = project();
+    const dir = await project();
     fs.rmSync(path.join(dir, CONFIG));
-    const missing = await runCliAsync(['register', '--group', '5'], dir);
+    const missing = await registerRun(['register', '--group', '5'], dir);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/gitlab-runner\/config\.toml: not found.*no runner created/);
     expect(gitlab.requests).toEqual([]);
@@ -267,15 +274,15 @@ describe('bad input: exit 2 before anything is sent', () => {
   test('a runner-config outside the project: written only when the command line gives the same path', async () => {
     const dir = tempDir('gitlab-dind-register-');
     const host = path.join(tempDir('gitlab-dind-register-host-'), 'config.toml');
-    expect(runCli(['init', '--yes', '--gitlab-url', gitlab.url, '--runner-config', host], dir).code).toBe(0);
-    const refused = await runCliAsync(['register', '--group', '42'], dir);
+    expect((await runCli(['init', '--yes', '--gitlab-url', gitlab.url, '--runner-config', host], dir)).code).toBe(0);
+    const refused = await registerRun(['register', '--group', '42'], dir);
     expect(refused.code).toBe(2);
     expect(refused.stderr).toMatch(/is outside the project folder.*--runner-config/);
-    const other = await runCliAsync(['register', '--group', '42', '--runner-config', path.join(dir, 'x.toml')], dir);
+    const other = await registerRun(['register', '--group', '42', '--runner-config', path.join(dir, 'x.toml')], dir);
     expect(other.code).toBe(2);
     expect(other.stderr).toMatch(/--runner-config: .* is not the runner-config of \.gitlab-dind\.yml/);
     expect(gitlab.requests).toEqual([]);
-    const run = await runCliAsync(['register', '--group', '42', '--runner-config', host], dir);
+    const run = await registerRun(['register', '--group', '42', '--runner-config', host], dir);
     expect(run.code).toBe(0);
     expectNoSecret(run);
     expect(runnerOf(fs.readFileSync(host, 'utf8'), 'dind-tls').token).toBe(RUNNER_TOKEN);
@@ -285,11 +292,31 @@ describe('bad input: exit 2 before anything is sent', () => {
   test('an http:// GitLab that is not this machine: refused unless --allow-http', async () => {
     const dir = tempDir('gitlab-dind-register-');
     // .invalid never resolves (RFC 2606): were the check broken, no server anywhere could be asked.
-    expect(runCli(['init', '--yes', '--gitlab-url', 'http://gitlab.invalid/'], dir).code).toBe(0);
-    const run = await runCliAsync(['register', '--group', '5'], dir);
+    expect((await runCli(['init', '--yes', '--gitlab-url', 'http://gitlab.invalid/'], dir)).code).toBe(0);
+    const run = await registerRun(['register', '--group', '5'], dir);
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(
       /gitlab-url: "http:\/\/gitlab\.invalid\/" is http:\/\/, so GITLAB_TOKEN would cross the network unencrypted; expected https:\/\/, or --allow-http/,
     );
+  });
+});
+
+describe('the built binary: GITLAB_TOKEN from the process environment (processIo)', () => {
+  test('set: the runner is created and its token written, printed nowhere', async () => {
+    const dir = await project();
+    const run = await runCliAsync(['register', '--group', String(GROUP.id)], dir);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expectNoSecret(run);
+    expect(gitlab.requests.map((r) => r.headers['private-token'])).toEqual([ACCESS_TOKEN]);
+    expect(runnerOf(configOf(dir), 'dind-tls').token).toBe(RUNNER_TOKEN);
+  });
+
+  test('unset: exit 2, nothing sent', async () => {
+    const dir = await project();
+    const run = await runCliAsync(['register', '--group', '5'], dir, null);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/^gitlab-dind: GITLAB_TOKEN: not set/);
+    expect(gitlab.requests).toEqual([]);
   });
 });

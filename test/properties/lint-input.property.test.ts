@@ -19,7 +19,7 @@ async function lintBytes(name: string, bytes: Uint8Array | string, flag: '--ci' 
   fs.writeFileSync(path.join(dir, name), bytes);
   let out = '';
   let err = '';
-  const code = await main(['lint', flag, name], { cwd: dir, stdout: (t) => (out += t), stderr: (t) => (err += t), interactive: false });
+  const code = await main(['lint', flag, name], { cwd: dir, stdout: (t) => (out += t), stderr: (t) => (err += t), interactive: false, env: {} });
   return { code, out, err };
 }
 

@@ -106,7 +106,7 @@ test("regenerate and upgrade keep every comment and key of the user's, editing c
       expect(inOrder(theirs, out.contents.split('\n'))).toEqual([]);
       expect(after.runners.map((r) => r.name)).toEqual((userData as { runners: { name: string }[] }).runners.map((r) => r.name));
     }),
-    { numRuns: Math.max(30, RUNS), ...FC_PARAMS },
+    { numRuns: RUNS, ...FC_PARAMS },
   );
 });
 

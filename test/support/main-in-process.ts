@@ -42,7 +42,8 @@ function processState(): ProcessState {
 /** src/io/lock.ts adds one 'exit' handler per loaded module, once: more than that is a leak. */
 let exitListenersAllowed: number | undefined;
 
-export async function runMain(argv: string[], cwd: string): Promise<MainRun> {
+/** `env` is the environment the CLI sees (io.env): none by default, as a run with a clean environment. */
+export async function runMain(argv: string[], cwd: string, env: Record<string, string> = {}): Promise<MainRun> {
   const before = processState();
   exitListenersAllowed ??= process.listenerCount('exit') + 1;
   let stdout = '';
@@ -63,7 +64,7 @@ export async function runMain(argv: string[], cwd: string): Promise<MainRun> {
   for (const m of consoleMethods) console[m] = (...args: unknown[]) => void catchStray(args.join(' '));
   let code: number;
   try {
-    code = await main(argv, { cwd, interactive: false, stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t) });
+    code = await main(argv, { cwd, interactive: false, env, stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t) });
   } finally {
     process.stdout.write = realOut;
     process.stderr.write = realErr;

@@ -48,7 +48,7 @@ export function registerCommandModule(io: CliIo, setCode: (code: number) => void
         ),
     handler: async (args: Record<string, unknown>) => {
       const { registerCommand } = await import('./register');
-      setCode(await registerCommand(args as RegisterArgs, io, process.env.GITLAB_TOKEN));
+      setCode(await registerCommand(args as RegisterArgs, io, io.env.GITLAB_TOKEN));
     },
   };
 }
