@@ -115,6 +115,8 @@ function runJob(project, job, context) {
     '--umask',
   ];
   if (shell) args.push('--shell-executor-no-image');
+  // E2E_TIMESTAMPS=1: each log line with its time, to see where a job's time goes.
+  if (process.env.E2E_TIMESTAMPS === '1') args.push('--timestamps');
   for (const [k, v] of Object.entries(context.variables)) args.push('--variable', `${k}=${v}`);
   const env = {
     ...process.env,
