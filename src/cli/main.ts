@@ -12,14 +12,9 @@ import { CliIo, processIo } from './io';
 import { REDACTED, redact } from '../core/redact';
 import { signalsHeld } from '../io/signal-hold';
 import { didYouMean, didYouMeanFlag } from './suggest';
-import { REGISTER_OPTIONS, registerCommandModule } from './commands/register-flags';
+import { REGISTER_DESCRIBE, REGISTER_EPILOG, REGISTER_OPTIONS, RegisterArgs } from './commands/register-flags';
 
-const COMMANDS = ['init', 'generate', 'upgrade', 'modes', 'lint', 'register', 'component'];
-
-/**
- * What --help says of each command, in its order; register is not here: commands/register-flags.ts registers
- * it (its handler reads the environment too).
- */
+/** What --help says of each command, in its order. */
 const DESCRIBE = {
   init: 'write the pipeline and runner config (the wizard in a terminal; --yes for none)',
   generate: 're-render from .gitlab-dind.yml, keeping your own jobs, keys and comments',
@@ -27,15 +22,20 @@ const DESCRIBE = {
   component: 'write a CI/CD Catalog component project: one component per mode (spec: inputs), its tests and release',
   modes: 'the build modes and their trade-offs',
   lint: 'find Docker-mode pitfalls in a repository (.gitlab-ci.yml, its include: local: files, a runner config.toml found there) or the files named; exit 1 on an error',
+  register: REGISTER_DESCRIBE,
 };
 type CommandName = keyof typeof DESCRIBE;
+const COMMANDS = Object.keys(DESCRIBE) as CommandName[];
+
+/** Said under a command's own --help. */
+const EPILOG: Partial<Record<CommandName, string>> = { register: REGISTER_EPILOG };
 
 /** How a command is typed where that is more than its name: init is the default command too; lint takes a folder. */
 const USAGE: Partial<Record<CommandName, string | string[]>> = { init: ['init', '$0'], lint: 'lint [dir]' };
 const LINT_DIR: PositionalOptions = { type: 'string', describe: 'the repository folder (default: the current folder)' };
 
 /** Each command's flags: yargs is given them, and "did you mean" suggests from them. */
-const OPTIONS: Record<CommandName | 'register', Record<string, Options>> = {
+const OPTIONS: Record<CommandName, Record<string, Options>> = {
   init: INIT_OPTIONS,
   generate: GENERATE_OPTIONS,
   upgrade: UPGRADE_OPTIONS,
@@ -65,12 +65,14 @@ const RUN: Record<CommandName, (args: Record<string, unknown>, io: CliIo) => Pro
   component: async (args, io) => (await import('./commands/component')).componentCommand(args as ComponentArgs, io),
   modes: async (_args, io) => (await import('./commands/modes')).modesCommand(io),
   lint: async (args, io) => (await import('./commands/lint')).lintCommand(args, io),
+  // The token comes from the environment, never from a flag.
+  register: async (args, io) => (await import('./commands/register')).registerCommand(args as RegisterArgs, io, io.env.GITLAB_TOKEN),
 };
 
 /** The flags the command being run takes (init when none is named), for "did you mean". */
 function knownFlags(argv: string[]): string[] {
-  const command = COMMANDS.includes(argv[0]) ? argv[0] : 'init';
-  return [...Object.keys(OPTIONS[command as keyof typeof OPTIONS]), 'help', 'version'];
+  const command = COMMANDS.find((c) => c === argv[0]) ?? 'init';
+  return [...Object.keys(OPTIONS[command]), 'help', 'version'];
 }
 
 /** yargs' complaint in this tool's words; yargs' text is read only for the names it does not know. */
@@ -173,17 +175,20 @@ async function runCommand(argv: string[], io: CliIo): Promise<number> {
   let parser = yargs(argv)
     .scriptName('gitlab-dind')
     .usage('$0 [init] [flags]\n\nWrites .gitlab-ci.yml and the GitLab Runner config.toml for building Docker images in CI.');
-  for (const name of Object.keys(DESCRIBE) as CommandName[])
+  for (const name of COMMANDS)
     parser = parser.command(
       USAGE[name] ?? name,
       DESCRIBE[name],
-      (y) => (name === 'lint' ? y.positional('dir', LINT_DIR) : y).options(OPTIONS[name]),
+      (y) => {
+        const own = (name === 'lint' ? y.positional('dir', LINT_DIR) : y).options(OPTIONS[name]);
+        const epilog = EPILOG[name];
+        return epilog ? own.epilog(epilog) : own;
+      },
       async (args) => {
         code = await RUN[name](args, io);
       },
     );
   parser = parser
-    .command(registerCommandModule(io, (c) => (code = c)))
     .strict()
     .version(toolVersion())
     .help()

@@ -117,7 +117,7 @@ describe('bad input: one line, exit 2, nothing written', () => {
     const run = await runCli(['frobnicate'], dir);
     expect(run.code).toBe(2);
     expect(run.stderr).toBe(
-      'gitlab-dind: frobnicate: unknown command; expected one of init, generate, upgrade, modes, lint, register, component; see gitlab-dind --help\n',
+      'gitlab-dind: frobnicate: unknown command; expected one of init, generate, upgrade, component, modes, lint, register; see gitlab-dind --help\n',
     );
     expect(fs.readdirSync(dir)).toEqual([]);
   });

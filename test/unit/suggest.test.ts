@@ -22,7 +22,7 @@ it('suggests only what is close enough to be a typo', () => {
 describe('the CLI appends the suggestion, exit 2, in every command', () => {
   // How an unknown dashed name is spelled before the suggestion is the naming's business (papercuts): only the suggestion is checked here.
   it.each([
-    [['lnt'], 'lnt: unknown command; expected one of init, generate, upgrade, modes, lint', 'lint'],
+    [['lnt'], 'lnt: unknown command; expected one of init, generate, upgrade, component, modes, lint, register', 'lint'],
     [['init', '--mod', 'dind'], '--mod', '--mode'],
     [['--yes', '--dockr-version', '29.10.1'], '--dockr-version', '--docker-version'],
     [['generate', '--dry-rnu'], '--dry-rnu', '--dry-run'],

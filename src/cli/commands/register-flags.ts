@@ -2,8 +2,6 @@
  * `gitlab-dind register`: its flags and its place in the CLI, apart from the command's code so `--help` need
  * not load it (as init-flags.ts and regenerate-flags.ts); the work is in commands/register.ts.
  */
-import type { Argv } from 'yargs';
-import type { CliIo } from '../io';
 
 export interface RegisterArgs extends Record<string, unknown> {
   out?: string;
@@ -32,23 +30,9 @@ export const REGISTER_OPTIONS = {
   'runner-config': { type: 'string', describe: "allow .gitlab-dind.yml's runner-config outside the project folder: give the same path" },
 } as const;
 
-const DESCRIBE =
+export const REGISTER_DESCRIBE =
   'create the runner in GitLab through its API (a personal access token in GITLAB_TOKEN, with the create_runner scope) and put its token into the runner config.toml; the token is never printed';
 
-/** The yargs registration: `run` gets the exit code. The token comes from the environment, never from a flag. */
-export function registerCommandModule(io: CliIo, setCode: (code: number) => void) {
-  return {
-    command: 'register',
-    describe: DESCRIBE,
-    builder: (y: Argv) =>
-      y
-        .options(REGISTER_OPTIONS)
-        .epilog(
-          'Set GITLAB_TOKEN to a personal (or group/project) access token with the create_runner scope, and read_api when --group or --project is a path; it is read from the environment only. See docs/register.md.',
-        ),
-    handler: async (args: Record<string, unknown>) => {
-      const { registerCommand } = await import('./register');
-      setCode(await registerCommand(args as RegisterArgs, io, io.env.GITLAB_TOKEN));
-    },
-  };
-}
+/** Under register --help: where the token comes from (the environment, never a flag). */
+export const REGISTER_EPILOG =
+  'Set GITLAB_TOKEN to a personal (or group/project) access token with the create_runner scope, and read_api when --group or --project is a path; it is read from the environment only. See docs/register.md.';
