@@ -28,7 +28,7 @@ const RUN_SECONDS = Number(process.env.BENCH_RUN_SECONDS) || 8;
 /** Warm runs per figure (the median is printed). */
 const SAMPLES = Math.max(1, Number(process.env.BENCH_SAMPLES) || 3);
 /** BENCH_ONLY="ours, dind;ours, socket": only these pipelines (for looking into one; the ratios need all). */
-const ONLY = process.env.BENCH_ONLY ? process.env.BENCH_ONLY.split(';') : null;
+const ONLY = process.env.BENCH_ONLY ? process.env.BENCH_ONLY.split(';').map((label) => label.trim()) : null;
 
 /**
  * GitLab's Docker.gitlab-ci.yml build job (see shared docs), images pinned to our Docker version. One change
@@ -144,6 +144,8 @@ function median(values) {
 }
 
 async function main() {
+  const unknown = (ONLY ?? []).filter((label) => !PIPELINES.some((p) => p.label === label));
+  if (unknown.length) throw new Error(`BENCH_ONLY names no pipeline: ${unknown.join('; ')} (expected: ${PIPELINES.map((p) => p.label).join('; ')})`);
   const env = await setup();
   const salt = Date.now().toString(36);
   const rows = [];
