@@ -17,8 +17,8 @@ import { DEFAULT_OUT, resolveOutFolder } from './out-folder';
 import { CI_FILE } from '../core/project-paths';
 import { foreignPipeline } from '../io/project';
 import { Choice, Prompter, terminalPrompter } from './prompt';
-import { askBuild } from './wizard-build';
-import { askComponent, askComponentImage, includesComponent } from './wizard-component';
+import { askBuild, askBuildSource } from './wizard-build';
+import { askComponent, askComponentImage, askComponentTest, includesComponent } from './wizard-component';
 import { confirmWrites } from './wizard-confirm';
 import { offerRegister } from './wizard-register';
 import type { PlannedWrite } from '../io/write-files';
@@ -348,9 +348,17 @@ export async function askMissing(
   // Not when a flag given is one a component fixes (--target, ...): that answer would only be refused.
   await askComponent(q, problemWith('component', 'group/project/name@1.0.0', { ...given, mode: q.raw.mode }) === undefined);
   await askDocker(q, resolveAnswers(q.raw).mode);
-  if (includesComponent(q.raw)) await askComponentImage(q);
-  else await askPushTarget(q);
-  await askBuild(q, folder, path.relative(io.cwd, folder) || '.', (line) => io.stdout(`${line}\n`));
+  const shownFolder = path.relative(io.cwd, folder) || '.';
+  const say = (line: string) => io.stdout(`${line}\n`);
+  if (includesComponent(q.raw)) {
+    // A component fixes where the image goes, the stage, the build args and the kind of test: its inputs are asked.
+    await askComponentImage(q);
+    await askBuildSource(q, folder, shownFolder, say);
+    await askComponentTest(q);
+  } else {
+    await askPushTarget(q);
+    await askBuild(q, folder, shownFolder, say);
+  }
   await askRunner(q);
   if (q.raw.ciFile === undefined && foreignPipeline(folder)) await askCiFile(q, ask);
   return { raw: q.raw, out: folder };
