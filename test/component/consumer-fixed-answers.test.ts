@@ -1,7 +1,11 @@
 /**
  * init --component: what the component fixes is refused beside it (--test-in-build too: the component decides
- * where its test runs), and a reference named as another mode's component is said.
+ * where its test runs), a reference named as another mode's component is said, and a change of mode drops
+ * an earlier run's component.
  */
+import fs from 'node:fs';
+import path from 'node:path';
+import YAML from 'yaml';
 import { snapshot, tempDir } from '../support/cli';
 import { runMain } from '../support/main-in-process';
 
@@ -44,4 +48,26 @@ test.each([
   const r = await runMain(['init', '--yes', '--out', dir, '--mode', mode, '--component', component], dir);
   expect(r.code).toBe(0);
   expect(r.stderr).not.toContain('--component');
+});
+
+test('init --yes --mode socket over an earlier dind component: the component is dropped, said, and the jobs copied', async () => {
+  const dir = tempDir('consumer-mode-change-');
+  expect((await runMain(['init', '--yes', '--out', dir, '--component', 'devops/docker-build/dind@1.2.0'], dir)).code).toBe(0);
+  const r = await runMain(['init', '--yes', '--out', dir, '--mode', 'socket'], dir);
+  expect(r.code).toBe(0);
+  expect(r.stderr).toContain(".gitlab-dind.yml: component dropped: it does not go with this run's flags");
+  expect(r.stderr).not.toContain('warning: --component');
+  const ci = YAML.parse(fs.readFileSync(path.join(dir, '.gitlab-ci.yml'), 'utf8'));
+  expect(ci.include).toBeUndefined();
+  expect(Object.keys(ci)).toContain('docker-build');
+  expect((await runMain(['generate', '--check', '--out', dir], dir)).code).toBe(0);
+});
+
+test('init --yes over an earlier component, same mode: the component stays', async () => {
+  const dir = tempDir('consumer-same-mode-again-');
+  expect((await runMain(['init', '--yes', '--out', dir, '--mode', 'socket', '--component', 'devops/docker-build/socket@1.2.0'], dir)).code).toBe(0);
+  const r = await runMain(['init', '--yes', '--out', dir, '--mode', 'socket', '--tags', 'docker'], dir);
+  expect(r.code).toBe(0);
+  expect(r.stderr).not.toContain('dropped');
+  expect(YAML.parse(fs.readFileSync(path.join(dir, '.gitlab-ci.yml'), 'utf8')).include[0].component).toBe('$CI_SERVER_FQDN/devops/docker-build/socket@1.2.0');
 });
