@@ -9,7 +9,6 @@ import path from 'node:path';
 import { Answers, RawAnswers, resolveAnswers } from '../core/answers';
 import { dockerfileFacts, findDockerfiles, SEARCH_DEPTH } from '../io/find-dockerfiles';
 import { Choice } from './prompt';
-import { askComponentTest, includesComponent } from './wizard-component';
 
 /** What the wizard's Questions offer these questions (wizard.ts). */
 export interface BuildQuestions {
@@ -17,11 +16,7 @@ export interface BuildQuestions {
   open(field: keyof Answers): boolean;
   take<F extends keyof Answers>(field: F, value: RawAnswers[F]): void;
   select<T>(message: string, choices: Choice<T>[], current?: T): Promise<T>;
-  text(
-    field: 'dockerfile' | 'context' | 'buildArgs' | 'testCommand' | 'image' | 'component',
-    message: string,
-    whenEmpty?: (value: string) => string | undefined,
-  ): Promise<void>;
+  text(field: 'dockerfile' | 'context' | 'buildArgs' | 'testCommand', message: string, whenEmpty?: (value: string) => string | undefined): Promise<void>;
 }
 
 const ANOTHER = '\u0000another';
@@ -137,13 +132,20 @@ async function askTest(q: BuildQuestions): Promise<void> {
   if (chosen === 'smoke' || !builder) q.take('test', chosen !== 'none');
 }
 
-/** `root`: the repository the pipeline is for (the output folder given, else the current one). */
-export async function askBuild(q: BuildQuestions, root: string, shownRoot: string, say: (line: string) => void): Promise<void> {
+/**
+ * The Dockerfile and the build context: all a component lets the repository choose of the build (its
+ * inputs); the stage, build args and test are its own. `root`: the repository the pipeline is for (the
+ * output folder given, else the current one).
+ */
+export async function askBuildSource(q: BuildQuestions, root: string, shownRoot: string, say: (line: string) => void): Promise<void> {
   const before = q.raw.dockerfile;
   if (q.open('dockerfile')) await askDockerfile(q, root, shownRoot, say);
   if (q.open('context')) await askContext(q, before);
-  // A component fixes the stage, the build args and the kind of test: only its test_command input is asked.
-  if (includesComponent(q.raw)) return askComponentTest(q);
+}
+
+/** The jobs copied into the pipeline: the Dockerfile and context, then the stage, build args and test. */
+export async function askBuild(q: BuildQuestions, root: string, shownRoot: string, say: (line: string) => void): Promise<void> {
+  await askBuildSource(q, root, shownRoot, say);
   await askStageAndArgs(q, root);
   await askTest(q);
 }

@@ -16,6 +16,7 @@ export interface ComponentQuestions {
   take<F extends keyof Answers>(field: F, value: RawAnswers[F]): void;
   select<T>(message: string, choices: Choice<T>[], current?: T): Promise<T>;
   text(field: 'component' | 'image' | 'testCommand', message: string, whenEmpty?: (value: string) => string | undefined): Promise<void>;
+  note(line: string): void;
 }
 
 /** Whether the pipeline includes a component (chosen, given as --component, or an earlier run's). */
@@ -46,8 +47,14 @@ export async function askComponent(q: ComponentQuestions, possible: boolean): Pr
     q.take('component', ''); // an earlier run's component goes
     return;
   }
+  const testcontainers = q.raw.testcontainers === true;
   // An empty answer is no component at all to the flag: here it is a reference missing, said as the flag says a bad one.
   await q.text('component', "Component to include, group/project/name@VERSION (this mode's, as gitlab-dind component made it)", checkComponentRef);
+  // An earlier --testcontainers went (a component fixes its jobs): its command, the Testcontainers job's, goes with it.
+  if (testcontainers && q.raw.testcontainers === undefined && q.open('testCommand') && q.raw.testCommand) {
+    q.note(`  (dropped the earlier --test-command ${JSON.stringify(q.raw.testCommand)}: it was the Testcontainers job's)`);
+    q.take('testCommand', '');
+  }
 }
 
 /** With a component, the image is its `image` input: asked as a name, not as where it goes (the component fixes that). */

@@ -17,8 +17,8 @@ import { DEFAULT_OUT, resolveOutFolder } from './out-folder';
 import { CI_FILE } from '../core/project-paths';
 import { foreignPipeline } from '../io/project';
 import { Choice, Prompter, terminalPrompter } from './prompt';
-import { askBuild } from './wizard-build';
-import { askComponent, askComponentImage, includesComponent } from './wizard-component';
+import { askBuild, askBuildSource } from './wizard-build';
+import { askComponent, askComponentImage, askComponentTest, includesComponent } from './wizard-component';
 import { confirmWrites } from './wizard-confirm';
 import { offerRegister } from './wizard-register';
 import type { PlannedWrite } from '../io/write-files';
@@ -90,7 +90,7 @@ class Questions {
     private readonly ask: Prompter,
     private readonly given: RawAnswers,
     readonly raw: RawAnswers,
-    private readonly note: (line: string) => void,
+    readonly note: (line: string) => void,
   ) {}
 
   /** Takes an answer, and drops what it leaves a previous run's answer in conflict with (else that question would refuse forever). */
@@ -179,11 +179,17 @@ class Questions {
 
   /**
    * A previous run's answers become the defaults of what is still open, for the mode now chosen: the old
-   * mode's defaults go (as in `generate` after a change of mode), and so does any answer this mode
+   * mode's defaults go (as in `generate` after a change of mode), its component too, and so does any answer this mode
    * refuses. Answers no question asks (--testcontainers, --runner-config, ...) are kept as they were.
    */
   seed(previous: RawAnswers): void {
     const seed: RawAnswers = dropOtherModesDefaults({ ...previous, mode: this.raw.mode });
+    const before = previous.mode ?? 'dind';
+    if (includesComponent(seed) && before !== this.raw.mode) {
+      // A component is one mode's jobs (gitlab-dind component makes one per mode): another mode's runner cannot run them.
+      this.note(`  (dropped the earlier ${asFlag('component', seed.component)}: it was for mode ${String(before)}, not ${String(this.raw.mode)})`);
+      delete seed.component;
+    }
     for (const field of Object.keys(this.given) as (keyof Answers)[]) delete seed[field];
     const { seed: kept, settled } = withoutRefused(seed, this.raw);
     if (!settled) return; // not the seed's fault: take none of it
@@ -291,9 +297,11 @@ async function askPushTarget(q: Questions): Promise<void> {
   );
   if (other) await q.pushImage('Image to build and push, its registry host first (e.g. registry.example.com/group/app)');
   else {
-    // GitLab's registry: a previous run's other registry and its image go.
-    delete q.raw.image;
+    // GitLab's registry: a previous run's other registry and its image go; an image of its own in this registry stays.
+    if (typeof q.raw.registry === 'string' && q.raw.registry !== '') delete q.raw.image;
     q.take('registry', '');
+    // As for the context: nothing to ask unless an earlier run chose an image other than the default, kept by Enter.
+    if (resolveAnswers(q.raw).image !== resolveAnswers({ mode: q.raw.mode }).image) await q.text('image', 'Image to build, without tag');
   }
 }
 
@@ -348,9 +356,17 @@ export async function askMissing(
   // Not when a flag given is one a component fixes (--target, ...): that answer would only be refused.
   await askComponent(q, problemWith('component', 'group/project/name@1.0.0', { ...given, mode: q.raw.mode }) === undefined);
   await askDocker(q, resolveAnswers(q.raw).mode);
-  if (includesComponent(q.raw)) await askComponentImage(q);
-  else await askPushTarget(q);
-  await askBuild(q, folder, path.relative(io.cwd, folder) || '.', (line) => io.stdout(`${line}\n`));
+  const shownFolder = path.relative(io.cwd, folder) || '.';
+  const say = (line: string) => io.stdout(`${line}\n`);
+  if (includesComponent(q.raw)) {
+    // A component fixes where the image goes, the stage, the build args and the kind of test: its inputs are asked.
+    await askComponentImage(q);
+    await askBuildSource(q, folder, shownFolder, say);
+    await askComponentTest(q);
+  } else {
+    await askPushTarget(q);
+    await askBuild(q, folder, shownFolder, say);
+  }
   await askRunner(q);
   if (q.raw.ciFile === undefined && foreignPipeline(folder)) await askCiFile(q, ask);
   return { raw: q.raw, out: folder };

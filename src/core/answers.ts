@@ -486,6 +486,7 @@ const FIXED_BY_COMPONENT: (keyof Answers)[] = [
   'dependencyProxy',
   'mtu',
   'templates',
+  'testInBuild',
 ];
 
 function componentAnswer(raw: RawAnswers): string {

@@ -61,6 +61,8 @@ export function overPrevious(previous: Answers, given: RawAnswers): OverPrevious
   const before = dropOtherModesDefaults({ ...(previous as RawAnswers), mode });
   const unsaid: RawAnswers = { ...before };
   for (const field of Object.keys(given) as (keyof Answers)[]) delete unsaid[field];
+  // A component is one mode's jobs (gitlab-dind component makes one per mode): another mode's runner cannot run them.
+  if (mode !== previous.mode && previous.component !== '') delete unsaid.component;
   // Not settled: the flags' own problem, which resolveAnswers says.
   const { seed } = withoutRefused(unsaid, { ...given, mode });
   const dropped = (Object.keys(before) as (keyof Answers)[]).filter((f) => !(f in seed) && !(f in given) && f !== 'mode').map((f) => FLAG_OF[f]);

@@ -2,6 +2,7 @@
 import path from 'node:path';
 import { Answers, FLAG_OF, RawAnswers, resolveAnswers } from '../../core/answers';
 import { ANSWERS_FILE } from '../../core/answers-file';
+import { componentOfAnotherMode } from '../../core/component/inputs';
 import { ExitCode, ProblemError, UsageError } from '../../core/errors';
 import { nextSteps } from '../../core/next-steps';
 import { answerChanges, overPrevious } from '../../core/previous-answers';
@@ -155,6 +156,8 @@ async function initInto(out: string, raw: RawAnswers, args: InitArgs, io: CliIo,
   for (const step of nextSteps(plan, { ci: shown('ci'), runner: shown('runner'), register: shown('register'), answers: answersPath, values: shown('values') }))
     io.stdout(`  ${step}\n`);
   for (const warning of plan.mode.warnings) io.stderr(`warning: ${warning}\n`);
+  const otherMode = componentOfAnotherMode(answers);
+  if (otherMode) io.stderr(`warning: ${otherMode}\n`);
   // The wizard showed what it found; with --yes this is the one place a missing Dockerfile is said.
   if (!wizard) {
     const missing = missingBuildInputs(out, answers.dockerfile, answers.context);

@@ -6,6 +6,7 @@
  * and only characters a shell takes literally where the value reaches a script.
  */
 import { Answers } from '../answers';
+import { MODES } from '../modes';
 import { majorOf } from '../validators';
 import { FIRST_MAJOR_WITH_CLI_TAG, OLDEST_SUPPORTED_MAJOR } from '../versions';
 import { InputSpec, InputType } from './spec-inputs';
@@ -123,4 +124,14 @@ export function includeInputs(a: Answers): IncludeInput[] {
   inputs.push({ name: 'dockerfile', value: a.dockerfile }, { name: 'context', value: a.context });
   if (a.test && !a.testcontainers && a.testCommand !== '') inputs.push({ name: 'test_command', value: a.testCommand });
   return inputs;
+}
+
+/**
+ * A reference whose name is another mode's (gitlab-dind component names each component by its mode): likely
+ * that mode's jobs, which this mode's runner cannot run. Said, not refused: the name is the group's to choose.
+ */
+export function componentOfAnotherMode(a: Answers): string | undefined {
+  const name = /\/([^/@]+)@[^@]*$/.exec(a.component)?.[1];
+  if (name === undefined || name === a.mode || !MODES.some((m) => m.id === name)) return undefined;
+  return `--component ${JSON.stringify(a.component)} is named as mode ${name}'s component (gitlab-dind component names each by its mode), but the mode is ${a.mode}: its jobs may need a ${name} runner`;
 }
