@@ -1,9 +1,12 @@
 /**
  * lint reads files it did not write, perhaps from an untrusted clone: each hostile input is refused
  * with exit 2 and one line naming the file (and line), never a hang, a crash or a stack trace.
- * A read that could block or never end (a FIFO, /dev/zero, a 200 MB file were the cap broken) runs the built
- * binary, spawned with a timeout, so a hang fails the test instead of stalling the run; the rest run the CLI's
- * `main(argv, io)` in this process (test/support/main-in-process.ts).
+ * A read that could block, never end or exhaust memory were a limit broken (a FIFO, /dev/zero, a 200 MB file,
+ * an alias bomb) runs the built binary, spawned with a timeout and a small heap, so a hang or a blow-up fails
+ * that test instead of stalling the run or taking the jest worker down; the rest run the CLI's `main(argv, io)`
+ * in this process (test/support/main-in-process.ts). The deep-nesting cases stay here: with the depth limit
+ * broken the parser overflows its stack within a second, a clean failure (tried with MAX_DEPTH = 1e9), and
+ * spawned, the 100,000-deep case costs about 1 s more CPU.
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -18,9 +21,17 @@ interface LintRun {
   stderr: string;
 }
 
-/** The built binary, killed after a minute. */
+/**
+ * The built binary, killed after a minute, with a 128 MB heap: a limit that holds needs well under that; one
+ * that broke would need gigabytes and ends the child (a signal, or exit 134), not the jest worker.
+ */
 function lintSpawned(cwd: string, ...args: string[]): LintRun {
-  const r = spawnSync(process.execPath, [BIN, 'lint', ...args], { cwd, encoding: 'utf8', timeout: 60_000, env: { ...process.env, FORCE_COLOR: '0' } });
+  const r = spawnSync(process.execPath, ['--max-old-space-size=128', BIN, 'lint', ...args], {
+    cwd,
+    encoding: 'utf8',
+    timeout: 60_000,
+    env: { ...process.env, FORCE_COLOR: '0' },
+  });
   return { code: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -163,7 +174,7 @@ describe('YAML limits', () => {
     expect(r.code).toBe(0);
   });
 
-  it('an alias bomb (billion laughs) is refused at the alias that passes the limit', async () => {
+  it('an alias bomb (billion laughs) is refused at the alias that passes the limit', () => {
     const levels = ['a: &a [x, x, x, x, x, x, x, x, x, x]'];
     for (let i = 1; i < 9; i++)
       levels.push(
@@ -172,16 +183,16 @@ describe('YAML limits', () => {
           .join(', ')}]`,
       );
     expectRefused(
-      await lint(folderWith({ 'ci.yml': `${levels.join('\n')}\n` }), '--ci', 'ci.yml'),
+      lintSpawned(folderWith({ 'ci.yml': `${levels.join('\n')}\n` }), '--ci', 'ci.yml'),
       /^gitlab-dind: ci\.yml:6: aliases expand to more than 1000000 nodes in all \(an alias bomb\?\)$/,
     );
   });
 
-  it('a bomb through << merge keys is counted too', async () => {
+  it('a bomb through << merge keys is counted too', () => {
     const lines = ['l0: &l0 {k0: 1, k1: 1, k2: 1, k3: 1, k4: 1, k5: 1, k6: 1, k7: 1, k8: 1, k9: 1}'];
     for (let i = 1; i < 9; i++) lines.push(`l${i}: &l${i} {${Array.from({ length: 10 }, (_, j) => `m${j}: *l${i - 1}`).join(', ')}, <<: *l${i - 1}}`);
     expectRefused(
-      await lint(folderWith({ 'ci.yml': `${lines.join('\n')}\n` }), '--ci', 'ci.yml'),
+      lintSpawned(folderWith({ 'ci.yml': `${lines.join('\n')}\n` }), '--ci', 'ci.yml'),
       /^gitlab-dind: ci\.yml:\d: aliases expand to more than 1000000 nodes/,
     );
   });

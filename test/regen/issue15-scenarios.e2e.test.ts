@@ -7,7 +7,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import TOML from '@iarna/toml';
 import YAML from 'yaml';
-import { cli, ROOT, tempDir, tree } from '../support/main-in-process';
+import { GITLAB_CI_LOCAL } from '../support/cli';
+import { cli, tempDir, tree } from '../support/main-in-process';
 
 type Table = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -164,8 +165,8 @@ function gitlabCiLocalJobs(dir: string): string {
     ['add', '-A'],
   ])
     expect(spawnSync('git', args, { cwd: dir }).status).toBe(0);
-  const gcl = path.join(ROOT, 'node_modules', '.bin', 'gitlab-ci-local');
-  const r = spawnSync(gcl, ['--list'], { cwd: dir, encoding: 'utf8', env: { ...process.env, FORCE_COLOR: '0' } });
+  const [node, ...gcl] = GITLAB_CI_LOCAL;
+  const r = spawnSync(node, [...gcl, '--list'], { cwd: dir, encoding: 'utf8', env: { ...process.env, FORCE_COLOR: '0' } });
   expect(r.stderr).not.toMatch(/error/i);
   expect(r.status).toBe(0);
   return r.stdout;

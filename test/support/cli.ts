@@ -73,18 +73,26 @@ export function gitlabCiLocalList(pipeline: string): Run {
     for (let waited = 0; waited < 120_000 && !fs.existsSync(kept) && fs.existsSync(claimed); waited += 50) Atomics.wait(SLEEPER, 0, 0, 50);
     if (fs.existsSync(kept)) return JSON.parse(fs.readFileSync(kept, 'utf8')) as Run;
   }
-  const dir = tempDir('gcl-');
-  fs.writeFileSync(path.join(dir, '.gitlab-ci.yml'), pipeline);
-  const [node, ...gcl] = GITLAB_CI_LOCAL;
-  const r = spawnSync(node, [...gcl, '--list'], { cwd: dir, encoding: 'utf8', env: { ...process.env, FORCE_COLOR: '0' } });
-  fs.rmSync(dir, { recursive: true, force: true });
-  const run = { code: r.status, stdout: r.stdout, stderr: r.stderr };
-  if (kept && run.code !== null) {
-    // Whole or not at all, for a worker waiting on it.
-    fs.writeFileSync(`${kept}.${process.pid}.tmp`, JSON.stringify(run));
-    fs.renameSync(`${kept}.${process.pid}.tmp`, kept);
-  } else if (claimed) fs.rmSync(claimed, { force: true });
-  return run;
+  let verdictWritten = false;
+  try {
+    const dir = tempDir('gcl-');
+    fs.writeFileSync(path.join(dir, '.gitlab-ci.yml'), pipeline);
+    const [node, ...gcl] = GITLAB_CI_LOCAL;
+    const r = spawnSync(node, [...gcl, '--list'], { cwd: dir, encoding: 'utf8', env: { ...process.env, FORCE_COLOR: '0' } });
+    fs.rmSync(dir, { recursive: true, force: true });
+    const run = { code: r.status, stdout: r.stdout, stderr: r.stderr };
+    if (kept && run.code !== null) {
+      // Whole or not at all, for a worker waiting on it.
+      fs.writeFileSync(`${kept}.${process.pid}.tmp`, JSON.stringify(run));
+      fs.renameSync(`${kept}.${process.pid}.tmp`, kept);
+      verdictWritten = true;
+    }
+    return run;
+  } finally {
+    // No verdict (a killed run, or a throw on the way): the claim goes, so a waiting worker lists the
+    // pipeline itself now rather than after its 2 minutes.
+    if (claimed && !verdictWritten) fs.rmSync(claimed, { force: true });
+  }
 }
 
 /** Like runCli, for tests that read `status` (the regenerate suites). */

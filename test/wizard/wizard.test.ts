@@ -8,14 +8,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import TOML from '@iarna/toml';
-import Ajv from 'ajv';
 import YAML from 'yaml';
-import { runCli } from '../support/main-in-process';
+import { gitlabCiLocalList, runCli } from '../support/main-in-process';
+import { validateRunner } from '../support/schemas';
 import { KEY, Terminal } from '../support/terminal';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const BIN = path.join(ROOT, 'bin/gitlab-dind.js');
-const validateRunner = new Ajv().compile(JSON.parse(fs.readFileSync(path.join(ROOT, 'test/schemas/gitlab-runner-config.json'), 'utf8')));
 
 const Q = {
   mode: 'Build mode',
@@ -204,11 +203,9 @@ test('socket with an image mirror, a custom push registry and image, tags, anoth
   expect(t.screen).toContain('sh ci-config/gitlab-runner/register.sh');
   expect(t.screen).toContain('Commit ci-config/.gitlab-ci.yml and ci-config/.gitlab-dind.yml.');
   // GitLab's own CI schema, through gitlab-ci-local, in a folder holding only the pipeline.
-  const lint = tempDir();
-  fs.copyFileSync(path.join(out, '.gitlab-ci.yml'), path.join(lint, '.gitlab-ci.yml'));
-  const list = spawnSync(path.join(ROOT, 'node_modules/.bin/gitlab-ci-local'), ['--list'], { cwd: lint, encoding: 'utf8' });
+  const list = gitlabCiLocalList(fs.readFileSync(path.join(out, '.gitlab-ci.yml'), 'utf8'));
   expect(list.stderr).toContain('json schema validated');
-  expect(list.status).toBe(0);
+  expect(list.code).toBe(0);
 });
 
 test('a bad answer is explained and asked again', async () => {
