@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { DOCKER_VERSION } from '../../src/core/versions';
 import { cli, snapshot, tempDir } from '../support/main-in-process';
-import { KEY, Terminal } from '../support/terminal';
+import { KEY, terminalsKilledAfterEach } from '../support/terminal';
 
 const OLDER = '28.5.2';
 const recorded = (dir: string) => /^ {2}docker-version: (.*)$/m.exec(fs.readFileSync(path.join(dir, '.gitlab-dind.yml'), 'utf8'))?.[1];
@@ -17,13 +17,7 @@ async function init(...flags: string[]): Promise<string> {
   return dir;
 }
 
-const terminals: Terminal[] = [];
-afterEach(() => terminals.splice(0).forEach((t) => t.kill()));
-function terminal(cwd: string, ...args: string[]): Terminal {
-  const t = new Terminal(args, cwd);
-  terminals.push(t);
-  return t;
-}
+const terminal = terminalsKilledAfterEach();
 
 describe('upgrade --docker-version to an older version', () => {
   it('without a terminal and without --yes: exit 2, one line naming the downgrade and --yes, nothing written', async () => {

@@ -92,3 +92,25 @@ export class Terminal {
     }
   }
 }
+
+/**
+ * A test file's terminals: each opened through the function returned is killed after its test, so a failed
+ * expectation never leaves a wizard waiting for keys.
+ */
+export function terminalsKilledAfterEach(): (cwd: string, ...args: string[]) => Terminal {
+  const open: Terminal[] = [];
+  afterEach(() => open.splice(0).forEach((t) => t.kill()));
+  return (cwd, ...args) => {
+    const t = new Terminal(args, cwd);
+    open.push(t);
+    return t;
+  };
+}
+
+/** The wizard's jobs-or-component question (src/cli/wizard-component.ts), as the terminal shows it. */
+export const COMPONENT_QUESTION = {
+  source: 'Jobs in this repository, or a shared CI/CD component?',
+  reference: 'Component to include',
+  include: 'include a shared CI/CD component',
+  copy: 'copy the jobs into the pipeline',
+} as const;

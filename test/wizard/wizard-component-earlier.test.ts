@@ -7,22 +7,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
 import { runMain, tempDir, tree } from '../support/main-in-process';
-import { KEY, Terminal } from '../support/terminal';
+import { COMPONENT_QUESTION, KEY, Terminal, terminalsKilledAfterEach } from '../support/terminal';
 
-const SOURCE = 'Jobs in this repository, or a shared CI/CD component?';
-const REF = 'Component to include';
-const INCLUDE = 'include a shared CI/CD component';
-const COPY = 'copy the jobs into the pipeline';
+const { source: SOURCE, reference: REF, include: INCLUDE, copy: COPY } = COMPONENT_QUESTION;
 const DIND_COMPONENT = 'devops/docker-build/dind@1.2.0';
 
-const terminals: Terminal[] = [];
-afterEach(() => terminals.splice(0).forEach((t) => t.kill()));
-
-function wizard(cwd: string, ...args: string[]): Terminal {
-  const t = new Terminal(args, cwd);
-  terminals.push(t);
-  return t;
-}
+const wizard = terminalsKilledAfterEach();
 
 async function init(dir: string, ...args: string[]): Promise<void> {
   const run = await runMain(['init', '--yes', ...args], dir);
@@ -45,12 +35,18 @@ async function enterAll(t: Terminal, questions: string[]): Promise<string> {
 
 const RUNNER = ['Runner tags', 'GitLab URL', 'Runner name', 'Jobs the runner'];
 
-test("after a dind component, choosing mode socket drops it, says so, and copies socket's jobs", async () => {
-  const dir = tempDir('wizard-earlier-mode-');
+/** An earlier run with the dind component, then the wizard in the same folder, mode socket chosen. */
+async function socketOverDindComponent(prefix: string): Promise<{ dir: string; t: Terminal }> {
+  const dir = tempDir(prefix);
   await init(dir, '--component', DIND_COMPONENT);
   const t = wizard(dir);
   await t.answer('Folder to write', KEY.enter);
   await t.choose('Build mode', 1, 'socket');
+  return { dir, t };
+}
+
+test("after a dind component, choosing mode socket drops it, says so, and copies socket's jobs", async () => {
+  const { dir, t } = await socketOverDindComponent('wizard-earlier-mode-');
   await t.waitFor(`(dropped the earlier --component "${DIND_COMPONENT}": it was for mode dind, not socket)`);
   await t.waitFor(SOURCE);
   await t.answer(`❯ ${COPY}`, KEY.enter); // the default is no longer the component
@@ -64,11 +60,7 @@ test("after a dind component, choosing mode socket drops it, says so, and copies
 });
 
 test('after a dind component, mode socket and a component again: the earlier reference is not the default', async () => {
-  const dir = tempDir('wizard-earlier-mode-ref-');
-  await init(dir, '--component', DIND_COMPONENT);
-  const t = wizard(dir);
-  await t.answer('Folder to write', KEY.enter);
-  await t.choose('Build mode', 1, 'socket');
+  const { dir, t } = await socketOverDindComponent('wizard-earlier-mode-ref-');
   await t.choose(SOURCE, 1, INCLUDE);
   const asked = await t.answer(REF, KEY.enter); // no default: an empty reference is refused
   expect(asked).not.toContain(DIND_COMPONENT.split('/')[2]);

@@ -7,21 +7,12 @@ import path from 'node:path';
 import YAML from 'yaml';
 import { gitlabCiLocalList, runMain, tempDir, tree } from '../support/main-in-process';
 import { schemaErrors, validateCi } from '../support/schemas';
-import { KEY, Terminal } from '../support/terminal';
+import { COMPONENT_QUESTION, KEY, terminalsKilledAfterEach } from '../support/terminal';
 import { expand } from '../component/support';
 
-const SOURCE = 'Jobs in this repository, or a shared CI/CD component?';
-const REF = 'Component to include';
-const INCLUDE = 'include a shared CI/CD component';
+const { source: SOURCE, reference: REF, include: INCLUDE } = COMPONENT_QUESTION;
 
-const terminals: Terminal[] = [];
-afterEach(() => terminals.splice(0).forEach((t) => t.kill()));
-
-function wizard(cwd: string, ...args: string[]): Terminal {
-  const t = new Terminal(args, cwd);
-  terminals.push(t);
-  return t;
-}
+const wizard = terminalsKilledAfterEach();
 
 /** The same answers as flags, in-process: the files the wizard must have written. */
 async function initYes(...args: string[]): Promise<Record<string, string>> {
