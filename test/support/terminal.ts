@@ -107,9 +107,60 @@ export function terminalsKilledAfterEach(): (cwd: string, ...args: string[]) => 
   };
 }
 
-/** The wizard's jobs-or-component question (src/cli/wizard-component.ts), as the terminal shows it. */
-export const COMPONENT_QUESTION = {
+/** The wizard's questions, as the terminal shows them (each a part the wait looks for). */
+export const QUESTION = {
+  mode: 'Build mode',
   source: 'Jobs in this repository, or a shared CI/CD component?',
+  version: 'Docker version',
+  tls: 'TLS between the job',
+  pull: 'Where are the docker images pulled from?',
+  push: 'Where does the built image go?',
+  tags: 'Runner tags',
+  url: 'GitLab URL',
+  name: 'Runner name',
+  concurrent: 'Jobs the runner runs at once',
+  dockerfile: 'Dockerfile to build',
+  test: 'Test of the built image',
+  out: 'Folder to write the files in',
+  confirm: 'Write these files?',
+} as const;
+
+/**
+ * The questions a run where Enter takes every default asks, in order, from `from` through `through` (the whole
+ * run by default); `tls` for the modes with a dind service, which ask it.
+ */
+export function questionsInOrder(tls: boolean, from: string = QUESTION.out, through: string = QUESTION.concurrent): string[] {
+  const Q = QUESTION;
+  const all: string[] = [
+    Q.out,
+    Q.mode,
+    Q.source,
+    Q.version,
+    ...(tls ? [Q.tls] : []),
+    Q.pull,
+    Q.push,
+    Q.dockerfile,
+    Q.test,
+    Q.tags,
+    Q.url,
+    Q.name,
+    Q.concurrent,
+  ];
+  return all.slice(all.indexOf(from), all.indexOf(through) + 1);
+}
+
+/** The Dockerfiles the Dockerfile question offers, as its choices read on `screen`. */
+export function dockerfileChoices(screen: string): string[] {
+  return screen
+    .slice(screen.indexOf(QUESTION.dockerfile))
+    .split(/\r?\n/)
+    .filter((l) => /^[❯ ] \S/.test(l))
+    .map((l) => l.slice(2).trim());
+}
+
+/** The wizard's jobs-or-component question (src/cli/wizard-component.ts) and its choices. */
+export const COMPONENT_QUESTION = {
+  source: QUESTION.source,
   reference: 'Component to include',
   include: 'include a shared CI/CD component',
   copy: 'copy the jobs into the pipeline',

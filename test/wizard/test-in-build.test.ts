@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { BIN, tempDir } from '../support/cli';
-import { KEY, Terminal } from '../support/terminal';
+import { KEY, QUESTION, questionsInOrder, Terminal } from '../support/terminal';
 
 const terminals: Terminal[] = [];
 afterEach(() => terminals.splice(0).forEach((t) => t.kill()));
@@ -25,19 +25,9 @@ test('"smoke check, in docker-build" writes what init --yes --test-in-build writ
   fs.writeFileSync(path.join(dir, 'Dockerfile'), 'FROM nginx:1.27\n');
   const t = new Terminal([], dir);
   terminals.push(t);
-  for (const q of [
-    'Folder to write',
-    'Build mode',
-    'Jobs in this repository, or a shared CI/CD component?',
-    'Docker version',
-    'TLS between',
-    'Where are the docker images',
-    'Where does the built image go?',
-    'Dockerfile to build',
-  ])
-    await t.answer(q, KEY.enter);
+  for (const q of questionsInOrder(true, QUESTION.out, QUESTION.dockerfile)) await t.answer(q, KEY.enter);
   await t.choose('Test of the built image', 3, 'smoke check, in docker-build');
-  for (const q of ['Runner tags', 'GitLab URL', 'Runner name', 'Jobs the runner', 'Write these files?']) await t.answer(q, KEY.enter);
+  for (const q of [...questionsInOrder(true, QUESTION.tags), QUESTION.confirm]) await t.answer(q, KEY.enter);
   expect(await t.exitCode()).toBe(0);
   expect(fs.readFileSync(path.join(dir, '.gitlab-dind.yml'), 'utf8')).toMatch(/^ {2}test-in-build: true$/m);
 

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { MODE_IDS } from '../../src/core/modes';
 import { BIN, tempDir } from '../support/cli';
 import { writeFixtureRepository } from '../support/fixture-repository';
-import { KEY, Terminal } from '../support/terminal';
+import { dockerfileChoices, KEY, QUESTION, questionsInOrder, Terminal } from '../support/terminal';
 
 const terminals: Terminal[] = [];
 afterEach(() => terminals.splice(0).forEach((t) => t.kill()));
@@ -63,21 +63,7 @@ test('80×24: every mode of the first question is on screen, one line each, and 
 test('80×24: no choice of any question wraps', async () => {
   const dir = tempDir();
   const t = wizard(dir, { cols: 80, rows: 24 });
-  for (const q of [
-    'Folder to write',
-    'Build mode',
-    'Jobs in this repository, or a shared CI/CD component?',
-    'Docker version',
-    'TLS between',
-    'Where are the docker images',
-    'Where does the built image go?',
-    'Dockerfile to build',
-    'Test of the built image',
-    'Runner tags',
-    'GitLab URL',
-    'Runner name',
-    'Jobs the runner',
-  ]) {
+  for (const q of questionsInOrder(true)) {
     await t.answer(q, KEY.enter);
   }
   await t.answer('Write these files?', KEY.ctrlC);
@@ -92,25 +78,10 @@ describe('in a repository with Dockerfiles', () => {
     const dir = tempDir();
     const expected = writeFixtureRepository(dir);
     const t = wizard(dir);
-    for (const q of [
-      'Folder to write',
-      'Build mode',
-      'Jobs in this repository',
-      'Docker version',
-      'TLS between',
-      'Where are the docker images',
-      'Where does the built image go?',
-    ])
-      await t.answer(q, KEY.enter);
+    for (const q of questionsInOrder(true, QUESTION.out, QUESTION.push)) await t.answer(q, KEY.enter);
     const seen = await t.waitFor('another path');
-    const offered = seen.slice(seen.indexOf('Dockerfile to build'));
-    expect(offered).toContain(`Dockerfile to build (found ${expected.length} in .)`);
-    expect(
-      offered
-        .split(/\r?\n/)
-        .filter((l) => /^[❯ ] \S/.test(l))
-        .map((l) => l.slice(2).trim()),
-    ).toEqual(expected);
+    expect(seen.slice(seen.indexOf(QUESTION.dockerfile))).toContain(`Dockerfile to build (found ${expected.length} in .)`);
+    expect(dockerfileChoices(seen)).toEqual(expected);
     await t.answer('', KEY.enter); // docker/app.Dockerfile, the first
     await t.answer('Build context folder, from the repository root (docker)', KEY.enter);
     const stages = await t.waitFor('navigate');
@@ -157,20 +128,7 @@ describe('in a repository with Dockerfiles', () => {
     expect(spawnSync(process.execPath, [BIN, 'init', '--yes', '--mode', 'socket'], { cwd: dir }).status).toBe(0);
     const before = tree(dir);
     const again = wizard(dir);
-    for (const q of [
-      'Folder to write',
-      'Build mode',
-      'Jobs in this repository, or a shared CI/CD component?',
-      'Docker version',
-      'Where are the docker images',
-      'Where does the built image go?',
-      'Dockerfile to build',
-      'Test of the built image',
-      'Runner tags',
-      'GitLab URL',
-      'Runner name',
-      'Jobs the runner',
-    ]) {
+    for (const q of questionsInOrder(false)) {
       await again.answer(q, KEY.enter);
     }
     await again.waitFor('Nothing to change: every file is as these answers write it.');
@@ -179,18 +137,9 @@ describe('in a repository with Dockerfiles', () => {
     expect(tree(dir)).toEqual(before);
 
     const t = wizard(dir);
-    for (const q of [
-      'Folder to write',
-      'Build mode',
-      'Jobs in this repository',
-      'Docker version',
-      'Where are the docker images',
-      'Where does the built image go?',
-      'Dockerfile to build',
-    ])
-      await t.answer(q, KEY.enter);
-    await t.choose('Test of the built image', 2, 'no test job');
-    for (const q of ['Runner tags', 'GitLab URL', 'Runner name', 'Jobs the runner']) await t.answer(q, KEY.enter);
+    for (const q of questionsInOrder(false, QUESTION.out, QUESTION.dockerfile)) await t.answer(q, KEY.enter);
+    await t.choose(QUESTION.test, 2, 'no test job');
+    for (const q of questionsInOrder(false, QUESTION.tags)) await t.answer(q, KEY.enter);
     const shown = await t.answer('Write these files?', 'n');
     expect(shown).toContain('--- a/.gitlab-ci.yml\n+++ b/.gitlab-ci.yml'.replace(/\n/g, '\r\n'));
     expect(shown).toMatch(/^-docker-test:\s*$/m);

@@ -8,7 +8,7 @@ import path from 'node:path';
 import YAML from 'yaml';
 import { BIN, tempDir } from '../support/cli';
 import { writeFixtureRepository } from '../support/fixture-repository';
-import { KEY, Terminal } from '../support/terminal';
+import { dockerfileChoices, KEY, QUESTION, questionsInOrder, Terminal } from '../support/terminal';
 
 const terminals: Terminal[] = [];
 afterEach(() => terminals.splice(0).forEach((t) => t.kill()));
@@ -26,17 +26,10 @@ test('a repository in another folder: its Dockerfiles are offered, relative to i
   const t = wizard(dir);
   const first = await t.answerText('Folder to write the files in', 'repo');
   expect(first).not.toContain('Build mode');
-  for (const q of ['Build mode', 'Jobs in this repository', 'Docker version', 'TLS between', 'Where are the docker images', 'Where does the built image go?'])
-    await t.answer(q, KEY.enter);
+  for (const q of questionsInOrder(true, QUESTION.mode, QUESTION.push)) await t.answer(q, KEY.enter);
   const seen = await t.waitFor('another path');
-  const offered = seen.slice(seen.indexOf('Dockerfile to build'));
-  expect(offered).toContain(`Dockerfile to build (found ${expected.length} in repo)`);
-  expect(
-    offered
-      .split(/\r?\n/)
-      .filter((l) => /^[❯ ] \S/.test(l))
-      .map((l) => l.slice(2).trim()),
-  ).toEqual(expected);
+  expect(seen.slice(seen.indexOf(QUESTION.dockerfile))).toContain(`Dockerfile to build (found ${expected.length} in repo)`);
+  expect(dockerfileChoices(seen)).toEqual(expected);
   await t.answer('', KEY.enter); // docker/app.Dockerfile
   await t.answer('Build context folder, from the repository root (docker)', KEY.enter);
   for (const q of [

@@ -11,27 +11,30 @@ import TOML from '@iarna/toml';
 import YAML from 'yaml';
 import { gitlabCiLocalList, runCli } from '../support/main-in-process';
 import { validateRunner } from '../support/schemas';
-import { KEY, Terminal } from '../support/terminal';
+import { KEY, QUESTION as Q, questionsInOrder, Terminal } from '../support/terminal';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const BIN = path.join(ROOT, 'bin/gitlab-dind.js');
 
-const Q = {
-  mode: 'Build mode',
-  source: 'Jobs in this repository, or a shared CI/CD component?',
-  version: 'Docker version',
-  tls: 'TLS between the job',
-  pull: 'Where are the docker images pulled from?',
-  push: 'Where does the built image go?',
-  tags: 'Runner tags',
-  url: 'GitLab URL',
-  name: 'Runner name',
-  concurrent: 'Jobs the runner runs at once',
-  dockerfile: 'Dockerfile to build',
-  test: 'Test of the built image',
-  out: 'Folder to write the files in',
-  confirm: 'Write these files?',
-};
+/** The socket run the wizard is walked through, as flags. */
+const SOCKET_FLAGS = [
+  '--mode',
+  'socket',
+  '--docker-version',
+  '28.5.2',
+  '--image-registry',
+  'harbor.example.com/devops',
+  '--registry',
+  'registry.example.com:5000',
+  '--image',
+  'registry.example.com:5000/group/app',
+  '--tags',
+  'docker,linux',
+  '--gitlab-url',
+  'https://gitlab.example.com/',
+  '--runner-name',
+  'build box',
+];
 
 const terminals: Terminal[] = [];
 afterEach(() => terminals.splice(0).forEach((t) => t.kill()));
@@ -123,21 +126,7 @@ test('kubernetes asks for the namespace and the pod resources; a custom namespac
   await t.choose('', 3, 'kubernetes');
   for (const q of [Q.source, Q.version, Q.tls, Q.pull]) await t.answer(q, KEY.enter);
   await t.answer('Kubernetes namespace of the job pods', `ci-jobs${KEY.enter}`);
-  for (const q of [
-    'build container',
-    'dind service container',
-    'helper container',
-    Q.push,
-    Q.dockerfile,
-    Q.test,
-    Q.tags,
-    Q.url,
-    Q.name,
-    Q.concurrent,
-    Q.confirm,
-  ]) {
-    await t.answer(q, KEY.enter);
-  }
+  for (const q of ['build container', 'dind service container', 'helper container', ...questionsInOrder(true, Q.push), Q.confirm]) await t.answer(q, KEY.enter);
   expect(await t.exitCode()).toBe(0);
   expect(tree(dir)).toEqual(tree(await initYes('--mode', 'kubernetes', '--namespace', 'ci-jobs')));
   expect(fs.readFileSync(path.join(dir, 'gitlab-runner/values.yaml'), 'utf8')).toContain('namespace = "ci-jobs"');
@@ -169,24 +158,7 @@ test('socket with an image mirror, a custom push registry and image, tags, anoth
   expect(Object.keys(tree(out)).sort()).toEqual(['.gitlab-ci.yml', '.gitlab-dind.yml', 'gitlab-runner/config.toml', 'gitlab-runner/register.sh']);
   expect(fs.readdirSync(dir)).toEqual(['ci-config']);
   // The same answers given as flags write the same files.
-  const flags = await initYes(
-    '--mode',
-    'socket',
-    '--docker-version',
-    '28.5.2',
-    '--image-registry',
-    'harbor.example.com/devops',
-    '--registry',
-    'registry.example.com:5000',
-    '--image',
-    'registry.example.com:5000/group/app',
-    '--tags',
-    'docker,linux',
-    '--gitlab-url',
-    'https://gitlab.example.com/',
-    '--runner-name',
-    'build box',
-  );
+  const flags = await initYes(...SOCKET_FLAGS);
   expect(tree(out)).toEqual(tree(flags));
 
   const ci = fs.readFileSync(path.join(out, '.gitlab-ci.yml'), 'utf8');
@@ -330,29 +302,7 @@ test('--yes and --help never load inquirer', () => {
 });
 
 describe('in a folder with an earlier run, its answers are the defaults', () => {
-  const FLAGS = [
-    '--mode',
-    'socket',
-    '--docker-version',
-    '28.5.2',
-    '--image-registry',
-    'harbor.example.com/devops',
-    '--registry',
-    'registry.example.com:5000',
-    '--image',
-    'registry.example.com:5000/group/app',
-    '--tags',
-    'docker,linux',
-    '--gitlab-url',
-    'https://gitlab.example.com/',
-    '--runner-name',
-    'build box',
-    '--concurrent',
-    '7',
-    '--testcontainers',
-    '--test-image',
-    'maven:3-eclipse-temurin-21',
-  ];
+  const FLAGS = [...SOCKET_FLAGS, '--concurrent', '7', '--testcontainers', '--test-image', 'maven:3-eclipse-temurin-21'];
 
   test('Enter on every question keeps every file as it is, answers no question asks included', async () => {
     const dir = await initYes(...FLAGS);
