@@ -18,6 +18,7 @@ const esbuild = require('esbuild');
 
 const ROOT = path.resolve(__dirname, '..');
 const DIST = path.join(ROOT, 'dist');
+const ENTRY = path.join(DIST, 'cli.js');
 const META = path.join(ROOT, '.build', 'meta.json');
 const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
 
@@ -225,7 +226,10 @@ async function main() {
     plugins: [builtinTemplatesPlugin, ownPackageJsonPlugin, helpWrapPlugin, yargsLocalesPlugin, yargsNoHelpCachePlugin, builtinsAsRequirePlugin],
   });
   fs.mkdirSync(DIST, { recursive: true });
-  for (const file of result.outputFiles) writeWhole(file.path, toCommonJs(file.text));
+  // Chunks before the entry: a CLI started mid-build loads either the old cli.js with its old chunks or the new
+  // one with chunks already in place (chunk names change with the Node line: builtinModules differ).
+  const entryLast = [...result.outputFiles].sort((a, b) => Number(a.path === ENTRY) - Number(b.path === ENTRY));
+  for (const file of entryLast) writeWhole(file.path, toCommonJs(file.text));
   const cacheLoader = await buildCompileCache();
   writeWhole(path.join(DIST, 'compile-cache.js'), cacheLoader);
   fs.mkdirSync(path.dirname(META), { recursive: true });

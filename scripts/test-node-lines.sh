@@ -7,6 +7,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cache="${NODE_LINES_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/gitlab-dind/node-lines}"
+# The bundle is built once, on this machine's Node, as a release would be; each line runs that same dist/.
+npm run build >/dev/null
 status=0
 for line in ${NODE_LINES:-22 24}; do
   dir="$cache/$line"
@@ -20,6 +22,4 @@ for line in ${NODE_LINES:-22 24}; do
     status=1
   fi
 done
-# The smoke runs rebuilt dist/ on the other Node lines (npm pack runs prepare): leave it as npm ci built it.
-npm run build >/dev/null
 exit "$status"

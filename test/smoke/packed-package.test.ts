@@ -25,10 +25,16 @@ function templateFiles(dir: string, prefix = 'templates'): string[] {
     .flatMap((e) => (e.isDirectory() ? templateFiles(path.join(dir, e.name), `${prefix}/${e.name}`) : [`${prefix}/${e.name}`]));
 }
 
+// --ignore-scripts: the dist/ that npm test (or test:smoke) built is packed as it is. prepack's build would
+// rewrite dist/ while test/smoke/bin.test.ts spawns the CLI from it in the other worker.
 beforeAll(() => {
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'gitlab-dind-pack-'));
   const [info] = JSON.parse(
-    execFileSync('npm', ['pack', '--json', '--pack-destination', tmp], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }),
+    execFileSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', tmp], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }),
   ) as [{ filename: string; files: { path: string }[] }];
   packedFiles = info.files.map((f) => f.path);
   installDir = path.join(tmp, 'project');
