@@ -9,7 +9,8 @@
  *   runner(runner)            changes the runner section (controls only: what config.toml would say)
  *   pipeline(text)            changes the pipeline text (controls only)
  *   variables                 extra CI/CD variables; waitForServicesTimeout (gitlab-ci-local's health check)
- *   check(result)             problems (strings) seen in the logs of a passing run
+ *   check(result)             problems (strings) seen in the logs: of a passing run, or of a control's
+ *                             failure (that it failed for the reason it stands for)
  */
 
 const { LOOPBACK_HOST } = require('./registry');
@@ -62,6 +63,21 @@ function serverProject(dir, baseImage) {
       '',
     ].join('\n'),
   );
+}
+
+/** A one-shot default command that exits 3 after a moment: the smoke check must fail on it, not pass it as a server. */
+function failingOneShotProject(dir, baseImage) {
+  const fs = require('node:fs');
+  const path = require('node:path');
+  fs.writeFileSync(path.join(dir, 'Dockerfile'), [`FROM ${baseImage}`, 'CMD ["sh", "-c", "echo app fails; sleep 1; exit 3"]', ''].join('\n'));
+}
+
+/** The smoke check, not something before it, failed the job, and said why. */
+function smokeCheckFailed(result) {
+  const test = result.jobs['docker-test'];
+  return test && /smoke check: default command failed with exit code 3/.test(test.log)
+    ? []
+    : ['docker-test did not fail on the exit code 3 of the default command'];
 }
 
 /** The build used the inputs, the default test ended with the server still running, and no file holds the value. */
@@ -189,6 +205,16 @@ const CASES = [
     expect: 'fail',
     jobs: ['docker-build'],
     runner: dindNotAllowed,
+  },
+  // The smoke check waits for the default command, then fails on its exit code (it must not pass it as a server).
+  {
+    name: 'control-smoke-check-exit-code',
+    cli: ['--mode', 'dind'],
+    registry: 'containers',
+    expect: 'fail',
+    jobs: ['docker-build', 'docker-test'],
+    sources: failingOneShotProject,
+    check: smokeCheckFailed,
   },
   // The two findings, as they were before the fix: buildah's runner without security_opt, and the TLS
   // client settings left to the CLI entrypoint under the same forced timing.

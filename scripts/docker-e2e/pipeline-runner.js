@@ -138,12 +138,25 @@ function runJob(project, job, context) {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, args, { cwd: project.dir, env, stdio: ['ignore', out, out] });
     child.on('close', (code) => {
+      // Before the suite's own clean-up of volumes, which no runner does in a job's time.
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       fs.closeSync(out);
       removeVolumes(`e2e-${runId}`);
-      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      resolve({ ok: code === 0, code, seconds, logPath, log: fs.readFileSync(logPath, 'utf8') });
+      const log = fs.readFileSync(logPath, 'utf8');
+      resolve({ ok: code === 0, code, seconds, jobSeconds: reportedDuration(log, job), logPath, log });
     });
   });
+}
+
+/**
+ * The job's duration as gitlab-ci-local reports it ("JOB finished in 9.98 s", pretty-hrtime's units): from the
+ * job's start (image, volumes, project copy, services and their health checks) to its last script line, as
+ * GitLab's job duration counts it, without gitlab-ci-local's own start, parsing and clean-up. Null if absent.
+ */
+function reportedDuration(log, job) {
+  const units = { ms: 1e-3, s: 1, min: 60, h: 3600 };
+  const found = [...log.matchAll(/^(?:\[[^\]]*\] )?(\S+) finished in ([\d.]+) (ms|s|min|h)$/gm)].filter((m) => m[1] === job).pop();
+  return found ? Number(found[2]) * units[found[3]] : null;
 }
 
 /**
@@ -166,4 +179,4 @@ function runnerFor(project) {
   return { runner, unknown: unknownKeys(runner) };
 }
 
-module.exports = { WORK_DIR, makeProject, loadProject, imagesNamed, jobsOf, runJob, runnerFor, dockerfile };
+module.exports = { WORK_DIR, makeProject, loadProject, imagesNamed, jobsOf, runJob, runnerFor, dockerfile, reportedDuration };

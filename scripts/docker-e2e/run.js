@@ -165,6 +165,8 @@ async function runCase(c, env) {
     }
   } else if (allPassed) {
     result.problems.push('a negative control passed: the suite would not notice this fault');
+  } else if (c.check) {
+    result.problems.push(...c.check(result));
   }
   return { ok: result.problems.length === 0, problems: result.problems, seconds: (Date.now() - started) / 1000 };
 }

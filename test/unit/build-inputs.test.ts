@@ -92,12 +92,14 @@ describe.each(MODE_CASES)('$name', ({ raw: modeRaw }) => {
   });
 });
 
-test('the smoke check never waits on the image: detached, at most 5 s, then removed; passes if running or exited 0', () => {
+test('the smoke check never waits on the image: detached, about 5 s at most, then removed; passes if running or exited 0', () => {
   const script = (effectiveJob(render({}).ci, 'docker-test').raw.script as string[]).join('\n');
   expect(script).toContain('docker run --detach "$IMAGE_NAME:$CI_COMMIT_SHORT_SHA"');
-  expect(script).toContain('for i in 1 2 3 4 5; do'); // a one-shot ends the wait as soon as it exits
-  expect(script).toContain('--filter status=running');
-  expect(script).toContain('docker wait "$container"'); // returns at once: the container is no longer running
+  // 25 looks 0.2 s apart: a server passes after 5 s, a one-shot ends the wait as soon as it exits.
+  expect(script).toContain('for i in $(seq 1 25); do');
+  expect(script).toContain('sleep 0.2; done');
+  // Status and exit code in one call; the Go template reaches the file unescaped (Handlebars would eat it).
+  expect(script).toContain(`docker inspect --format '{{.State.Status}} {{.State.ExitCode}}' "$container"`);
   expect(script).toContain('docker rm --force "$container"');
   expect(script).not.toMatch(/docker run --rm "\$IMAGE_NAME:\$CI_COMMIT_SHORT_SHA"\s*$/m); // the old, unending default
 });
