@@ -133,30 +133,51 @@ function runJob(project, job, context) {
   };
   const logPath = path.join(WORK_DIR, 'logs', `${context.label}.${job}.log`);
   fs.mkdirSync(path.dirname(logPath), { recursive: true });
-  const out = fs.openSync(logPath, 'w');
+  fs.writeFileSync(logPath, '');
+  // Appends only: the job's stderr goes straight in, its stdout line by line through this process, which
+  // notes when the job's first and last lines come (its duration, below).
+  const out = fs.openSync(logPath, 'a');
   const started = process.hrtime.bigint();
+  const marks = { start: null, finish: null };
+  const [startLine, finishLine] = [`${job} starting `, `${job} finished in `].map(
+    (text) => new RegExp(`^(?:\\[[^\\]]*\\] +)?${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`),
+  );
+  let pending = '';
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, args, { cwd: project.dir, env, stdio: ['ignore', out, out] });
+    const child = spawn(process.execPath, args, { cwd: project.dir, env, stdio: ['ignore', 'pipe', out] });
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (chunk) => {
+      const now = process.hrtime.bigint();
+      const text = pending + chunk;
+      const cut = text.lastIndexOf('\n') + 1;
+      pending = text.slice(cut);
+      if (!cut) return;
+      fs.writeSync(out, text.slice(0, cut));
+      for (const line of text.slice(0, cut).split('\n')) {
+        if (marks.start === null && startLine.test(line)) marks.start = now;
+        if (finishLine.test(line)) marks.finish = now;
+      }
+    });
     child.on('close', (code) => {
       // Before the suite's own clean-up of volumes, which no runner does in a job's time.
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      if (pending) fs.writeSync(out, pending);
       fs.closeSync(out);
       removeVolumes(`e2e-${runId}`);
       const log = fs.readFileSync(logPath, 'utf8');
-      resolve({ ok: code === 0, code, seconds, jobSeconds: reportedDuration(log, job), logPath, log });
+      resolve({ ok: code === 0, code, seconds, jobSeconds: jobDuration(marks), logPath, log });
     });
   });
 }
 
 /**
- * The job's duration as gitlab-ci-local reports it ("JOB finished in 9.98 s", pretty-hrtime's units): from the
- * job's start (image, volumes, project copy, services and their health checks) to its last script line, as
- * GitLab's job duration counts it, without gitlab-ci-local's own start, parsing and clean-up. Null if absent.
+ * The job's duration as GitLab counts one: from the job's start (image, volumes, project copy, services and
+ * their health checks) to its end, as gitlab-ci-local's "JOB starting" and "JOB finished in" lines reach us
+ * (their own figure is rounded to whole seconds past 10 s), without gitlab-ci-local's own start, parsing and
+ * clean-up around the job. Null if either line is missing.
  */
-function reportedDuration(log, job) {
-  const units = { ms: 1e-3, s: 1, min: 60, h: 3600 };
-  const found = [...log.matchAll(/^(?:\[[^\]]*\] )?(\S+) finished in ([\d.]+) (ms|s|min|h)$/gm)].filter((m) => m[1] === job).pop();
-  return found ? Number(found[2]) * units[found[3]] : null;
+function jobDuration(marks) {
+  return marks.start === null || marks.finish === null ? null : Number(marks.finish - marks.start) / 1e9;
 }
 
 /**
@@ -179,4 +200,4 @@ function runnerFor(project) {
   return { runner, unknown: unknownKeys(runner) };
 }
 
-module.exports = { WORK_DIR, makeProject, loadProject, imagesNamed, jobsOf, runJob, runnerFor, dockerfile, reportedDuration };
+module.exports = { WORK_DIR, makeProject, loadProject, imagesNamed, jobsOf, runJob, runnerFor, dockerfile };
