@@ -12,10 +12,11 @@
  *
  *   npm run bench:pipeline          BENCH_RUN_SECONDS=8, BENCH_SAMPLES=3 by default
  *
- * Each time twice: the job's duration as gitlab-ci-local reports it (what GitLab shows as a job's duration:
- * image, volumes, project copy, services and their health checks, script) and the wall time of its whole
- * gitlab-ci-local run (its own start, parsing and clean-up too, which no runner pays per job). The cold build
- * is one run, the others the median of BENCH_SAMPLES. On a shared 2-core machine, run it with nothing else running.
+ * Each time twice: the job's duration as GitLab counts one (image, volumes, project copy, services and their
+ * health checks, script), timed between gitlab-ci-local's "starting" and "finished" lines for the job, and the
+ * wall time of its whole gitlab-ci-local run (gitlab-ci-local's own start, parsing and clean-up too, which
+ * GitLab does not count in a job). The cold build is one run, the others the median of BENCH_SAMPLES. On a
+ * shared 2-core machine, run it with nothing else running.
  */
 const fs = require('node:fs');
 const path = require('node:path');
@@ -170,7 +171,7 @@ async function main() {
     `\nbench:pipeline, ${new Date().toISOString().slice(0, 10)}, daemon ${daemon}, RUN step ${RUN_SECONDS} s, cold: one run; warm, after an app change and whole: median of ${SAMPLES}`,
   );
   report(
-    'Job durations, as GitLab shows them: from the job start (image, volumes, project copy, services and their health checks) to its last script line; whole = their sum',
+    'Job durations, as GitLab counts them: from the job start (image, volumes, project copy, services and their health checks) to its end; whole = their sum',
     results.map((r) => r.job),
   );
   report(
