@@ -9,7 +9,7 @@ import { Answers, DEFAULT_CONCURRENT, RawAnswers, runnerNameFromOtherMode } from
 import { ANSWERS_FILE, ANSWERS_SCHEMA, AnswersFile, fingerprint, serializeAnswersFile } from './answers-file';
 import { sameData } from './canonical-json';
 import YAML from 'yaml';
-import { addLocalInclude, includeLine, missingStages } from './ci-include';
+import { addLocalInclude, includeLine, includesLocal, missingStages } from './ci-include';
 import { AnswerHint, hintText, pipelineHints, runnerHints } from './drift';
 import { ProblemError, UsageError } from './errors';
 import { jobNames } from './effective-jobs';
@@ -17,6 +17,7 @@ import type { MergeInput, MergeOutcome, PartIssue } from './merge';
 import { Plan, planFor } from './plan';
 import { Confinement, displayPath, livesElsewhere, ProjectPaths } from './project-paths';
 import { FileRecord, freshRecord, WHOLE } from './record';
+import { pipelineParts } from './record/yaml-parts';
 import { FileRole } from './render/render';
 import { renderChecked } from './render/render-checked';
 import { Renderer } from './render/runtime';
@@ -300,7 +301,7 @@ export async function planProject(answers: Answers, disk: OnDisk, previous: Prev
     const answersFile = outputs[outputs.length - 1]; // outputFiles puts it last
     const changes =
       project.some((p) => !p.elsewhere && p.contents !== disk.files[p.role]) || answersFile.contents !== (previous.kind === 'ours' ? previous.text : undefined);
-    notes.push(...generateNotes(answers, disk, previous, outputs, changes && !check));
+    notes.push(...generateNotes(answers, disk, previous, outputs, changes && !check, paths.main && displayPath(paths.out, paths.main)));
   }
   for (const { display, outcome, role, current, rendered: text } of merged) {
     for (const note of outcome.notes) notes.push({ text: note });
@@ -309,7 +310,11 @@ export async function planProject(answers: Answers, disk: OnDisk, previous: Prev
   }
   const issues = merged.flatMap(({ display, outcome }) => outcome.issues.filter((i) => !i.forced).map((issue) => ({ display, issue })));
   refuseUnknownAccepts(settings.accept, issues);
-  if (paths.main) includeFromMain(paths, answers, disk, outputs, notes, rendered.find((r) => r.role === 'ci')!.contents);
+  if (paths.main) {
+    const ours = rendered.find((r) => r.role === 'ci')!.contents;
+    const main = await mainWithoutOldJobs(paths, answers, disk, previous, notes);
+    includeFromMain(paths, answers, main, outputs, notes, ours, main.main !== disk.main);
+  }
   const blocked = await checkWhatIsWritten(answers, paths, disk, outputs, rendered, issues);
   return { plan, outputs, notes, issues, ...(blocked ? { blocked } : {}) };
 }
@@ -327,10 +332,58 @@ function refuseUnknownAccepts(accept: PlanSettings['accept'], issues: FileIssue[
 }
 
 /**
+ * --ci-file (or ci-file: set in the answers file, then generate) moved the jobs out of .gitlab-ci.yml, which
+ * the record says the last run wrote them into: GitLab would merge the old copies there over the new file's
+ * jobs (the including file wins), so every later update would be silently undone. The parts the record says
+ * are ours and unchanged go; what the user added or edited stays, and is named. Moving from one --ci-file to
+ * another is only said: the old include is the user's line now, in their file.
+ */
+async function mainWithoutOldJobs(paths: ProjectPaths, answers: Answers, disk: OnDisk, previous: PreviousRun, notes: Note[]): Promise<OnDisk> {
+  if (previous.kind !== 'ours' || disk.main === undefined) return disk;
+  const main = displayPath(paths.out, paths.main!);
+  const record = previous.file.files[main];
+  if (record?.parts === undefined) {
+    // The last run's jobs file (recorded, by init's old answers or by the record generate still reads), if
+    // the user's file includes it.
+    const ci = displayPath(paths.out, paths.byRole.ci);
+    const included = (file: string) => {
+      try {
+        return includesLocal(disk.main!, file);
+      } catch {
+        return false; // a file that does not parse: adding the include says so
+      }
+    };
+    const earlier = [previous.file.answers.ciFile, ...Object.keys(previous.file.files)].find((f) => f !== ci && f !== main && included(f));
+    if (earlier !== undefined)
+      notes.push({
+        text: `warning: ${main} still includes ${earlier}, where the last run wrote the jobs: remove that include (and the file, if nothing else uses it), or GitLab runs both`,
+      });
+    return disk;
+  }
+  const { mergeFile } = await loadMerge();
+  const current = disk.main;
+  const outcome = mergeFile('ci', { display: main, current, rendered: '', record, force: false, runnerName: answers.runnerName });
+  const [had, left] = [pipelineParts(current), pipelineParts(outcome.contents)];
+  const recordedParts = Object.keys(record.parts);
+  const removed = recordedParts.filter((part) => part in had && !(part in left));
+  const kept = recordedParts.filter((part) => part in left);
+  if (removed.length > 0) notes.push({ text: `${main}: removed ${removed.join(', ')}, now in ${answers.ciFile} (unchanged since the last run)` });
+  for (const part of kept) {
+    notes.push({
+      text: `warning: ${main} ${part}: kept, as you edited it; GitLab merges it over ${part} in ${answers.ciFile}, hiding later updates there: move your change into ${answers.ciFile} (generate keeps it there), or delete it here`,
+    });
+  }
+  // Our header went with our parts: no blank lines left above what is the user's now, and no `{}` where
+  // nothing is left (the include goes there).
+  const text = outcome.contents.replace(/^\n+/, '');
+  return { ...disk, main: Object.keys(left).length === 0 ? text.replace(/^\{\}\s*$/m, '') : text };
+}
+
+/**
  * --ci-file: the user's .gitlab-ci.yml includes our file, and that include is the only change made to it.
  * A stages: list there that lacks our jobs' stages is said, with the list that fixes it.
  */
-function includeFromMain(paths: ProjectPaths, answers: Answers, disk: OnDisk, outputs: OutputFile[], notes: Note[], ours: string): void {
+function includeFromMain(paths: ProjectPaths, answers: Answers, disk: OnDisk, outputs: OutputFile[], notes: Note[], ours: string, moved: boolean): void {
   const main = displayPath(paths.out, paths.main!);
   const result = addLocalInclude(disk.main ?? '', answers.ciFile);
   if (result.kind === 'refused') {
@@ -338,7 +391,7 @@ function includeFromMain(paths: ProjectPaths, answers: Answers, disk: OnDisk, ou
       `${main}: cannot add the include of ${answers.ciFile}: ${result.reason}; add \`${includeLine(answers.ciFile)}\` to it yourself, then run again; nothing written`,
     );
   }
-  if (result.kind === 'added') {
+  if (result.kind === 'added' || moved) {
     // Before the answers file, which stays last.
     outputs.splice(outputs.length - 1, 0, {
       path: paths.main!,
@@ -348,7 +401,8 @@ function includeFromMain(paths: ProjectPaths, answers: Answers, disk: OnDisk, ou
       owned: () => true,
       within: { root: paths.out },
     });
-    if (disk.main !== undefined) notes.push({ text: `${main}: added include of ${answers.ciFile} (the only change to it)` });
+    if (disk.main !== undefined && result.kind === 'added')
+      notes.push({ text: `${main}: added include of ${answers.ciFile}${moved ? '' : ' (the only change to it)'}` });
   }
   const data = (YAML.parse(ours) ?? {}) as Record<string, unknown>;
   const stages = Object.fromEntries(jobNames(data).map((job) => [job, String((data[job] as { stage?: unknown }).stage ?? 'test')]));
@@ -412,13 +466,14 @@ async function checkWhatIsWritten(
 }
 
 /** What generate says of files it leaves alone, and of a runner name kept from another mode. */
-function generateNotes(answers: Answers, disk: OnDisk, previous: PreviousRun, outputs: OutputFile[], changesFiles: boolean): Note[] {
+function generateNotes(answers: Answers, disk: OnDisk, previous: PreviousRun, outputs: OutputFile[], changesFiles: boolean, main: string | undefined): Note[] {
   const notes: Note[] = [];
   // A file the tool wrote before that this render has no part for (values.yaml after leaving kubernetes
   // mode): it may still be in use elsewhere, so it is left in place and only said, and no longer recorded.
   const written = new Set(outputs.map((o) => o.display));
   for (const display of Object.keys(previous.kind === 'ours' ? previous.file.files : {})) {
-    if (!written.has(display) && disk.present.has(display)) {
+    // The user's .gitlab-ci.yml once held our jobs: mainWithoutOldJobs says what became of it.
+    if (!written.has(display) && disk.present.has(display) && display !== main) {
       // Moved (runner-config: now names another path) or dropped (a file of the old mode's): said as such.
       const movedTo = [...written].find((w) => path.basename(w) === path.basename(display));
       const why =

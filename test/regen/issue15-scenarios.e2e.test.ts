@@ -2,12 +2,11 @@
  * Issue 15's six scenarios, end to end through the built CLI in temp folders: each ends in a consistent
  * pair that our lint passes, or in nothing written and a message naming the part and the way out.
  */
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import TOML from '@iarna/toml';
 import YAML from 'yaml';
-import { GITLAB_CI_LOCAL } from '../support/cli';
+import { gitlabCiLocalJobs } from '../support/cli';
 import { cli, tempDir, tree } from '../support/main-in-process';
 
 type Table = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -155,22 +154,6 @@ unit-tests:
     - npm ci
     - npm test
 `;
-
-/** gitlab-ci-local --list in the project: the jobs GitLab would see. */
-function gitlabCiLocalJobs(dir: string): string {
-  // It reads include: local: files through git, as GitLab reads them from the commit.
-  for (const args of [
-    ['init', '-q'],
-    ['remote', 'add', 'origin', 'https://gitlab.example.com/group/app.git'],
-    ['add', '-A'],
-  ])
-    expect(spawnSync('git', args, { cwd: dir }).status).toBe(0);
-  const [node, ...gcl] = GITLAB_CI_LOCAL;
-  const r = spawnSync(node, [...gcl, '--list'], { cwd: dir, encoding: 'utf8', env: { ...process.env, FORCE_COLOR: '0' } });
-  expect(r.stderr).not.toMatch(/error/i);
-  expect(r.status).toBe(0);
-  return r.stdout;
-}
 
 describe('4. a repository with its own .gitlab-ci.yml', () => {
   let dir: string;

@@ -111,3 +111,19 @@ export function cli(cwd: string, ...args: string[]): StatusRun {
 export function snapshot(dir: string): Record<string, string> {
   return tree(dir, (full) => `${(fs.statSync(full).mode & 0o777).toString(8)} ${fs.readFileSync(full, 'utf8')}`);
 }
+
+/** gitlab-ci-local --list in the project: the jobs GitLab would see. */
+export function gitlabCiLocalJobs(dir: string): string {
+  // It reads include: local: files through git, as GitLab reads them from the commit.
+  for (const args of [
+    ['init', '-q'],
+    ['remote', 'add', 'origin', 'https://gitlab.example.com/group/app.git'],
+    ['add', '-A'],
+  ])
+    expect(spawnSync('git', args, { cwd: dir }).status).toBe(0);
+  const [node, ...gcl] = GITLAB_CI_LOCAL;
+  const r = spawnSync(node, [...gcl, '--list'], { cwd: dir, encoding: 'utf8', env: { ...process.env, FORCE_COLOR: '0' } });
+  expect(r.stderr).not.toMatch(/error/i);
+  expect(r.status).toBe(0);
+  return r.stdout;
+}
