@@ -226,8 +226,10 @@ async function main() {
     plugins: [builtinTemplatesPlugin, ownPackageJsonPlugin, helpWrapPlugin, yargsLocalesPlugin, yargsNoHelpCachePlugin, builtinsAsRequirePlugin],
   });
   fs.mkdirSync(DIST, { recursive: true });
-  // Chunks before the entry: a CLI started mid-build loads either the old cli.js with its old chunks or the new
-  // one with chunks already in place (chunk names change with the Node line: builtinModules differ).
+  // Chunks before the entry, so a CLI started mid-build finds the new cli.js's chunks in place (chunk names
+  // change with the Node line: builtinModules differ). A CLI already running the old cli.js may still miss a
+  // chunk it loads late once the stale ones go: tests never build beside a running CLI (the packed-package
+  // test packs with --ignore-scripts).
   const entryLast = [...result.outputFiles].sort((a, b) => Number(a.path === ENTRY) - Number(b.path === ENTRY));
   for (const file of entryLast) writeWhole(file.path, toCommonJs(file.text));
   const cacheLoader = await buildCompileCache();

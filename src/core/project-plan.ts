@@ -312,8 +312,8 @@ export async function planProject(answers: Answers, disk: OnDisk, previous: Prev
   refuseUnknownAccepts(settings.accept, issues);
   if (paths.main) {
     const ours = rendered.find((r) => r.role === 'ci')!.contents;
-    const main = await mainWithoutOldJobs(paths, answers, disk, previous, notes);
-    includeFromMain(paths, answers, main, outputs, notes, ours, main.main !== disk.main);
+    const moved = await mainWithoutOldJobs(paths, answers, disk, previous, notes, ours);
+    includeFromMain(paths, answers, moved.disk, outputs, notes, ours, moved.removed);
   }
   const blocked = await checkWhatIsWritten(answers, paths, disk, outputs, rendered, issues);
   return { plan, outputs, notes, issues, ...(blocked ? { blocked } : {}) };
@@ -338,45 +338,103 @@ function refuseUnknownAccepts(accept: PlanSettings['accept'], issues: FileIssue[
  * are ours and unchanged go; what the user added or edited stays, and is named. Moving from one --ci-file to
  * another is only said: the old include is the user's line now, in their file.
  */
-async function mainWithoutOldJobs(paths: ProjectPaths, answers: Answers, disk: OnDisk, previous: PreviousRun, notes: Note[]): Promise<OnDisk> {
-  if (previous.kind !== 'ours' || disk.main === undefined) return disk;
+async function mainWithoutOldJobs(
+  paths: ProjectPaths,
+  answers: Answers,
+  disk: OnDisk,
+  previous: PreviousRun,
+  notes: Note[],
+  ours: string,
+): Promise<{ disk: OnDisk; removed: boolean }> {
+  const unchanged = { disk, removed: false };
+  if (previous.kind !== 'ours' || disk.main === undefined) return unchanged;
   const main = displayPath(paths.out, paths.main!);
   const record = previous.file.files[main];
-  if (record?.parts === undefined) {
-    // The last run's jobs file (recorded, by init's old answers or by the record generate still reads), if
-    // the user's file includes it.
+  if (record === undefined) {
+    // The last run's jobs file (named by init's old answers, or still recorded when generate runs), if the
+    // user's file includes it.
     const ci = displayPath(paths.out, paths.byRole.ci);
-    const included = (file: string) => {
-      try {
-        return includesLocal(disk.main!, file);
-      } catch {
-        return false; // a file that does not parse: adding the include says so
-      }
-    };
-    const earlier = [previous.file.answers.ciFile, ...Object.keys(previous.file.files)].find((f) => f !== ci && f !== main && included(f));
+    const earlier = [previous.file.answers.ciFile, ...Object.keys(previous.file.files)].find((f) => f !== ci && f !== main && includedBy(disk.main!, f));
     if (earlier !== undefined)
       notes.push({
-        text: `warning: ${main} still includes ${earlier}, where the last run wrote the jobs: remove that include (and the file, if nothing else uses it), or GitLab runs both`,
+        text: `warning: ${main} still includes ${earlier}, where the last run wrote the jobs: remove that include (and the file, if nothing else uses it), or GitLab merges its jobs with those of ${answers.ciFile}`,
       });
-    return disk;
+    return unchanged;
   }
-  const { mergeFile } = await loadMerge();
+  const { mergeFile, aliasUsers } = await loadMerge();
   const current = disk.main;
+  // Against an empty render: what the record says is ours and unchanged goes (an old record without parts
+  // counts when the whole file is as it wrote it), the rest stays.
   const outcome = mergeFile('ci', { display: main, current, rendered: '', record, force: false, runnerName: answers.runnerName });
-  const [had, left] = [pipelineParts(current), pipelineParts(outcome.contents)];
-  const recordedParts = Object.keys(record.parts);
-  const removed = recordedParts.filter((part) => part in had && !(part in left));
-  const kept = recordedParts.filter((part) => part in left);
-  if (removed.length > 0) notes.push({ text: `${main}: removed ${removed.join(', ')}, now in ${answers.ciFile} (unchanged since the last run)` });
-  for (const part of kept) {
+  const [had, left, next] = [pipelineParts(current), pipelineParts(outcome.contents), pipelineParts(ours)];
+  const removed = Object.keys(had).filter((part) => !(part in left));
+  const moved = removed.filter((part) => part in next);
+  const dropped = removed.filter((part) => !(part in next));
+  const ourParts = Object.keys(record.parts ?? {});
+  const edited = ourParts.filter((part) => part in left && !(part in (outcome.record.parts ?? {})));
+  // Unchanged but kept for an alias: the merge records it as ours, but this file is no longer recorded.
+  const aliased = ourParts.filter((part) => part in left && part in (outcome.record.parts ?? {}));
+  const one = (parts: string[]) => parts.length === 1;
+  if (moved.length > 0)
     notes.push({
-      text: `warning: ${main} ${part}: kept, as you edited it; GitLab merges it over ${part} in ${answers.ciFile}, hiding later updates there: move your change into ${answers.ciFile} (generate keeps it there), or delete it here`,
+      text: `${main}: ${moved.join(', ')} ${one(moved) ? 'leaves' : 'leave'} it, unchanged since the last run: ${one(moved) ? 'it is' : 'they are'} in ${answers.ciFile} now`,
+    });
+  if (dropped.length > 0)
+    notes.push({
+      text: `${main}: ${dropped.join(', ')} ${one(dropped) ? 'leaves' : 'leave'} it, unchanged since the last run: these answers no longer write ${one(dropped) ? 'it' : 'them'}`,
+    });
+  if (removed.length > 0) notes.push({ text: `${main}: a .bak copy keeps it as it was (comments of yours in those parts go with them)` });
+  for (const part of aliased) {
+    const users = aliasUsers(outcome.contents, part);
+    notes.push({
+      text: `warning: ${main} ${part}: kept, as ${users.join(', ')} ${users.length === 1 ? 'uses' : 'use'} its anchor through an alias; it is yours from now on: take what ${users.length === 1 ? 'that job needs' : 'those jobs need'} into ${users.length === 1 ? 'it' : 'them'} (or use extends: ${part}, which finds it in ${answers.ciFile}), then delete it here`,
     });
   }
+  for (const part of edited) {
+    notes.push({
+      text:
+        part in next
+          ? `warning: ${main} ${part}: kept, as you edited it; GitLab merges it over ${part} in ${answers.ciFile}, hiding later updates there: move your change into ${answers.ciFile} (generate keeps it there), or delete it here`
+          : `warning: ${main} ${part}: kept, as you edited it; these answers no longer write it (delete it if nothing needs it)`,
+    });
+  }
+  if (removed.length === 0) return unchanged;
   // Our header went with our parts: no blank lines left above what is the user's now, and no `{}` where
   // nothing is left (the include goes there).
   const text = outcome.contents.replace(/^\n+/, '');
-  return { ...disk, main: Object.keys(left).length === 0 ? text.replace(/^\{\}\s*$/m, '') : text };
+  return { disk: { ...disk, main: Object.keys(left).length === 0 ? text.replace(/^\{\}\s*$/m, '') : text }, removed: true };
+}
+
+/**
+ * A job of ours that the user's .gitlab-ci.yml defines too: GitLab merges the including file's keys over the
+ * included job's, so updates to those keys never reach the pipeline. Said on every run (a deliberate override
+ * is a GitLab pattern; a stale copy left by an older move is not), naming the keys.
+ */
+function overrides(main: string, text: string | undefined, ours: Record<string, unknown>, ciFile: string): Note[] {
+  let theirs: Record<string, unknown>;
+  try {
+    theirs = (YAML.parse(text ?? '') ?? {}) as Record<string, unknown>;
+  } catch {
+    return [];
+  }
+  const keysOf = (v: unknown) => (v !== null && typeof v === 'object' && !Array.isArray(v) ? Object.keys(v) : []);
+  return Object.keys(ours)
+    .filter((part) => part !== 'include' && Object.hasOwn(theirs, part))
+    .map((part) => {
+      const keys = keysOf(theirs[part]).filter((k) => keysOf(ours[part]).includes(k));
+      return {
+        text: `note: ${main} ${part} is merged over ${part} in ${ciFile}${keys.length > 0 ? `: its ${keys.join(', ')} win, and updates to ${keys.length === 1 ? 'that key' : 'those keys'} there do not reach the pipeline` : ''}`,
+      };
+    });
+}
+
+/** Whether a pipeline's text includes `file` locally; a text that does not parse says no (adding the include says why). */
+function includedBy(text: string, file: string): boolean {
+  try {
+    return includesLocal(text, file);
+  } catch {
+    return false;
+  }
 }
 
 /**
@@ -399,12 +457,14 @@ function includeFromMain(paths: ProjectPaths, answers: Answers, disk: OnDisk, ou
       contents: result.text,
       mode: 0o644,
       owned: () => true,
+      keepBackup: moved,
       within: { root: paths.out },
     });
     if (disk.main !== undefined && result.kind === 'added')
       notes.push({ text: `${main}: added include of ${answers.ciFile}${moved ? '' : ' (the only change to it)'}` });
   }
   const data = (YAML.parse(ours) ?? {}) as Record<string, unknown>;
+  if (!moved) notes.push(...overrides(main, disk.main, data, answers.ciFile));
   const stages = Object.fromEntries(jobNames(data).map((job) => [job, String((data[job] as { stage?: unknown }).stage ?? 'test')]));
   const missing = missingStages(disk.main ?? '', stages);
   if (missing) {
@@ -473,7 +533,8 @@ function generateNotes(answers: Answers, disk: OnDisk, previous: PreviousRun, ou
   const written = new Set(outputs.map((o) => o.display));
   for (const display of Object.keys(previous.kind === 'ours' ? previous.file.files : {})) {
     // The user's .gitlab-ci.yml once held our jobs: mainWithoutOldJobs says what became of it.
-    if (!written.has(display) && disk.present.has(display) && display !== main) {
+    const stillIncluded = disk.main !== undefined && includedBy(disk.main, display); // warned of with the move
+    if (!written.has(display) && disk.present.has(display) && display !== main && !stillIncluded) {
       // Moved (runner-config: now names another path) or dropped (a file of the old mode's): said as such.
       const movedTo = [...written].find((w) => path.basename(w) === path.basename(display));
       const why =

@@ -2,7 +2,7 @@
  * `.gitlab-ci.yml`: the tool owns the top-level keys its template writes; everything else (the
  * user's jobs, keys, comments) is the user's. Merged node by node with the yaml Document API.
  */
-import YAML, { isMap, Pair, YAMLMap } from 'yaml';
+import YAML, { isAlias, isMap, Pair, YAMLMap } from 'yaml';
 import { UsageError } from '../errors';
 import { describeYamlError } from '../yaml-error';
 import { decide, PartPrints, Verdict } from './decide';
@@ -36,6 +36,8 @@ interface Merging {
   base: YAML.Document.Parsed | undefined;
   recorded: FileRecord | undefined;
   issues: PartIssue[];
+  /** Parts of ours the render no longer has, unchanged by the user: dropped once the anchors are checked. */
+  drops: { key: string; pair: Pair; recorded: string | undefined }[];
 }
 
 /** Upgrade: with the old render as base, the user's and the tool's changes may touch different keys. */
@@ -84,10 +86,76 @@ function mergePart(m: Merging, key: string, u: Pair | undefined, n: Pair | undef
     return true;
   }
   if (verdict.action === 'drop' && u) {
-    (m.doc.contents as YAMLMap).items = (m.doc.contents as YAMLMap).items.filter((p) => p !== u);
-    return true;
+    m.drops.push({ key, pair: u, recorded: prints.recorded });
+    return changed;
   }
   return changed;
+}
+
+/** The anchors defined in a node, and the anchors its aliases use. */
+function anchorsAndAliases(node: unknown): { anchors: Set<string>; aliases: Set<string> } {
+  const found = { anchors: new Set<string>(), aliases: new Set<string>() };
+  if (!YAML.isNode(node)) return found;
+  YAML.visit(node, (_, n) => {
+    if (isAlias(n)) found.aliases.add(n.source);
+    else if (YAML.isNode(n) && n.anchor) found.anchors.add(n.anchor);
+  });
+  return found;
+}
+
+/** The top-level keys of a pipeline whose aliases use an anchor defined in `part`. */
+export function aliasUsers(text: string, part: string): string[] {
+  const doc = YAML.parseDocument(text);
+  const items = ((doc.contents as YAMLMap | null)?.items ?? []) as Pair[];
+  const own = items.find((p) => keyText(p) === part);
+  if (!own) return [];
+  const anchors = anchorsAndAliases(own.value).anchors;
+  return items
+    .filter((p) => p !== own && [...anchorsAndAliases(p.value).aliases, ...anchorsAndAliases(p.key).aliases].some((a) => anchors.has(a)))
+    .map((p) => keyText(p) ?? '?');
+}
+
+/**
+ * Drops the parts of ours the render no longer has, except one whose anchor a part that stays still uses
+ * through an alias (`<<: *base`): without it that part would not parse. Such a part stays, recorded as ours
+ * (a later run drops it once nothing uses it), and is said. Returns whether the document changed.
+ */
+function applyDrops(m: Merging, record: FileRecord, notes: string[]): boolean {
+  const map = m.doc.contents as YAMLMap;
+  const items = map.items as Pair[];
+  const uses = new Map(items.map((p) => [p, { ...anchorsAndAliases(p.value), keyAliases: anchorsAndAliases(p.key).aliases }]));
+  const dropping = new Set(m.drops.map((d) => d.pair));
+  const users = new Map<Pair, string[]>();
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const d of m.drops) {
+      if (users.has(d.pair)) continue;
+      const anchors = uses.get(d.pair)!.anchors;
+      const by = items.filter(
+        (p) => p !== d.pair && (!dropping.has(p) || users.has(p)) && [...uses.get(p)!.aliases, ...uses.get(p)!.keyAliases].some((a) => anchors.has(a)),
+      );
+      if (by.length > 0) {
+        users.set(
+          d.pair,
+          by.map((p) => keyText(p) ?? '?'),
+        );
+        grew = true;
+      }
+    }
+  }
+  for (const d of m.drops) {
+    const by = users.get(d.pair);
+    if (!by) continue;
+    if (d.recorded !== undefined) record.parts![d.key] = d.recorded;
+    if (m.recorded?.comments?.[d.key]) record.comments![d.key] = m.recorded.comments[d.key];
+    notes.push(
+      `${m.input.display} ${d.key}: no longer written with these answers, but kept: ${by.join(', ')} ${by.length === 1 ? 'uses' : 'use'} its anchor through an alias; once nothing does, the next run removes it`,
+    );
+  }
+  const gone = m.drops.filter((d) => !users.has(d.pair)).map((d) => d.pair);
+  if (gone.length === 0) return false;
+  map.items = items.filter((p) => !gone.includes(p));
+  return true;
 }
 
 function mergeHeader(m: Merging, record: FileRecord): boolean {
@@ -119,6 +187,7 @@ export function mergePipeline(input: MergeInput): MergeOutcome {
     base: input.base === undefined ? undefined : YAML.parseDocument(input.base),
     recorded,
     issues: [],
+    drops: [],
   };
   const record: FileRecord = { file: fresh.file, parts: {}, comments: {} };
   const mine = topPairs(doc);
@@ -130,10 +199,12 @@ export function mergePipeline(input: MergeInput): MergeOutcome {
     changed = mergePart(m, key, u, n, previousKey, record) || changed;
     if (n && topPairs(doc).has(key)) previousKey = key;
   }
+  const notes: string[] = [];
+  changed = applyDrops(m, record, notes) || changed;
   const own = [...mine].filter(([key]) => !theirs.has(key) && !(recorded?.parts && key in recorded.parts));
   const moved = input.moves ? own.flatMap(([key, pair]) => moveScalars(pair.value, input.moves!, key)) : [];
   const contents = changed || moved.length > 0 ? doc.toString({ lineWidth: 0 }) : input.current;
   parsePipeline(contents, `${input.display} (as merged)`);
   const issues = m.issues;
-  return { contents, record, issues, backup: issues.some((i) => i.forced), notes: [], moved: moved.map((t) => `${input.display} ${t}`) };
+  return { contents, record, issues, backup: issues.some((i) => i.forced), notes, moved: moved.map((t) => `${input.display} ${t}`) };
 }
