@@ -32,11 +32,16 @@ function entriesOf(value: unknown): Entry[] {
   return value === undefined || value === null ? [] : Array.isArray(value) ? value : [value];
 }
 
-/** Whether `text` (a pipeline) already includes `local`. */
-export function includesLocal(text: string, local: string): boolean {
+/** The local files `text` (a pipeline) includes, without a leading `./`. */
+export function localIncludes(text: string): string[] {
   const doc = YAML.parseDocument(text);
   const data = doc.toJS() as Record<string, unknown> | null;
-  return entriesOf(data?.include).some((e) => names(e) !== undefined && normal(names(e)!) === normal(local));
+  return entriesOf(data?.include).flatMap((e) => (names(e) === undefined ? [] : [normal(names(e)!)]));
+}
+
+/** Whether `text` (a pipeline) already includes `local`. */
+export function includesLocal(text: string, local: string): boolean {
+  return localIncludes(text).includes(normal(local));
 }
 
 /** Offset of the start of the line holding `pos`. */

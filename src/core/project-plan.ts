@@ -9,7 +9,7 @@ import { Answers, DEFAULT_CONCURRENT, RawAnswers, runnerNameFromOtherMode } from
 import { ANSWERS_FILE, ANSWERS_SCHEMA, AnswersFile, fingerprint, serializeAnswersFile } from './answers-file';
 import { sameData } from './canonical-json';
 import YAML from 'yaml';
-import { addLocalInclude, includeLine, includesLocal, missingStages } from './ci-include';
+import { addLocalInclude, includeLine, localIncludes, missingStages } from './ci-include';
 import { AnswerHint, hintText, pipelineHints, runnerHints } from './drift';
 import { ProblemError, UsageError } from './errors';
 import { jobNames } from './effective-jobs';
@@ -354,14 +354,15 @@ async function mainWithoutOldJobs(
     // The last run's jobs file (named by init's old answers, or still recorded when generate runs), if the
     // user's file includes it.
     const ci = displayPath(paths.out, paths.byRole.ci);
-    const earlier = [previous.file.answers.ciFile, ...Object.keys(previous.file.files)].find((f) => f !== ci && f !== main && includedBy(disk.main!, f));
+    const included = includedBy(disk.main);
+    const earlier = [previous.file.answers.ciFile, ...Object.keys(previous.file.files)].find((f) => f !== ci && f !== main && included.has(f));
     if (earlier !== undefined)
       notes.push({
         text: `warning: ${main} still includes ${earlier}, where the last run wrote the jobs: remove that include (and the file, if nothing else uses it), or GitLab merges its jobs with those of ${answers.ciFile}`,
       });
     return unchanged;
   }
-  const { mergeFile, aliasUsers } = await loadMerge();
+  const { mergeFile } = await loadMerge();
   const current = disk.main;
   // Against an empty render: what the record says is ours and unchanged goes (an old record without parts
   // counts when the whole file is as it wrote it), the rest stays.
@@ -370,10 +371,9 @@ async function mainWithoutOldJobs(
   const removed = Object.keys(had).filter((part) => !(part in left));
   const moved = removed.filter((part) => part in next);
   const dropped = removed.filter((part) => !(part in next));
-  const ourParts = Object.keys(record.parts ?? {});
-  const edited = ourParts.filter((part) => part in left && !(part in (outcome.record.parts ?? {})));
-  // Unchanged but kept for an alias: the merge records it as ours, but this file is no longer recorded.
-  const aliased = ourParts.filter((part) => part in left && part in (outcome.record.parts ?? {}));
+  // Unchanged but kept for an alias (the merge would record it as ours, but this file is no longer recorded).
+  const aliased = outcome.aliased ?? {};
+  const edited = Object.keys(record.parts ?? {}).filter((part) => part in left && !(part in aliased));
   const one = (parts: string[]) => parts.length === 1;
   if (moved.length > 0)
     notes.push({
@@ -384,8 +384,7 @@ async function mainWithoutOldJobs(
       text: `${main}: ${dropped.join(', ')} ${one(dropped) ? 'leaves' : 'leave'} it, unchanged since the last run: these answers no longer write ${one(dropped) ? 'it' : 'them'}`,
     });
   if (removed.length > 0) notes.push({ text: `${main}: a .bak copy keeps it as it was (comments of yours in those parts go with them)` });
-  for (const part of aliased) {
-    const users = aliasUsers(outcome.contents, part);
+  for (const [part, users] of Object.entries(aliased)) {
     notes.push({
       text: `warning: ${main} ${part}: kept, as ${users.join(', ')} ${users.length === 1 ? 'uses' : 'use'} its anchor through an alias; it is yours from now on: take what ${users.length === 1 ? 'that job needs' : 'those jobs need'} into ${users.length === 1 ? 'it' : 'them'} (or use extends: ${part}, which finds it in ${answers.ciFile}), then delete it here`,
     });
@@ -428,12 +427,12 @@ function overrides(main: string, text: string | undefined, ours: Record<string, 
     });
 }
 
-/** Whether a pipeline's text includes `file` locally; a text that does not parse says no (adding the include says why). */
-function includedBy(text: string, file: string): boolean {
+/** The local files a pipeline's text includes; none from a text that does not parse (adding the include says why). */
+function includedBy(text: string | undefined): Set<string> {
   try {
-    return includesLocal(text, file);
+    return new Set(text === undefined ? [] : localIncludes(text));
   } catch {
-    return false;
+    return new Set();
   }
 }
 
@@ -531,10 +530,11 @@ function generateNotes(answers: Answers, disk: OnDisk, previous: PreviousRun, ou
   // A file the tool wrote before that this render has no part for (values.yaml after leaving kubernetes
   // mode): it may still be in use elsewhere, so it is left in place and only said, and no longer recorded.
   const written = new Set(outputs.map((o) => o.display));
+  const included = includedBy(disk.main);
   for (const display of Object.keys(previous.kind === 'ours' ? previous.file.files : {})) {
     // The user's .gitlab-ci.yml once held our jobs: mainWithoutOldJobs says what became of it.
-    const stillIncluded = disk.main !== undefined && includedBy(disk.main, display); // warned of with the move
-    if (!written.has(display) && disk.present.has(display) && display !== main && !stillIncluded) {
+    // A jobs file the user's .gitlab-ci.yml still includes is warned of with the move.
+    if (!written.has(display) && disk.present.has(display) && display !== main && !included.has(display)) {
       // Moved (runner-config: now names another path) or dropped (a file of the old mode's): said as such.
       const movedTo = [...written].find((w) => path.basename(w) === path.basename(display));
       const why =

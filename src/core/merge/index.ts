@@ -4,7 +4,6 @@ import { decide } from './decide';
 import { sha256 } from '../record/fingerprint';
 import { FileRecord, MergeInput, MergeOutcome } from './outcome';
 import { mergePipeline } from './pipeline-merge';
-export { aliasUsers } from './pipeline-merge';
 import { mergeRunnerConfig } from './runner-merge';
 
 import { WHOLE } from '../record';

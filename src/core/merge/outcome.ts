@@ -25,6 +25,8 @@ export interface MergeOutcome {
   notes: string[];
   /** `path: old → new` for pinned versions moved in the user's own parts (upgrade). */
   moved: string[];
+  /** Parts of ours the render no longer has, kept because the user's jobs alias their anchors (part → those jobs). */
+  aliased?: Record<string, string[]>;
 }
 
 export interface MergeInput {

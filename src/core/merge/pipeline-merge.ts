@@ -103,24 +103,12 @@ function anchorsAndAliases(node: unknown): { anchors: Set<string>; aliases: Set<
   return found;
 }
 
-/** The top-level keys of a pipeline whose aliases use an anchor defined in `part`. */
-export function aliasUsers(text: string, part: string): string[] {
-  const doc = YAML.parseDocument(text);
-  const items = ((doc.contents as YAMLMap | null)?.items ?? []) as Pair[];
-  const own = items.find((p) => keyText(p) === part);
-  if (!own) return [];
-  const anchors = anchorsAndAliases(own.value).anchors;
-  return items
-    .filter((p) => p !== own && [...anchorsAndAliases(p.value).aliases, ...anchorsAndAliases(p.key).aliases].some((a) => anchors.has(a)))
-    .map((p) => keyText(p) ?? '?');
-}
-
 /**
  * Drops the parts of ours the render no longer has, except one whose anchor a part that stays still uses
  * through an alias (`<<: *base`): without it that part would not parse. Such a part stays, recorded as ours
- * (a later run drops it once nothing uses it), and is said. Returns whether the document changed.
+ * (a later run drops it once nothing uses it), and is said. Returns the parts kept so, with the jobs that alias them.
  */
-function applyDrops(m: Merging, record: FileRecord, notes: string[]): boolean {
+function applyDrops(m: Merging, record: FileRecord, notes: string[]): Record<string, string[]> {
   const map = m.doc.contents as YAMLMap;
   const items = map.items as Pair[];
   const uses = new Map(items.map((p) => [p, { ...anchorsAndAliases(p.value), keyAliases: anchorsAndAliases(p.key).aliases }]));
@@ -153,9 +141,8 @@ function applyDrops(m: Merging, record: FileRecord, notes: string[]): boolean {
     );
   }
   const gone = m.drops.filter((d) => !users.has(d.pair)).map((d) => d.pair);
-  if (gone.length === 0) return false;
-  map.items = items.filter((p) => !gone.includes(p));
-  return true;
+  if (gone.length > 0) map.items = items.filter((p) => !gone.includes(p));
+  return Object.fromEntries(m.drops.filter((d) => users.has(d.pair)).map((d) => [d.key, users.get(d.pair)!]));
 }
 
 function mergeHeader(m: Merging, record: FileRecord): boolean {
@@ -200,11 +187,12 @@ export function mergePipeline(input: MergeInput): MergeOutcome {
     if (n && topPairs(doc).has(key)) previousKey = key;
   }
   const notes: string[] = [];
-  changed = applyDrops(m, record, notes) || changed;
+  const aliased = applyDrops(m, record, notes);
+  changed ||= m.drops.length > Object.keys(aliased).length;
   const own = [...mine].filter(([key]) => !theirs.has(key) && !(recorded?.parts && key in recorded.parts));
   const moved = input.moves ? own.flatMap(([key, pair]) => moveScalars(pair.value, input.moves!, key)) : [];
   const contents = changed || moved.length > 0 ? doc.toString({ lineWidth: 0 }) : input.current;
   parsePipeline(contents, `${input.display} (as merged)`);
   const issues = m.issues;
-  return { contents, record, issues, backup: issues.some((i) => i.forced), notes, moved: moved.map((t) => `${input.display} ${t}`) };
+  return { contents, record, issues, backup: issues.some((i) => i.forced), notes, moved: moved.map((t) => `${input.display} ${t}`), aliased };
 }
